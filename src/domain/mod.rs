@@ -1,0 +1,9 @@
+//! The inbox's own vocabulary, independent of any provider's wire format, and the rules of
+//! DESIGN.md section 1 as pure functions.
+
+mod ids;
+mod model;
+pub mod rules;
+
+pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
+pub use model::*;

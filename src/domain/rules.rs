@@ -1,0 +1,343 @@
+//! The contract's rules (DESIGN.md section 1), enforced by unibox itself before any request.
+//! Pure functions of the data and the clock, so the UI, the outbox and the sandbox agree.
+
+use chrono::{DateTime, Duration, Utc};
+use thiserror::Error;
+
+use super::{Attendee, Chat, Message};
+
+/// WhatsApp accepts edits for about 15 minutes after the send time.
+pub const EDIT_WINDOW: Duration = Duration::minutes(15);
+/// Delete-for-everyone works for about 60 hours.
+pub const DELETE_WINDOW: Duration = Duration::hours(60);
+/// The provider accepts at most this many bytes per attached file.
+pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
+
+/// Why an action is not allowed, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Denied {
+    #[error("only your own messages can be edited")]
+    EditNotOwn,
+    #[error("a deleted message cannot be edited")]
+    EditDeleted,
+    #[error("only text messages can be edited")]
+    EditNoText,
+    #[error("the 15-minute edit window closed {ago} ago")]
+    EditWindowClosed { ago: String },
+    #[error("only your own messages can be deleted")]
+    DeleteNotOwn,
+    #[error("the message is already deleted")]
+    DeleteAlreadyDeleted,
+    #[error("the 60-hour delete window closed {ago} ago")]
+    DeleteWindowClosed { ago: String },
+    #[error("reactions are disabled in this chat")]
+    ReactionsDisabled,
+    #[error("a deleted message cannot be reacted to")]
+    ReactDeleted,
+    #[error("replies are disabled in this chat")]
+    ReplyDisabled,
+    #[error("this chat is read-only")]
+    ChatReadOnly,
+    #[error("{0} is not a known attendee of this account")]
+    UnknownAttendee(String),
+    #[error("your own number cannot be messaged")]
+    SelfAttendee,
+}
+
+/// Time left to edit `message`, or why it cannot be edited.
+pub fn can_edit(message: &Message, now: DateTime<Utc>) -> Result<Duration, Denied> {
+    if !message.is_sender {
+        return Err(Denied::EditNotOwn);
+    }
+    if message.deleted {
+        return Err(Denied::EditDeleted);
+    }
+    if message.text.as_deref().is_none_or(str::is_empty) {
+        return Err(Denied::EditNoText);
+    }
+    window_left(message.timestamp, EDIT_WINDOW, now).map_err(|ago| Denied::EditWindowClosed { ago })
+}
+
+/// Time left to delete `message` for everyone, or why it cannot be deleted.
+pub fn can_delete(message: &Message, now: DateTime<Utc>) -> Result<Duration, Denied> {
+    if !message.is_sender {
+        return Err(Denied::DeleteNotOwn);
+    }
+    if message.deleted {
+        return Err(Denied::DeleteAlreadyDeleted);
+    }
+    window_left(message.timestamp, DELETE_WINDOW, now)
+        .map_err(|ago| Denied::DeleteWindowClosed { ago })
+}
+
+/// Whether a reply can be sent into `chat`.
+pub fn can_reply(chat: &Chat) -> Result<(), Denied> {
+    if chat.reply_disabled {
+        return Err(Denied::ReplyDisabled);
+    }
+    if chat.read_only != 0 {
+        return Err(Denied::ChatReadOnly);
+    }
+    Ok(())
+}
+
+/// Whether `message` in `chat` can be reacted to.
+pub fn can_react(chat: &Chat, message: &Message) -> Result<(), Denied> {
+    if chat.reactions_disabled {
+        return Err(Denied::ReactionsDisabled);
+    }
+    if message.deleted {
+        return Err(Denied::ReactDeleted);
+    }
+    Ok(())
+}
+
+/// What choosing `chosen` on `message` does: WhatsApp keeps one reaction per user, so choosing
+/// the one we already gave removes it and any other replaces ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReactionChange {
+    Add(String),
+    Replace { old: String, new: String },
+    Remove(String),
+}
+
+impl ReactionChange {
+    /// The value the contract's `{"reaction": …}` body carries; removal sends an empty string.
+    pub fn request_value(&self) -> &str {
+        match self {
+            Self::Add(new) | Self::Replace { new, .. } => new,
+            Self::Remove(_) => "",
+        }
+    }
+}
+
+pub fn reaction_change(message: &Message, chosen: &str) -> ReactionChange {
+    match message.reactions.iter().find(|r| r.is_sender) {
+        Some(ours) if ours.value == chosen => ReactionChange::Remove(chosen.to_owned()),
+        Some(ours) => ReactionChange::Replace {
+            old: ours.value.clone(),
+            new: chosen.to_owned(),
+        },
+        None => ReactionChange::Add(chosen.to_owned()),
+    }
+}
+
+/// Warm-only start-chat: the recipient must be one of the attendees the account already knows,
+/// matched by provider id, and not ourselves. Returns the known attendee.
+pub fn warm_recipient<'a>(
+    known: &'a [Attendee],
+    provider_id: &str,
+) -> Result<&'a Attendee, Denied> {
+    let attendee = known
+        .iter()
+        .find(|a| a.provider_id == provider_id)
+        .ok_or_else(|| Denied::UnknownAttendee(provider_id.to_owned()))?;
+    if attendee.is_self {
+        return Err(Denied::SelfAttendee);
+    }
+    Ok(attendee)
+}
+
+fn window_left(
+    sent: DateTime<Utc>,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Result<Duration, String> {
+    let left = sent + window - now;
+    if left > Duration::zero() {
+        Ok(left)
+    } else {
+        Err(human_duration(-left))
+    }
+}
+
+/// `3 min`, `2 h 5 min`, `4 d` — short, for status lines and confirmations.
+pub fn human_duration(d: Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        3600..86_400 => match (secs / 3600, secs % 3600 / 60) {
+            (h, 0) => format!("{h} h"),
+            (h, m) => format!("{h} h {m} min"),
+        },
+        _ => format!("{} d", secs / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AccountId, ChatId, ChatKind, MessageId, Muted, Reaction};
+
+    fn message(is_sender: bool, age: Duration, now: DateTime<Utc>) -> Message {
+        Message {
+            id: MessageId::from("m1"),
+            account_id: AccountId::from("a1"),
+            chat_id: ChatId::from("c1"),
+            provider_id: "p1".into(),
+            sender_id: "s1".into(),
+            sender_attendee_id: None,
+            text: Some("hello".into()),
+            attachments: vec![],
+            timestamp: now - age,
+            is_sender,
+            quoted: None,
+            reactions: vec![],
+            seen: false,
+            delivered: true,
+            hidden: false,
+            deleted: false,
+            edited: false,
+            is_event: false,
+            event_type: None,
+        }
+    }
+
+    fn chat() -> Chat {
+        Chat {
+            id: ChatId::from("c1"),
+            account_id: AccountId::from("a1"),
+            provider_id: "p".into(),
+            attendee_provider_id: None,
+            name: None,
+            kind: ChatKind::Single,
+            timestamp: None,
+            unread_count: 0,
+            archived: false,
+            muted: Muted::No,
+            read_only: 0,
+            reactions_disabled: false,
+            reply_disabled: false,
+        }
+    }
+
+    #[test]
+    fn edit_is_allowed_only_for_own_recent_text() {
+        let now = Utc::now();
+        let left = can_edit(&message(true, Duration::minutes(10), now), now).unwrap();
+        assert_eq!(left, Duration::minutes(5));
+        assert_eq!(
+            can_edit(&message(false, Duration::minutes(1), now), now),
+            Err(Denied::EditNotOwn)
+        );
+        assert_eq!(
+            can_edit(&message(true, Duration::minutes(20), now), now),
+            Err(Denied::EditWindowClosed {
+                ago: "5 min".into()
+            })
+        );
+        // The boundary itself is outside the window.
+        assert!(can_edit(&message(true, EDIT_WINDOW, now), now).is_err());
+        let mut deleted = message(true, Duration::minutes(1), now);
+        deleted.deleted = true;
+        assert_eq!(can_edit(&deleted, now), Err(Denied::EditDeleted));
+        let mut no_text = message(true, Duration::minutes(1), now);
+        no_text.text = None;
+        assert_eq!(can_edit(&no_text, now), Err(Denied::EditNoText));
+    }
+
+    #[test]
+    fn delete_is_allowed_for_own_messages_within_sixty_hours() {
+        let now = Utc::now();
+        assert!(can_delete(&message(true, Duration::hours(59), now), now).is_ok());
+        assert_eq!(
+            can_delete(&message(true, Duration::hours(61), now), now),
+            Err(Denied::DeleteWindowClosed { ago: "1 h".into() })
+        );
+        assert_eq!(
+            can_delete(&message(false, Duration::minutes(1), now), now),
+            Err(Denied::DeleteNotOwn)
+        );
+    }
+
+    #[test]
+    fn one_reaction_per_user() {
+        let now = Utc::now();
+        let mut m = message(false, Duration::minutes(1), now);
+        assert_eq!(reaction_change(&m, "👍"), ReactionChange::Add("👍".into()));
+        m.reactions.push(Reaction {
+            value: "❤️".into(),
+            sender_id: "them".into(),
+            is_sender: false,
+        });
+        assert_eq!(reaction_change(&m, "❤️"), ReactionChange::Add("❤️".into()));
+        m.reactions.push(Reaction {
+            value: "👍".into(),
+            sender_id: "me".into(),
+            is_sender: true,
+        });
+        assert_eq!(
+            reaction_change(&m, "👍"),
+            ReactionChange::Remove("👍".into())
+        );
+        assert_eq!(reaction_change(&m, "👍").request_value(), "");
+        assert_eq!(
+            reaction_change(&m, "😂"),
+            ReactionChange::Replace {
+                old: "👍".into(),
+                new: "😂".into()
+            }
+        );
+    }
+
+    #[test]
+    fn chat_features_gate_reply_and_react() {
+        let now = Utc::now();
+        let m = message(false, Duration::minutes(1), now);
+        let mut c = chat();
+        assert!(can_reply(&c).is_ok() && can_react(&c, &m).is_ok());
+        c.reactions_disabled = true;
+        assert_eq!(can_react(&c, &m), Err(Denied::ReactionsDisabled));
+        c.reply_disabled = true;
+        assert_eq!(can_reply(&c), Err(Denied::ReplyDisabled));
+        let mut ro = chat();
+        ro.read_only = 1;
+        assert_eq!(can_reply(&ro), Err(Denied::ChatReadOnly));
+    }
+
+    #[test]
+    fn start_chat_only_reaches_known_attendees() {
+        let known = vec![
+            Attendee {
+                id: "att1".into(),
+                account_id: "a1".into(),
+                provider_id: "33611111111@s.whatsapp.net".into(),
+                name: Some("Ana".into()),
+                is_self: false,
+                picture_url: None,
+            },
+            Attendee {
+                id: "att0".into(),
+                account_id: "a1".into(),
+                provider_id: "33600000000@s.whatsapp.net".into(),
+                name: Some("Me".into()),
+                is_self: true,
+                picture_url: None,
+            },
+        ];
+        assert_eq!(
+            warm_recipient(&known, "33611111111@s.whatsapp.net")
+                .unwrap()
+                .id,
+            "att1".into()
+        );
+        assert_eq!(
+            warm_recipient(&known, "33699999999@s.whatsapp.net"),
+            Err(Denied::UnknownAttendee("33699999999@s.whatsapp.net".into()))
+        );
+        assert_eq!(
+            warm_recipient(&known, "33600000000@s.whatsapp.net"),
+            Err(Denied::SelfAttendee)
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(Duration::seconds(42)), "42 s");
+        assert_eq!(human_duration(Duration::minutes(14)), "14 min");
+        assert_eq!(human_duration(Duration::minutes(125)), "2 h 5 min");
+        assert_eq!(human_duration(Duration::hours(50)), "2 d");
+        assert_eq!(human_duration(Duration::seconds(-5)), "0 s");
+    }
+}

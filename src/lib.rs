@@ -1,0 +1,20 @@
+//! unibox: a terminal unified inbox for WhatsApp business messaging.
+//!
+//! The layout follows DESIGN.md: `domain` (vocabulary and rules), `provider` (the contract's
+//! client, read and write sides apart), `store` (the SQLite cache, one thread), `sync` (provider →
+//! store), `app` (state, actions, effects, the pure `update`), `ui` (pure views), `input` (keys →
+//! commands), `tui` (the terminal), `sandbox` (a server that speaks the contract), `text`
+//! (sanitising and measuring untrusted text), `config` and `cli` (the program's edge).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod input;
+pub mod provider;
+pub mod sandbox;
+pub mod store;
+pub mod sync;
+pub mod text;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,114 @@
+//! Typed provider errors. Messages are written for the status bar: what failed and what to do.
+//! None of them ever carries the API key.
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// The contract's error body: `{"title","type":"errors/<slug>","status","detail"?}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    /// `errors/<slug>`; branch on this, not on the title.
+    pub kind: String,
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+impl ApiError {
+    /// The slug after `errors/`.
+    pub fn slug(&self) -> &str {
+        self.kind.strip_prefix("errors/").unwrap_or(&self.kind)
+    }
+}
+
+/// Whether a failed write may have reached the provider. Decides between `failed` (safe to
+/// offer a retry) and `unknown` (look for the message before anything else) in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// The request certainly did not take effect (refused before sending, or a final answer).
+    NotApplied,
+    /// The request may have been applied: timeout or connection lost after sending.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProviderError {
+    /// The account needs reconnecting (401 disconnected / expired / invalid credentials).
+    #[error("account disconnected: {}", .0.title)]
+    AccountDisconnected(ApiError),
+    /// Wrong or missing API key.
+    #[error("the server refused the API key (401): check UNIBOX_API_KEY")]
+    Unauthorized(ApiError),
+    #[error("not found: {}", .0.title)]
+    NotFound(ApiError),
+    /// 429, after retries for reads; immediately for writes.
+    #[error("rate limited by the server, try later")]
+    RateLimited {
+        retry_after: Option<Duration>,
+        error: Option<ApiError>,
+    },
+    /// 501: the provider does not offer this operation (e.g. account resync on WhatsApp).
+    #[error("not supported by this provider: {}", .0.title)]
+    NotImplemented(ApiError),
+    /// Any other error answer of the contract (4xx final, 5xx after retries).
+    #[error("{}{}", .0.title, .0.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Api(ApiError),
+    /// No answer in time. For writes the outcome is unknown.
+    #[error("the server did not answer in time")]
+    Timeout { sent: bool },
+    /// The server could not be reached at all; nothing was sent.
+    #[error("cannot reach the server ({0}): check the address and the network")]
+    Unreachable(String),
+    /// The connection broke after the request went out.
+    #[error("the connection to the server was lost ({0})")]
+    ConnectionLost(String),
+    /// The answer could not be understood.
+    #[error("unexpected answer from the server: {0}")]
+    Decode(String),
+    /// The answer was larger than unibox accepts.
+    #[error("the server's answer is too large (over {limit} bytes)")]
+    TooLarge { limit: u64 },
+    /// Refused by unibox before any request was made.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ProviderError {
+    /// Whether a read may be retried after this error (429, 503, 504, timeouts, lost connections).
+    pub fn is_retryable_read(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Timeout { .. } | Self::ConnectionLost(_) => true,
+            Self::Api(e) => matches!(e.status, 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// For a failed write: could it have taken effect?
+    pub fn send_outcome(&self) -> SendOutcome {
+        match self {
+            Self::Timeout { sent: true } | Self::ConnectionLost(_) => SendOutcome::Unknown,
+            // A 5xx from a gateway may hide a request that reached the provider.
+            Self::Api(e) if matches!(e.status, 502 | 504) => SendOutcome::Unknown,
+            _ => SendOutcome::NotApplied,
+        }
+    }
+
+    /// The contract's error body, when there was one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Self::AccountDisconnected(e)
+            | Self::Unauthorized(e)
+            | Self::NotFound(e)
+            | Self::NotImplemented(e)
+            | Self::Api(e) => Some(e),
+            Self::RateLimited { error, .. } => error.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// True when the server could not be reached: the UI shows "offline".
+    pub fn is_offline(&self) -> bool {
+        matches!(self, Self::Unreachable(_) | Self::Timeout { sent: false })
+    }
+}

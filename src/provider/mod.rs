@@ -1,0 +1,178 @@
+//! Messaging providers. The read side (`ProviderRead`) and the write side (`ProviderWrite`) are
+//! separate traits implemented by separate objects: a read-only program never builds a writer,
+//! so no code path in it can send.
+//!
+//! `unipile` is the HTTP client of the primary contract (`spec/API.md`).
+
+mod error;
+pub mod unipile;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
+
+pub use error::{ApiError, ProviderError, SendOutcome};
+
+pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
+
+/// One page of a cursor-paged list. `next` is `None` at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+    /// Items of the page the decoder had to skip (malformed or of an unknown shape), so sync
+    /// can report them instead of failing the whole page.
+    pub skipped: usize,
+}
+
+/// An opaque paging cursor; the other filters travel inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(pub String);
+
+/// Paging and time filters shared by the list operations. `before` / `after` are exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub cursor: Option<Cursor>,
+    /// 1–250; `None` lets the provider choose (100).
+    pub limit: Option<u32>,
+    pub before: Option<DateTime<Utc>>,
+    pub after: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatQuery {
+    pub account_id: Option<AccountId>,
+    pub unread: Option<bool>,
+    pub page: ListQuery,
+}
+
+/// Options of `GET /accounts/{id}/sync`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResyncOptions {
+    pub chunk_size: Option<u32>,
+    pub partial: Option<bool>,
+    pub before: Option<DateTime<Utc>>,
+    pub after: Option<DateTime<Utc>>,
+}
+
+/// Status of an account or chat history resync. Unknown values are kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    Started,
+    Running,
+    ChunkDone,
+    Done,
+    Error,
+    ChatDeleted,
+    Other(String),
+}
+
+impl SyncStatus {
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "SYNC_STARTED" => Self::Started,
+            "SYNC_RUNNING" => Self::Running,
+            "CHUNK_DONE" => Self::ChunkDone,
+            "SYNC_DONE" => Self::Done,
+            "SYNC_ERROR" => Self::Error,
+            "CHAT_DELETED" => Self::ChatDeleted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self, Self::Done | Self::Error | Self::ChatDeleted)
+    }
+}
+
+/// A file to attach to an outgoing message, already read and size-checked by the caller.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OutgoingFile {
+    pub file_name: String,
+    pub mimetype: Option<String>,
+    pub bytes: Bytes,
+}
+
+impl std::fmt::Debug for OutgoingFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingFile")
+            .field("file_name", &self.file_name)
+            .field("mimetype", &self.mimetype)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendMessage {
+    pub account_id: AccountId,
+    pub text: String,
+    pub quote_id: Option<MessageId>,
+    pub attachments: Vec<OutgoingFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartChat {
+    pub account_id: AccountId,
+    /// Provider ids of known attendees (warm-only; checked by `domain::rules::warm_recipient`).
+    pub attendee_provider_ids: Vec<String>,
+    pub text: String,
+    pub attachments: Vec<OutgoingFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageSent {
+    pub message_id: Option<MessageId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatStarted {
+    pub chat_id: Option<ChatId>,
+    pub message_id: Option<MessageId>,
+}
+
+/// Everything unibox reads. Reads are retried by the implementation on 429 / 503 / 504.
+#[async_trait]
+pub trait ProviderRead: Send + Sync {
+    async fn list_accounts(&self, page: ListQuery) -> Result<Page<Account>>;
+    async fn get_account(&self, id: &AccountId) -> Result<Account>;
+    /// Starts or polls an account resync; `ProviderError::NotImplemented` when the provider
+    /// cannot (WhatsApp often answers 501): fall back to per-chat sync.
+    async fn resync_account(&self, id: &AccountId, options: &ResyncOptions) -> Result<SyncStatus>;
+    async fn list_chats(&self, query: &ChatQuery) -> Result<Page<Chat>>;
+    /// The chat and its last message.
+    async fn get_chat(&self, id: &ChatId) -> Result<(Chat, Option<Message>)>;
+    /// Newest first.
+    async fn list_messages(&self, chat: &ChatId, page: &ListQuery) -> Result<Page<Message>>;
+    async fn get_message(&self, id: &MessageId) -> Result<Message>;
+    async fn list_chat_attendees(&self, chat: &ChatId, page: &ListQuery) -> Result<Page<Attendee>>;
+    /// Attendees the account already knows: the only people start-chat may reach.
+    async fn list_account_attendees(
+        &self,
+        account: &AccountId,
+        page: &ListQuery,
+    ) -> Result<Page<Attendee>>;
+    async fn sync_chat(&self, chat: &ChatId) -> Result<SyncStatus>;
+    /// The attachment's bytes, refused past `max_bytes`.
+    async fn download_attachment(
+        &self,
+        message: &MessageId,
+        attachment: &AttachmentId,
+        max_bytes: u64,
+    ) -> Result<Bytes>;
+}
+
+/// Everything that changes the world. Never retried automatically: a failed write is reported
+/// with its `SendOutcome` and the outbox decides.
+#[async_trait]
+pub trait ProviderWrite: Send + Sync {
+    async fn send_message(&self, chat: &ChatId, message: &SendMessage) -> Result<MessageSent>;
+    async fn start_chat(&self, request: &StartChat) -> Result<ChatStarted>;
+    /// `reaction` is the emoji; an empty string removes ours.
+    async fn react(&self, message: &MessageId, reaction: &str) -> Result<()>;
+    async fn edit(&self, message: &MessageId, text: &str) -> Result<()>;
+    async fn delete(&self, message: &MessageId) -> Result<()>;
+    async fn mark_read(&self, chat: &ChatId) -> Result<()>;
+}
