@@ -13,6 +13,7 @@ pub mod domain;
 pub mod input;
 pub mod provider;
 pub mod sandbox;
+pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod text;
