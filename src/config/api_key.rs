@@ -1,0 +1,225 @@
+//! Where the API key comes from, and fetching it: from the environment, from a command
+//! (`pass show unibox`), or from a file only its owner can read.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::error::ConfigError;
+use super::origin::Origin;
+use crate::secret::ApiKey;
+
+/// Long enough to type a passphrase into pinentry, short enough not to hang start-up.
+pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// More than any key; a command or file producing more is read no further.
+const MAX_KEY_BYTES: u64 = 64 * 1024;
+
+/// How often a running key command is checked on.
+const POLL: Duration = Duration::from_millis(10);
+
+/// How much of a failing command's stderr is quoted in the error.
+const MAX_QUOTED_STDERR: usize = 200;
+
+#[derive(Clone, Debug)]
+pub enum KeySource {
+    /// `UNIBOX_API_KEY`.
+    Env(ApiKey),
+    /// Run with `sh -c`; the first line of its output is the key.
+    Command {
+        command: String,
+        origin: Origin,
+        timeout: Duration,
+    },
+    /// Read only when its mode gives nothing to group or others.
+    File { path: PathBuf, origin: Origin },
+    /// Nothing configured; `config_file` is where the fix goes.
+    Missing { config_file: PathBuf },
+}
+
+impl KeySource {
+    /// Fetches the key. Runs the command or reads the file each time it is called.
+    pub fn load(&self) -> Result<ApiKey, ConfigError> {
+        match self {
+            KeySource::Env(key) => Ok(key.clone()),
+            KeySource::Command {
+                command,
+                origin,
+                timeout,
+            } => run_key_command(command, origin, *timeout),
+            KeySource::File { path, origin } => read_key_file(path, origin),
+            KeySource::Missing { config_file } => Err(ConfigError::MissingApiKey {
+                config_file: config_file.clone(),
+            }),
+        }
+    }
+}
+
+fn run_key_command(
+    command: &str,
+    origin: &Origin,
+    timeout: Duration,
+) -> Result<ApiKey, ConfigError> {
+    let failed = |problem: String| ConfigError::KeyCommand {
+        origin: origin.clone(),
+        problem,
+    };
+    // stdin is closed so a command waiting for input fails at once instead of timing out;
+    // pinentry and friends talk to the terminal directly.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| failed(format!("cannot start sh: {error}")))?;
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+
+    let deadline = Instant::now() + timeout;
+    let status = wait_until(&mut child, deadline)
+        .map_err(|error| failed(format!("cannot wait for it: {error}")))?;
+    let Some(status) = status else {
+        // Killing `sh` may leave a grandchild holding the pipes: the reader threads then end
+        // with it, and are not waited for.
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(ConfigError::KeyCommandTimeout {
+            origin: origin.clone(),
+            timeout,
+        });
+    };
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    if !status.success() {
+        let stderr = stderr.recv_timeout(remaining).unwrap_or_default();
+        return Err(failed(exit_problem(status, &stderr)));
+    }
+    let output = stdout.recv_timeout(remaining).map_err(|_| {
+        failed("its output did not end (a background process holds it open)".to_owned())
+    })?;
+    key_from_bytes(output).map_err(|problem| {
+        failed(
+            match problem {
+                KeyTextProblem::NotUtf8 => "its output is not UTF-8 text",
+                KeyTextProblem::Empty => "it printed no key",
+            }
+            .to_owned(),
+        )
+    })
+}
+
+fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        thread::sleep(POLL);
+    }
+}
+
+/// Drains a pipe on its own thread (a full pipe would block the child), keeping the start.
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let mut kept = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = (&mut pipe).take(MAX_KEY_BYTES).read_to_end(&mut kept);
+            let _ = io::copy(&mut pipe, &mut io::sink());
+        }
+        let _ = sender.send(kept);
+    });
+    receiver
+}
+
+fn exit_problem(status: ExitStatus, stderr: &[u8]) -> String {
+    let exit = match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => "was killed by a signal".to_owned(),
+    };
+    let stderr = String::from_utf8_lossy(stderr);
+    let last_line = stderr
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty());
+    match last_line {
+        Some(line) => {
+            let quoted: String = line
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_QUOTED_STDERR)
+                .collect();
+            format!("{exit}: {quoted}")
+        }
+        None => exit,
+    }
+}
+
+enum KeyTextProblem {
+    NotUtf8,
+    Empty,
+}
+
+/// The key is the first line of the (trimmed) text, as `pass show` prints it.
+fn key_from_bytes(bytes: Vec<u8>) -> Result<ApiKey, KeyTextProblem> {
+    let text = String::from_utf8(bytes).map_err(|_| KeyTextProblem::NotUtf8)?;
+    text.trim()
+        .lines()
+        .next()
+        .and_then(ApiKey::new)
+        .ok_or(KeyTextProblem::Empty)
+}
+
+fn read_key_file(path: &Path, origin: &Origin) -> Result<ApiKey, ConfigError> {
+    let failed = |problem: String| ConfigError::KeyFile {
+        path: path.to_owned(),
+        origin: origin.clone(),
+        problem,
+    };
+    let file = File::open(path).map_err(|error| failed(error.to_string()))?;
+    // The mode is checked on the opened file, so it cannot be swapped in between.
+    let metadata = file.metadata().map_err(|error| failed(error.to_string()))?;
+    if !metadata.is_file() {
+        return Err(failed("not a regular file".to_owned()));
+    }
+    refuse_if_shared(path, &metadata)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_KEY_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|error| failed(error.to_string()))?;
+    key_from_bytes(bytes).map_err(|problem| {
+        failed(
+            match problem {
+                KeyTextProblem::NotUtf8 => "it is not UTF-8 text",
+                KeyTextProblem::Empty => "it holds no key",
+            }
+            .to_owned(),
+        )
+    })
+}
+
+#[cfg(unix)]
+fn refuse_if_shared(path: &Path, metadata: &std::fs::Metadata) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = metadata.permissions().mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(ConfigError::KeyFileTooOpen {
+            path: path.to_owned(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_shared(_path: &Path, _metadata: &std::fs::Metadata) -> Result<(), ConfigError> {
+    Ok(())
+}
