@@ -1,0 +1,130 @@
+//! Every named command a key can be bound to: its name in `keymap.toml`, its line in the help
+//! overlay and the contexts it belongs to. Adding a command is adding one row below.
+
+use std::fmt;
+
+use super::context::Context;
+
+macro_rules! commands {
+    ($($variant:ident = $name:literal in [$($context:ident),+] : $description:literal;)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($variant,)+
+        }
+
+        impl Command {
+            /// In the order the help overlay lists them.
+            pub const ALL: &[Command] = &[$(Command::$variant,)+];
+
+            /// The stable snake_case name used in `keymap.toml`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)+
+                }
+            }
+
+            /// One line for the help overlay.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $description,)+
+                }
+            }
+
+            /// The keymap tables this command may be bound in.
+            pub fn contexts(self) -> &'static [Context] {
+                match self {
+                    $(Command::$variant => &[$(Context::$context),+],)+
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit = "quit" in [Global]: "quit unibox";
+    Help = "help" in [Global]: "show this help";
+    FocusNext = "focus_next" in [Global]: "next pane";
+    FocusPrev = "focus_prev" in [Global]: "previous pane";
+    Refresh = "refresh" in [Global]: "refresh from the server";
+    Search = "search" in [Global]: "search chats";
+    Suspend = "suspend" in [Global]: "suspend to the shell";
+
+    MoveDown = "move_down" in [Lists, Picker]: "move down";
+    MoveUp = "move_up" in [Lists, Picker]: "move up";
+    First = "first" in [Lists]: "go to the first item";
+    Last = "last" in [Lists]: "go to the last item";
+    PageDown = "page_down" in [Lists]: "page down";
+    PageUp = "page_up" in [Lists]: "page up";
+    Open = "open" in [Lists]: "open the selected item";
+
+    ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
+    NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
+
+    Reply = "reply" in [Thread]: "write a message in this chat";
+    ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";
+    Edit = "edit" in [Thread]: "edit the selected message";
+    Delete = "delete" in [Thread]: "delete the selected message for everyone";
+    React = "react" in [Thread]: "react to the selected message";
+    OpenAttachment = "open_attachment" in [Thread]: "open or save the selected attachment";
+    CopyText = "copy_text" in [Thread]: "copy the selected message's text";
+    Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
+
+    Send = "send" in [Composer]: "send (asks for confirmation first)";
+    Newline = "newline" in [Composer]: "new line";
+    LeaveComposer = "leave_composer" in [Composer]: "leave the composer (the draft is kept)";
+    ExternalEditor = "external_editor" in [Composer]: "write the message in $EDITOR";
+    AttachFile = "attach_file" in [Composer]: "attach a file";
+
+    Confirm = "confirm" in [Confirm]: "confirm: do it";
+    Cancel = "cancel" in [Confirm]: "cancel: nothing is sent";
+    SwitchButton = "switch_button" in [Confirm]: "move between Cancel and Confirm";
+    Activate = "activate" in [Confirm]: "press the focused button (Cancel at first)";
+    ScrollDown = "scroll_down" in [Confirm, Help]: "scroll down";
+    ScrollUp = "scroll_up" in [Confirm, Help]: "scroll up";
+
+    Choose = "choose" in [Picker]: "choose the selected entry";
+    Submit = "submit" in [Prompt]: "accept";
+    Close = "close" in [Picker, Prompt, Help]: "close";
+}
+
+impl Command {
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|command| command.name() == name)
+    }
+
+    pub fn belongs_to(self, context: Context) -> bool {
+        self.contexts().contains(&context)
+    }
+
+    /// Whether holding the key down repeats the command. Only movement does: a held `y` must
+    /// not confirm twice, a held `r` must not open the composer and then type into it.
+    pub fn repeats(self) -> bool {
+        matches!(
+            self,
+            Command::MoveDown
+                | Command::MoveUp
+                | Command::PageDown
+                | Command::PageUp
+                | Command::ScrollDown
+                | Command::ScrollUp
+                | Command::Newline
+        )
+    }
+
+    /// The commands that may be bound in `context`, in help order.
+    pub fn in_context(context: Context) -> impl Iterator<Item = Command> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(move |command| command.belongs_to(context))
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
