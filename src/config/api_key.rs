@@ -19,8 +19,10 @@ pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 /// More than any key; a command or file producing more is read no further.
 const MAX_KEY_BYTES: u64 = 64 * 1024;
 
-/// How often a running key command is checked on.
-const POLL: Duration = Duration::from_millis(10);
+/// A running key command is checked on at growing intervals: a quick `cat` of a file
+/// returns at once, a passphrase prompt is not polled a hundred times a second.
+const FIRST_POLL: Duration = Duration::from_millis(1);
+const MAX_POLL: Duration = Duration::from_millis(50);
 
 /// How much of a failing command's stderr is quoted in the error.
 const MAX_QUOTED_STDERR: usize = 200;
@@ -114,6 +116,7 @@ fn run_key_command(
 }
 
 fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+    let mut poll = FIRST_POLL;
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
@@ -121,7 +124,8 @@ fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitSta
         if Instant::now() >= deadline {
             return Ok(None);
         }
-        thread::sleep(POLL);
+        thread::sleep(poll);
+        poll = (poll * 2).min(MAX_POLL);
     }
 }
 
