@@ -113,6 +113,12 @@ fn a_command_that_runs_too_long_is_stopped() {
     assert!(message.contains("config.toml"), "{message}");
 }
 
+#[test]
+fn an_unbounded_timeout_is_accepted() {
+    let key = command("echo sk_unbounded", Duration::MAX).load().unwrap();
+    assert_eq!(key.expose(), "sk_unbounded");
+}
+
 #[cfg(unix)]
 fn key_file(dir: &Path, mode: u32, contents: &str) -> PathBuf {
     let path = dir.join("api-key");

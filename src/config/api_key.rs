@@ -24,6 +24,9 @@ const MAX_KEY_BYTES: u64 = 64 * 1024;
 const FIRST_POLL: Duration = Duration::from_millis(1);
 const MAX_POLL: Duration = Duration::from_millis(50);
 
+/// How long output is awaited once the command has exited.
+const OUTPUT_GRACE: Duration = Duration::from_secs(1);
+
 /// How much of a failing command's stderr is quoted in the error.
 const MAX_QUOTED_STDERR: usize = 200;
 
@@ -83,7 +86,8 @@ fn run_key_command(
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
 
-    let deadline = Instant::now() + timeout;
+    // `checked_add` keeps an absurd timeout from overflowing: it just never expires.
+    let deadline = Instant::now().checked_add(timeout);
     let status = wait_until(&mut child, deadline)
         .map_err(|error| failed(format!("cannot wait for it: {error}")))?;
     let Some(status) = status else {
@@ -96,7 +100,13 @@ fn run_key_command(
             timeout,
         });
     };
-    let remaining = deadline.saturating_duration_since(Instant::now());
+    // The command has ended; its output normally follows within microseconds, but a command
+    // ending right at the deadline still gets a moment for it.
+    let remaining = deadline
+        .map_or(timeout, |deadline| {
+            deadline.saturating_duration_since(Instant::now())
+        })
+        .max(OUTPUT_GRACE);
     if !status.success() {
         let stderr = stderr.recv_timeout(remaining).unwrap_or_default();
         return Err(failed(exit_problem(status, &stderr)));
@@ -115,13 +125,13 @@ fn run_key_command(
     })
 }
 
-fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
+fn wait_until(child: &mut Child, deadline: Option<Instant>) -> io::Result<Option<ExitStatus>> {
     let mut poll = FIRST_POLL;
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
-        if Instant::now() >= deadline {
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
             return Ok(None);
         }
         thread::sleep(poll);
