@@ -13,6 +13,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::Method;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -203,7 +204,7 @@ pub(crate) async fn record_traffic(
             shared.log.push_write(record);
             return ApiFailure::content_too_large(MAX_REQUEST_BYTES as u64).into_response();
         };
-        let received = parse_body(content_type.as_deref(), bytes.clone()).await;
+        let received = parse_body(&parts, bytes.clone()).await;
         let index = shared.log.push_write(WriteRecord {
             method: method.to_string(),
             path: path.clone(),
@@ -229,7 +230,11 @@ pub(crate) async fn record_traffic(
     response
 }
 
-async fn parse_body(content_type: Option<&str>, bytes: Bytes) -> ReceivedBody {
+async fn parse_body(parts: &Parts, bytes: Bytes) -> ReceivedBody {
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let essence = content_type
         .and_then(|ct| ct.split(';').next())
         .map(|ct| ct.trim().to_ascii_lowercase());
@@ -239,7 +244,7 @@ async fn parse_body(content_type: Option<&str>, bytes: Bytes) -> ReceivedBody {
             Ok(value) => ReceivedBody::Json(value),
             Err(e) => ReceivedBody::Unreadable(format!("the JSON body is not valid: {e}")),
         },
-        Some("multipart/form-data") => match parse_multipart(content_type, bytes).await {
+        Some("multipart/form-data") => match parse_multipart(parts, bytes).await {
             Ok(parts) => ReceivedBody::Multipart(parts),
             Err(e) => ReceivedBody::Unreadable(format!("the multipart body is not valid: {e}")),
         },
@@ -250,14 +255,11 @@ async fn parse_body(content_type: Option<&str>, bytes: Bytes) -> ReceivedBody {
     }
 }
 
-async fn parse_multipart(
-    content_type: Option<&str>,
-    bytes: Bytes,
-) -> Result<Vec<FormPart>, String> {
+async fn parse_multipart(parts: &Parts, bytes: Bytes) -> Result<Vec<FormPart>, String> {
     let mut request = Request::new(Body::from(bytes));
-    if let Some(value) = content_type.and_then(|ct| ct.parse().ok()) {
-        request.headers_mut().insert(CONTENT_TYPE, value);
-    }
+    *request.headers_mut() = parts.headers.clone();
+    // Carries the router's body limit (lifted: the size was checked when reading the body).
+    *request.extensions_mut() = parts.extensions.clone();
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|e| e.body_text())?;

@@ -14,7 +14,7 @@ pub mod params;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, Uri};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -67,6 +67,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fallback(not_found)
         .layer(from_fn_with_state(shared.clone(), require_api_key))
         .layer(from_fn_with_state(shared.clone(), record_traffic))
+        // The write log reads bodies with its own limit (`MAX_REQUEST_BYTES`).
+        .layer(DefaultBodyLimit::disable())
         .with_state(shared)
 }
 
