@@ -149,3 +149,148 @@ fn decode_cursor<F: DeserializeOwned>(
     }
     Ok(payload)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Item {
+        at: DateTime<Utc>,
+        id: String,
+    }
+
+    fn key(item: &Item) -> SortKey {
+        SortKey::new(Some(item.at), &item.id)
+    }
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, 10, 0, 0).unwrap()
+    }
+
+    /// `n` items a minute apart, newest first; two share a timestamp (ids break the tie).
+    fn items(n: i64) -> Vec<Item> {
+        let mut items: Vec<Item> = (0..n)
+            .map(|i| Item {
+                at: t0() - TimeDelta::minutes(i.min(n - 2)),
+                id: format!("m{i:03}"),
+            })
+            .collect();
+        items.sort_by_key(|i| std::cmp::Reverse(key(i)));
+        items
+    }
+
+    fn paging(params: &[(&str, &str)]) -> Result<Paging<String>, ApiFailure> {
+        Paging::from_params(&Params::of(params), "test:1", |p| {
+            Ok(p.get("filter").unwrap_or("none").to_owned())
+        })
+    }
+
+    /// Follows cursors to the end, returning each page's ids.
+    fn walk(all: &[Item], first: &[(&str, &str)]) -> Vec<Vec<String>> {
+        let refs: Vec<&Item> = all.iter().collect();
+        let mut pages = Vec::new();
+        let mut request = paging(first).unwrap();
+        loop {
+            let (page, cursor) = request.page(&refs, key);
+            pages.push(page.iter().map(|i| i.id.clone()).collect());
+            match cursor {
+                Some(cursor) => request = paging(&[("cursor", &cursor)]).unwrap(),
+                None => return pages,
+            }
+        }
+    }
+
+    #[test]
+    fn cursors_walk_everything_once_newest_first() {
+        let all = items(23);
+        let pages = walk(&all, &[("limit", "5")]);
+        assert_eq!(
+            pages.iter().map(Vec::len).collect::<Vec<_>>(),
+            [5, 5, 5, 5, 3]
+        );
+        let walked: Vec<String> = pages.concat();
+        let expected: Vec<String> = all.iter().map(|i| i.id.clone()).collect();
+        assert_eq!(walked, expected);
+    }
+
+    #[test]
+    fn an_exact_last_page_ends_with_a_null_cursor() {
+        let all = items(10);
+        let pages = walk(&all, &[("limit", "5")]);
+        assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn new_items_at_the_top_do_not_shift_later_pages() {
+        let mut all = items(10);
+        let refs: Vec<&Item> = all.iter().collect();
+        let (first, cursor) = paging(&[("limit", "4")]).unwrap().page(&refs, key);
+        let first: Vec<String> = first.iter().map(|i| i.id.clone()).collect();
+        all.insert(
+            0,
+            Item {
+                at: t0() + TimeDelta::minutes(1),
+                id: "new".into(),
+            },
+        );
+        let refs: Vec<&Item> = all.iter().collect();
+        let next = paging(&[("cursor", &cursor.unwrap())]).unwrap();
+        let (second, _) = next.page(&refs, key);
+        assert_eq!(second[0].id, all[5].id);
+        assert!(second.iter().all(|i| !first.contains(&i.id)));
+    }
+
+    #[test]
+    fn before_and_after_are_exclusive_and_travel_in_the_cursor() {
+        let all = items(20);
+        let before = wire_time(all[2].at);
+        let after = wire_time(all[12].at);
+        let pages = walk(
+            &all,
+            &[("limit", "3"), ("before", &before), ("after", &after)],
+        );
+        let walked = pages.concat();
+        let expected: Vec<String> = all[3..12].iter().map(|i| i.id.clone()).collect();
+        assert_eq!(walked, expected);
+    }
+
+    #[test]
+    fn the_cursor_carries_filters_and_limit_but_a_new_limit_wins() {
+        let request = paging(&[("limit", "2"), ("filter", "unread")]).unwrap();
+        let all = items(6);
+        let refs: Vec<&Item> = all.iter().collect();
+        let (_, cursor) = request.page(&refs, key);
+        let cursor = cursor.unwrap();
+        let next = paging(&[("cursor", &cursor), ("filter", "ignored")]).unwrap();
+        assert_eq!(next.filters, "unread");
+        assert_eq!(next.limit, 2);
+        let wider = paging(&[("cursor", &cursor), ("limit", "50")]).unwrap();
+        assert_eq!(wider.limit, 50);
+    }
+
+    #[test]
+    fn foreign_or_garbage_cursors_are_invalid_parameters() {
+        let all = items(6);
+        let refs: Vec<&Item> = all.iter().collect();
+        let (_, cursor) = paging(&[("limit", "2")]).unwrap().page(&refs, key);
+        let foreign = Paging::<String>::from_params(
+            &Params::of(&[("cursor", &cursor.unwrap())]),
+            "test:2",
+            |_| Ok(String::new()),
+        );
+        assert_eq!(foreign.unwrap_err().slug, "invalid_parameters");
+        for garbage in ["", "!!!", "eyJ4IjoxfQ"] {
+            assert_eq!(
+                paging(&[("cursor", garbage)]).unwrap_err().slug,
+                "invalid_parameters",
+                "{garbage:?}"
+            );
+        }
+    }
+
+    fn wire_time(at: DateTime<Utc>) -> String {
+        crate::sandbox::wire::timestamp(at)
+    }
+}

@@ -334,3 +334,131 @@ pub fn attendee(record: &AttendeeRecord) -> Attendee<'_> {
         hidden: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::state::{AttachmentContent, ChatType};
+    use chrono::{TimeDelta, TimeZone};
+    use serde_json::{Value, json};
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, 10, 0, 0).unwrap() + TimeDelta::milliseconds(7)
+    }
+
+    fn chat_record(muted_until: MutedUntil) -> ChatRecord {
+        ChatRecord {
+            id: "c1".into(),
+            account_id: "a1".into(),
+            provider_id: "33100000001@s.whatsapp.net".into(),
+            attendee_provider_id: Some("33100000001@s.whatsapp.net".into()),
+            name: None,
+            chat_type: ChatType::Single,
+            timestamp: Some(at()),
+            unread_count: 2,
+            archived: true,
+            muted_until,
+            read_only: 0,
+            reactions_disabled: true,
+            members: Vec::new(),
+        }
+    }
+
+    fn to_json(value: impl Serialize) -> Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    #[test]
+    fn timestamps_have_exactly_three_fraction_digits_and_z() {
+        assert_eq!(timestamp(at()), "2025-03-14T10:00:00.007Z");
+        assert_eq!(
+            timestamp(at() - TimeDelta::milliseconds(7)),
+            "2025-03-14T10:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn chats_use_integer_flags_and_the_three_mute_forms() {
+        let forever = chat_json(MutedUntil::Forever);
+        assert_eq!(forever["archived"], json!(1));
+        assert_eq!(forever["type"], json!(0));
+        assert_eq!(forever["muted_until"], json!(-1));
+        assert_eq!(forever["name"], Value::Null);
+        assert_eq!(forever["disabledFeatures"], json!(["reactions"]));
+        assert!(forever.get("lastMessage").is_none());
+        let until = chat_json(MutedUntil::Until(at()));
+        assert_eq!(until["muted_until"], json!("2025-03-14T10:00:00.007Z"));
+        assert_eq!(chat_json(MutedUntil::NotMuted)["muted_until"], Value::Null);
+        let record = chat_record(MutedUntil::NotMuted);
+        let with_last = to_json(chat_with_last_message(&record, None));
+        assert_eq!(with_last["lastMessage"], Value::Null);
+    }
+
+    fn chat_json(muted_until: MutedUntil) -> Value {
+        to_json(chat(&chat_record(muted_until)))
+    }
+
+    #[test]
+    fn messages_use_integer_flags_but_reactions_real_booleans() {
+        let record = MessageRecord {
+            id: "m1".into(),
+            account_id: "a1".into(),
+            chat_id: "c1".into(),
+            chat_provider_id: "33100000001@s.whatsapp.net".into(),
+            provider_id: "3EB0AA".into(),
+            sender_id: "33100000000@s.whatsapp.net".into(),
+            sender_attendee_id: "me".into(),
+            text: None,
+            attachments: vec![AttachmentRecord {
+                id: "att".into(),
+                kind: AttachmentKind::Audio {
+                    voice_note: true,
+                    duration_secs: 12,
+                },
+                mimetype: "audio/ogg; codecs=opus".into(),
+                file_size: 48_000,
+                file_name: None,
+                unavailable: false,
+                content: AttachmentContent::Generated { seed: 1 },
+            }],
+            timestamp: at(),
+            is_sender: true,
+            quoted: None,
+            reactions: vec![ReactionRecord {
+                value: "👍🏽".into(),
+                sender_id: "33100000001@s.whatsapp.net".into(),
+                is_sender: false,
+            }],
+            seen: true,
+            seen_by: vec![("33100000001@s.whatsapp.net".into(), at())],
+            delivered: true,
+            deleted: false,
+            edited: true,
+            event_type: None,
+        };
+        let json = to_json(message(&record));
+        for (field, expected) in [
+            ("is_sender", 1),
+            ("seen", 1),
+            ("delivered", 1),
+            ("edited", 1),
+            ("deleted", 0),
+            ("hidden", 0),
+            ("is_event", 0),
+        ] {
+            assert_eq!(json[field], json!(expected), "{field}");
+        }
+        assert_eq!(json["text"], Value::Null);
+        assert_eq!(json["reactions"][0]["is_sender"], json!(false));
+        assert_eq!(json["attachments"][0]["type"], json!("audio"));
+        assert_eq!(json["attachments"][0]["voice_note"], json!(true));
+        assert_eq!(json["attachments"][0]["unavailable"], json!(false));
+        assert_eq!(
+            json["seen_by"]["33100000001@s.whatsapp.net"],
+            json!("2025-03-14T10:00:00.007Z")
+        );
+        assert!(json.get("quoted").is_none() && json.get("event_type").is_none());
+        let original: Value = serde_json::from_str(json["original"].as_str().unwrap()).unwrap();
+        assert_eq!(original["key"]["id"], json!("3EB0AA"));
+    }
+}

@@ -275,3 +275,6 @@ impl Directory {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -650,3 +650,6 @@ fn check_text_length(text: &str) -> Result<(), Rejection> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests;
