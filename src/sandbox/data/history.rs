@@ -5,14 +5,14 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::seq::IndexedRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 
 use super::IdSource;
 use super::plan::{ChatPlan, Ending, Shape, Topic};
 use super::texts::{
     Body, CHANNEL_POSTS, Episode, Fill, GROUP_EVENTS, HOSTILE_TEXTS, Lang, Line, PRODUCTS,
     REACTIONS, Who, business_episodes, customer_episodes, follow_ups, group_episodes, long_text,
-    replies_in_progress, them,
+    replies_in_progress, team_pings, them,
 };
 use crate::sandbox::state::{
     AttachmentContent, AttachmentKind, AttachmentRecord, AttendeeRecord, ChatRecord, MessageRecord,
@@ -93,14 +93,22 @@ impl Generator<'_> {
             drafts.extend(self.group_opening(cast));
         }
         let pool = script_pool(plan.topic, plan.lang);
+        // Every script once, in a shuffled order, before any repeats.
+        let mut order: Vec<usize> = Vec::new();
         while drafts.len() < body_len {
             let fill = self.fill(cast);
-            if self.rng.random_bool(0.06)
+            // The shop's long explanations go to customers.
+            if plan.topic == Topic::Customer
+                && self.rng.random_bool(0.06)
                 && let Some(long) = long_text(plan.lang)
             {
                 drafts.push(draft(Who::Us, Content::Text(fill.apply(long)), true));
             }
-            let Some(episode) = pool.choose(self.rng) else {
+            if order.is_empty() {
+                order = (0..pool.len()).collect();
+                order.shuffle(self.rng);
+            }
+            let Some(episode) = order.pop().and_then(|index| pool.get(index)) else {
                 break;
             };
             for (index, line) in episode.iter().enumerate() {
@@ -128,7 +136,8 @@ impl Generator<'_> {
                 let pool = match plan.topic {
                     Topic::Spam => HOSTILE_TEXTS,
                     Topic::Channel => CHANNEL_POSTS,
-                    _ => follow_ups(plan.lang),
+                    Topic::Team => team_pings(plan.lang),
+                    Topic::Customer | Topic::Business => follow_ups(plan.lang),
                 };
                 (0..count)
                     .map(|n| {

@@ -14,7 +14,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use self::history::{Cast, Generator};
 use self::people::{Contact, PhoneBook};
-use self::plan::{ACCOUNTS, ChatPlan, Mute, Shape};
+use self::plan::{ACCOUNTS, ChatPlan, Mute, Shape, Topic};
 use crate::domain::AccountId;
 use crate::sandbox::Scale;
 use crate::sandbox::state::{
@@ -69,8 +69,12 @@ pub fn generate(seed: u64, anchor: DateTime<Utc>, scale: Scale) -> World {
         let others = people.cast_of(plan, &account.id, &mut ids, &mut rng);
         let chat = chat_record(plan, &own, &others, &mut ids, anchor);
         let (first_name, cities) = match plan.shape {
-            Shape::Single(contact) => (first_name(&contact), contact.country.cities()),
-            _ => (String::new(), people::MARIE.country.cities()),
+            Shape::Single(contact) => (
+                greeting_name(&contact, plan.topic),
+                contact.country.cities(),
+            ),
+            // Groups and channels are run from Lyon.
+            _ => (String::new(), people::Country::Fr.cities()),
         };
         let cast = Cast {
             own: &own,
@@ -168,9 +172,11 @@ fn chat_record(
     }
 }
 
-/// The name scripts greet people by: the saved first name, or the name they go by.
-fn first_name(contact: &Contact) -> String {
+/// The name scripts greet people by: a customer's first name (or the name they go by when
+/// unsaved), a business's full name.
+fn greeting_name(contact: &Contact, topic: Topic) -> String {
     match contact.name {
+        Some(name) if topic == Topic::Business => name.to_owned(),
         Some(name) => name.split_whitespace().next().unwrap_or(name).to_owned(),
         None => {
             let mut chars = contact.key.chars();

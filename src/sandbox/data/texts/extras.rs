@@ -98,6 +98,24 @@ pub fn follow_ups(lang: Lang) -> &'static [&'static str] {
     }
 }
 
+/// What colleagues post in a team group while waiting for someone to pick it up.
+pub fn team_pings(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Fr => &[
+            "Quelqu'un a vu le colis pour Bordeaux ? 📦",
+            "@Support tu peux regarder la commande {order} ?",
+            "Le transporteur passe à 16 h aujourd'hui",
+            "Pensez à mettre à jour le stock {product} 🙏",
+        ],
+        _ => &[
+            "Has anyone seen the parcel for Bristol? 📦",
+            "Can someone check order {order}?",
+            "Pickup moved to 4 pm today",
+            "Please update the {product} stock 🙏",
+        ],
+    }
+}
+
 /// The simulated live traffic: short messages arriving while the sandbox runs.
 pub fn inbound_stream() -> &'static [&'static str] {
     &[

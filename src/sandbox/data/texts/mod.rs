@@ -11,7 +11,7 @@ pub use business::business_episodes;
 pub use customers::customer_episodes;
 pub use extras::{
     CHANNEL_POSTS, HOSTILE_NAME, HOSTILE_TEXTS, REACTIONS, follow_ups, inbound_stream, long_text,
-    replies_in_progress,
+    replies_in_progress, team_pings,
 };
 pub use groups::{GROUP_EVENTS, group_episodes};
 
