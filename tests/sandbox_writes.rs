@@ -366,6 +366,20 @@ async fn edits_follow_the_window_and_silent_rejections_change_nothing() {
         .send_json(Method::PATCH, &path, json!({"txt": "typo"}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    let broken = api
+        .request(Method::PATCH, &path)
+        .header("content-type", "application/json")
+        .body(r#"{"text": "unterminated"#);
+    let (status, error) = sandbox_support::read(broken).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error["type"], "errors/malformed_request");
+    let last = server.writes().pop().unwrap();
+    assert!(
+        matches!(last.body, WriteBody::Other { bytes: 22, .. }),
+        "{:?}",
+        last.body
+    );
+    assert_eq!(last.status, Some(400));
 }
 
 #[tokio::test]

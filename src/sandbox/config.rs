@@ -1,5 +1,6 @@
 //! How a sandbox is started: key, seed, the data's "now", size and simulated traffic.
 
+use std::fmt;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -7,7 +8,7 @@ use chrono::{DateTime, Utc};
 /// The key `unibox --demo` and the tests use unless they choose another.
 pub const DEMO_API_KEY: &str = "sandbox-key";
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SandboxConfig {
     /// The `X-API-KEY` the sandbox accepts.
     pub api_key: String,
@@ -40,6 +41,21 @@ impl Default for SandboxConfig {
     }
 }
 
+/// Keys stay out of logs, even the sandbox's.
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("api_key", &"<redacted>")
+            .field("seed", &self.seed)
+            .field("anchor", &self.anchor)
+            .field("scale", &self.scale)
+            .field("inbound_every", &self.inbound_every)
+            .field("port", &self.port)
+            .field("seen_after", &self.seen_after)
+            .finish()
+    }
+}
+
 /// How much data to generate. Generation is driven by a list of chat plans, so a larger
 /// scale only has to produce more plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,4 +63,20 @@ pub enum Scale {
     /// A shop's inbox: four accounts, about fifty chats, a few thousand messages.
     #[default]
     Demo,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_key() {
+        let config = SandboxConfig {
+            api_key: "sk_sandbox_secret".into(),
+            ..SandboxConfig::default()
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("sk_sandbox_secret"));
+        assert!(printed.contains("seed: 7"));
+    }
 }
