@@ -105,6 +105,19 @@ impl Db {
         })
     }
 
+    /// FTS5's own check that the index matches the cached messages.
+    pub fn fts_integrity_ok(&self) -> Result<bool, StoreError> {
+        let checked = self.conn.execute(
+            "INSERT INTO message_search (message_search) VALUES ('integrity-check')",
+            [],
+        );
+        match checked.map_err(StoreError::from) {
+            Ok(_) => Ok(true),
+            Err(StoreError::Corrupt(_)) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// True after `pause_search_index` until the rebuild: search may miss recent messages.
     pub fn search_index_stale(&self) -> Result<bool, StoreError> {
         let state: String = self.conn.query_row(

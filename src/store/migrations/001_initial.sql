@@ -65,9 +65,11 @@ CREATE INDEX chats_by_activity ON chats (activity_at);
 CREATE INDEX chats_open_by_activity ON chats (archived, activity_at);
 CREATE INDEX chats_by_account ON chats (account_key, activity_at);
 CREATE INDEX chats_open_by_account ON chats (account_key, archived, activity_at);
--- Unread chats are few: small partial indexes serve the unread filter and the unread totals.
-CREATE INDEX chats_unread ON chats (archived, activity_at, unread_count) WHERE unread_count > 0;
-CREATE INDEX chats_unread_by_account ON chats (account_key, archived, activity_at, unread_count)
+-- Unread chats are few: small partial indexes serve the unread filter and the unread totals
+-- (`key` named before `unread_count` so the list order stays the index order).
+CREATE INDEX chats_unread ON chats (archived, activity_at, key, unread_count)
+    WHERE unread_count > 0;
+CREATE INDEX chats_unread_by_account ON chats (account_key, archived, activity_at, key, unread_count)
     WHERE unread_count > 0;
 -- Finding the one-to-one chat with a person.
 CREATE INDEX chats_by_attendee ON chats (account_key, attendee_provider_id)
