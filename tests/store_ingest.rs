@@ -78,15 +78,27 @@ fn a_changed_message_is_updated_with_its_reactions() {
     m.text = Some("first (edited)".into());
     m.edited = true;
     m.reactions = vec![reaction("❤️", "me", true)];
-    assert_eq!(db.upsert_messages(std::slice::from_ref(&m)).unwrap(), counts(0, 1, 0));
+    assert_eq!(
+        db.upsert_messages(std::slice::from_ref(&m)).unwrap(),
+        counts(0, 1, 0)
+    );
     let stored = db.message(&"m1".into()).unwrap().unwrap();
     assert_eq!(stored.text.as_deref(), Some("first (edited)"));
     assert_eq!(stored.reactions, vec![reaction("❤️", "me", true)]);
 
     // Removing every reaction is a change too.
     m.reactions.clear();
-    assert_eq!(db.upsert_messages(std::slice::from_ref(&m)).unwrap(), counts(0, 1, 0));
-    assert!(db.message(&"m1".into()).unwrap().unwrap().reactions.is_empty());
+    assert_eq!(
+        db.upsert_messages(std::slice::from_ref(&m)).unwrap(),
+        counts(0, 1, 0)
+    );
+    assert!(
+        db.message(&"m1".into())
+            .unwrap()
+            .unwrap()
+            .reactions
+            .is_empty()
+    );
 }
 
 #[test]
@@ -102,7 +114,10 @@ fn one_reaction_per_sender_the_later_one_wins() {
     let stored = db.message(&"m1".into()).unwrap().unwrap();
     assert_eq!(
         stored.reactions,
-        vec![reaction("😮", "them", false), reaction("🙏", "other", false)]
+        vec![
+            reaction("😮", "them", false),
+            reaction("🙏", "other", false)
+        ]
     );
 }
 
@@ -131,7 +146,12 @@ fn the_chat_preview_follows_the_newest_visible_message() {
     assert_eq!(last.id, MessageId::from("m2"));
     assert_eq!(last.sender_name, None);
     assert!(last.is_sender);
-    assert_eq!(last.attachment_kind.map(|k| k.label().to_owned()).as_deref(), Some("image"));
+    assert_eq!(
+        last.attachment_kind
+            .map(|k| k.label().to_owned())
+            .as_deref(),
+        Some("image")
+    );
 }
 
 #[test]
@@ -150,20 +170,27 @@ fn a_new_message_moves_its_chat_up_even_before_the_chat_is_refreshed() {
             .collect()
     };
     assert_eq!(order(&db), vec!["busy".into(), "quiet".into()]);
-    db.upsert_messages(&[message("m1", &quiet, minute(20), "news")]).unwrap();
+    db.upsert_messages(&[message("m1", &quiet, minute(20), "news")])
+        .unwrap();
     assert_eq!(order(&db), vec!["quiet".into(), "busy".into()]);
     // A later chat refresh with the provider's older time keeps the newer activity.
-    db.upsert_chats(&[quiet.clone()]).unwrap();
+    db.upsert_chats(std::slice::from_ref(&quiet)).unwrap();
     assert_eq!(order(&db), vec!["quiet".into(), "busy".into()]);
     // The provider's own time is still kept as received.
-    assert_eq!(db.chat(&quiet.id).unwrap().unwrap().chat.timestamp, Some(minute(1)));
+    assert_eq!(
+        db.chat(&quiet.id).unwrap().unwrap().chat.timestamp,
+        Some(minute(1))
+    );
 }
 
 #[test]
 fn messages_of_an_unknown_chat_are_refused_and_nothing_is_written() {
     let (mut db, c) = db_with_chat();
     let stranger = chat("nope", "a1", None);
-    let batch = [message("m1", &c, minute(1), "ok"), message("m2", &stranger, minute(2), "x")];
+    let batch = [
+        message("m1", &c, minute(1), "ok"),
+        message("m2", &stranger, minute(2), "x"),
+    ];
     match db.upsert_messages(&batch) {
         Err(StoreError::UnknownChat(id)) => assert_eq!(id, ChatId::from("nope")),
         other => panic!("expected UnknownChat, got {other:?}"),
@@ -177,17 +204,29 @@ fn messages_of_an_unknown_chat_are_refused_and_nothing_is_written() {
 fn chats_of_an_unknown_account_are_refused() {
     let mut db = Db::open_in_memory().unwrap();
     let result = db.upsert_chats(&[chat("c1", "ghost", None)]);
-    assert!(matches!(result, Err(StoreError::UnknownAccount(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(StoreError::UnknownAccount(_))),
+        "{result:?}"
+    );
 }
 
 #[test]
 fn chat_changes_are_detected_field_by_field() {
     let (mut db, mut c) = db_with_chat();
     c.unread_count = 4;
-    assert_eq!(db.upsert_chats(std::slice::from_ref(&c)).unwrap(), counts(0, 1, 0));
+    assert_eq!(
+        db.upsert_chats(std::slice::from_ref(&c)).unwrap(),
+        counts(0, 1, 0)
+    );
     c.muted = unibox::domain::Muted::Until(minute(60));
-    assert_eq!(db.upsert_chats(std::slice::from_ref(&c)).unwrap(), counts(0, 1, 0));
-    assert_eq!(db.upsert_chats(std::slice::from_ref(&c)).unwrap(), counts(0, 0, 1));
+    assert_eq!(
+        db.upsert_chats(std::slice::from_ref(&c)).unwrap(),
+        counts(0, 1, 0)
+    );
+    assert_eq!(
+        db.upsert_chats(std::slice::from_ref(&c)).unwrap(),
+        counts(0, 0, 1)
+    );
     assert_eq!(db.chat(&c.id).unwrap().unwrap().chat, c);
 }
 
@@ -203,7 +242,10 @@ fn attendees_of_a_chat_replace_the_previous_list() {
             .unwrap(),
         counts(3, 0, 0)
     );
-    assert_eq!(db.chat_attendees(&c.id).unwrap(), vec![ana.clone(), bob.clone(), me.clone()]);
+    assert_eq!(
+        db.chat_attendees(&c.id).unwrap(),
+        vec![ana.clone(), bob.clone(), me.clone()]
+    );
 
     let before = db.total_changes();
     db.upsert_chat_attendees(&c.id, &[me.clone(), bob.clone(), ana.clone()])
@@ -211,7 +253,8 @@ fn attendees_of_a_chat_replace_the_previous_list() {
     assert_eq!(db.total_changes(), before);
 
     assert_eq!(
-        db.upsert_chat_attendees(&c.id, &[ana.clone()]).unwrap(),
+        db.upsert_chat_attendees(&c.id, std::slice::from_ref(&ana))
+            .unwrap(),
         counts(0, 0, 1)
     );
     assert_eq!(db.chat_attendees(&c.id).unwrap(), vec![ana]);

@@ -47,7 +47,10 @@ fn a_new_file_gets_the_whole_schema() {
         "outbox",
         "reactions",
     ] {
-        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
     }
 }
 
@@ -78,7 +81,12 @@ fn dropping_the_last_handle_checkpoints_the_log() {
         .unwrap();
     drop(store);
     // The clone still works: the thread lives while any handle does.
-    assert!(clone.call_blocking(|db| db.account(&"a1".into())).unwrap().is_some());
+    assert!(
+        clone
+            .call_blocking(|db| db.account(&"a1".into()))
+            .unwrap()
+            .is_some()
+    );
     drop(clone);
     let wal = dir.path().join("cache.db-wal");
     assert!(
@@ -107,7 +115,12 @@ fn a_panicking_job_does_not_take_the_store_down() {
     store
         .call_blocking(|db| db.upsert_accounts(&[account("a1")]))
         .unwrap();
-    assert!(store.call_blocking(|db| db.account(&"a1".into())).unwrap().is_some());
+    assert!(
+        store
+            .call_blocking(|db| db.account(&"a1".into()))
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]

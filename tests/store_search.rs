@@ -61,9 +61,33 @@ fn non_ascii_words_are_found_with_and_without_accents() {
 fn hostile_queries_never_fail() {
     let (db, _) = db_with(&[("m1", "say \"hello\" NEAR the door - or not")]);
     for query in [
-        "\"", "\"\"", "*", "**", "NEAR(", "NEAR(a b", "-", "- -", "a -b", "OR", "AND", "NOT",
-        "(", ")", "{c1}", "col:hello", "^hello", "hello\"*", "'", "\\", "\0", "😀", "  ",
-        "a OR b AND", "text:", "+", "…",
+        "\"",
+        "\"\"",
+        "*",
+        "**",
+        "NEAR(",
+        "NEAR(a b",
+        "-",
+        "- -",
+        "a -b",
+        "OR",
+        "AND",
+        "NOT",
+        "(",
+        ")",
+        "{c1}",
+        "col:hello",
+        "^hello",
+        "hello\"*",
+        "'",
+        "\\",
+        "\0",
+        "😀",
+        "  ",
+        "a OR b AND",
+        "text:",
+        "+",
+        "…",
     ] {
         assert!(db.search(query, 10).is_ok(), "query {query:?} failed");
     }
@@ -102,7 +126,10 @@ fn edits_and_deletions_follow_into_the_index() {
 
     edited.deleted = true;
     db.upsert_messages(std::slice::from_ref(&edited)).unwrap();
-    assert!(found(&db, "reworded").is_empty(), "deleted messages are not found");
+    assert!(
+        found(&db, "reworded").is_empty(),
+        "deleted messages are not found"
+    );
 
     let mut no_text = message("m2", &c, minute(1), "");
     no_text.text = None;
@@ -119,7 +146,14 @@ fn a_bulk_ingest_without_the_index_is_found_after_the_rebuild() {
     db.pause_search_index().unwrap();
     assert!(db.search_index_stale().unwrap());
     let bulk: Vec<_> = (0..50)
-        .map(|i| message(&format!("b{i}"), &c, minute(10 + i), &format!("bulk item {i}")))
+        .map(|i| {
+            message(
+                &format!("b{i}"),
+                &c,
+                minute(10 + i),
+                &format!("bulk item {i}"),
+            )
+        })
         .collect();
     db.upsert_messages(&bulk).unwrap();
     assert!(found(&db, "bulk").is_empty(), "not indexed while paused");
@@ -140,9 +174,15 @@ fn the_limit_bounds_the_hits() {
     let texts: Vec<(String, String)> = (0..30)
         .map(|i| (format!("m{i:02}"), format!("repeated word {i}")))
         .collect();
-    let refs: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let (db, _) = db_with(&refs);
     let hits = db.search("repeated", 5).unwrap();
     let ids: Vec<MessageId> = hits.into_iter().map(|h| h.message_id).collect();
-    assert_eq!(ids, ["m29", "m28", "m27", "m26", "m25"].map(MessageId::from));
+    assert_eq!(
+        ids,
+        ["m29", "m28", "m27", "m26", "m25"].map(MessageId::from)
+    );
 }

@@ -8,15 +8,18 @@ use proptest::prelude::*;
 use store_support::*;
 use unibox::domain::{AccountId, ChatId, ChatKind, Message, MessageId};
 use unibox::provider::{Cursor, SyncStatus};
-use unibox::store::{
-    AccountSyncState, ChatFilter, ChatSyncState, Db, MessageAnchor, UnreadTotals,
-};
+use unibox::store::{AccountSyncState, ChatFilter, ChatSyncState, Db, MessageAnchor, UnreadTotals};
 
 fn ids(items: &[unibox::store::ChatListItem]) -> Vec<String> {
     items.iter().map(|i| i.chat.id.to_string()).collect()
 }
 
-fn filter(account: Option<&str>, unread_only: bool, search: &str, include_archived: bool) -> ChatFilter {
+fn filter(
+    account: Option<&str>,
+    unread_only: bool,
+    search: &str,
+    include_archived: bool,
+) -> ChatFilter {
     ChatFilter {
         account: account.map(AccountId::from),
         unread_only,
@@ -55,8 +58,14 @@ fn the_chat_list_is_ordered_by_activity_then_newest_key() {
         ids(&db.chat_window(&all, 0, 10).unwrap()),
         ["new", "tie-second", "tie-first", "old", "never"]
     );
-    assert_eq!(ids(&db.chat_window(&all, 1, 2).unwrap()), ["tie-second", "tie-first"]);
-    assert_eq!(ids(&db.chat_window(&all, 5, 2).unwrap()), Vec::<String>::new());
+    assert_eq!(
+        ids(&db.chat_window(&all, 1, 2).unwrap()),
+        ["tie-second", "tie-first"]
+    );
+    assert_eq!(
+        ids(&db.chat_window(&all, 5, 2).unwrap()),
+        Vec::<String>::new()
+    );
     assert_eq!(db.chat_count(&all).unwrap(), 5);
 }
 
@@ -79,11 +88,17 @@ fn filters_select_account_unread_archived_and_search() {
 
     let cases: &[(ChatFilter, &[&str])] = &[
         (filter(None, false, "", false), &["plain", "shop", "elodie"]),
-        (filter(None, false, "", true), &["plain", "shop", "archived", "elodie"]),
+        (
+            filter(None, false, "", true),
+            &["plain", "shop", "archived", "elodie"],
+        ),
         (filter(Some("a1"), false, "", false), &["elodie"]),
         (filter(Some("a1"), false, "", true), &["archived", "elodie"]),
         (filter(None, true, "", false), &["shop", "elodie"]),
-        (filter(None, true, "", true), &["shop", "archived", "elodie"]),
+        (
+            filter(None, true, "", true),
+            &["shop", "archived", "elodie"],
+        ),
         (filter(Some("a2"), true, "", false), &["shop"]),
         (filter(None, false, "ÉLOD", false), &["elodie"]),
         (filter(None, false, "martin", false), &["elodie"]),
@@ -126,12 +141,36 @@ fn unread_totals_per_account_and_overall_leave_archived_chats_out() {
     assert_eq!(
         per_account,
         vec![
-            ("a1".into(), UnreadTotals { messages: 5, chats: 2 }),
-            ("a2".into(), UnreadTotals { messages: 1, chats: 1 }),
-            ("a3".into(), UnreadTotals { messages: 0, chats: 0 }),
+            (
+                "a1".into(),
+                UnreadTotals {
+                    messages: 5,
+                    chats: 2
+                }
+            ),
+            (
+                "a2".into(),
+                UnreadTotals {
+                    messages: 1,
+                    chats: 1
+                }
+            ),
+            (
+                "a3".into(),
+                UnreadTotals {
+                    messages: 0,
+                    chats: 0
+                }
+            ),
         ]
     );
-    assert_eq!(overview.all, UnreadTotals { messages: 6, chats: 3 });
+    assert_eq!(
+        overview.all,
+        UnreadTotals {
+            messages: 6,
+            chats: 3
+        }
+    );
 }
 
 #[test]
@@ -168,8 +207,20 @@ struct ChatSpec {
 }
 
 fn chat_spec() -> impl Strategy<Value = ChatSpec> {
-    (0..3usize, proptest::option::weighted(0.9, 0..20i64), prop_oneof![Just(0u32), 1..5u32], any::<bool>(), 0..4usize)
-        .prop_map(|(account, at, unread, archived, name)| ChatSpec { account, at, unread, archived, name })
+    (
+        0..3usize,
+        proptest::option::weighted(0.9, 0..20i64),
+        prop_oneof![Just(0u32), 1..5u32],
+        any::<bool>(),
+        0..4usize,
+    )
+        .prop_map(|(account, at, unread, archived, name)| ChatSpec {
+            account,
+            at,
+            unread,
+            archived,
+            name,
+        })
 }
 
 const NAMES: [&str; 4] = ["Ana", "Bob", "Anaïs", "Zoé"];
@@ -227,7 +278,14 @@ fn thread_db(n: usize) -> (Db, Vec<Message>) {
     let other = chat("c2", "a1", Some(minute(0)));
     db.upsert_chats(&[c.clone(), other.clone()]).unwrap();
     let messages: Vec<Message> = (0..n)
-        .map(|i| message(&format!("m{i:03}"), &c, minute((i / 3) as i64), &format!("text {i}")))
+        .map(|i| {
+            message(
+                &format!("m{i:03}"),
+                &c,
+                minute((i / 3) as i64),
+                &format!("text {i}"),
+            )
+        })
         .collect();
     db.upsert_messages(&messages).unwrap();
     db.upsert_messages(&[message("elsewhere", &other, minute(1), "not here")])
@@ -302,7 +360,8 @@ fn the_start_chat_picker_offers_only_known_people_of_the_account() {
     let mut db = Db::open_in_memory().unwrap();
     db.upsert_accounts(&[account("a1"), account("a2")]).unwrap();
     let c = chat("c1", "a1", None);
-    db.upsert_chats(&[c.clone(), chat("c9", "a2", None)]).unwrap();
+    db.upsert_chats(&[c.clone(), chat("c9", "a2", None)])
+        .unwrap();
     let mut me = attendee("a1", "33600000000", Some("Me"));
     me.is_self = true;
     db.upsert_known_attendees(
@@ -312,8 +371,11 @@ fn the_start_chat_picker_offers_only_known_people_of_the_account() {
     .unwrap();
     db.upsert_chat_attendees(&c.id, &[attendee("a1", "33622222222", None)])
         .unwrap();
-    db.upsert_chat_attendees(&"c9".into(), &[attendee("a2", "33633333333", Some("Other"))])
-        .unwrap();
+    db.upsert_chat_attendees(
+        &"c9".into(),
+        &[attendee("a2", "33633333333", Some("Other"))],
+    )
+    .unwrap();
 
     let names = |query: &str| -> Vec<String> {
         db.known_attendees(&"a1".into(), query, 10)
@@ -340,18 +402,27 @@ fn the_single_chat_with_a_person_is_found_by_id_or_by_attendees() {
     let linked = chat("linked", "a1", Some(minute(2)));
     let mut group = chat("group", "a1", Some(minute(3)));
     group.kind = ChatKind::Group;
-    db.upsert_chats(&[direct, linked.clone(), group.clone()]).unwrap();
+    db.upsert_chats(&[direct, linked.clone(), group.clone()])
+        .unwrap();
     let bob = attendee("a1", "33622222222", Some("Bob"));
-    db.upsert_chat_attendees(&linked.id, std::slice::from_ref(&bob)).unwrap();
-    db.upsert_chat_attendees(&group.id, std::slice::from_ref(&bob)).unwrap();
+    db.upsert_chat_attendees(&linked.id, std::slice::from_ref(&bob))
+        .unwrap();
+    db.upsert_chat_attendees(&group.id, std::slice::from_ref(&bob))
+        .unwrap();
 
     let found = |who: &str| {
         db.find_single_chat(&"a1".into(), who)
             .unwrap()
             .map(|i| i.chat.id.to_string())
     };
-    assert_eq!(found("33611111111@s.whatsapp.net").as_deref(), Some("direct"));
-    assert_eq!(found("33622222222@s.whatsapp.net").as_deref(), Some("linked"));
+    assert_eq!(
+        found("33611111111@s.whatsapp.net").as_deref(),
+        Some("direct")
+    );
+    assert_eq!(
+        found("33622222222@s.whatsapp.net").as_deref(),
+        Some("linked")
+    );
     assert_eq!(found("33699999999@s.whatsapp.net"), None);
 }
 
@@ -362,11 +433,20 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
     let mut c1 = chat("c1", "a1", Some(minute(5)));
     let c2 = chat("c2", "a1", Some(minute(3)));
     db.upsert_chats(&[c1.clone(), c2.clone()]).unwrap();
-    assert_eq!(db.chat_sync_state(&c1.id).unwrap(), ChatSyncState::default());
-    assert_eq!(db.chats_to_sync(None, 10).unwrap(), vec![c1.id.clone(), c2.id.clone()]);
+    assert_eq!(
+        db.chat_sync_state(&c1.id).unwrap(),
+        ChatSyncState::default()
+    );
+    assert_eq!(
+        db.chats_to_sync(None, 10).unwrap(),
+        vec![c1.id.clone(), c2.id.clone()]
+    );
 
     let synced = |at: DateTime<Utc>| ChatSyncState {
-        newest: Some(MessageAnchor { at, id: "m9".into() }),
+        newest: Some(MessageAnchor {
+            at,
+            id: "m9".into(),
+        }),
         older_cursor: Some(Cursor("page-2".into())),
         history_complete: false,
         synced_activity_at: Some(at),
@@ -377,11 +457,18 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
     assert!(db.chats_to_sync(None, 10).unwrap().is_empty());
     let before = db.total_changes();
     db.put_chat_sync_state(&c1.id, &synced(minute(5))).unwrap();
-    assert_eq!(db.total_changes(), before, "an unchanged state is not rewritten");
+    assert_eq!(
+        db.total_changes(),
+        before,
+        "an unchanged state is not rewritten"
+    );
 
     c1.timestamp = Some(minute(8));
     db.upsert_chats(&[c1.clone()]).unwrap();
-    assert_eq!(db.chats_to_sync(Some(&"a1".into()), 10).unwrap(), vec![c1.id.clone()]);
+    assert_eq!(
+        db.chats_to_sync(Some(&"a1".into()), 10).unwrap(),
+        vec![c1.id.clone()]
+    );
 
     let account_state = AccountSyncState {
         chats_cursor: Some(Cursor("chats-3".into())),
@@ -389,6 +476,7 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
         last_success_at: Some(minute(7)),
         resync_status: Some(SyncStatus::Other("SYNC_PAUSED".into())),
     };
-    db.put_account_sync_state(&"a1".into(), &account_state).unwrap();
+    db.put_account_sync_state(&"a1".into(), &account_state)
+        .unwrap();
     assert_eq!(db.account_sync_state(&"a1".into()).unwrap(), account_state);
 }

@@ -24,9 +24,9 @@ impl Db {
     ) -> Result<Changes, StoreError> {
         self.write(|tx| {
             let chat_key = chat_key(tx, chat)?;
-            let account: i64 =
-                tx.prepare_cached("SELECT account_key FROM chats WHERE key = ?1")?
-                    .query_row([chat_key], |row| row.get(0))?;
+            let account: i64 = tx
+                .prepare_cached("SELECT account_key FROM chats WHERE key = ?1")?
+                .query_row([chat_key], |row| row.get(0))?;
             let mut changes = Changes::default();
             let mut members = HashSet::new();
             for attendee in attendees {
@@ -97,9 +97,7 @@ impl Db {
         limit: u32,
     ) -> Result<Vec<Attendee>, StoreError> {
         let terms = SearchTerms::parse(query);
-        let (text, digits) = terms
-            .map(|t| (t.text, t.digits))
-            .unwrap_or_default();
+        let (text, digits) = terms.map(|t| (t.text, t.digits)).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ATTENDEE_COLUMNS} FROM attendees p JOIN accounts a ON a.key = p.account_key
              WHERE a.id = ?1 AND p.is_self = 0
@@ -109,7 +107,10 @@ impl Db {
              ORDER BY p.name IS NULL, p.name COLLATE NOCASE, p.provider_id
              LIMIT ?4"
         ))?;
-        let rows = stmt.query_map(params![account.as_str(), text, digits, limit], read_attendee)?;
+        let rows = stmt.query_map(
+            params![account.as_str(), text, digits, limit],
+            read_attendee,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

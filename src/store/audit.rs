@@ -50,7 +50,10 @@ impl AuditEvent {
     pub fn for_entry(entry: &OutboxEntry) -> Result<Self, StoreError> {
         Ok(Self {
             account_id: Some(entry.account_id.clone()),
-            chat_id: entry.chat_id.clone().or_else(|| entry.server_chat_id.clone()),
+            chat_id: entry
+                .chat_id
+                .clone()
+                .or_else(|| entry.server_chat_id.clone()),
             action: entry.action.kind().to_owned(),
             outbox_id: Some(entry.id),
             digest: Some(ContentDigest::of(to_json(&entry.action)?.as_bytes())),

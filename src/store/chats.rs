@@ -181,7 +181,9 @@ impl Db {
         };
         let mut plan = self.explain(&query.count_sql(), params_from_iter(&query.params))?;
         let sql = query.window_sql();
-        query.params.extend([Value::Integer(50), Value::Integer(50_000)]);
+        query
+            .params
+            .extend([Value::Integer(50), Value::Integer(50_000)]);
         plan.extend(self.explain(&sql, params_from_iter(&query.params))?);
         Ok(plan)
     }
@@ -201,7 +203,11 @@ impl Db {
                  ORDER BY c.activity_at DESC LIMIT 1"
             ))?
             .query_row(
-                params![account.as_str(), attendee_provider_id, ChatKind::Single.code()],
+                params![
+                    account.as_str(),
+                    attendee_provider_id,
+                    ChatKind::Single.code()
+                ],
                 read_chat_item,
             )
             .optional()?;
@@ -220,7 +226,11 @@ impl Db {
                  ORDER BY c.activity_at DESC LIMIT 1"
             ))?
             .query_row(
-                params![account.as_str(), attendee_provider_id, ChatKind::Single.code()],
+                params![
+                    account.as_str(),
+                    attendee_provider_id,
+                    ChatKind::Single.code()
+                ],
                 read_chat_item,
             )
             .optional()?)
@@ -257,7 +267,8 @@ impl WindowQuery {
             conditions.push("unread_count > 0");
         }
         if let Some(terms) = SearchTerms::parse(&filter.search) {
-            conditions.push("(instr(search_text, ?) > 0 OR (? <> '' AND instr(search_text, ?) > 0))");
+            conditions
+                .push("(instr(search_text, ?) > 0 OR (? <> '' AND instr(search_text, ?) > 0))");
             params.push(Value::Text(terms.text));
             params.push(Value::Text(terms.digits.clone()));
             params.push(Value::Text(terms.digits));
@@ -269,8 +280,11 @@ impl WindowQuery {
         };
         // Chosen here rather than by the planner, which lacks statistics on a fresh cache:
         // each index holds the filter's columns, in the list's order after its equalities.
-        let index = match (filter.account.is_some(), filter.unread_only, filter.include_archived)
-        {
+        let index = match (
+            filter.account.is_some(),
+            filter.unread_only,
+            filter.include_archived,
+        ) {
             (false, false, false) => "chats_open_by_activity",
             (false, false, true) => "chats_by_activity",
             (true, false, false) => "chats_open_by_account",

@@ -108,10 +108,10 @@ impl Drop for Inner {
         // Hanging up ends the thread's loop; waiting for it means the file is closed (and
         // checkpointed) once the last handle is gone.
         self.commands = None;
-        if let Some(owner) = self.owner.take() {
-            if owner.thread().id() != thread::current().id() {
-                let _ = owner.join();
-            }
+        if let Some(owner) = self.owner.take()
+            && owner.thread().id() != thread::current().id()
+        {
+            let _ = owner.join();
         }
     }
 }

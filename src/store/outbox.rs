@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{AccountId, ChatId, MessageId};
 
-use super::columns::{json, millis, now_millis, time, to_json};
 use super::audit::{self, AuditEvent};
+use super::columns::{json, millis, now_millis, time, to_json};
 use super::{Db, StoreError};
 
 /// How much earlier than the outbox entry a matching message may be stamped (the provider's
@@ -99,8 +99,12 @@ pub enum OutboxAction {
         attachments: Vec<OutboxFile>,
     },
     /// An empty reaction removes ours.
-    React { reaction: String },
-    Edit { text: String },
+    React {
+        reaction: String,
+    },
+    Edit {
+        text: String,
+    },
     Delete,
     MarkRead,
 }
@@ -419,8 +423,9 @@ fn entries_where(
     condition: &str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<OutboxEntry>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM outbox WHERE {condition}"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM outbox WHERE {condition}"
+    ))?;
     let rows = stmt.query_map(params, read_entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -219,7 +219,12 @@ mod tests {
         let texts: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
         assert_eq!(
             texts,
-            vec![("…see ", false), ("you", true), (" at ", false), ("noon", true)]
+            vec![
+                ("…see ", false),
+                ("you", true),
+                (" at ", false),
+                ("noon", true)
+            ]
         );
     }
 }
