@@ -182,3 +182,23 @@ fn a_missing_directory_gives_an_open_error_naming_the_path() {
         Ok(_) => panic!("opened a file in a missing directory"),
     }
 }
+
+#[test]
+fn a_cache_locked_by_another_program_reports_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let store = Store::open(&path).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let outcome = store.call_blocking(|db| db.upsert_accounts(&[account("a1")]));
+    assert!(matches!(outcome, Err(StoreError::Busy)), "{outcome:?}");
+    other.execute_batch("COMMIT").unwrap();
+    // Usable again once the other program lets go.
+    assert_eq!(
+        store
+            .call_blocking(|db| db.upsert_accounts(&[account("a1")]))
+            .unwrap()
+            .inserted,
+        1
+    );
+}

@@ -186,3 +186,24 @@ fn the_limit_bounds_the_hits() {
         ["m29", "m28", "m27", "m26", "m25"].map(MessageId::from)
     );
 }
+
+#[test]
+fn a_very_common_word_still_answers_with_hits_in_time_order() {
+    let texts: Vec<(String, String)> = (0..1_200)
+        .map(|i| (format!("m{i:04}"), format!("common {i}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (db, _) = db_with(&refs);
+    let hits = db.search("common", 40).unwrap();
+    assert_eq!(hits.len(), 40);
+    assert!(hits.windows(2).all(|pair| pair[0].at >= pair[1].at));
+    assert!(
+        hits.iter()
+            .all(|h| h.snippet.iter().any(|p| p.matched && p.text == "common"))
+    );
+    // Cached in time order here, so the newest matches are the most recently cached ones.
+    assert_eq!(hits[0].message_id, MessageId::from("m1199"));
+}

@@ -280,11 +280,13 @@ impl WindowQuery {
         };
         // Chosen here rather than by the planner, which lacks statistics on a fresh cache:
         // each index holds the filter's columns, in the list's order after its equalities.
+        let searching = !filter.search.trim().is_empty();
         let index = match (
             filter.account.is_some(),
             filter.unread_only,
             filter.include_archived,
         ) {
+            _ if searching => "chats_search",
             (false, false, false) => "chats_open_by_activity",
             (false, false, true) => "chats_by_activity",
             (true, false, false) => "chats_open_by_account",

@@ -14,8 +14,9 @@ const MIGRATIONS: &[M<'static>] = &[M::up(concat!(
     include_str!("sql/search_triggers.sql"),
 ))];
 
-/// How long a statement waits for another process's lock before giving up with `Busy`.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a write waits for another process's lock before giving up with `Busy`. Writes
+/// take milliseconds, so a longer wait means the other program is stuck.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Page cache per connection (KiB, negative per SQLite's convention). Fixed, so memory does not
 /// grow with the size of the history.
@@ -33,8 +34,7 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::Open {
             path: path.display().to_string(),

@@ -103,6 +103,12 @@ impl Store {
     }
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
+}
+
 impl Drop for Inner {
     fn drop(&mut self) {
         // Hanging up ends the thread's loop; waiting for it means the file is closed (and

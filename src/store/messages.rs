@@ -4,8 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
-use sha2::{Digest, Sha256};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{
     AccountId, Attachment, AttachmentId, AttachmentKind, AttendeeId, ChatId, Message, MessageId,
@@ -13,8 +12,9 @@ use crate::domain::{
 };
 
 use super::chats::refresh_last_message;
-use super::columns::{millis, optional_json, time, to_json};
+use super::columns::{millis, optional_json, time};
 use super::keys::{KeyCache, chat_key};
+use super::message_writer::MessageWriter;
 use super::{Changes, Db, StoreError};
 
 /// A position in a thread: a message's time and id. Windows start just past it.
@@ -46,14 +46,14 @@ impl Db {
     pub fn upsert_messages(&mut self, messages: &[Message]) -> Result<Changes, StoreError> {
         self.write(|tx| {
             let mut chat_keys = KeyCache::new(chat_key);
+            let mut writer = MessageWriter::new(tx)?;
             let mut touched_chats = HashSet::new();
             let mut changes = Changes::default();
             for message in messages {
                 let chat = chat_keys.get(tx, &message.chat_id)?;
-                let outcome = upsert_message(tx, chat, message)?;
-                changes.record(outcome.map(|(_, revision)| revision));
-                if let Some((key, revision)) = outcome {
-                    replace_parts(tx, key, message, revision > 0)?;
+                let revision = writer.write(chat, message)?;
+                changes.record(revision);
+                if revision.is_some() {
                     touched_chats.insert(chat);
                 }
             }
@@ -247,150 +247,6 @@ fn read_message(row: &Row<'_>, chat: &ChatIds) -> rusqlite::Result<(Message, Par
         reactions: row.get(17)?,
     };
     Ok((message, counts))
-}
-
-/// Writes the message row unless it is already cached with the same content. Returns the
-/// row's key and revision (0: inserted) when something was written.
-fn upsert_message(
-    tx: &Transaction<'_>,
-    chat_key: i64,
-    message: &Message,
-) -> Result<Option<(i64, i64)>, StoreError> {
-    let quoted = message.quoted.as_ref().map(to_json).transpose()?;
-    let reactions = one_reaction_per_sender(&message.reactions);
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO messages (id, chat_key, provider_id, sender_id, sender_attendee_id, text,
-             sent_at, is_sender, seen, delivered, hidden, deleted, edited, is_event, event_type,
-             quoted, attachment_count, reaction_count, fingerprint)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19)
-         ON CONFLICT (id) DO UPDATE SET
-             chat_key = excluded.chat_key,
-             provider_id = excluded.provider_id,
-             sender_id = excluded.sender_id,
-             sender_attendee_id = excluded.sender_attendee_id,
-             text = excluded.text,
-             sent_at = excluded.sent_at,
-             is_sender = excluded.is_sender,
-             seen = excluded.seen,
-             delivered = excluded.delivered,
-             hidden = excluded.hidden,
-             deleted = excluded.deleted,
-             edited = excluded.edited,
-             is_event = excluded.is_event,
-             event_type = excluded.event_type,
-             quoted = excluded.quoted,
-             attachment_count = excluded.attachment_count,
-             reaction_count = excluded.reaction_count,
-             fingerprint = excluded.fingerprint,
-             revision = messages.revision + 1
-         WHERE messages.fingerprint IS NOT excluded.fingerprint
-            OR messages.chat_key IS NOT excluded.chat_key
-         RETURNING key, revision",
-    )?;
-    Ok(stmt
-        .query_row(
-            params![
-                message.id.as_str(),
-                chat_key,
-                message.provider_id,
-                message.sender_id,
-                message.sender_attendee_id.as_ref().map(AttendeeId::as_str),
-                message.text,
-                millis(message.timestamp),
-                message.is_sender,
-                message.seen,
-                message.delivered,
-                message.hidden,
-                message.deleted,
-                message.edited,
-                message.is_event,
-                message.event_type,
-                quoted,
-                message.attachments.len(),
-                reactions.len(),
-                fingerprint(message)?,
-            ],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?)
-}
-
-/// Writes the reactions and attachments of a message just written; an updated message's old
-/// ones are removed first.
-fn replace_parts(
-    tx: &Transaction<'_>,
-    key: i64,
-    message: &Message,
-    replace: bool,
-) -> Result<(), StoreError> {
-    if replace {
-        tx.prepare_cached("DELETE FROM reactions WHERE message_key = ?1")?
-            .execute([key])?;
-        tx.prepare_cached("DELETE FROM attachments WHERE message_key = ?1")?
-            .execute([key])?;
-    }
-    if !message.reactions.is_empty() {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO reactions (message_key, sender_id, position, value, is_sender)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (position, reaction) in one_reaction_per_sender(&message.reactions)
-            .into_iter()
-            .enumerate()
-        {
-            insert.execute(params![
-                key,
-                reaction.sender_id,
-                position,
-                reaction.value,
-                reaction.is_sender
-            ])?;
-        }
-    }
-    if !message.attachments.is_empty() {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO attachments (message_key, position, id, kind, mimetype, file_size,
-                 file_name, unavailable)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for (position, attachment) in message.attachments.iter().enumerate() {
-            insert.execute(params![
-                key,
-                position,
-                attachment.id.as_str(),
-                attachment.kind.as_str(),
-                attachment.mimetype,
-                attachment.file_size,
-                attachment.file_name,
-                attachment.unavailable,
-            ])?;
-        }
-    }
-    Ok(())
-}
-
-/// WhatsApp keeps one reaction per person: when a list names a sender twice, the later one
-/// counts.
-fn one_reaction_per_sender(reactions: &[Reaction]) -> Vec<&Reaction> {
-    let mut kept: Vec<&Reaction> = Vec::with_capacity(reactions.len());
-    for reaction in reactions {
-        match kept.iter_mut().find(|r| r.sender_id == reaction.sender_id) {
-            Some(earlier) => *earlier = reaction,
-            None => kept.push(reaction),
-        }
-    }
-    kept
-}
-
-/// A digest of everything received for a message: two ingests of the same message give the
-/// same value, any change in any field gives another.
-fn fingerprint(message: &Message) -> Result<i64, StoreError> {
-    let encoded = serde_json::to_vec(message).map_err(|e| StoreError::Encode(e.to_string()))?;
-    let digest = Sha256::digest(&encoded);
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    Ok(i64::from_le_bytes(first))
 }
 
 fn attachments_of(conn: &Connection, key: i64) -> Result<Vec<Attachment>, StoreError> {

@@ -15,6 +15,7 @@ mod drafts;
 mod error;
 mod handle;
 mod keys;
+mod message_writer;
 mod messages;
 mod outbox;
 mod search;

@@ -47,8 +47,8 @@ pub struct SnippetPart {
 }
 
 impl Db {
-    /// Messages whose text has every word of `query` (as a word or a word's beginning), newest
-    /// first. Any user text is accepted: it is quoted, so FTS syntax in it means nothing.
+    /// Messages whose text has every word of `query` (the last one also as a word's
+    /// beginning), newest first. Any user text is accepted: it is quoted, so FTS syntax in it means nothing.
     /// Deleted messages are not found.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>, StoreError> {
         let Some(expression) = match_expression(query) else {
@@ -61,7 +61,8 @@ impl Db {
                 MATCH_START.to_string(),
                 MATCH_END.to_string(),
                 SNIPPET_WORDS,
-                limit
+                limit,
+                CANDIDATES
             ],
             |row| {
                 Ok(SearchHit {
@@ -80,7 +81,10 @@ impl Db {
 
     /// How SQLite runs `search` (for checks and reports).
     pub fn search_plan(&self) -> Result<Vec<String>, StoreError> {
-        self.explain(SEARCH_SQL, params!["\"x\"*", "[", "]", SNIPPET_WORDS, 50])
+        self.explain(
+            SEARCH_SQL,
+            params!["\"x\"*", "[", "]", SNIPPET_WORDS, 50, CANDIDATES],
+        )
     }
 
     /// Stops maintaining the index, for a bulk ingest; `rebuild_search_index` resumes it.
@@ -140,26 +144,55 @@ fn set_index_state(conn: &Connection, state: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-const SEARCH_SQL: &str = "SELECT m.id, m.sent_at, m.is_sender, c.id, c.name, a.id,
-         snippet(message_search, 0, ?2, ?3, '…', ?4)
-     FROM message_search
-     JOIN messages m ON m.key = message_search.rowid
+/// Matches are taken newest-cached first (FTS5 walks its rowids backwards and stops early),
+/// at most `CANDIDATES` of them with their snippets, then ordered by time. A query with up to
+/// `CANDIDATES` matches is exact; a very common word answers at once, from the most recently
+/// cached matches. (Snippets are made here: a second MATCH limited to the hits' rowids would
+/// redo a prefix query's whole merge once per hit.)
+const SEARCH_SQL: &str = "WITH candidates (key, snippet) AS (
+         SELECT rowid, snippet(message_search, 0, ?2, ?3, '…', ?4) FROM message_search
+         WHERE message_search MATCH ?1
+         ORDER BY rowid DESC LIMIT ?6
+     )
+     SELECT m.id, m.sent_at, m.is_sender, c.id, c.name, a.id, candidates.snippet
+     FROM candidates
+     JOIN messages m ON m.key = candidates.key
      JOIN chats c ON c.key = m.chat_key
      JOIN accounts a ON a.key = c.account_key
-     WHERE message_search MATCH ?1 AND m.deleted = 0
+     WHERE m.deleted = 0
      ORDER BY m.sent_at DESC, m.key DESC
      LIMIT ?5";
 
-/// The user's words as an FTS5 expression: each word quoted (inner quotes doubled) and
-/// matched as a prefix, all of them required. Words without a letter or digit are dropped:
-/// the tokenizer would find nothing in them. `None` when nothing is left.
+/// How many matches a search considers at most (see `SEARCH_SQL`).
+const CANDIDATES: i64 = 500;
+
+/// The shortest last word matched as a prefix; shorter ones would merge the postings of too
+/// many words.
+const MIN_PREFIX_CHARS: usize = 3;
+
+/// The user's words as an FTS5 expression: each word quoted (inner quotes doubled), all of
+/// them required, the last one also as a word's beginning (the user may still be typing it).
+/// Words without a letter or digit are dropped: the tokenizer would find nothing in them.
+/// `None` when nothing is left.
 fn match_expression(query: &str) -> Option<String> {
-    let words: Vec<String> = query
+    let words: Vec<&str> = query
         .split_whitespace()
         .filter(|word| word.chars().any(char::is_alphanumeric))
-        .map(|word| format!("\"{}\"*", word.replace('"', "\"\"")))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let last = words.len().checked_sub(1)?;
+    let quoted: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let prefix = i == last && word.chars().count() >= MIN_PREFIX_CHARS;
+            format!(
+                "\"{}\"{}",
+                word.replace('"', "\"\""),
+                if prefix { "*" } else { "" }
+            )
+        })
+        .collect();
+    Some(quoted.join(" "))
 }
 
 /// Splits a marked snippet into plain and matched parts.
@@ -203,11 +236,12 @@ mod tests {
     fn user_words_become_quoted_prefixes() {
         assert_eq!(
             match_expression("hello wor").as_deref(),
-            Some("\"hello\"* \"wor\"*")
+            Some("\"hello\" \"wor\"*")
         );
+        assert_eq!(match_expression("wo").as_deref(), Some("\"wo\""));
         assert_eq!(
             match_expression("say \"hi\" NEAR(").as_deref(),
-            Some("\"say\"* \"\"\"hi\"\"\"* \"NEAR(\"*")
+            Some("\"say\" \"\"\"hi\"\"\" \"NEAR(\"*")
         );
         assert_eq!(match_expression(" - * \" "), None);
         assert_eq!(match_expression(""), None);
