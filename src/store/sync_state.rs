@@ -1,0 +1,193 @@
+//! Where sync stands, per chat and per account, so it resumes instead of starting over.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use crate::domain::{AccountId, ChatId, MessageId};
+use crate::provider::{Cursor, SyncStatus};
+
+use super::columns::{millis, now_millis, optional_time};
+use super::keys::{account_key, chat_key};
+use super::messages::MessageAnchor;
+use super::{Db, StoreError};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatSyncState {
+    /// The newest message seen: the next sync asks for what came after it.
+    pub newest: Option<MessageAnchor>,
+    /// Where paging into older history stopped.
+    pub older_cursor: Option<Cursor>,
+    /// The whole history is cached; no older page to fetch.
+    pub history_complete: bool,
+    /// The chat's activity time when it was last synced: a newer one means new messages.
+    pub synced_activity_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountSyncState {
+    /// The chat-list page an interrupted first sync stopped at.
+    pub chats_cursor: Option<Cursor>,
+    pub first_sync_done: bool,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub resync_status: Option<SyncStatus>,
+}
+
+impl Db {
+    /// The chat's sync state; the default (nothing synced) for a chat never synced.
+    pub fn chat_sync_state(&self, chat: &ChatId) -> Result<ChatSyncState, StoreError> {
+        let key = chat_key(&self.conn, chat)?;
+        let state = self
+            .conn
+            .prepare_cached(
+                "SELECT newest_at, newest_id, older_cursor, history_complete, synced_activity_at
+                 FROM chat_sync WHERE chat_key = ?1",
+            )?
+            .query_row([key], |row| {
+                let newest = match (optional_time(row, 0)?, row.get::<_, Option<String>>(1)?) {
+                    (Some(at), Some(id)) => Some(MessageAnchor {
+                        at,
+                        id: MessageId(id),
+                    }),
+                    _ => None,
+                };
+                Ok(ChatSyncState {
+                    newest,
+                    older_cursor: row.get::<_, Option<String>>(2)?.map(Cursor),
+                    history_complete: row.get(3)?,
+                    synced_activity_at: optional_time(row, 4)?,
+                })
+            })
+            .optional()?;
+        Ok(state.unwrap_or_default())
+    }
+
+    /// Stores the chat's sync state; writes nothing when it is unchanged.
+    pub fn put_chat_sync_state(
+        &mut self,
+        chat: &ChatId,
+        state: &ChatSyncState,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = chat_key(tx, chat)?;
+            tx.prepare_cached(
+                "INSERT INTO chat_sync (chat_key, newest_at, newest_id, older_cursor,
+                     history_complete, synced_activity_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (chat_key) DO UPDATE SET
+                     newest_at = excluded.newest_at,
+                     newest_id = excluded.newest_id,
+                     older_cursor = excluded.older_cursor,
+                     history_complete = excluded.history_complete,
+                     synced_activity_at = excluded.synced_activity_at,
+                     updated_at = excluded.updated_at
+                 WHERE chat_sync.newest_at IS NOT excluded.newest_at
+                    OR chat_sync.newest_id IS NOT excluded.newest_id
+                    OR chat_sync.older_cursor IS NOT excluded.older_cursor
+                    OR chat_sync.history_complete IS NOT excluded.history_complete
+                    OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at",
+            )?
+            .execute(params![
+                key,
+                state.newest.as_ref().map(|n| millis(n.at)),
+                state.newest.as_ref().map(|n| n.id.as_str()),
+                state.older_cursor.as_ref().map(|c| c.0.as_str()),
+                state.history_complete,
+                state.synced_activity_at.map(millis),
+                now_millis(),
+            ])?;
+            Ok(())
+        })
+    }
+
+    pub fn account_sync_state(&self, account: &AccountId) -> Result<AccountSyncState, StoreError> {
+        let key = account_key(&self.conn, account)?;
+        let state = self
+            .conn
+            .prepare_cached(
+                "SELECT chats_cursor, first_sync_done, last_success_at, resync_status
+                 FROM account_sync WHERE account_key = ?1",
+            )?
+            .query_row([key], |row| {
+                Ok(AccountSyncState {
+                    chats_cursor: row.get::<_, Option<String>>(0)?.map(Cursor),
+                    first_sync_done: row.get(1)?,
+                    last_success_at: optional_time(row, 2)?,
+                    resync_status: row
+                        .get::<_, Option<String>>(3)?
+                        .map(|raw| SyncStatus::parse(&raw)),
+                })
+            })
+            .optional()?;
+        Ok(state.unwrap_or_default())
+    }
+
+    /// Stores the account's sync state; writes nothing when it is unchanged.
+    pub fn put_account_sync_state(
+        &mut self,
+        account: &AccountId,
+        state: &AccountSyncState,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = account_key(tx, account)?;
+            tx.prepare_cached(
+                "INSERT INTO account_sync (account_key, chats_cursor, first_sync_done,
+                     last_success_at, resync_status, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (account_key) DO UPDATE SET
+                     chats_cursor = excluded.chats_cursor,
+                     first_sync_done = excluded.first_sync_done,
+                     last_success_at = excluded.last_success_at,
+                     resync_status = excluded.resync_status,
+                     updated_at = excluded.updated_at
+                 WHERE account_sync.chats_cursor IS NOT excluded.chats_cursor
+                    OR account_sync.first_sync_done IS NOT excluded.first_sync_done
+                    OR account_sync.last_success_at IS NOT excluded.last_success_at
+                    OR account_sync.resync_status IS NOT excluded.resync_status",
+            )?
+            .execute(params![
+                key,
+                state.chats_cursor.as_ref().map(|c| c.0.as_str()),
+                state.first_sync_done,
+                state.last_success_at.map(millis),
+                state.resync_status.as_ref().map(status_code),
+                now_millis(),
+            ])?;
+            Ok(())
+        })
+    }
+
+    /// Chats whose activity time moved past the one they were last synced at, or never synced,
+    /// most recently active first: what an incremental sync should fetch messages for.
+    pub fn chats_to_sync(
+        &self,
+        account: Option<&AccountId>,
+        limit: u32,
+    ) -> Result<Vec<ChatId>, StoreError> {
+        let account = account.map(|id| account_key(&self.conn, id)).transpose()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id FROM chats c LEFT JOIN chat_sync s ON s.chat_key = c.key
+             WHERE (?1 IS NULL OR c.account_key = ?1)
+               AND (s.chat_key IS NULL
+                    OR (c.timestamp IS NOT NULL
+                        AND (s.synced_activity_at IS NULL
+                             OR c.timestamp > s.synced_activity_at)))
+             ORDER BY c.activity_at DESC, c.key DESC
+             LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![account, limit], |row| Ok(ChatId(row.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// The contract's spelling of a sync status (the inverse of `SyncStatus::parse`).
+fn status_code(status: &SyncStatus) -> &str {
+    match status {
+        SyncStatus::Started => "SYNC_STARTED",
+        SyncStatus::Running => "SYNC_RUNNING",
+        SyncStatus::ChunkDone => "CHUNK_DONE",
+        SyncStatus::Done => "SYNC_DONE",
+        SyncStatus::Error => "SYNC_ERROR",
+        SyncStatus::ChatDeleted => "CHAT_DELETED",
+        SyncStatus::Other(raw) => raw,
+    }
+}

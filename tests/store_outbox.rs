@@ -1,0 +1,371 @@
+//! The outbox state machine, crash recovery, reconciliation, the audit trail, drafts.
+
+mod store_support;
+
+use std::path::PathBuf;
+
+use store_support::*;
+use unibox::domain::{Chat, ChatId, MessageId};
+use unibox::store::{
+    ContentDigest, Db, Draft, NewOutboxEntry, OutboxAction, OutboxFile, OutboxState, ServerIds,
+    StoreError,
+};
+
+fn db() -> (Db, Chat) {
+    let mut db = Db::open_in_memory().unwrap();
+    db.upsert_accounts(&[account("a1")]).unwrap();
+    let c = chat("c1", "a1", Some(minute(0)));
+    db.upsert_chats(std::slice::from_ref(&c)).unwrap();
+    (db, c)
+}
+
+fn send(text: &str) -> NewOutboxEntry {
+    NewOutboxEntry {
+        account_id: "a1".into(),
+        chat_id: Some("c1".into()),
+        target_message_id: None,
+        action: OutboxAction::Send {
+            text: text.into(),
+            quote_id: None,
+            attachments: vec![],
+        },
+    }
+}
+
+fn on_target(action: OutboxAction, target: &str) -> NewOutboxEntry {
+    NewOutboxEntry {
+        account_id: "a1".into(),
+        chat_id: Some("c1".into()),
+        target_message_id: Some(target.into()),
+        action,
+    }
+}
+
+#[test]
+fn a_pushed_entry_is_pending_with_its_payload() {
+    let (mut db, _) = db();
+    let entry = NewOutboxEntry {
+        action: OutboxAction::Send {
+            text: "hello".into(),
+            quote_id: Some("m0".into()),
+            attachments: vec![OutboxFile {
+                path: PathBuf::from("/tmp/q3 report.pdf"),
+                size: 48_213,
+            }],
+        },
+        ..send("")
+    };
+    let pushed = db.outbox_push(&entry).unwrap();
+    assert_eq!(pushed.state, OutboxState::Pending);
+    assert_eq!(pushed.attempts, 1);
+    assert_eq!(pushed.action, entry.action);
+    assert_eq!(pushed.chat_id, entry.chat_id);
+    assert_eq!(db.outbox_entry(pushed.id).unwrap(), Some(pushed.clone()));
+    assert_eq!(db.outbox_open_entries().unwrap(), vec![pushed]);
+}
+
+#[test]
+fn every_legal_transition_is_allowed_and_every_other_refused() {
+    use OutboxState::*;
+    let states = [Pending, Sent, Failed, Unknown];
+    let legal = [
+        (Pending, Sent),
+        (Pending, Failed),
+        (Pending, Unknown),
+        (Unknown, Sent),
+        (Unknown, Failed),
+        (Failed, Pending),
+    ];
+    for from in states {
+        for to in states {
+            assert_eq!(
+                from.can_become(to),
+                legal.contains(&(from, to)),
+                "{from} -> {to}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_store_enforces_the_state_machine() {
+    let (mut db, _) = db();
+    let id = db.outbox_push(&send("one")).unwrap().id;
+    let sent = db
+        .outbox_mark_sent(
+            id,
+            &ServerIds {
+                message_id: Some("srv-1".into()),
+                chat_id: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(sent.state, OutboxState::Sent);
+    assert_eq!(sent.server_message_id, Some(MessageId::from("srv-1")));
+    for attempt in [
+        db.outbox_retry(id),
+        db.outbox_mark_failed(id, "late error"),
+        db.outbox_mark_unknown(id, "late timeout"),
+        db.outbox_mark_sent(id, &ServerIds::default()),
+    ] {
+        match attempt {
+            Err(StoreError::IllegalTransition { from, .. }) => assert_eq!(from, OutboxState::Sent),
+            other => panic!("a sent entry moved: {other:?}"),
+        }
+    }
+    assert_eq!(
+        db.outbox_entry(id).unwrap().unwrap(),
+        sent,
+        "unchanged by refusals"
+    );
+
+    let unknown = db.outbox_push(&send("two")).unwrap().id;
+    db.outbox_mark_unknown(unknown, "timeout").unwrap();
+    assert!(matches!(
+        db.outbox_retry(unknown),
+        Err(StoreError::IllegalTransition {
+            from: OutboxState::Unknown,
+            to: OutboxState::Pending,
+            ..
+        })
+    ));
+    let failed = db.outbox_mark_failed(unknown, "not delivered").unwrap();
+    assert_eq!(failed.error.as_deref(), Some("not delivered"));
+
+    let retried = db.outbox_retry(unknown).unwrap();
+    assert_eq!(retried.state, OutboxState::Pending);
+    assert_eq!(retried.attempts, 2);
+    assert_eq!(retried.error, None);
+    assert!(matches!(
+        db.outbox_retry(unknown),
+        Err(StoreError::IllegalTransition {
+            from: OutboxState::Pending,
+            ..
+        })
+    ));
+
+    let missing = unibox::store::OutboxId(9_999);
+    assert!(matches!(
+        db.outbox_mark_failed(missing, "x"),
+        Err(StoreError::NoSuchOutboxEntry(_))
+    ));
+}
+
+#[test]
+fn recovery_turns_cut_off_entries_into_unknown() {
+    let (mut db, _) = db();
+    let cut_off = db.outbox_push(&send("in flight")).unwrap().id;
+    let done = db.outbox_push(&send("done")).unwrap().id;
+    db.outbox_mark_sent(done, &ServerIds::default()).unwrap();
+    let failed = db.outbox_push(&send("failed")).unwrap().id;
+    db.outbox_mark_failed(failed, "refused").unwrap();
+
+    let open = db.outbox_recover().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, cut_off);
+    assert_eq!(open[0].state, OutboxState::Unknown);
+    assert!(open[0].error.is_some());
+    assert!(db.outbox_recover().unwrap().iter().all(|e| e.id == cut_off));
+}
+
+#[test]
+fn reconciliation_settles_unknown_entries_whose_effect_is_cached() {
+    let (mut db, c) = db();
+    let mut theirs = message("t1", &c, minute(0), "their message");
+    theirs.reactions = vec![];
+    let mut own_old = message("o1", &c, minute(0), "edit me");
+    own_old.is_sender = true;
+    let delete_me = {
+        let mut m = message("d1", &c, minute(0), "delete me");
+        m.is_sender = true;
+        m
+    };
+    db.upsert_messages(&[theirs.clone(), own_old.clone(), delete_me.clone()])
+        .unwrap();
+
+    let sent_text = db.outbox_push(&send("did it arrive?")).unwrap().id;
+    let never_arrived = db.outbox_push(&send("lost in the void")).unwrap().id;
+    let react = db
+        .outbox_push(&on_target(
+            OutboxAction::React {
+                reaction: "👍".into(),
+            },
+            "t1",
+        ))
+        .unwrap()
+        .id;
+    let edit = db
+        .outbox_push(&on_target(
+            OutboxAction::Edit {
+                text: "edited".into(),
+            },
+            "o1",
+        ))
+        .unwrap()
+        .id;
+    let delete = db
+        .outbox_push(&on_target(OutboxAction::Delete, "d1"))
+        .unwrap()
+        .id;
+    for id in [sent_text, never_arrived, react, edit, delete] {
+        db.outbox_mark_unknown(id, "timeout").unwrap();
+    }
+    assert!(
+        db.outbox_reconcile(&c.id).unwrap().is_empty(),
+        "nothing visible yet"
+    );
+
+    // Sync brings the chat's latest state.
+    let now = chrono::Utc::now();
+    let mut arrived = message("srv-9", &c, now, "did it arrive?");
+    arrived.is_sender = true;
+    theirs.reactions = vec![reaction("👍", "me", true)];
+    own_old.text = Some("edited".into());
+    own_old.edited = true;
+    let mut deleted = delete_me;
+    deleted.deleted = true;
+    deleted.text = None;
+    db.upsert_messages(&[arrived, theirs, own_old, deleted])
+        .unwrap();
+
+    let settled = db.outbox_reconcile(&c.id).unwrap();
+    let mut ids: Vec<_> = settled.iter().map(|e| e.id).collect();
+    ids.sort();
+    assert_eq!(ids, vec![sent_text, react, edit, delete]);
+    assert!(settled.iter().all(|e| e.state == OutboxState::Sent));
+    let text_entry = db.outbox_entry(sent_text).unwrap().unwrap();
+    assert_eq!(text_entry.server_message_id, Some(MessageId::from("srv-9")));
+    assert_eq!(
+        db.outbox_entry(never_arrived).unwrap().unwrap().state,
+        OutboxState::Unknown,
+        "no proof: the user decides"
+    );
+}
+
+#[test]
+fn one_arrived_message_settles_only_one_of_two_identical_sends() {
+    let (mut db, c) = db();
+    let first = db.outbox_push(&send("ok")).unwrap().id;
+    let second = db.outbox_push(&send("ok")).unwrap().id;
+    db.outbox_mark_unknown(first, "timeout").unwrap();
+    db.outbox_mark_unknown(second, "timeout").unwrap();
+    let mut arrived = message("srv-1", &c, chrono::Utc::now(), "ok");
+    arrived.is_sender = true;
+    db.upsert_messages(&[arrived]).unwrap();
+    let settled = db.outbox_reconcile(&c.id).unwrap();
+    assert_eq!(
+        settled.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![first]
+    );
+    assert_eq!(
+        db.outbox_entry(second).unwrap().unwrap().state,
+        OutboxState::Unknown
+    );
+}
+
+#[test]
+fn the_thread_shows_unsettled_entries_and_sends_not_synced_yet() {
+    let (mut db, c) = db();
+    let pending = db.outbox_push(&send("pending")).unwrap().id;
+    let synced = db.outbox_push(&send("synced")).unwrap().id;
+    let not_synced = db.outbox_push(&send("not synced")).unwrap().id;
+    let mut other_chat = send("elsewhere");
+    other_chat.chat_id = Some("c2".into());
+    db.outbox_push(&other_chat).unwrap();
+    for (id, server) in [(synced, "srv-a"), (not_synced, "srv-b")] {
+        db.outbox_mark_sent(
+            id,
+            &ServerIds {
+                message_id: Some(server.into()),
+                chat_id: None,
+            },
+        )
+        .unwrap();
+    }
+    let mut m = message("srv-a", &c, minute(1), "synced");
+    m.is_sender = true;
+    db.upsert_messages(&[m]).unwrap();
+    let shown: Vec<_> = db
+        .outbox_for_chat(&c.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(shown, vec![pending, not_synced]);
+}
+
+#[test]
+fn every_outbox_step_leaves_an_audit_line_with_the_payload_digest() {
+    let (mut db, _) = db();
+    let entry = db.outbox_push(&send("audited")).unwrap();
+    db.outbox_mark_unknown(entry.id, "timeout").unwrap();
+    db.outbox_mark_failed(entry.id, "gave up").unwrap();
+    let log = db.audit_log(10).unwrap();
+    let outcomes: Vec<OutboxState> = log.iter().map(|l| l.event.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            OutboxState::Failed,
+            OutboxState::Unknown,
+            OutboxState::Pending
+        ]
+    );
+    let payload = serde_json::to_string(&entry.action).unwrap();
+    for line in &log {
+        assert_eq!(line.event.outbox_id, Some(entry.id));
+        assert_eq!(line.event.action, "send");
+        assert_eq!(line.event.chat_id, Some(ChatId::from("c1")));
+        assert_eq!(
+            line.event.digest,
+            Some(ContentDigest::of(payload.as_bytes()))
+        );
+    }
+    assert_eq!(log[0].event.detail.as_deref(), Some("gave up"));
+    assert_eq!(db.audit_log(1).unwrap().len(), 1);
+}
+
+#[test]
+fn digests_are_sha256_in_hex() {
+    assert_eq!(
+        ContentDigest::of(b"abc").as_str(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+#[test]
+fn drafts_are_kept_per_chat_and_an_empty_one_is_removed() {
+    let (mut db, c) = db();
+    let draft = Draft {
+        chat_id: c.id.clone(),
+        text: "half-written reply…".into(),
+        quote_id: Some("m7".into()),
+        attachments: vec![PathBuf::from("/home/me/photo.jpg")],
+    };
+    db.put_draft(&draft).unwrap();
+    db.put_draft(&Draft {
+        chat_id: "c-other".into(),
+        text: "other".into(),
+        ..Draft::default()
+    })
+    .unwrap();
+    assert_eq!(db.draft(&c.id).unwrap().unwrap().draft, draft);
+    assert_eq!(db.chats_with_drafts().unwrap().len(), 2);
+
+    let rewritten = Draft {
+        text: "rewritten".into(),
+        quote_id: None,
+        attachments: vec![],
+        ..draft
+    };
+    db.put_draft(&rewritten).unwrap();
+    assert_eq!(db.draft(&c.id).unwrap().unwrap().draft, rewritten);
+
+    db.put_draft(&Draft {
+        chat_id: c.id.clone(),
+        ..Draft::default()
+    })
+    .unwrap();
+    assert_eq!(db.draft(&c.id).unwrap(), None);
+    db.delete_draft(&"c-other".into()).unwrap();
+    assert!(db.chats_with_drafts().unwrap().is_empty());
+}
