@@ -1,0 +1,111 @@
+//! Everything that can happen to the app: keys resolved into commands, answers from the store,
+//! events from sync and from effects. Each answer carries the id of what it concerns.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::domain::{Attendee, ChatId, Message, MessageId};
+use crate::input::Command;
+use crate::store::{AccountOverview, ChatListItem, OutboxEntry, SavedDraft};
+use crate::sync::SyncEvent;
+
+use super::state::RequestId;
+
+#[derive(Debug)]
+pub enum Action {
+    /// A key the keymap resolved.
+    Command(Command),
+    /// A key for the focused text field (composer, prompt, picker filter).
+    Text(KeyEvent),
+    Paste(String),
+    Resize { width: u16, height: u16 },
+    /// The clock moved; the screen changes only if something shown depends on it.
+    Tick(DateTime<Utc>),
+    Loaded(Loaded),
+    Sync(SyncEvent),
+    /// The outbox entries of a chat changed (an action was recorded, sent, or failed).
+    Outbox {
+        chat: Option<ChatId>,
+        entries: Vec<OutboxEntry>,
+        /// What to tell the user, if anything.
+        notice: Option<Notice>,
+    },
+    /// `$EDITOR` closed; `Err` says why nothing came back.
+    EditorDone(Result<String, String>),
+    /// An effect failed; the text is for the status bar.
+    Failed(String),
+    /// Something worth a line in the status bar.
+    Notice(Notice),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self {
+            error: false,
+            text: text.into(),
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            error: true,
+            text: text.into(),
+        }
+    }
+}
+
+/// Answers from the store.
+#[derive(Debug)]
+pub enum Loaded {
+    Accounts(AccountOverview),
+    Chats {
+        request: RequestId,
+        total: u64,
+        offset: usize,
+        rows: Vec<ChatListItem>,
+    },
+    /// The newest messages of a chat, newest first, with what the thread shows around them.
+    Thread {
+        request: RequestId,
+        chat: ChatId,
+        item: Option<ChatListItem>,
+        messages: Vec<Message>,
+        total: u64,
+        attendees: Vec<Attendee>,
+        outbox: Vec<OutboxEntry>,
+        draft: Option<SavedDraft>,
+    },
+    /// Messages before the oldest loaded one, newest first.
+    Older {
+        request: RequestId,
+        chat: ChatId,
+        messages: Vec<Message>,
+    },
+    /// Messages after the newest loaded one, newest first.
+    Newer {
+        request: RequestId,
+        chat: ChatId,
+        messages: Vec<Message>,
+    },
+    /// One message re-read (after an edit or delete was confirmed).
+    Message { chat: ChatId, message: Message },
+    /// Attendees the account knows, for the start-chat picker.
+    KnownAttendees {
+        account: crate::domain::AccountId,
+        attendees: Vec<Attendee>,
+    },
+    /// A file checked for attaching.
+    File(Result<super::outbound::FileSpec, String>),
+    Failed {
+        what: &'static str,
+        message: String,
+    },
+    /// A message that could not be found any more (deleted from the cache).
+    Missing(MessageId),
+}

@@ -1,0 +1,74 @@
+//! What `update` asks the outside world to do. The runtime runs each effect in a task and sends
+//! the answer back as an `Action`; `update` itself never waits.
+
+use std::path::PathBuf;
+
+use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::store::{ChatFilter, Draft, MessageAnchor};
+
+use super::outbound::Outbound;
+use super::state::RequestId;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadAccounts,
+    LoadChats {
+        request: RequestId,
+        filter: ChatFilter,
+        offset: usize,
+        limit: usize,
+    },
+    LoadThread {
+        request: RequestId,
+        chat: ChatId,
+        limit: usize,
+    },
+    LoadOlder {
+        request: RequestId,
+        chat: ChatId,
+        before: MessageAnchor,
+        limit: usize,
+    },
+    LoadNewer {
+        request: RequestId,
+        chat: ChatId,
+        after: MessageAnchor,
+        limit: usize,
+    },
+    LoadKnownAttendees {
+        account: AccountId,
+    },
+    /// Check a path typed in the attach prompt (exists, is a file, size within the limit).
+    CheckFile(PathBuf),
+    /// Ask the server for older history of a chat.
+    FetchHistory(ChatId),
+    /// The user opened a chat: sync it first.
+    ChatOpened(ChatId),
+    RefreshNow,
+    SaveDraft(Draft),
+    /// A write. Only `update` on an explicit confirmation produces it.
+    Submit(Outbound),
+    /// A write without confirmation: the one exception, and never in read-only mode.
+    MarkRead {
+        account: AccountId,
+        chat: ChatId,
+    },
+    SaveAttachment {
+        message: MessageId,
+        attachment: AttachmentId,
+        file_name: String,
+    },
+    /// Copy text to the terminal's clipboard (OSC 52).
+    Copy(String),
+    OpenEditor(String),
+    Bell,
+    Suspend,
+    Quit,
+}
+
+impl Effect {
+    /// True for effects that change something outside this program.
+    pub fn is_write(&self) -> bool {
+        matches!(self, Self::Submit(_) | Self::MarkRead { .. })
+    }
+}

@@ -1,0 +1,146 @@
+//! Windows drawn over the panes. While one is open it owns the keyboard.
+
+use tui_textarea::TextArea;
+
+use crate::domain::{AccountId, Attendee, ChatId, MessageId};
+use crate::input::Focus;
+
+use super::outbound::{FileSpec, Outbound, QuotePreview};
+
+pub enum Modal {
+    Help { scroll: u16 },
+    Composer(Composer),
+    Confirm(Confirm),
+    Prompt(Prompt),
+    Picker(Picker),
+    Attendees { scroll: u16 },
+}
+
+impl Modal {
+    pub fn key_focus(&self) -> Focus {
+        match self {
+            Self::Help { .. } | Self::Attendees { .. } => Focus::Help,
+            Self::Composer(_) => Focus::Composer,
+            Self::Confirm(_) => Focus::Confirm,
+            Self::Prompt(_) => Focus::Prompt,
+            Self::Picker(_) => Focus::Picker,
+        }
+    }
+}
+
+/// What the composer's text will become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComposePurpose {
+    Reply {
+        chat: ChatId,
+    },
+    Edit {
+        chat: ChatId,
+        message: MessageId,
+    },
+    /// A first message to a known attendee (warm-only start-chat).
+    NewChat {
+        account: AccountId,
+        attendee: Attendee,
+        existing_chat: Option<ChatId>,
+    },
+}
+
+pub struct Composer {
+    pub purpose: ComposePurpose,
+    pub editor: TextArea<'static>,
+    pub quote: Option<QuotePreview>,
+    pub attachments: Vec<FileSpec>,
+    /// The text changed since the draft was last saved.
+    pub unsaved: bool,
+}
+
+impl Composer {
+    pub fn new(purpose: ComposePurpose, text: &str) -> Self {
+        let mut editor = TextArea::new(text.split('\n').map(str::to_owned).collect());
+        editor.move_cursor(tui_textarea::CursorMove::Bottom);
+        editor.move_cursor(tui_textarea::CursorMove::End);
+        Self {
+            purpose,
+            editor,
+            quote: None,
+            attachments: Vec::new(),
+            unsaved: false,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    pub fn chat(&self) -> Option<&ChatId> {
+        match &self.purpose {
+            ComposePurpose::Reply { chat } | ComposePurpose::Edit { chat, .. } => Some(chat),
+            ComposePurpose::NewChat { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button {
+    Cancel,
+    Confirm,
+}
+
+pub struct Confirm {
+    pub action: Outbound,
+    /// Cancel until the user moves it: a stray Enter never confirms.
+    pub focus: Button,
+    pub scroll: u16,
+    /// The composer to return to when the user cancels, with the text kept.
+    pub composer: Option<Composer>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    SearchChats,
+    AttachPath,
+}
+
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: TextArea<'static>,
+    /// Completions or a validation message under the input.
+    pub hint: Option<String>,
+    /// The composer a path prompt attaches to.
+    pub composer: Option<Composer>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, text: &str) -> Self {
+        let mut input = TextArea::new(vec![text.to_owned()]);
+        input.move_cursor(tui_textarea::CursorMove::End);
+        Self {
+            kind,
+            input,
+            hint: None,
+            composer: None,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.input.lines().first().map_or("", String::as_str)
+    }
+}
+
+pub enum PickerKind {
+    Emoji {
+        chat: ChatId,
+        message: MessageId,
+    },
+    Attendee {
+        account: AccountId,
+        candidates: Vec<Attendee>,
+    },
+}
+
+pub struct Picker {
+    pub kind: PickerKind,
+    pub filter: TextArea<'static>,
+    pub selected: usize,
+}

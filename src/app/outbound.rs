@@ -1,0 +1,106 @@
+//! An outbound action as the user will confirm it: everything the confirmation modal shows and
+//! everything the request needs. Built by `update` from what is on screen, never from typed-in
+//! identifiers, so it can only reach chats and attendees the account already has.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::rules::ReactionChange;
+use crate::domain::{AccountId, Attendee, ChatId, MessageId};
+
+/// The account an action is done as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountLabel {
+    pub id: AccountId,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+/// The chat an action goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatLabel {
+    pub id: ChatId,
+    pub name: String,
+    /// The other person's number for a one-to-one chat; the group's name otherwise.
+    pub recipient: String,
+}
+
+/// A file chosen for sending, checked for existence and size when chosen and again before the
+/// request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSpec {
+    pub path: PathBuf,
+    pub name: String,
+    pub size: u64,
+}
+
+/// The message a reply quotes, as the composer and the confirmation show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotePreview {
+    pub message_id: MessageId,
+    pub sender: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboundKind {
+    Send {
+        text: String,
+        quote: Option<QuotePreview>,
+        attachments: Vec<FileSpec>,
+    },
+    StartChat {
+        attendee: Attendee,
+        /// A chat with this person already exists: the message goes there instead.
+        existing_chat: Option<ChatId>,
+        text: String,
+        attachments: Vec<FileSpec>,
+    },
+    React {
+        message: MessageId,
+        excerpt: String,
+        change: ReactionChange,
+    },
+    Edit {
+        message: MessageId,
+        sent_at: DateTime<Utc>,
+        old_text: String,
+        new_text: String,
+    },
+    Delete {
+        message: MessageId,
+        sent_at: DateTime<Utc>,
+        excerpt: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbound {
+    pub account: AccountLabel,
+    /// `None` only for a start-chat into a new chat.
+    pub chat: Option<ChatLabel>,
+    pub kind: OutboundKind,
+}
+
+impl Outbound {
+    /// The action in words, for the modal's title and the audit log.
+    pub fn verb(&self) -> &'static str {
+        match &self.kind {
+            OutboundKind::Send { quote: Some(_), .. } => "Reply quoting a message",
+            OutboundKind::Send { .. } => "Send a message",
+            OutboundKind::StartChat {
+                existing_chat: Some(_),
+                ..
+            } => "Send a message (existing chat)",
+            OutboundKind::StartChat { .. } => "Start a new chat",
+            OutboundKind::React {
+                change: ReactionChange::Remove(_),
+                ..
+            } => "Remove your reaction",
+            OutboundKind::React { .. } => "React to a message",
+            OutboundKind::Edit { .. } => "Edit your message",
+            OutboundKind::Delete { .. } => "Delete your message for everyone",
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Everything the screen shows, owned by the app loop alone. `update` changes it; `ui::render`
+//! only reads it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, Offset, Utc};
+
+use crate::domain::{AccountId, Attendee, ChatId, Message, MessageId};
+use crate::input::{Focus, HelpSection};
+use crate::store::{AccountOverview, ChatFilter, ChatListItem, OutboxEntry};
+
+use super::modal::Modal;
+use super::window::RowWindow;
+
+/// Whether this program may change anything in the world. In `ReadOnly` the runtime also holds
+/// no writer object at all; this flag lets the reducer answer "read-only mode" in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Accounts,
+    Chats,
+    Thread,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 3] = [Pane::Accounts, Pane::Chats, Pane::Thread];
+}
+
+/// A request to the store or the network whose answer must match the question still being
+/// asked: answers carrying an older id are dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RequestId(pub u64);
+
+/// User-facing switches read from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiOptions {
+    pub bell_on_inbound: bool,
+    pub mark_read_on_open: bool,
+    pub emoji_as_text: bool,
+    /// False under `NO_COLOR`: meaning is carried by text and modifiers alone.
+    pub color: bool,
+    /// The offset used to show times and day separators.
+    pub timezone: FixedOffset,
+}
+
+impl Default for UiOptions {
+    fn default() -> Self {
+        Self {
+            bell_on_inbound: false,
+            mark_read_on_open: true,
+            emoji_as_text: false,
+            color: true,
+            timezone: Utc.fix(),
+        }
+    }
+}
+
+pub struct State {
+    /// The clock as of the last tick; frozen in tests.
+    pub now: DateTime<Utc>,
+    pub access: Access,
+    pub options: UiOptions,
+    /// Terminal size in cells.
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub accounts: AccountsPane,
+    pub chats: ChatsPane,
+    pub thread: ThreadPane,
+    pub modal: Option<Modal>,
+    pub status: StatusLine,
+    /// The help overlay's content, generated from the live keymap.
+    pub help: Vec<HelpSection>,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+    pub quitting: bool,
+    next_request: u64,
+}
+
+impl State {
+    pub fn new(
+        now: DateTime<Utc>,
+        access: Access,
+        options: UiOptions,
+        help: Vec<HelpSection>,
+    ) -> Self {
+        Self {
+            now,
+            access,
+            options,
+            size: (80, 24),
+            focus: Pane::Chats,
+            accounts: AccountsPane::default(),
+            chats: ChatsPane::default(),
+            thread: ThreadPane::default(),
+            modal: None,
+            status: StatusLine::default(),
+            help,
+            dirty: true,
+            quitting: false,
+            next_request: 0,
+        }
+    }
+
+    pub fn next_request(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    /// Which key table applies now.
+    pub fn key_focus(&self) -> Focus {
+        match &self.modal {
+            Some(modal) => modal.key_focus(),
+            None => match self.focus {
+                Pane::Accounts => Focus::Accounts,
+                Pane::Chats => Focus::Chats,
+                Pane::Thread => Focus::Thread,
+            },
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.access == Access::ReadOnly
+    }
+}
+
+/// A value that arrives later from the store or the network.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Loadable<T> {
+    #[default]
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Self::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct AccountsPane {
+    pub overview: Loadable<AccountOverview>,
+    /// 0 is "All accounts"; `n` is `overview.accounts[n - 1]`.
+    pub selected: usize,
+}
+
+impl AccountsPane {
+    /// Rows of the pane, "All accounts" included.
+    pub fn len(&self) -> usize {
+        1 + self.overview.ready().map_or(0, |o| o.accounts.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The account the chat list is filtered to, if any.
+    pub fn selected_account(&self) -> Option<&AccountId> {
+        let index = self.selected.checked_sub(1)?;
+        self.overview
+            .ready()?
+            .accounts
+            .get(index)
+            .map(|s| &s.account.id)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ChatsPane {
+    pub filter: ChatFilter,
+    /// Chats matching the filter; `None` until first counted.
+    pub total: Option<u64>,
+    /// The loaded slice of the list: only rows around the screen are ever held.
+    pub rows: RowWindow<ChatListItem>,
+    pub selected: usize,
+    /// Index of the first row on screen.
+    pub top: usize,
+    /// The answer being waited for.
+    pub request: Option<RequestId>,
+    pub error: Option<String>,
+}
+
+impl ChatsPane {
+    pub fn selected_item(&self) -> Option<&ChatListItem> {
+        self.rows.get(self.selected)
+    }
+
+    pub fn len(&self) -> usize {
+        self.total.map_or(0, |t| usize::try_from(t).unwrap_or(usize::MAX))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Where older history stands for the open chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum History {
+    /// More may be in the cache or on the server.
+    #[default]
+    Unknown,
+    /// Reading older messages from the cache.
+    LoadingCache,
+    /// Asking the server for older messages.
+    Fetching,
+    /// The server has nothing older.
+    Complete,
+}
+
+#[derive(Debug, Default)]
+pub struct ThreadPane {
+    pub chat: Option<ChatListItem>,
+    /// Loaded messages, oldest first: a contiguous slice of the cached thread.
+    pub messages: Vec<Message>,
+    /// Messages of the chat in the cache.
+    pub total: u64,
+    /// Whether newer cached messages exist beyond `messages` (after trimming a long thread).
+    pub newer_in_cache: bool,
+    /// Index into `messages` of the selected message.
+    pub selected: Option<usize>,
+    /// Index of the message drawn at the bottom of the pane; the view scrolls by moving it.
+    pub bottom: usize,
+    pub history: History,
+    /// Our actions for this chat that are not settled yet, shown under the thread.
+    pub outbox: Vec<OutboxEntry>,
+    /// Display names of the chat's attendees by provider id, for group sender names.
+    pub names: HashMap<String, String>,
+    pub attendees: Vec<Attendee>,
+    /// Rendered heights per (message, width), so scrolling never re-wraps text.
+    pub heights: HashMap<(MessageId, u16), u16>,
+    pub request: Option<RequestId>,
+    pub error: Option<String>,
+}
+
+impl ThreadPane {
+    pub fn chat_id(&self) -> Option<&ChatId> {
+        self.chat.as_ref().map(|item| &item.chat.id)
+    }
+
+    pub fn selected_message(&self) -> Option<&Message> {
+        self.messages.get(self.selected?)
+    }
+
+    /// The name to show for a message's sender in a group.
+    pub fn sender_name<'a>(&'a self, message: &'a Message) -> &'a str {
+        self.names
+            .get(&message.sender_id)
+            .map_or(message.sender_id.as_str(), String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SyncView {
+    #[default]
+    Idle,
+    /// A sync is running; the text says what it is doing.
+    Running(String),
+    /// The last attempt failed; the text says why, in words.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message in the status bar that goes away by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub level: Level,
+    pub text: String,
+    pub until: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatusLine {
+    pub sync: SyncView,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// The server could not be reached on the last attempt.
+    pub offline: bool,
+    pub flash: Option<Flash>,
+}
