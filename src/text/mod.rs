@@ -10,9 +10,11 @@
 mod classify;
 mod sanitize;
 mod width;
+mod wrap;
 
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,
 };
 pub use width::{ELLIPSIS, cluster_width, display_width, fit, truncate};
+pub use wrap::wrap;
