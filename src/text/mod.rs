@@ -8,11 +8,15 @@
 //! ratatui 0.29 writes into its buffer.
 
 mod classify;
+mod emoji;
+mod osc52;
 mod sanitize;
 mod width;
 mod wrap;
 
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
+pub use emoji::{Emoji, emoji_as_text, emoji_search};
+pub use osc52::osc52_copy;
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,
 };
