@@ -9,6 +9,7 @@
 
 mod classify;
 mod emoji;
+pub mod hostile;
 mod osc52;
 mod sanitize;
 mod width;
