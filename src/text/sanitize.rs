@@ -94,11 +94,12 @@ fn sanitize(text: &str, shape: Shape) -> Cow<'_, str> {
                 Shape::Line => out.replace(' '),
                 Shape::Block => out.tab(),
             },
-            Class::Tag => match emoji_tag_len(&out, &text[at..]) {
+            Class::Tag => match emoji_tag_len(&out, text.get(at..).unwrap_or_default()) {
                 Some(len) => {
                     out.keep(at, c);
-                    while let Some((at, c)) = chars.next_if(|&(i, _)| i < at + len) {
-                        out.keep(at, c);
+                    let end = at + len;
+                    while let Some((tag_at, tag)) = chars.next_if(|&(i, _)| i < end) {
+                        out.keep(tag_at, tag);
                     }
                 }
                 None => out.replace(INVISIBLE_MARK),

@@ -40,24 +40,33 @@ pub fn truncate(text: &str, max_width: usize) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let room_before_ellipsis = max_width.saturating_sub(1);
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        // Printable ASCII: one byte, one cluster, one column.
+        return cut_at(text, room_before_ellipsis, max_width);
+    }
     let mut width = 0;
     let mut kept_end = 0;
     for (at, cluster) in text.grapheme_indices(true) {
         width += cluster_width(cluster);
         if width > max_width {
-            if max_width == 0 {
-                return Cow::Borrowed("");
-            }
-            let mut cut = String::with_capacity(kept_end + ELLIPSIS.len_utf8());
-            cut.push_str(text.get(..kept_end).unwrap_or_default());
-            cut.push(ELLIPSIS);
-            return Cow::Owned(cut);
+            return cut_at(text, kept_end, max_width);
         }
         if width <= room_before_ellipsis {
             kept_end = at + cluster.len();
         }
     }
     Cow::Borrowed(text)
+}
+
+/// `text[..end]` and an ellipsis, or nothing when not even the ellipsis fits.
+fn cut_at(text: &str, end: usize, max_width: usize) -> Cow<'_, str> {
+    if max_width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut cut = String::with_capacity(end + ELLIPSIS.len_utf8());
+    cut.push_str(text.get(..end).unwrap_or_default());
+    cut.push(ELLIPSIS);
+    Cow::Owned(cut)
 }
 
 /// `text` truncated to `width` columns and padded with spaces to exactly `width`: a table

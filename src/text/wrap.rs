@@ -12,7 +12,8 @@ use super::width::cluster_width;
 /// - Lines break at spaces (U+0020); the spaces at a break belong to no line. Spaces at the
 ///   start of a paragraph are kept (indentation), spaces at its end are dropped.
 /// - A word wider than `width` is broken between grapheme clusters; a single cluster wider
-///   than `width` gets a line of its own (the only way a line can exceed `width`).
+///   than `width` gets a line of its own, with any zero-width clusters just before it (the
+///   only way a line can exceed `width`).
 /// - `width == 0` yields no lines: nothing can be shown.
 ///
 /// Give it sanitised text ([`sanitize_block`]): control characters take no column here, as in
@@ -29,9 +30,10 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
     for paragraph in text.split('\n') {
         let mut wrapper = Wrapper::new(width, &mut lines);
         if paragraph.is_ascii() {
+            // One byte, one cluster: no need for the segmenter.
             for (at, byte) in paragraph.bytes().enumerate() {
-                let cluster_width = usize::from(!byte.is_ascii_control());
-                wrapper.cluster(start + at..start + at + 1, cluster_width, byte == b' ');
+                let columns = usize::from(!byte.is_ascii_control());
+                wrapper.cluster(start + at..start + at + 1, columns, byte == b' ');
             }
         } else {
             for (at, cluster) in paragraph.grapheme_indices(true) {
