@@ -114,7 +114,7 @@ pub const SHORT: &[HostileText] = &[
         "Z\u{351}\u{36B}\u{343}\u{346}\u{352}\u{302}\u{310}\u{314}\u{315}\u{31A}\u{358}\u{360}\
          a\u{300}\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308}\u{309}\u{30A}\u{30B}lgo",
     ),
-    sample("arabic", "مرحبا بالعالم"),
+    sample("arabic", "مرحبا، السلام عليكم"),
     sample("hebrew", "שָׁלוֹם עוֹלָם"),
     sample("mixed_direction", "Order #123 طلب رقم ١٢٣ done"),
     sample("devanagari", "नमस्ते दुनिया क्‍ष"),
