@@ -136,7 +136,106 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::ApiError;
     use chrono::TimeZone;
+    use std::sync::Mutex;
+
+    /// Records the waits instead of sleeping.
+    #[derive(Default)]
+    struct RecordingSleeper(Mutex<Vec<Duration>>);
+
+    #[async_trait]
+    impl Sleeper for RecordingSleeper {
+        async fn sleep(&self, duration: Duration) {
+            self.0.lock().unwrap().push(duration);
+        }
+    }
+
+    fn policy(max_attempts: u32) -> (RetryPolicy, Arc<RecordingSleeper>) {
+        let sleeper = Arc::new(RecordingSleeper::default());
+        let policy = RetryPolicy {
+            max_attempts,
+            sleeper: sleeper.clone(),
+            ..RetryPolicy::default()
+        };
+        (policy, sleeper)
+    }
+
+    fn api(status: u16) -> ProviderError {
+        ProviderError::Api(ApiError {
+            status,
+            kind: String::new(),
+            title: String::new(),
+            detail: None,
+        })
+    }
+
+    /// Runs an operation that fails with `failures` in turn, then succeeds.
+    async fn attempts_made(
+        policy: &RetryPolicy,
+        failures: Vec<ProviderError>,
+    ) -> (Result<()>, usize) {
+        let calls = Mutex::new(0usize);
+        let outcome = policy
+            .run("test", || {
+                let mut calls = calls.lock().unwrap();
+                let outcome = failures.get(*calls).cloned().map_or(Ok(()), Err);
+                *calls += 1;
+                std::future::ready(outcome)
+            })
+            .await;
+        let made = *calls.lock().unwrap();
+        (outcome, made)
+    }
+
+    #[tokio::test]
+    async fn retryable_failures_are_retried_until_success() {
+        let (policy, sleeper) = policy(4);
+        let failures = vec![
+            api(503),
+            api(504),
+            ProviderError::ConnectionLost("reset".into()),
+        ];
+        let (outcome, made) = attempts_made(&policy, failures).await;
+        assert_eq!((outcome, made), (Ok(()), 4));
+        assert_eq!(sleeper.0.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn attempts_are_bounded() {
+        let (policy, sleeper) = policy(3);
+        let (outcome, made) = attempts_made(&policy, vec![api(503); 10]).await;
+        assert_eq!((outcome, made), (Err(api(503)), 3));
+        assert_eq!(sleeper.0.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn final_errors_are_not_retried() {
+        for error in [
+            api(500),
+            api(422),
+            ProviderError::Unreachable("refused".into()),
+            ProviderError::Decode("bad".into()),
+            ProviderError::TooLarge { limit: 1 },
+        ] {
+            let (policy, sleeper) = policy(4);
+            let (outcome, made) = attempts_made(&policy, vec![error.clone()]).await;
+            assert_eq!((outcome, made), (Err(error), 1));
+            assert!(sleeper.0.lock().unwrap().is_empty());
+        }
+    }
+
+    #[tokio::test]
+    async fn the_wait_is_the_servers_retry_after() {
+        let (policy, sleeper) = policy(4);
+        let limited = ProviderError::RateLimited {
+            retry_after: Some(Duration::from_secs(2)),
+            error: None,
+        };
+        let (outcome, _) = attempts_made(&policy, vec![limited]).await;
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(*sleeper.0.lock().unwrap(), [Duration::from_secs(2)]);
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
