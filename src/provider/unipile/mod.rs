@@ -69,3 +69,35 @@ impl fmt::Debug for Unipile {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::ApiKey;
+
+    #[test]
+    fn no_client_type_prints_the_key() {
+        let key = ApiKey::new("sk_live_do_not_print").unwrap();
+        let unipile =
+            Unipile::new(UnipileConfig::new("api1.unipile.com:13111", key).unwrap()).unwrap();
+        let shown = format!(
+            "{unipile:?} {:?} {:?} {unipile:#?}",
+            unipile.reader(),
+            unipile.writer()
+        );
+        assert!(!shown.contains("sk_live"), "{shown}");
+        assert!(
+            shown.contains("https://api1.unipile.com:13111/api/v1"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_key_that_cannot_be_a_header_is_refused_without_echoing_it() {
+        let key = ApiKey::new("sk_bad\u{7f}key").unwrap();
+        let error =
+            Unipile::new(UnipileConfig::new("http://127.0.0.1:1", key).unwrap()).unwrap_err();
+        assert_eq!(error, ConfigError::InvalidApiKey);
+        assert!(!error.to_string().contains("sk_bad"));
+    }
+}
