@@ -1,0 +1,280 @@
+//! The demo world, generated from a seed relative to an anchor time: a ceramics shop's
+//! WhatsApp inbox across four numbers. Same seed and anchor → same records, ids included.
+
+mod content;
+mod history;
+mod ids;
+mod people;
+mod plan;
+mod texts;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+
+use self::history::{Cast, Generator};
+use self::people::{Contact, PhoneBook};
+use self::plan::{ACCOUNTS, ChatPlan, Mute, Shape};
+use crate::domain::AccountId;
+use crate::sandbox::Scale;
+use crate::sandbox::state::{
+    AccountRecord, AttachmentKind, AttendeeRecord, ChatRecord, ChatType, MessageRecord, MutedUntil,
+    World,
+};
+
+pub use content::attachment_bytes;
+pub use ids::IdSource;
+pub use texts::inbound_stream;
+
+/// Separate streams, so that adding a chat to the plan does not change every id.
+const IDS_STREAM: u64 = 0x1D5_0000;
+const RUNTIME_IDS_STREAM: u64 = 0x2D5_0000;
+
+pub fn generate(seed: u64, anchor: DateTime<Utc>, scale: Scale) -> World {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut ids = IdSource::new(seed ^ IDS_STREAM);
+    let mut people = Directory::default();
+    let mut world = World::new(IdSource::new(seed ^ RUNTIME_IDS_STREAM));
+
+    let accounts: Vec<AccountRecord> = ACCOUNTS
+        .iter()
+        .map(|plan| AccountRecord {
+            id: ids.account(),
+            name: plan.name.to_owned(),
+            phone_number: plan.number.to_owned(),
+            status: plan.status,
+            created_at: anchor - TimeDelta::days(plan.created_days_ago),
+            resync: plan.resync,
+        })
+        .collect();
+    for account in &accounts {
+        people.phones.reserve(&account.phone_number);
+        people.add(AttendeeRecord {
+            id: ids.attendee(),
+            account_id: account.id.clone(),
+            provider_id: account.provider_id(),
+            name: account.name.clone(),
+            is_self: true,
+        });
+    }
+
+    let mut chats = Vec::new();
+    for plan in self::plan::chats(scale) {
+        let Some(account) = accounts.get(plan.account) else {
+            continue;
+        };
+        let Some(own) = people.own(&account.id).cloned() else {
+            continue;
+        };
+        let others = people.cast_of(plan, &account.id, &mut ids, &mut rng);
+        let chat = chat_record(plan, &own, &others, &mut ids, anchor);
+        let (first_name, cities) = match plan.shape {
+            Shape::Single(contact) => (first_name(&contact), contact.country.cities()),
+            _ => (String::new(), people::MARIE.country.cities()),
+        };
+        let cast = Cast {
+            own: &own,
+            others: &others,
+            first_name,
+            cities,
+        };
+        let mut generator = Generator {
+            rng: &mut rng,
+            ids: &mut ids,
+            anchor,
+        };
+        let history = generator.history(plan, &chat, &cast);
+        chats.push((chat, history));
+    }
+    mark_oldest_photo_unavailable(&mut chats);
+
+    for (account, plan) in accounts.iter().zip(ACCOUNTS) {
+        for contact in plan.warm_contacts {
+            people.attendee(&account.id, contact, &mut ids, &mut rng);
+        }
+    }
+    for account in accounts {
+        world.add_account(account);
+    }
+    for attendee in people.attendees {
+        world.add_attendee(attendee);
+    }
+    for (chat, history) in chats {
+        world.add_chat(chat, history);
+    }
+    world
+}
+
+fn chat_record(
+    plan: &ChatPlan,
+    own: &AttendeeRecord,
+    others: &[AttendeeRecord],
+    ids: &mut IdSource,
+    anchor: DateTime<Utc>,
+) -> ChatRecord {
+    let id = ids.chat();
+    let (chat_type, provider_id, attendee_provider_id, name) = match plan.shape {
+        Shape::Single(contact) => {
+            let provider_id = others
+                .first()
+                .map(|a| a.provider_id.clone())
+                .unwrap_or_default();
+            let name = contact.name.filter(|_| plan.named).map(str::to_owned);
+            (
+                ChatType::Single,
+                provider_id.clone(),
+                Some(provider_id),
+                name,
+            )
+        }
+        Shape::Group { name, .. } => (
+            ChatType::Group,
+            ids.group_provider_id(),
+            None,
+            Some(name.to_owned()),
+        ),
+        Shape::Channel { name, .. } => {
+            let provider_id = others
+                .first()
+                .map(|a| a.provider_id.clone())
+                .unwrap_or_default();
+            (ChatType::Channel, provider_id, None, Some(name.to_owned()))
+        }
+    };
+    let muted_until = match plan.mute {
+        Mute::No => MutedUntil::NotMuted,
+        Mute::Forever => MutedUntil::Forever,
+        Mute::ForDays(days) => MutedUntil::Until(anchor + TimeDelta::days(days)),
+        Mute::ExpiredDaysAgo(days) => MutedUntil::Until(anchor - TimeDelta::days(days)),
+    };
+    let members = std::iter::once(own).chain(others).map(|a| a.id.clone());
+    ChatRecord {
+        id,
+        account_id: own.account_id.clone(),
+        provider_id,
+        attendee_provider_id,
+        name,
+        chat_type,
+        timestamp: None,
+        unread_count: match plan.ending {
+            self::plan::Ending::Unread(count) => count,
+            _ => 0,
+        },
+        archived: plan.archived,
+        muted_until,
+        read_only: plan.read_only,
+        reactions_disabled: plan.reactions_disabled,
+        members: members.collect(),
+    }
+}
+
+/// The name scripts greet people by: the saved first name, or the name they go by.
+fn first_name(contact: &Contact) -> String {
+    match contact.name {
+        Some(name) => name.split_whitespace().next().unwrap_or(name).to_owned(),
+        None => {
+            let mut chars = contact.key.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// One photo whose media the phone no longer has.
+fn mark_oldest_photo_unavailable(chats: &mut [(ChatRecord, Vec<MessageRecord>)]) {
+    let oldest = chats
+        .iter_mut()
+        .flat_map(|(_, history)| history.iter_mut())
+        .filter(|m| {
+            m.attachments
+                .iter()
+                .any(|a| matches!(a.kind, AttachmentKind::Image { .. }))
+        })
+        .min_by_key(|m| m.timestamp);
+    if let Some(attachment) = oldest.and_then(|m| m.attachments.first_mut()) {
+        attachment.unavailable = true;
+    }
+}
+
+/// Attendee records per account: one per person the account talks to.
+#[derive(Default)]
+struct Directory {
+    phones: PhoneBook,
+    attendees: Vec<AttendeeRecord>,
+}
+
+impl Directory {
+    fn add(&mut self, attendee: AttendeeRecord) {
+        self.attendees.push(attendee);
+    }
+
+    fn own(&self, account: &AccountId) -> Option<&AttendeeRecord> {
+        self.attendees
+            .iter()
+            .find(|a| &a.account_id == account && a.is_self)
+    }
+
+    fn attendee(
+        &mut self,
+        account: &AccountId,
+        contact: &Contact,
+        ids: &mut IdSource,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> AttendeeRecord {
+        let provider_id = format!("{}@s.whatsapp.net", self.phones.number(contact, rng));
+        if let Some(known) = self
+            .attendees
+            .iter()
+            .find(|a| &a.account_id == account && a.provider_id == provider_id)
+        {
+            return known.clone();
+        }
+        // An unsaved number shows as the number itself.
+        let name = match contact.name {
+            Some(name) => name.to_owned(),
+            None => format!("+{}", provider_id.trim_end_matches("@s.whatsapp.net")),
+        };
+        let attendee = AttendeeRecord {
+            id: ids.attendee(),
+            account_id: account.clone(),
+            provider_id,
+            name,
+            is_self: false,
+        };
+        self.attendees.push(attendee.clone());
+        attendee
+    }
+
+    /// The chat's other members, created on first appearance.
+    fn cast_of(
+        &mut self,
+        plan: &ChatPlan,
+        account: &AccountId,
+        ids: &mut IdSource,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Vec<AttendeeRecord> {
+        match plan.shape {
+            Shape::Single(contact) => vec![self.attendee(account, &contact, ids, rng)],
+            Shape::Group { members, .. } => members
+                .iter()
+                .map(|contact| self.attendee(account, contact, ids, rng))
+                .collect(),
+            Shape::Channel { name, .. } => {
+                let channel = AttendeeRecord {
+                    id: ids.attendee(),
+                    account_id: account.clone(),
+                    provider_id: ids.channel_provider_id(),
+                    name: name.to_owned(),
+                    is_self: false,
+                };
+                self.attendees.push(channel.clone());
+                vec![channel]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
