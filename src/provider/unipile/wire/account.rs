@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{FromWire, WireError, lenient, optional_time};
+use super::lenient::{self, optional_time};
+use super::{FromWire, WireError};
 use crate::domain::{Account, AccountStatus};
 
 #[derive(Debug, Deserialize)]

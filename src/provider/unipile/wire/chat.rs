@@ -5,8 +5,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::lenient::{self, optional_time};
 use super::message::WireMessage;
-use super::{FromWire, WireError, lenient, optional_time};
+use super::{FromWire, WireError};
 use crate::domain::{Chat, ChatKind, Message, Muted};
 
 #[derive(Debug, Deserialize)]

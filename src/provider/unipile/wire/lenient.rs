@@ -6,6 +6,8 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
+use super::WireError;
+
 /// `0`/`1`, `true`/`false`, `"0"`/`"1"`/`"true"`/`"false"`; `null` is `false`. Use with
 /// `#[serde(default)]` so an absent field is `false` too.
 pub fn bool_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -97,6 +99,28 @@ pub fn parse_time(value: &Value) -> Option<DateTime<Utc>> {
         Value::Number(n) => DateTime::from_timestamp_millis(n.as_i64()?),
         _ => None,
     }
+}
+
+/// The time field `field` of an object, required.
+pub fn required_time(
+    value: Option<&Value>,
+    field: &'static str,
+) -> Result<DateTime<Utc>, WireError> {
+    match value {
+        None | Some(Value::Null) => Err(WireError::Missing(field)),
+        Some(value) => parse_time(value).ok_or(WireError::BadTime(field)),
+    }
+}
+
+/// An optional time field; a value that is not a time is dropped with a warning rather than
+/// losing the whole object for it.
+pub fn optional_time(value: Option<&Value>, field: &'static str) -> Option<DateTime<Utc>> {
+    let value = value.filter(|v| !v.is_null())?;
+    let time = parse_time(value);
+    if time.is_none() {
+        tracing::warn!(field, "ignoring a time that does not parse");
+    }
+    time
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{FromWire, WireError, lenient, required_time};
+use super::lenient::{self, required_time};
+use super::{FromWire, WireError};
 use crate::domain::{Attachment, AttachmentKind, Message, Quoted, Reaction};
 
 #[derive(Debug, Deserialize)]

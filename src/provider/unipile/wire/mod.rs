@@ -111,37 +111,12 @@ fn describe(error: &serde_json::Error) -> String {
 /// bounded.
 fn short(error: &serde_json::Error) -> String {
     const MAX_CHARS: usize = 200;
-    let message = error.to_string();
-    let escaped = format!("{message:?}");
-    match escaped.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", &escaped[..cut]),
-        None => escaped,
+    let escaped = format!("{:?}", error.to_string());
+    let mut shortened: String = escaped.chars().take(MAX_CHARS).collect();
+    if shortened.len() < escaped.len() {
+        shortened.push('…');
     }
-}
-
-/// The time field `field` of an object, required.
-fn required_time(
-    value: Option<&Value>,
-    field: &'static str,
-) -> Result<chrono::DateTime<chrono::Utc>, WireError> {
-    match value {
-        None | Some(Value::Null) => Err(WireError::Missing(field)),
-        Some(value) => lenient::parse_time(value).ok_or(WireError::BadTime(field)),
-    }
-}
-
-/// An optional time field; a value that is not a time is dropped with a warning rather than
-/// losing the whole object for it.
-fn optional_time(
-    value: Option<&Value>,
-    field: &'static str,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    let value = value.filter(|v| !v.is_null())?;
-    let time = lenient::parse_time(value);
-    if time.is_none() {
-        tracing::warn!(field, "ignoring a time that does not parse");
-    }
-    time
+    shortened
 }
 
 #[cfg(test)]

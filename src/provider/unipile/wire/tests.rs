@@ -346,3 +346,16 @@ fn hostile_text_is_stored_exactly_as_received() {
     value["text"] = json!(text);
     assert_eq!(message(value).text.as_deref(), Some(text));
 }
+
+#[test]
+fn log_lines_about_bad_items_are_escaped_and_bounded() {
+    // JSON escapes, so the decoded string holds the raw control characters.
+    let hostile = format!("\"{}\"", r"\u001b]0;pwned\u0007".repeat(100));
+    let error = serde_json::from_str::<u8>(&hostile).unwrap_err();
+    let line = short(&error);
+    assert!(!line.chars().any(char::is_control), "{line}");
+    assert_eq!(line.chars().count(), 201);
+    assert!(line.ends_with('…'));
+    let brief = short(&serde_json::from_str::<u8>("true").unwrap_err());
+    assert!(!brief.ends_with('…'), "{brief}");
+}
