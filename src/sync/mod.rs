@@ -1,1 +1,6 @@
-//! (being built)
+//! Pulls pages from the provider into the store, incrementally, and reports progress as
+//! events.
+
+mod event;
+
+pub use event::{CacheChange, SyncEvent, SyncReport};

@@ -1,0 +1,58 @@
+//! What sync tells the rest of the program. The TUI turns these into actions; the CLI prints
+//! them.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::ChatId;
+
+/// Which part of the cache a batch changed, so the UI reloads only what is on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheChange {
+    /// Accounts (names, statuses) or unread totals changed.
+    pub accounts: bool,
+    /// Chats whose row or messages changed.
+    pub chats: Vec<ChatId>,
+    /// New messages from other people in this batch (for the optional bell).
+    pub inbound: u32,
+}
+
+impl CacheChange {
+    pub fn is_empty(&self) -> bool {
+        !self.accounts && self.chats.is_empty() && self.inbound == 0
+    }
+}
+
+/// Totals of one sync run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub accounts: usize,
+    pub chats_seen: usize,
+    pub chats_written: usize,
+    pub messages_seen: usize,
+    pub messages_written: usize,
+    /// Items the provider sent that could not be decoded and were skipped.
+    pub skipped: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// A run started; `first` when the cache had never been filled.
+    Started { first: bool },
+    /// What the run is doing now, in words ("Support: chats 3/42").
+    Progress(String),
+    /// A batch was written to the cache.
+    Changed(CacheChange),
+    Finished {
+        at: DateTime<Utc>,
+        report: SyncReport,
+    },
+    /// The run stopped; `offline` when the server could not be reached at all.
+    Failed { message: String, offline: bool },
+    /// Older history of a chat was fetched on demand.
+    History {
+        chat: ChatId,
+        fetched: usize,
+        complete: bool,
+    },
+    HistoryFailed { chat: ChatId, message: String },
+}
