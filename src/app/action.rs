@@ -18,7 +18,10 @@ pub enum Action {
     /// A key for the focused text field (composer, prompt, picker filter).
     Text(KeyEvent),
     Paste(String),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// The clock moved; the screen changes only if something shown depends on it.
     Tick(DateTime<Utc>),
     Loaded(Loaded),
@@ -94,7 +97,10 @@ pub enum Loaded {
         messages: Vec<Message>,
     },
     /// One message re-read (after an edit or delete was confirmed).
-    Message { chat: ChatId, message: Message },
+    Message {
+        chat: ChatId,
+        message: Message,
+    },
     /// Attendees the account knows, for the start-chat picker.
     KnownAttendees {
         account: crate::domain::AccountId,

@@ -1,1 +1,21 @@
-//! (being built)
+//! The application core: one task owns `State`; `update(&mut State, Action) -> Vec<Effect>` is
+//! synchronous and does no I/O; effects run elsewhere and come back as actions.
+
+pub mod action;
+pub mod effect;
+pub mod modal;
+pub mod outbound;
+pub mod state;
+pub mod window;
+
+pub use action::{Action, Loaded, Notice};
+pub use effect::Effect;
+pub use modal::{
+    Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
+};
+pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
+pub use state::{
+    Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
+    StatusLine, SyncView, ThreadPane, UiOptions,
+};
+pub use window::RowWindow;

@@ -195,7 +195,8 @@ impl ChatsPane {
     }
 
     pub fn len(&self) -> usize {
-        self.total.map_or(0, |t| usize::try_from(t).unwrap_or(usize::MAX))
+        self.total
+            .map_or(0, |t| usize::try_from(t).unwrap_or(usize::MAX))
     }
 
     pub fn is_empty(&self) -> bool {

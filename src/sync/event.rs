@@ -37,7 +37,9 @@ pub struct SyncReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncEvent {
     /// A run started; `first` when the cache had never been filled.
-    Started { first: bool },
+    Started {
+        first: bool,
+    },
     /// What the run is doing now, in words ("Support: chats 3/42").
     Progress(String),
     /// A batch was written to the cache.
@@ -47,12 +49,18 @@ pub enum SyncEvent {
         report: SyncReport,
     },
     /// The run stopped; `offline` when the server could not be reached at all.
-    Failed { message: String, offline: bool },
+    Failed {
+        message: String,
+        offline: bool,
+    },
     /// Older history of a chat was fetched on demand.
     History {
         chat: ChatId,
         fetched: usize,
         complete: bool,
     },
-    HistoryFailed { chat: ChatId, message: String },
+    HistoryFailed {
+        chat: ChatId,
+        message: String,
+    },
 }
