@@ -24,7 +24,7 @@ pub enum Action {
     },
     /// The clock moved; the screen changes only if something shown depends on it.
     Tick(DateTime<Utc>),
-    Loaded(Loaded),
+    Loaded(Box<Loaded>),
     Sync(SyncEvent),
     /// The outbox entries of a chat changed (an action was recorded, sent, or failed).
     Outbox {

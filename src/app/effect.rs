@@ -47,7 +47,7 @@ pub enum Effect {
     RefreshNow,
     SaveDraft(Draft),
     /// A write. Only `update` on an explicit confirmation produces it.
-    Submit(Outbound),
+    Submit(Box<Outbound>),
     /// A write without confirmation: the one exception, and never in read-only mode.
     MarkRead {
         account: AccountId,
