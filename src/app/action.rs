@@ -39,6 +39,8 @@ pub enum Action {
     Failed(String),
     /// Something worth a line in the status bar.
     Notice(Notice),
+    /// The process was asked to end (SIGTERM, SIGHUP): save what is being typed and quit.
+    Terminate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +85,8 @@ pub enum Loaded {
         attendees: Vec<Attendee>,
         outbox: Vec<OutboxEntry>,
         draft: Option<SavedDraft>,
+        /// The server has no older history for this chat.
+        history_complete: bool,
     },
     /// Messages before the oldest loaded one, newest first.
     Older {
@@ -104,10 +108,17 @@ pub enum Loaded {
     /// Attendees the account knows, for the start-chat picker.
     KnownAttendees {
         account: crate::domain::AccountId,
-        attendees: Vec<Attendee>,
+        /// Each attendee with the single chat the account already has with them, if any.
+        attendees: Vec<(Attendee, Option<ChatId>)>,
     },
     /// A file checked for attaching.
     File(Result<super::outbound::FileSpec, String>),
+    /// Completions of a typed path: the longest common completion and the candidates.
+    Completions {
+        typed: String,
+        completed: String,
+        candidates: Vec<String>,
+    },
     Failed {
         what: &'static str,
         message: String,

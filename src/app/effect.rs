@@ -40,6 +40,8 @@ pub enum Effect {
     },
     /// Check a path typed in the attach prompt (exists, is a file, size within the limit).
     CheckFile(PathBuf),
+    /// Complete a partly typed path in the attach prompt.
+    CompletePath(String),
     /// Ask the server for older history of a chat.
     FetchHistory(ChatId),
     /// The user opened a chat: sync it first.
@@ -48,6 +50,8 @@ pub enum Effect {
     SaveDraft(Draft),
     /// A write. Only `update` on an explicit confirmation produces it.
     Submit(Box<Outbound>),
+    /// Settle outbox entries whose outcome is unknown against the freshly synced cache.
+    Reconcile,
     /// A write without confirmation: the one exception, and never in read-only mode.
     MarkRead {
         account: AccountId,

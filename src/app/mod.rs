@@ -5,7 +5,9 @@ pub mod action;
 pub mod effect;
 pub mod modal;
 pub mod outbound;
+pub mod runtime;
 pub mod state;
+pub mod update;
 pub mod window;
 
 pub use action::{Action, Loaded, Notice};
@@ -14,8 +16,10 @@ pub use modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
+pub use runtime::{Session, run};
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
     StatusLine, SyncView, ThreadPane, UiOptions,
 };
+pub use update::{start, update};
 pub use window::RowWindow;

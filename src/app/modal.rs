@@ -135,7 +135,8 @@ pub enum PickerKind {
     },
     Attendee {
         account: AccountId,
-        candidates: Vec<Attendee>,
+        /// `None` while loading; each attendee with their existing chat, if any.
+        candidates: Option<Vec<(Attendee, Option<ChatId>)>>,
     },
 }
 
@@ -143,4 +144,67 @@ pub struct Picker {
     pub kind: PickerKind,
     pub filter: TextArea<'static>,
     pub selected: usize,
+}
+
+/// Offered before anything is typed: the reactions people use most.
+pub const QUICK_REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
+/// Search results shown at most.
+const MAX_CANDIDATES: usize = 40;
+
+impl Picker {
+    pub fn new(kind: PickerKind) -> Self {
+        Self {
+            kind,
+            filter: TextArea::default(),
+            selected: 0,
+        }
+    }
+
+    pub fn filter_text(&self) -> &str {
+        self.filter.lines().first().map_or("", String::as_str)
+    }
+
+    /// The emoji offered for the filter text: the quick row, or matches by name.
+    pub fn emoji_candidates(&self) -> Vec<&'static str> {
+        let query = self.filter_text().trim();
+        if query.is_empty() {
+            return QUICK_REACTIONS.to_vec();
+        }
+        crate::text::emoji_search(query)
+            .map(|emoji| emoji.as_str())
+            .take(MAX_CANDIDATES)
+            .collect()
+    }
+
+    /// Known attendees matching the filter by name or number. Only these can be chosen: there
+    /// is no way to reach a number that is not in the list.
+    pub fn attendee_candidates(&self) -> Vec<&(Attendee, Option<ChatId>)> {
+        let PickerKind::Attendee {
+            candidates: Some(candidates),
+            ..
+        } = &self.kind
+        else {
+            return Vec::new();
+        };
+        let query = self.filter_text().trim().to_lowercase();
+        let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+        candidates
+            .iter()
+            .filter(|(attendee, _)| {
+                query.is_empty()
+                    || attendee
+                        .name
+                        .as_deref()
+                        .is_some_and(|name| name.to_lowercase().contains(&query))
+                    || (!digits.is_empty() && attendee.provider_id.contains(&digits))
+            })
+            .collect()
+    }
+
+    pub fn candidate_count(&self) -> usize {
+        match self.kind {
+            PickerKind::Emoji { .. } => self.emoji_candidates().len(),
+            PickerKind::Attendee { .. } => self.attendee_candidates().len(),
+        }
+    }
 }

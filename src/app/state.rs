@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 use crate::domain::{AccountId, Attendee, ChatId, Message, MessageId};
 use crate::input::{Focus, HelpSection};
-use crate::store::{AccountOverview, ChatFilter, ChatListItem, OutboxEntry};
+use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
 
 use super::modal::Modal;
 use super::window::RowWindow;
@@ -184,8 +184,9 @@ pub struct ChatsPane {
     pub selected: usize,
     /// Index of the first row on screen.
     pub top: usize,
-    /// The answer being waited for.
+    /// The answer being waited for, and the rows it will bring.
     pub request: Option<RequestId>,
+    pub requested: Option<std::ops::Range<usize>>,
     pub error: Option<String>,
 }
 
@@ -232,11 +233,15 @@ pub struct ThreadPane {
     /// Index of the message drawn at the bottom of the pane; the view scrolls by moving it.
     pub bottom: usize,
     pub history: History,
+    /// The server said it has nothing older than what the cache holds.
+    pub server_complete: bool,
     /// Our actions for this chat that are not settled yet, shown under the thread.
     pub outbox: Vec<OutboxEntry>,
     /// Display names of the chat's attendees by provider id, for group sender names.
     pub names: HashMap<String, String>,
     pub attendees: Vec<Attendee>,
+    /// The chat's saved draft, if any: the composer opens with it.
+    pub draft: Option<Draft>,
     /// Rendered heights per (message, width), so scrolling never re-wraps text.
     pub heights: HashMap<(MessageId, u16), u16>,
     pub request: Option<RequestId>,

@@ -84,6 +84,7 @@ commands! {
 
     Choose = "choose" in [Picker]: "choose the selected entry";
     Submit = "submit" in [Prompt]: "accept";
+    Complete = "complete" in [Prompt]: "complete the file path";
     Close = "close" in [Picker, Prompt, Help]: "close";
 }
 

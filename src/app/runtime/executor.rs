@@ -1,0 +1,509 @@
+//! Runs effects: store reads and writes, provider calls and sync requests each in a task of
+//! their own, answering with actions. Effects that need the terminal are handed back to the
+//! loop, which owns it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::domain::rules::MAX_ATTACHMENT_BYTES;
+use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::provider::{ProviderRead, ProviderWrite};
+use crate::store::{ChatFilter, Draft, MessageAnchor, Store, StoreError};
+use crate::sync::{CacheChange, SyncEvent, SyncHandle};
+
+use super::super::action::{Action, Loaded, Notice};
+use super::super::effect::Effect;
+use super::super::outbound::FileSpec;
+use super::super::state::RequestId;
+use super::Incoming;
+use super::submit;
+
+/// Attachments larger than this are not downloaded.
+const MAX_DOWNLOAD_BYTES: u64 = 200 * 1024 * 1024;
+
+/// What only the loop can do, because it owns the terminal.
+#[derive(Debug)]
+pub enum TerminalEffect {
+    Copy(String),
+    OpenEditor(String),
+    Bell,
+    Suspend,
+    Quit,
+}
+
+pub struct Executor {
+    pub(super) store: Store,
+    pub(super) reader: Arc<dyn ProviderRead>,
+    /// `None` in read-only mode: there is no object that could send.
+    pub(super) writer: Option<Arc<dyn ProviderWrite>>,
+    pub(super) sync: Option<SyncHandle>,
+    pub(super) actions: UnboundedSender<Incoming>,
+    pub(super) downloads: PathBuf,
+}
+
+impl Executor {
+    pub fn run(&self, effect: Effect) -> Option<TerminalEffect> {
+        match effect {
+            Effect::LoadAccounts => self.load(
+                |db| Ok(Loaded::Accounts(db.account_overview()?)),
+                "accounts",
+            ),
+            Effect::LoadChats {
+                request,
+                filter,
+                offset,
+                limit,
+            } => self.load_chats(request, filter, offset, limit),
+            Effect::LoadThread {
+                request,
+                chat,
+                limit,
+            } => self.load_thread(request, chat, limit),
+            Effect::LoadOlder {
+                request,
+                chat,
+                before,
+                limit,
+            } => self.load(
+                move |db| {
+                    let messages = db.messages_before(&chat, Some(&before), to_u32(limit))?;
+                    Ok(Loaded::Older {
+                        request,
+                        chat,
+                        messages,
+                    })
+                },
+                "thread",
+            ),
+            Effect::LoadNewer {
+                request,
+                chat,
+                after,
+                limit,
+            } => self.load_newer(request, chat, after, limit),
+            Effect::LoadKnownAttendees { account } => self.load_known_attendees(account),
+            Effect::CheckFile(path) => self.check_file(path),
+            Effect::CompletePath(typed) => self.complete_path(typed),
+            Effect::FetchHistory(chat) => self.with_sync(|sync| sync.fetch_older(chat)),
+            Effect::ChatOpened(chat) => self.with_sync(|sync| sync.chat_opened(chat)),
+            Effect::RefreshNow => self.with_sync(SyncHandle::refresh),
+            Effect::SaveDraft(draft) => self.save_draft(draft),
+            Effect::Submit(outbound) => submit::spawn(self, *outbound),
+            Effect::Reconcile => submit::reconcile(self),
+            Effect::MarkRead { account, chat } => self.mark_read(account, chat),
+            Effect::SaveAttachment {
+                message,
+                attachment,
+                file_name,
+            } => self.save_attachment(message, attachment, file_name),
+            Effect::Copy(text) => return Some(TerminalEffect::Copy(text)),
+            Effect::OpenEditor(text) => return Some(TerminalEffect::OpenEditor(text)),
+            Effect::Bell => return Some(TerminalEffect::Bell),
+            Effect::Suspend => return Some(TerminalEffect::Suspend),
+            Effect::Quit => return Some(TerminalEffect::Quit),
+        }
+        None
+    }
+
+    pub(super) fn send(&self, action: Action) {
+        // The loop is gone only while the program exits: nothing is left to tell.
+        let _ = self.actions.send(Incoming::Action(action));
+    }
+
+    fn with_sync(&self, request: impl FnOnce(&SyncHandle)) {
+        if let Some(sync) = &self.sync {
+            request(sync);
+        }
+    }
+
+    /// Reads from the store in a task and answers with what was loaded, or with the failure.
+    fn load(
+        &self,
+        read: impl FnOnce(&mut crate::store::Db) -> Result<Loaded, StoreError> + Send + 'static,
+        what: &'static str,
+    ) {
+        let store = self.store.clone();
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            let loaded = match store.call(read).await {
+                Ok(loaded) => loaded,
+                Err(error) => Loaded::Failed {
+                    what,
+                    message: error.to_string(),
+                },
+            };
+            let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(loaded))));
+        });
+    }
+
+    fn load_chats(&self, request: RequestId, filter: ChatFilter, offset: usize, limit: usize) {
+        self.load(
+            move |db| {
+                let total = db.chat_count(&filter)?;
+                let rows = db.chat_window(&filter, offset as u64, to_u32(limit))?;
+                Ok(Loaded::Chats {
+                    request,
+                    total,
+                    offset,
+                    rows,
+                })
+            },
+            "chats",
+        );
+    }
+
+    fn load_thread(&self, request: RequestId, chat: ChatId, limit: usize) {
+        self.load(
+            move |db| {
+                Ok(Loaded::Thread {
+                    request,
+                    item: db.chat(&chat)?,
+                    messages: db.messages_before(&chat, None, to_u32(limit))?,
+                    total: db.message_count(&chat)?,
+                    attendees: db.chat_attendees(&chat)?,
+                    outbox: db.outbox_for_chat(&chat)?,
+                    draft: db.draft(&chat)?,
+                    history_complete: db.chat_sync_state(&chat)?.history_complete,
+                    chat,
+                })
+            },
+            "thread",
+        );
+    }
+
+    fn load_newer(&self, request: RequestId, chat: ChatId, after: MessageAnchor, limit: usize) {
+        self.load(
+            move |db| {
+                let messages = db.messages_after(&chat, &after, to_u32(limit))?;
+                Ok(Loaded::Newer {
+                    request,
+                    chat,
+                    messages,
+                })
+            },
+            "thread",
+        );
+    }
+
+    fn load_known_attendees(&self, account: AccountId) {
+        self.load(
+            move |db| {
+                let known = db.known_attendees(&account, "", 1000)?;
+                let mut attendees = Vec::with_capacity(known.len());
+                for attendee in known {
+                    let chat = db
+                        .find_single_chat(&account, &attendee.provider_id)?
+                        .map(|item| item.chat.id);
+                    attendees.push((attendee, chat));
+                }
+                Ok(Loaded::KnownAttendees { account, attendees })
+            },
+            "attendees",
+        );
+    }
+
+    fn check_file(&self, path: PathBuf) {
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            let checked = check_attachment(&path).await;
+            let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(Loaded::File(
+                checked,
+            )))));
+        });
+    }
+
+    fn complete_path(&self, typed: String) {
+        let actions = self.actions.clone();
+        tokio::task::spawn_blocking(move || {
+            let (completed, candidates) = complete(&typed);
+            let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(
+                Loaded::Completions {
+                    typed,
+                    completed,
+                    candidates,
+                },
+            ))));
+        });
+    }
+
+    fn save_draft(&self, draft: Draft) {
+        let store = self.store.clone();
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            if let Err(error) = store.call(move |db| db.put_draft(&draft)).await {
+                let _ = actions.send(Incoming::Action(Action::Failed(format!(
+                    "the draft could not be saved: {error}"
+                ))));
+            }
+        });
+    }
+
+    fn mark_read(&self, account: AccountId, chat: ChatId) {
+        let Some(writer) = self.writer.clone() else {
+            tracing::error!("mark-read asked for without a writer; ignored");
+            return;
+        };
+        let store = self.store.clone();
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            tracing::debug!(%account, %chat, "marking read");
+            let outcome = match writer.mark_read(&chat).await {
+                Ok(()) => {
+                    let read_chat = chat.clone();
+                    store
+                        .call(move |db| {
+                            let Some(item) = db.chat(&read_chat)? else {
+                                return Ok(());
+                            };
+                            let mut read = item.chat;
+                            read.unread_count = 0;
+                            db.upsert_chats(&[read]).map(drop)
+                        })
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+                Err(error) => Err(error.to_string()),
+            };
+            let action = match outcome {
+                Ok(()) => Action::Sync(SyncEvent::Changed(CacheChange {
+                    accounts: true,
+                    chats: vec![chat],
+                    inbound: 0,
+                })),
+                Err(error) => Action::Notice(Notice::error(format!(
+                    "could not mark the chat read: {error}"
+                ))),
+            };
+            let _ = actions.send(Incoming::Action(action));
+        });
+    }
+
+    fn save_attachment(&self, message: MessageId, attachment: AttachmentId, file_name: String) {
+        let reader = self.reader.clone();
+        let actions = self.actions.clone();
+        let folder = self.downloads.clone();
+        tokio::spawn(async move {
+            let saved = async {
+                let bytes = reader
+                    .download_attachment(&message, &attachment, MAX_DOWNLOAD_BYTES)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(&folder)
+                    .await
+                    .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+                let path = free_path(&folder, &safe_file_name(&file_name)).await;
+                tokio::fs::write(&path, &bytes)
+                    .await
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok::<_, String>(path)
+            }
+            .await;
+            let notice = match saved {
+                Ok(path) => Notice::info(format!("saved to {}", path.display())),
+                Err(error) => Notice::error(format!("the attachment could not be saved: {error}")),
+            };
+            let _ = actions.send(Incoming::Action(Action::Notice(notice)));
+        });
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
+pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| format!("{shown}: {}", plain_io_error(&e)))?;
+    if !metadata.is_file() {
+        return Err(format!("{shown} is not a file"));
+    }
+    if metadata.len() > MAX_ATTACHMENT_BYTES {
+        return Err(format!(
+            "{shown} is {}; WhatsApp accepts files up to {}",
+            human_size(metadata.len()),
+            human_size(MAX_ATTACHMENT_BYTES)
+        ));
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    Ok(FileSpec {
+        path: path.to_path_buf(),
+        name,
+        size: metadata.len(),
+    })
+}
+
+fn plain_io_error(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "cannot be read",
+    }
+}
+
+/// `1.2 MiB`, `640 KiB`, `12 B`.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KIB * KIB {
+        format!("{:.1} MiB", b / KIB / KIB)
+    } else if b >= KIB {
+        format!("{:.0} KiB", b / KIB)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+/// A file name from the network made safe to create: no folders, no control characters, no
+/// hidden or empty names.
+fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.');
+    if trimmed.is_empty() {
+        "attachment".to_owned()
+    } else {
+        trimmed.chars().take(200).collect()
+    }
+}
+
+/// `name`, or `name (1)`, `name (2)`… so a download never overwrites a file.
+async fn free_path(folder: &Path, name: &str) -> PathBuf {
+    let candidate = folder.join(name);
+    if tokio::fs::metadata(&candidate).await.is_err() {
+        return candidate;
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    for n in 1..10_000 {
+        let candidate = folder.join(format!("{stem} ({n}){extension}"));
+        if tokio::fs::metadata(&candidate).await.is_err() {
+            return candidate;
+        }
+    }
+    folder.join(format!("{stem} (copy){extension}"))
+}
+
+/// Completes the last component of a typed path: the longest common extension, and the
+/// matching names (folders with a trailing `/`).
+fn complete(typed: &str) -> (String, Vec<String>) {
+    let expanded = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => format!("{}/{rest}", home.to_string_lossy()),
+        _ => typed.to_owned(),
+    };
+    let (folder, prefix) = match expanded.rfind('/') {
+        Some(slash) => (&expanded[..=slash], &expanded[slash + 1..]),
+        None => ("", expanded.as_str()),
+    };
+    let listing = if folder.is_empty() { "." } else { folder };
+    let Ok(entries) = std::fs::read_dir(listing) else {
+        return (typed.to_owned(), Vec::new());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let hidden = name.starts_with('.') && !prefix.starts_with('.');
+            (name.starts_with(prefix) && !hidden).then(|| {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    format!("{name}/")
+                } else {
+                    name
+                }
+            })
+        })
+        .collect();
+    names.sort();
+    names.truncate(50);
+    let Some(first) = names.first() else {
+        return (typed.to_owned(), names);
+    };
+    let common = names.iter().fold(first.clone(), |common, name| {
+        common
+            .chars()
+            .zip(name.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    });
+    let typed_folder = &typed[..typed.len() - prefix.len().min(typed.len())];
+    (format!("{typed_folder}{common}"), names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_file_names_cannot_escape_the_download_folder() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_file_name("..."), "attachment");
+        assert_eq!(safe_file_name("a\u{1b}[2Jb.pdf"), "a_[2Jb.pdf");
+        assert_eq!(safe_file_name("  "), "attachment");
+        assert_eq!(safe_file_name("invoice.pdf"), "invoice.pdf");
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(12), "12 B");
+        assert_eq!(human_size(640 * 1024), "640 KiB");
+        assert_eq!(human_size(1_300_000), "1.2 MiB");
+    }
+
+    #[test]
+    fn completion_extends_to_the_common_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["invoice-march.pdf", "invoice-may.pdf", "photo.jpg"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("scans")).unwrap();
+        let base = format!("{}/", dir.path().display());
+        let (completed, names) = complete(&format!("{base}inv"));
+        assert_eq!(completed, format!("{base}invoice-ma"));
+        assert_eq!(names, ["invoice-march.pdf", "invoice-may.pdf"]);
+        let (completed, names) = complete(&format!("{base}sc"));
+        assert_eq!(completed, format!("{base}scans/"));
+        assert_eq!(names, ["scans/"]);
+        let (completed, names) = complete(&format!("{base}zzz"));
+        assert_eq!(completed, format!("{base}zzz"));
+        assert!(names.is_empty());
+    }
+
+    #[tokio::test]
+    async fn attachments_are_checked_before_the_confirmation() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("menu.pdf");
+        std::fs::write(&file, vec![0u8; 2048]).unwrap();
+        let spec = check_attachment(&file).await.unwrap();
+        assert_eq!((spec.name.as_str(), spec.size), ("menu.pdf", 2048));
+        let missing = check_attachment(&dir.path().join("nope.pdf"))
+            .await
+            .unwrap_err();
+        assert!(missing.ends_with("no such file"), "{missing}");
+        let folder = check_attachment(dir.path()).await.unwrap_err();
+        assert!(folder.ends_with("is not a file"), "{folder}");
+        let big = dir.path().join("big.bin");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_ATTACHMENT_BYTES + 1)
+            .unwrap();
+        let too_big = check_attachment(&big).await.unwrap_err();
+        assert!(too_big.contains("up to 25.0 MiB"), "{too_big}");
+    }
+}

@@ -1,0 +1,275 @@
+//! The app loop: one task owns the state. It turns terminal events into actions through the
+//! keymap, applies every action with `update`, hands the effects to the executor, and draws
+//! only when something visible changed.
+
+mod executor;
+mod submit;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use crossterm::event::Event;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+
+use crate::input::{Keymap, Resolution};
+use crate::provider::{ProviderRead, ProviderWrite};
+use crate::store::Store;
+use crate::sync::{self, SyncOptions};
+use crate::tui::{EventReader, Tui};
+use crate::ui;
+
+use super::action::{Action, Notice};
+use super::state::{Access, State, UiOptions};
+use super::update::{self, update};
+use executor::Executor;
+pub use executor::{TerminalEffect, human_size};
+
+/// Everything a session needs, prepared by the command line.
+pub struct Session {
+    pub store: Store,
+    pub reader: Arc<dyn ProviderRead>,
+    /// `None` in read-only mode.
+    pub writer: Option<Arc<dyn ProviderWrite>>,
+    pub keymap: Keymap,
+    pub options: UiOptions,
+    pub sync: SyncOptions,
+    /// Where `o` saves attachments.
+    pub downloads: PathBuf,
+}
+
+/// What reaches the loop: terminal events still to be resolved, or actions.
+#[derive(Debug)]
+pub enum Incoming {
+    Terminal(Event),
+    Action(Action),
+}
+
+/// The most actions applied before a frame is drawn, so a flood of events cannot starve the
+/// screen.
+const BATCH: usize = 512;
+const TICK: Duration = Duration::from_secs(1);
+
+pub async fn run(session: Session) -> anyhow::Result<()> {
+    let access = match session.writer {
+        Some(_) => Access::ReadWrite,
+        None => Access::ReadOnly,
+    };
+    let mut state = State::new(Utc::now(), access, session.options, session.keymap.help());
+    let (tx, mut rx) = mpsc::unbounded_channel::<Incoming>();
+
+    // Actions cut off by a crash become `unknown`: they are settled against the server's
+    // messages after the first sync, never sent again blindly.
+    let recovered = session
+        .store
+        .call(|db| db.outbox_recover())
+        .await
+        .context("reading the outbox")?;
+
+    let mut tui = Tui::enter().context("setting up the terminal")?;
+    state.size = tui.size()?;
+    let events = {
+        let tx = tx.clone();
+        EventReader::spawn(move |event| tx.send(Incoming::Terminal(event)).is_ok())?
+    };
+    spawn_clock(tx.clone());
+    spawn_signals(tx.clone());
+
+    let mut executor = Executor {
+        store: session.store.clone(),
+        reader: session.reader.clone(),
+        writer: session.writer,
+        sync: None,
+        actions: tx.clone(),
+        downloads: session.downloads,
+    };
+    if !recovered.is_empty() {
+        let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(
+            "{} action(s) were interrupted last time: checking the server before anything else",
+            recovered.len()
+        )))));
+    }
+    for effect in update::start(&mut state) {
+        executor.run(effect);
+    }
+    // The first frame comes from the cache; sync starts once it is on screen.
+    let mut sync_started = false;
+    let outcome = loop {
+        if state.dirty {
+            tui.draw(|frame| ui::render(frame, &state))?;
+            state.dirty = false;
+        }
+        if !sync_started && state.chats.total.is_some() {
+            executor.sync = Some(start_sync(
+                &session.store,
+                &session.reader,
+                &session.sync,
+                &tx,
+            ));
+            sync_started = true;
+        }
+        let Some(first) = rx.recv().await else {
+            break Ok(());
+        };
+        let mut terminal_effects = Vec::new();
+        for incoming in std::iter::once(first).chain(drain(&mut rx)) {
+            let Some(action) = resolve(&session.keymap, &state, incoming) else {
+                continue;
+            };
+            for effect in update(&mut state, action) {
+                terminal_effects.extend(executor.run(effect));
+            }
+        }
+        if let Err(error) = apply(&mut tui, &events, &tx, terminal_effects) {
+            break Err(error);
+        }
+        if state.quitting {
+            break Ok(());
+        }
+    };
+    if let Some(sync) = &executor.sync {
+        sync.stop();
+    }
+    drop(events);
+    drop(tui);
+    outcome
+}
+
+fn drain(rx: &mut UnboundedReceiver<Incoming>) -> impl Iterator<Item = Incoming> + '_ {
+    std::iter::from_fn(|| rx.try_recv().ok()).take(BATCH)
+}
+
+/// Terminal events become actions here, through the keymap and the current focus: no key is
+/// matched anywhere else.
+fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
+    match incoming {
+        Incoming::Action(action) => Some(action),
+        Incoming::Terminal(Event::Key(key)) => match keymap.resolve(state.key_focus(), &key) {
+            Resolution::Command(command) => Some(Action::Command(command)),
+            Resolution::Text => Some(Action::Text(key)),
+            Resolution::Ignored => None,
+        },
+        Incoming::Terminal(Event::Paste(text)) => Some(Action::Paste(text)),
+        Incoming::Terminal(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+        Incoming::Terminal(_) => None,
+    }
+}
+
+fn apply(
+    tui: &mut Tui,
+    events: &EventReader,
+    tx: &UnboundedSender<Incoming>,
+    effects: Vec<TerminalEffect>,
+) -> anyhow::Result<()> {
+    for effect in effects {
+        match effect {
+            TerminalEffect::Quit => {}
+            TerminalEffect::Bell => tui.write_control("\x07")?,
+            TerminalEffect::Copy(text) => tui.write_control(&crate::text::osc52_copy(&text))?,
+            TerminalEffect::Suspend => {
+                events.pause();
+                tui.suspend()?;
+                events.resume();
+                redraw_all(tui, tx)?;
+            }
+            TerminalEffect::OpenEditor(text) => {
+                events.pause();
+                let edited = tui.outside(|| edit_in_editor(&text))?;
+                events.resume();
+                let _ = tx.send(Incoming::Action(Action::EditorDone(edited)));
+                redraw_all(tui, tx)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// After the screen was lent out, everything is drawn again at the current size.
+fn redraw_all(tui: &Tui, tx: &UnboundedSender<Incoming>) -> anyhow::Result<()> {
+    let (width, height) = tui.size()?;
+    let _ = tx.send(Incoming::Action(Action::Resize { width, height }));
+    Ok(())
+}
+
+/// Runs `$VISUAL` / `$EDITOR` (else `vi`) on the text and returns what was saved.
+fn edit_in_editor(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned());
+    let file = tempfile::Builder::new()
+        .prefix("unibox-draft-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("cannot create a file for the editor: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("cannot write the draft: {e}"))?;
+    // The editor value may carry arguments (`code --wait`): the shell splits it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "{editor} exited with {status}: the composer keeps its text"
+        ));
+    }
+    std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the draft back: {e}"))
+}
+
+fn start_sync(
+    store: &Store,
+    reader: &Arc<dyn ProviderRead>,
+    options: &SyncOptions,
+    tx: &UnboundedSender<Incoming>,
+) -> sync::SyncHandle {
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let handle = sync::spawn(store.clone(), reader.clone(), options.clone(), events_tx);
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        while let Some(event) = events_rx.recv().await {
+            if tx.send(Incoming::Action(Action::Sync(event))).is_err() {
+                break;
+            }
+        }
+    });
+    handle
+}
+
+fn spawn_clock(tx: UnboundedSender<Incoming>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(TICK);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            ticks.tick().await;
+            if tx.send(Incoming::Action(Action::Tick(Utc::now()))).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGTERM and SIGHUP end the session like `q` does: the draft is saved and the terminal
+/// restored on the way out.
+fn spawn_signals(tx: UnboundedSender<Incoming>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    tokio::spawn(async move {
+        let (Ok(mut term), Ok(mut hangup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            tracing::warn!("cannot listen for SIGTERM / SIGHUP");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+        let _ = tx.send(Incoming::Action(Action::Terminate));
+    });
+}

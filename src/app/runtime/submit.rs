@@ -1,0 +1,493 @@
+//! A confirmed action, from the outbox to the provider and back. The order is what makes it
+//! safe: the rules are checked again, the entry is committed durably, and only then is the
+//! single request made; its outcome is recorded before anything else happens. Nothing here is
+//! ever retried: a failed action needs a new confirmation, an unknown one is looked for first.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chrono::Utc;
+
+use crate::domain::rules::{self, ReactionChange};
+use crate::domain::{ChatId, MessageId};
+use crate::provider::{
+    OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
+};
+use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store};
+use crate::sync::SyncHandle;
+
+use super::super::action::{Action, Loaded, Notice};
+use super::super::outbound::{FileSpec, Outbound, OutboundKind};
+use super::Incoming;
+use super::executor::{Executor, check_attachment};
+
+struct Context {
+    store: Store,
+    reader: Arc<dyn ProviderRead>,
+    writer: Arc<dyn ProviderWrite>,
+    sync: Option<SyncHandle>,
+    actions: tokio::sync::mpsc::UnboundedSender<Incoming>,
+}
+
+impl Context {
+    fn send(&self, action: Action) {
+        let _ = self.actions.send(Incoming::Action(action));
+    }
+
+    async fn entries_of(&self, chat: Option<ChatId>) -> Vec<OutboxEntry> {
+        let Some(chat) = chat else {
+            return Vec::new();
+        };
+        self.store
+            .call(move |db| db.outbox_for_chat(&chat))
+            .await
+            .unwrap_or_default()
+    }
+
+    async fn report(&self, chat: Option<ChatId>, notice: Notice) {
+        let entries = self.entries_of(chat.clone()).await;
+        self.send(Action::Outbox {
+            chat,
+            entries,
+            notice: Some(notice),
+        });
+    }
+}
+
+pub(super) fn spawn(executor: &Executor, outbound: Outbound) {
+    let Some(writer) = executor.writer.clone() else {
+        // Read-only mode has no writer: nothing can be sent, whatever asked for it.
+        tracing::error!("a write was asked for in read-only mode; nothing was sent");
+        executor.send(Action::Notice(Notice::error(
+            "read-only mode: nothing was sent",
+        )));
+        return;
+    };
+    let context = Context {
+        store: executor.store.clone(),
+        reader: executor.reader.clone(),
+        writer,
+        sync: executor.sync.clone(),
+        actions: executor.actions.clone(),
+    };
+    tokio::spawn(async move { submit(context, outbound).await });
+}
+
+async fn submit(context: Context, outbound: Outbound) {
+    let chat = outbound.chat.as_ref().map(|c| c.id.clone());
+    let prepared = match prepare(&context, &outbound).await {
+        Ok(prepared) => prepared,
+        Err(reason) => {
+            context
+                .report(chat, Notice::error(format!("not sent: {reason}")))
+                .await;
+            return;
+        }
+    };
+    let new_entry = prepared.entry.clone();
+    // The durable record comes first: after a crash from here on, the next start finds the
+    // entry and settles it instead of forgetting or repeating it.
+    let entry = match context
+        .store
+        .call(move |db| db.outbox_push(&new_entry))
+        .await
+    {
+        Ok(entry) => entry,
+        Err(error) => {
+            context
+                .report(
+                    chat,
+                    Notice::error(format!(
+                        "not sent: the outbox could not be written ({error})"
+                    )),
+                )
+                .await;
+            return;
+        }
+    };
+    if let OutboundKind::Send { .. } = &outbound.kind
+        && let Some(chat) = chat.clone()
+    {
+        let _ = context.store.call(move |db| db.delete_draft(&chat)).await;
+    }
+    let shown = context.entries_of(chat.clone()).await;
+    context.send(Action::Outbox {
+        chat: chat.clone(),
+        entries: shown,
+        notice: None,
+    });
+
+    let result = request(&context, &prepared).await;
+    let id = entry.id;
+    let (recorded, notice) = match &result {
+        Ok(server) => {
+            let server = server.clone();
+            let recorded = context
+                .store
+                .call(move |db| db.outbox_mark_sent(id, &server))
+                .await;
+            (recorded, Notice::info(done_words(&outbound)))
+        }
+        Err(error) => {
+            let words = failure_words(error);
+            let message = words.clone();
+            let recorded = match error.send_outcome() {
+                SendOutcome::NotApplied => {
+                    context
+                        .store
+                        .call(move |db| db.outbox_mark_failed(id, &message))
+                        .await
+                }
+                SendOutcome::Unknown => {
+                    context
+                        .store
+                        .call(move |db| db.outbox_mark_unknown(id, &message))
+                        .await
+                }
+            };
+            (recorded, Notice::error(words))
+        }
+    };
+    if let Err(error) = recorded {
+        tracing::error!(%error, outbox = %id, "the outcome of an action could not be recorded");
+    }
+    follow_up(&context, &outbound, &result).await;
+    context.report(chat, notice).await;
+}
+
+/// What the request needs, checked once more right before it is made.
+struct Prepared {
+    entry: NewOutboxEntry,
+    files: Vec<OutgoingFile>,
+}
+
+async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, String> {
+    let account_id = outbound.account.id.clone();
+    let chat_id = outbound.chat.as_ref().map(|c| c.id.clone());
+    let (action, target, files) = match &outbound.kind {
+        OutboundKind::Send {
+            text,
+            quote,
+            attachments,
+        } => (
+            OutboxAction::Send {
+                text: text.clone(),
+                quote_id: quote.as_ref().map(|q| q.message_id.clone()),
+                attachments: outbox_files(attachments),
+            },
+            None,
+            attachments.as_slice(),
+        ),
+        OutboundKind::StartChat {
+            attendee,
+            existing_chat,
+            text,
+            attachments,
+        } => {
+            let account = account_id.clone();
+            let provider_id = attendee.provider_id.clone();
+            let known = context
+                .store
+                .call(move |db| db.known_attendees(&account, "", 100_000))
+                .await
+                .map_err(|e| e.to_string())?;
+            rules::warm_recipient(&known, &provider_id).map_err(|d| d.to_string())?;
+            let action = match existing_chat {
+                // A chat with this person exists: the message goes into it.
+                Some(_) => OutboxAction::Send {
+                    text: text.clone(),
+                    quote_id: None,
+                    attachments: outbox_files(attachments),
+                },
+                None => OutboxAction::StartChat {
+                    attendee_provider_ids: vec![provider_id],
+                    text: text.clone(),
+                    attachments: outbox_files(attachments),
+                },
+            };
+            (action, None, attachments.as_slice())
+        }
+        OutboundKind::React {
+            message, change, ..
+        } => (
+            OutboxAction::React {
+                reaction: change.request_value().to_owned(),
+            },
+            Some(message.clone()),
+            &[][..],
+        ),
+        OutboundKind::Edit {
+            message, new_text, ..
+        } => {
+            let cached = cached_message(context, message).await?;
+            rules::can_edit(&cached, Utc::now()).map_err(|d| d.to_string())?;
+            (
+                OutboxAction::Edit {
+                    text: new_text.clone(),
+                },
+                Some(message.clone()),
+                &[][..],
+            )
+        }
+        OutboundKind::Delete { message, .. } => {
+            let cached = cached_message(context, message).await?;
+            rules::can_delete(&cached, Utc::now()).map_err(|d| d.to_string())?;
+            (OutboxAction::Delete, Some(message.clone()), &[][..])
+        }
+    };
+    let files = read_files(files).await?;
+    let chat_id = match &outbound.kind {
+        OutboundKind::StartChat { existing_chat, .. } => existing_chat.clone(),
+        _ => chat_id,
+    };
+    Ok(Prepared {
+        entry: NewOutboxEntry {
+            account_id,
+            chat_id,
+            target_message_id: target,
+            action,
+        },
+        files,
+    })
+}
+
+async fn cached_message(
+    context: &Context,
+    id: &MessageId,
+) -> Result<crate::domain::Message, String> {
+    let id = id.clone();
+    context
+        .store
+        .call(move |db| db.message(&id))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "the message is no longer in the cache".to_owned())
+}
+
+fn outbox_files(files: &[FileSpec]) -> Vec<OutboxFile> {
+    files
+        .iter()
+        .map(|f| OutboxFile {
+            path: f.path.clone(),
+            size: f.size,
+        })
+        .collect()
+}
+
+/// Reads the attachments, checking again that each still exists and is within the limit, and
+/// that it is the size the confirmation showed.
+async fn read_files(files: &[FileSpec]) -> Result<Vec<OutgoingFile>, String> {
+    let mut read = Vec::with_capacity(files.len());
+    for file in files {
+        let checked = check_attachment(&file.path).await?;
+        if checked.size != file.size {
+            return Err(format!("{} changed since it was attached", file.name));
+        }
+        let bytes = tokio::fs::read(&file.path)
+            .await
+            .map_err(|e| format!("{}: {e}", file.name))?;
+        read.push(OutgoingFile {
+            file_name: file.name.clone(),
+            mimetype: None,
+            bytes: Bytes::from(bytes),
+        });
+    }
+    Ok(read)
+}
+
+/// The one request. No retry, whatever happens.
+async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, ProviderError> {
+    let entry = &prepared.entry;
+    let writer = &context.writer;
+    match (&entry.action, &entry.chat_id, &entry.target_message_id) {
+        (OutboxAction::Send { text, quote_id, .. }, Some(chat), _) => {
+            let sent = writer
+                .send_message(
+                    chat,
+                    &SendMessage {
+                        account_id: entry.account_id.clone(),
+                        text: text.clone(),
+                        quote_id: quote_id.clone(),
+                        attachments: prepared.files.clone(),
+                    },
+                )
+                .await?;
+            Ok(ServerIds {
+                message_id: sent.message_id,
+                chat_id: Some(chat.clone()),
+            })
+        }
+        (
+            OutboxAction::StartChat {
+                attendee_provider_ids,
+                text,
+                ..
+            },
+            _,
+            _,
+        ) => {
+            let started = writer
+                .start_chat(&StartChat {
+                    account_id: entry.account_id.clone(),
+                    attendee_provider_ids: attendee_provider_ids.clone(),
+                    text: text.clone(),
+                    attachments: prepared.files.clone(),
+                })
+                .await?;
+            Ok(ServerIds {
+                message_id: started.message_id,
+                chat_id: started.chat_id,
+            })
+        }
+        (OutboxAction::React { reaction }, _, Some(message)) => writer
+            .react(message, reaction)
+            .await
+            .map(|()| ServerIds::default()),
+        (OutboxAction::Edit { text }, _, Some(message)) => writer
+            .edit(message, text)
+            .await
+            .map(|()| ServerIds::default()),
+        (OutboxAction::Delete, _, Some(message)) => {
+            writer.delete(message).await.map(|()| ServerIds::default())
+        }
+        _ => Err(ProviderError::Invalid(
+            "this action is missing its chat or message".into(),
+        )),
+    }
+}
+
+/// After the request: bring the result into the cache, so the thread shows what the server
+/// now has — the sent message replacing the pending one, `edited` only if the server says so.
+async fn follow_up(
+    context: &Context,
+    outbound: &Outbound,
+    result: &Result<ServerIds, ProviderError>,
+) {
+    let target = match &outbound.kind {
+        OutboundKind::React { message, .. }
+        | OutboundKind::Edit { message, .. }
+        | OutboundKind::Delete { message, .. } => Some(message.clone()),
+        _ => None,
+    };
+    if let (Some(message), Some(chat)) = (target, outbound.chat.as_ref()) {
+        // Whatever the answer, read the message back: a provider may answer 2xx and do nothing.
+        match context.reader.get_message(&message).await {
+            Ok(fresh) => {
+                let stored = fresh.clone();
+                let _ = context
+                    .store
+                    .call(move |db| db.upsert_messages(&[stored]))
+                    .await;
+                if result.is_ok() && !took_effect(&outbound.kind, &fresh) {
+                    context.send(Action::Notice(Notice::error(
+                        "the server accepted the request but the message did not change",
+                    )));
+                }
+                context.send(Action::Loaded(Box::new(Loaded::Message {
+                    chat: chat.id.clone(),
+                    message: fresh,
+                })));
+            }
+            Err(error) => tracing::warn!(%error, "re-reading a message after an action failed"),
+        }
+    }
+    if let Some(sync) = &context.sync {
+        match result {
+            Ok(ServerIds {
+                chat_id: Some(chat),
+                ..
+            }) => sync.chat_opened(chat.clone()),
+            _ => sync.refresh(),
+        }
+    }
+}
+
+fn took_effect(kind: &OutboundKind, fresh: &crate::domain::Message) -> bool {
+    match kind {
+        OutboundKind::Edit { new_text, .. } => {
+            fresh.edited && fresh.text.as_deref().map(str::trim) == Some(new_text.trim())
+        }
+        OutboundKind::Delete { .. } => fresh.deleted,
+        OutboundKind::React { change, .. } => {
+            let ours = fresh.reactions.iter().find(|r| r.is_sender);
+            match change {
+                ReactionChange::Remove(_) => ours.is_none(),
+                ReactionChange::Add(new) | ReactionChange::Replace { new, .. } => {
+                    ours.is_some_and(|r| &r.value == new)
+                }
+            }
+        }
+        _ => true,
+    }
+}
+
+fn done_words(outbound: &Outbound) -> String {
+    match &outbound.kind {
+        OutboundKind::Send { .. } => "sent".into(),
+        OutboundKind::StartChat { .. } => "sent: the chat appears after the next sync".into(),
+        OutboundKind::React { .. } => "reaction sent".into(),
+        OutboundKind::Edit { .. } => "edit sent".into(),
+        OutboundKind::Delete { .. } => "deleted for everyone".into(),
+    }
+}
+
+/// What the user reads when an action did not go through.
+fn failure_words(error: &ProviderError) -> String {
+    match error {
+        ProviderError::RateLimited { .. } => {
+            "rate limited, try later: the message is kept in the outbox".into()
+        }
+        error if error.send_outcome() == SendOutcome::Unknown => format!(
+            "{error}: it may or may not have been sent; unibox will look for it before anything else"
+        ),
+        error => format!("not sent: {error}"),
+    }
+}
+
+/// Settles actions whose outcome is unknown by looking for their effect in the cache, which
+/// sync has just refreshed. What cannot be found stays unknown and is shown to the user.
+pub(super) fn reconcile(executor: &Executor) {
+    let store = executor.store.clone();
+    let actions = executor.actions.clone();
+    tokio::spawn(async move {
+        let settled = store
+            .call(|db| {
+                let open = db.outbox_open_entries()?;
+                let mut chats: Vec<ChatId> = open
+                    .iter()
+                    .filter(|e| e.state == crate::store::OutboxState::Unknown)
+                    .filter_map(|e| e.chat_id.clone())
+                    .collect();
+                chats.sort();
+                chats.dedup();
+                let mut settled = Vec::new();
+                for chat in chats {
+                    let count = db.outbox_reconcile(&chat)?.len();
+                    if count > 0 {
+                        settled.push((chat.clone(), count, db.outbox_for_chat(&chat)?));
+                    }
+                }
+                Ok(settled)
+            })
+            .await;
+        match settled {
+            Ok(settled) => {
+                for (chat, count, entries) in settled {
+                    let text = if count == 1 {
+                        "an action whose outcome was unknown was found on the server: it was sent once".to_owned()
+                    } else {
+                        format!(
+                            "{count} actions whose outcome was unknown were found on the server: each was sent once"
+                        )
+                    };
+                    let _ = actions.send(Incoming::Action(Action::Outbox {
+                        chat: Some(chat),
+                        entries,
+                        notice: Some(Notice::info(text)),
+                    }));
+                }
+            }
+            Err(error) => tracing::warn!(%error, "settling the outbox failed"),
+        }
+    });
+}

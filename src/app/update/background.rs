@@ -1,0 +1,321 @@
+//! Answers from the store, events from sync and the outbox, and the clock. Nothing here
+//! redraws unless something on screen changed: an idle inbox costs no terminal output.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use crate::domain::ChatId;
+use crate::store::OutboxEntry;
+use crate::sync::SyncEvent;
+
+use super::super::action::{Loaded, Notice};
+use super::super::effect::Effect;
+use super::super::modal::{Modal, PickerKind, PromptKind};
+use super::super::state::{History, Level, Loadable, State, SyncView};
+use super::compose::draft_of;
+use super::thread::ThreadContents;
+use super::{Effects, flash, lists, show_notice, thread};
+
+pub(super) fn tick(state: &mut State, now: DateTime<Utc>, fx: &mut Effects) {
+    let before = state.now;
+    state.now = now;
+    let tz = state.options.timezone;
+    // Day separators and "Yesterday" labels change at midnight.
+    if before.with_timezone(&tz).ordinal() != now.with_timezone(&tz).ordinal() {
+        state.dirty = true;
+    }
+    if state.status.flash.as_ref().is_some_and(|f| f.until <= now) {
+        state.status.flash = None;
+        state.dirty = true;
+    }
+    match &mut state.modal {
+        // The composer autosaves: a crash loses at most a second of typing.
+        Some(Modal::Composer(composer)) if composer.unsaved => {
+            composer.unsaved = false;
+            if let Some(draft) = draft_of(composer) {
+                fx.push(Effect::SaveDraft(draft));
+            }
+        }
+        _ => {}
+    }
+    // The edit composer and confirmation show the minutes left in the edit window.
+    let shows_countdown = match &state.modal {
+        Some(Modal::Composer(c)) => {
+            matches!(c.purpose, super::super::modal::ComposePurpose::Edit { .. })
+        }
+        Some(Modal::Confirm(_)) => true,
+        _ => false,
+    };
+    if shows_countdown && before.timestamp() / 60 != now.timestamp() / 60 {
+        state.dirty = true;
+    }
+}
+
+pub(super) fn refresh_requested(state: &mut State) {
+    state.status.sync = SyncView::Running("refreshing…".into());
+    state.dirty = true;
+}
+
+pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
+    match loaded {
+        Loaded::Accounts(overview) => {
+            state.accounts.overview = Loadable::Ready(overview);
+            let len = state.accounts.len();
+            state.accounts.selected = state.accounts.selected.min(len.saturating_sub(1));
+            state.dirty = true;
+        }
+        Loaded::Chats {
+            request,
+            total,
+            offset,
+            rows,
+        } => {
+            if state.chats.request == Some(request) {
+                lists::chats_loaded(state, total, offset, rows, fx);
+            }
+        }
+        Loaded::Thread {
+            request,
+            chat,
+            item,
+            messages,
+            total,
+            attendees,
+            outbox,
+            draft,
+            history_complete,
+        } => {
+            if state.thread.request == Some(request) {
+                let contents = ThreadContents {
+                    item,
+                    messages,
+                    total,
+                    attendees,
+                    outbox,
+                    draft,
+                    history_complete,
+                };
+                thread::thread_loaded(state, &chat, contents);
+            }
+        }
+        Loaded::Older {
+            request,
+            chat,
+            messages,
+        } => {
+            if state.thread.request == Some(request) {
+                thread::older_loaded(state, &chat, messages, fx);
+            }
+        }
+        Loaded::Newer {
+            request,
+            chat,
+            messages,
+        } => {
+            if state.thread.request == Some(request) {
+                thread::newer_loaded(state, &chat, messages);
+            }
+        }
+        Loaded::Message { chat, message } => thread::message_reloaded(state, &chat, message),
+        Loaded::KnownAttendees { account, attendees } => {
+            if let Some(Modal::Picker(picker)) = &mut state.modal
+                && let PickerKind::Attendee {
+                    account: wanted,
+                    candidates,
+                } = &mut picker.kind
+                && *wanted == account
+            {
+                *candidates = Some(attendees);
+                state.dirty = true;
+            }
+        }
+        Loaded::File(result) => file_checked(state, result),
+        Loaded::Completions {
+            typed,
+            completed,
+            candidates,
+        } => {
+            if let Some(Modal::Prompt(prompt)) = &mut state.modal
+                && prompt.kind == PromptKind::AttachPath
+                && prompt.text() == typed
+            {
+                if completed != typed {
+                    let mut input = tui_textarea::TextArea::new(vec![completed]);
+                    input.move_cursor(tui_textarea::CursorMove::End);
+                    prompt.input = input;
+                }
+                prompt.hint = match candidates.len() {
+                    0 => Some("no match".into()),
+                    1 => None,
+                    _ => Some(candidates.join("  ")),
+                };
+                state.dirty = true;
+            }
+        }
+        Loaded::Failed { what, message } => {
+            match what {
+                "chats" => state.chats.error = Some(message.clone()),
+                "thread" => state.thread.error = Some(message.clone()),
+                "accounts" => state.accounts.overview = Loadable::Failed(message.clone()),
+                _ => {}
+            }
+            flash(
+                state,
+                Level::Error,
+                format!("could not read the {what}: {message}"),
+            );
+        }
+        Loaded::Missing(_) => {}
+    }
+}
+
+fn file_checked(state: &mut State, result: Result<super::super::FileSpec, String>) {
+    match (result, state.modal.take()) {
+        (Ok(file), Some(Modal::Prompt(mut prompt))) if prompt.kind == PromptKind::AttachPath => {
+            state.modal = match prompt.composer.take() {
+                Some(mut composer) => {
+                    add_file(&mut composer.attachments, file);
+                    composer.unsaved = true;
+                    Some(Modal::Composer(composer))
+                }
+                None => None,
+            };
+        }
+        (Ok(file), Some(Modal::Composer(mut composer))) => {
+            // A file of the draft, checked again when the composer reopened.
+            add_file(&mut composer.attachments, file);
+            state.modal = Some(Modal::Composer(composer));
+        }
+        (Err(reason), Some(Modal::Prompt(mut prompt))) => {
+            prompt.hint = Some(reason);
+            state.modal = Some(Modal::Prompt(prompt));
+        }
+        (Err(reason), other) => {
+            state.modal = other;
+            flash(state, Level::Warning, reason);
+        }
+        (Ok(_), other) => state.modal = other,
+    }
+    state.dirty = true;
+}
+
+fn add_file(files: &mut Vec<super::super::FileSpec>, file: super::super::FileSpec) {
+    if !files.iter().any(|f| f.path == file.path) {
+        files.push(file);
+    }
+}
+
+pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) {
+    match event {
+        SyncEvent::Started { first } => {
+            // Background polls stay silent; a first sync or a refresh the user asked for shows.
+            if first {
+                state.status.sync = SyncView::Running("first sync…".into());
+                state.dirty = true;
+            }
+        }
+        SyncEvent::Progress(text) => {
+            if matches!(state.status.sync, SyncView::Running(_)) {
+                state.status.sync = SyncView::Running(text);
+                state.dirty = true;
+            }
+        }
+        SyncEvent::Changed(change) => {
+            if change.inbound > 0 && state.options.bell_on_inbound {
+                fx.push(Effect::Bell);
+            }
+            fx.push(Effect::LoadAccounts);
+            lists::reload_chats(state, fx);
+            let open = state.thread.chat_id();
+            if open.is_some_and(|chat| change.chats.contains(chat)) {
+                thread::reload(state, fx);
+            }
+        }
+        SyncEvent::Finished { at, .. } => {
+            let was = (
+                state.status.sync.clone(),
+                state.status.offline,
+                state.status.last_sync.map(|t| t.timestamp() / 60),
+            );
+            state.status.sync = SyncView::Idle;
+            state.status.offline = false;
+            state.status.last_sync = Some(at);
+            // Fresh server data: settle any action whose outcome was unknown.
+            fx.push(Effect::Reconcile);
+            // The bar shows minutes: a poll within the same minute changes nothing visible.
+            let now = (SyncView::Idle, false, Some(at.timestamp() / 60));
+            if was != now {
+                state.dirty = true;
+            }
+        }
+        SyncEvent::Failed { message, offline } => {
+            let view = SyncView::Failed(message);
+            if state.status.sync != view || state.status.offline != offline {
+                state.status.sync = view;
+                state.status.offline = offline;
+                state.dirty = true;
+            }
+        }
+        SyncEvent::History {
+            chat,
+            fetched,
+            complete,
+        } => history_fetched(state, &chat, fetched, complete, fx),
+        SyncEvent::HistoryFailed { chat, message } => {
+            if state.thread.chat_id() == Some(&chat) {
+                state.thread.history = History::Unknown;
+                flash(state, Level::Error, format!("older messages: {message}"));
+            }
+        }
+    }
+}
+
+fn history_fetched(
+    state: &mut State,
+    chat: &ChatId,
+    fetched: usize,
+    complete: bool,
+    fx: &mut Effects,
+) {
+    if state.thread.chat_id() != Some(chat) {
+        return;
+    }
+    state.thread.server_complete = complete;
+    state.dirty = true;
+    if fetched == 0 {
+        state.thread.history = if complete {
+            History::Complete
+        } else {
+            History::Unknown
+        };
+        return;
+    }
+    // The cache has older messages now: read them like any others.
+    state.thread.history = History::Unknown;
+    if let Some(oldest) = state.thread.messages.first() {
+        let before = crate::store::MessageAnchor::of(oldest);
+        let request = state.next_request();
+        state.thread.request = Some(request);
+        state.thread.history = History::LoadingCache;
+        fx.push(Effect::LoadOlder {
+            request,
+            chat: chat.clone(),
+            before,
+            limit: thread::THREAD_PAGE,
+        });
+    }
+}
+
+pub(super) fn outbox(
+    state: &mut State,
+    chat: Option<ChatId>,
+    entries: Vec<OutboxEntry>,
+    notice: Option<Notice>,
+) {
+    if chat.is_some() && state.thread.chat_id() == chat.as_ref() {
+        state.thread.outbox = entries;
+        state.dirty = true;
+    }
+    if let Some(notice) = notice {
+        show_notice(state, notice);
+    }
+}

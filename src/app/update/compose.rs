@@ -1,0 +1,711 @@
+//! The action keys and every modal: composer, prompts, pickers and the confirmation. This is
+//! the only file that produces `Effect::Submit`, and only from an explicit confirmation.
+
+use crossterm::event::KeyEvent;
+
+use crate::domain::rules::{self, Denied};
+use crate::domain::{Message, phone_from_provider_id};
+use crate::input::Command;
+use crate::store::{ChatListItem, Draft};
+
+use super::super::effect::Effect;
+use super::super::modal::{
+    Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
+};
+use super::super::outbound::{AccountLabel, ChatLabel, Outbound, OutboundKind, QuotePreview};
+use super::super::state::{Access, Level, Pane, State};
+use super::{Effects, flash, lists, open_modal};
+
+/// The start of a message, for one-line mentions in modals.
+const EXCERPT_CHARS: usize = 80;
+
+pub(super) fn action_key(state: &mut State, command: Command, fx: &mut Effects) {
+    if state.access == Access::ReadOnly {
+        flash(
+            state,
+            Level::Warning,
+            format!("read-only mode: {} is disabled", command.description()),
+        );
+        return;
+    }
+    if command == Command::NewChat {
+        open_attendee_picker(state, fx);
+        return;
+    }
+    let Some(item) = state.thread.chat.clone() else {
+        flash(state, Level::Warning, "open a chat first");
+        return;
+    };
+    let selected = state.thread.selected_message().cloned();
+    let outcome = match command {
+        Command::Reply => open_reply(state, &item, false, fx),
+        Command::ReplyQuote => open_reply(state, &item, true, fx),
+        Command::Edit => open_edit(state, &item, selected.as_ref()),
+        Command::Delete => open_delete(state, &item, selected.as_ref()),
+        Command::React => open_emoji_picker(state, &item, selected.as_ref()),
+        _ => Ok(()),
+    };
+    if let Err(reason) = outcome {
+        flash(state, Level::Warning, reason);
+    }
+}
+
+fn require_message(message: Option<&Message>) -> Result<&Message, String> {
+    message.ok_or_else(|| "select a message first (j / k)".to_owned())
+}
+
+fn open_reply(
+    state: &mut State,
+    item: &ChatListItem,
+    quoting: bool,
+    fx: &mut Effects,
+) -> Result<(), String> {
+    rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
+    let chat = item.chat.id.clone();
+    let draft = state.thread.draft.clone().filter(|d| d.chat_id == chat);
+    let mut composer = Composer::new(
+        ComposePurpose::Reply { chat },
+        draft.as_ref().map_or("", |d| d.text.as_str()),
+    );
+    let quoted = if quoting {
+        let message = require_message(state.thread.selected_message())?;
+        if message.deleted {
+            return Err("a deleted message cannot be quoted".into());
+        }
+        Some(message.clone())
+    } else {
+        draft
+            .as_ref()
+            .and_then(|d| d.quote_id.as_ref())
+            .and_then(|id| state.thread.messages.iter().find(|m| &m.id == id).cloned())
+    };
+    composer.quote = quoted.map(|m| quote_preview(state, &m));
+    for path in draft.iter().flat_map(|d| d.attachments.iter()) {
+        fx.push(Effect::CheckFile(path.clone()));
+    }
+    open_modal(state, Modal::Composer(composer));
+    Ok(())
+}
+
+fn open_edit(
+    state: &mut State,
+    item: &ChatListItem,
+    message: Option<&Message>,
+) -> Result<(), String> {
+    let message = require_message(message)?;
+    rules::can_edit(message, state.now).map_err(|d| d.to_string())?;
+    let composer = Composer::new(
+        ComposePurpose::Edit {
+            chat: item.chat.id.clone(),
+            message: message.id.clone(),
+        },
+        message.text.as_deref().unwrap_or_default(),
+    );
+    open_modal(state, Modal::Composer(composer));
+    Ok(())
+}
+
+fn open_delete(
+    state: &mut State,
+    item: &ChatListItem,
+    message: Option<&Message>,
+) -> Result<(), String> {
+    let message = require_message(message)?;
+    rules::can_delete(message, state.now).map_err(|d| d.to_string())?;
+    let action = Outbound {
+        account: account_label(state, item),
+        chat: Some(chat_label(state, item)),
+        kind: OutboundKind::Delete {
+            message: message.id.clone(),
+            sent_at: message.timestamp,
+            excerpt: excerpt(message),
+        },
+    };
+    open_confirm(state, action, None);
+    Ok(())
+}
+
+fn open_emoji_picker(
+    state: &mut State,
+    item: &ChatListItem,
+    message: Option<&Message>,
+) -> Result<(), String> {
+    let message = require_message(message)?;
+    rules::can_react(&item.chat, message).map_err(|d| d.to_string())?;
+    open_modal(
+        state,
+        Modal::Picker(Picker::new(PickerKind::Emoji {
+            chat: item.chat.id.clone(),
+            message: message.id.clone(),
+        })),
+    );
+    Ok(())
+}
+
+fn open_attendee_picker(state: &mut State, fx: &mut Effects) {
+    // The account chosen in the accounts pane, else the one of the chat at hand.
+    let account = state
+        .accounts
+        .selected_account()
+        .cloned()
+        .or_else(|| match state.focus {
+            Pane::Thread => state
+                .thread
+                .chat
+                .as_ref()
+                .map(|i| i.chat.account_id.clone()),
+            _ => state
+                .chats
+                .selected_item()
+                .map(|i| i.chat.account_id.clone()),
+        });
+    let Some(account) = account else {
+        flash(
+            state,
+            Level::Warning,
+            "choose the account to write from in the accounts pane first",
+        );
+        return;
+    };
+    fx.push(Effect::LoadKnownAttendees {
+        account: account.clone(),
+    });
+    open_modal(
+        state,
+        Modal::Picker(Picker::new(PickerKind::Attendee {
+            account,
+            candidates: None,
+        })),
+    );
+}
+
+fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>) {
+    open_modal(
+        state,
+        Modal::Confirm(Confirm {
+            action,
+            focus: Button::Cancel,
+            scroll: 0,
+            composer,
+        }),
+    );
+}
+
+pub(super) fn open_search(state: &mut State) {
+    let prompt = Prompt::new(PromptKind::SearchChats, &state.chats.filter.search);
+    state.focus = Pane::Chats;
+    open_modal(state, Modal::Prompt(prompt));
+}
+
+pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effects) {
+    let Some(modal) = state.modal.take() else {
+        return;
+    };
+    state.dirty = true;
+    state.modal = match modal {
+        Modal::Help { scroll } => scroll_or_close(command, scroll, |scroll| Modal::Help { scroll }),
+        Modal::Attendees { scroll } => {
+            scroll_or_close(command, scroll, |scroll| Modal::Attendees { scroll })
+        }
+        Modal::Composer(composer) => composer_command(state, composer, command, fx),
+        Modal::Confirm(confirm) => confirm_command(state, confirm, command, fx),
+        Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
+        Modal::Picker(picker) => picker_command(state, picker, command),
+    };
+}
+
+fn scroll_or_close(command: Command, scroll: u16, reopen: impl Fn(u16) -> Modal) -> Option<Modal> {
+    match command {
+        Command::ScrollDown | Command::MoveDown => Some(reopen(scroll.saturating_add(1))),
+        Command::ScrollUp | Command::MoveUp => Some(reopen(scroll.saturating_sub(1))),
+        Command::Close | Command::Help | Command::Quit | Command::Cancel => None,
+        _ => Some(reopen(scroll)),
+    }
+}
+
+fn composer_command(
+    state: &mut State,
+    mut composer: Composer,
+    command: Command,
+    fx: &mut Effects,
+) -> Option<Modal> {
+    match command {
+        Command::Send => return prepare_send(state, composer),
+        Command::Newline => {
+            composer.editor.insert_newline();
+            composer.unsaved = true;
+        }
+        Command::LeaveComposer => {
+            leave_composer(state, &composer, fx);
+            return None;
+        }
+        Command::ExternalEditor => fx.push(Effect::OpenEditor(composer.text())),
+        Command::AttachFile => {
+            let mut prompt = Prompt::new(PromptKind::AttachPath, "");
+            prompt.composer = Some(composer);
+            return Some(Modal::Prompt(prompt));
+        }
+        _ => {}
+    }
+    Some(Modal::Composer(composer))
+}
+
+/// The draft a reply composer leaves behind; `None` for edits and new chats.
+pub(super) fn draft_of(composer: &Composer) -> Option<Draft> {
+    let ComposePurpose::Reply { chat } = &composer.purpose else {
+        return None;
+    };
+    Some(Draft {
+        chat_id: chat.clone(),
+        text: composer.text(),
+        quote_id: composer.quote.as_ref().map(|q| q.message_id.clone()),
+        attachments: composer
+            .attachments
+            .iter()
+            .map(|f| f.path.clone())
+            .collect(),
+    })
+}
+
+fn leave_composer(state: &mut State, composer: &Composer, fx: &mut Effects) {
+    match draft_of(composer) {
+        Some(draft) => {
+            if !draft.is_empty() {
+                flash(state, Level::Info, "draft kept");
+            }
+            if state.thread.chat_id() == Some(&draft.chat_id) {
+                state.thread.draft = Some(draft.clone());
+            }
+            fx.push(Effect::SaveDraft(draft));
+        }
+        None => flash(state, Level::Info, "nothing was sent"),
+    }
+}
+
+/// Enter in the composer: build what will be sent and ask for confirmation.
+fn prepare_send(state: &mut State, composer: Composer) -> Option<Modal> {
+    let text = composer.text().trim().to_owned();
+    if text.is_empty() && composer.attachments.is_empty() {
+        flash(
+            state,
+            Level::Warning,
+            "nothing to send: write a message or attach a file",
+        );
+        return Some(Modal::Composer(composer));
+    }
+    match outbound_of(state, &composer, text) {
+        Ok(action) => Some(Modal::Confirm(Confirm {
+            action,
+            focus: Button::Cancel,
+            scroll: 0,
+            composer: Some(composer),
+        })),
+        Err(reason) => {
+            flash(state, Level::Warning, reason);
+            Some(Modal::Composer(composer))
+        }
+    }
+}
+
+fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbound, String> {
+    let attachments = composer.attachments.clone();
+    match &composer.purpose {
+        ComposePurpose::Reply { chat } => {
+            let item = open_chat_item(state, chat)?;
+            rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
+            Ok(Outbound {
+                account: account_label(state, item),
+                chat: Some(chat_label(state, item)),
+                kind: OutboundKind::Send {
+                    text,
+                    quote: composer.quote.clone(),
+                    attachments,
+                },
+            })
+        }
+        ComposePurpose::Edit { chat, message } => {
+            let item = open_chat_item(state, chat)?;
+            let original = state
+                .thread
+                .messages
+                .iter()
+                .find(|m| &m.id == message)
+                .ok_or("the message to edit is no longer loaded")?;
+            rules::can_edit(original, state.now).map_err(|d| d.to_string())?;
+            let old_text = original.text.clone().unwrap_or_default();
+            if old_text.trim() == text {
+                return Err("the text did not change".into());
+            }
+            if !attachments.is_empty() {
+                return Err("an edit cannot add attachments".into());
+            }
+            Ok(Outbound {
+                account: account_label(state, item),
+                chat: Some(chat_label(state, item)),
+                kind: OutboundKind::Edit {
+                    message: message.clone(),
+                    sent_at: original.timestamp,
+                    old_text,
+                    new_text: text,
+                },
+            })
+        }
+        ComposePurpose::NewChat {
+            account,
+            attendee,
+            existing_chat,
+        } => {
+            let summary = state
+                .accounts
+                .overview
+                .ready()
+                .and_then(|o| o.accounts.iter().find(|s| &s.account.id == account));
+            let name = attendee
+                .name
+                .clone()
+                .or_else(|| attendee.phone_number())
+                .unwrap_or_else(|| attendee.provider_id.clone());
+            Ok(Outbound {
+                account: AccountLabel {
+                    id: account.clone(),
+                    name: summary.map_or_else(|| account.to_string(), |s| s.account.name.clone()),
+                    phone: summary.and_then(|s| s.account.phone_number.clone()),
+                },
+                chat: existing_chat.as_ref().map(|id| ChatLabel {
+                    id: id.clone(),
+                    name: name.clone(),
+                    recipient: attendee
+                        .phone_number()
+                        .unwrap_or_else(|| attendee.provider_id.clone()),
+                }),
+                kind: OutboundKind::StartChat {
+                    attendee: attendee.clone(),
+                    existing_chat: existing_chat.clone(),
+                    text,
+                    attachments,
+                },
+            })
+        }
+    }
+}
+
+fn open_chat_item<'a>(
+    state: &'a State,
+    chat: &crate::domain::ChatId,
+) -> Result<&'a ChatListItem, String> {
+    state
+        .thread
+        .chat
+        .as_ref()
+        .filter(|item| &item.chat.id == chat)
+        .ok_or_else(|| "the chat is no longer open".to_owned())
+}
+
+fn confirm_command(
+    state: &mut State,
+    mut confirm: Confirm,
+    command: Command,
+    fx: &mut Effects,
+) -> Option<Modal> {
+    match command {
+        Command::Confirm => return confirmed(state, confirm, fx),
+        Command::Activate if confirm.focus == Button::Confirm => {
+            return confirmed(state, confirm, fx);
+        }
+        Command::Cancel | Command::Activate => return cancelled(state, confirm),
+        Command::SwitchButton => {
+            confirm.focus = match confirm.focus {
+                Button::Cancel => Button::Confirm,
+                Button::Confirm => Button::Cancel,
+            };
+        }
+        Command::ScrollDown => confirm.scroll = confirm.scroll.saturating_add(1),
+        Command::ScrollUp => confirm.scroll = confirm.scroll.saturating_sub(1),
+        _ => {}
+    }
+    Some(Modal::Confirm(confirm))
+}
+
+/// The user said yes. Rules tied to the clock are checked once more, now.
+fn confirmed(state: &mut State, confirm: Confirm, fx: &mut Effects) -> Option<Modal> {
+    if state.access == Access::ReadOnly {
+        // Unreachable through the keys; kept so no path can ever send in read-only mode.
+        flash(state, Level::Error, "read-only mode: nothing was sent");
+        return None;
+    }
+    if let Err(denied) = still_allowed(state, &confirm.action) {
+        flash(state, Level::Warning, format!("not sent: {denied}"));
+        return None;
+    }
+    if let Some(draft) = confirm.composer.as_ref().and_then(draft_of)
+        && state
+            .thread
+            .draft
+            .as_ref()
+            .is_some_and(|d| d.chat_id == draft.chat_id)
+    {
+        state.thread.draft = None;
+    }
+    flash(state, Level::Info, format!("{}…", confirm.action.verb()));
+    fx.push(Effect::Submit(Box::new(confirm.action)));
+    None
+}
+
+fn still_allowed(state: &State, action: &Outbound) -> Result<(), Denied> {
+    let find = |id: &crate::domain::MessageId| state.thread.messages.iter().find(|m| &m.id == id);
+    match &action.kind {
+        OutboundKind::Edit { message, .. } => match find(message) {
+            Some(m) => rules::can_edit(m, state.now).map(drop),
+            None => Ok(()),
+        },
+        OutboundKind::Delete { message, .. } => match find(message) {
+            Some(m) => rules::can_delete(m, state.now).map(drop),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn cancelled(state: &mut State, confirm: Confirm) -> Option<Modal> {
+    flash(state, Level::Info, "cancelled: nothing was sent");
+    confirm.composer.map(Modal::Composer)
+}
+
+fn prompt_command(
+    state: &mut State,
+    mut prompt: Prompt,
+    command: Command,
+    fx: &mut Effects,
+) -> Option<Modal> {
+    match (prompt.kind, command) {
+        (PromptKind::SearchChats, Command::Submit) => None,
+        (PromptKind::SearchChats, Command::Close) => {
+            if !state.chats.filter.search.is_empty() {
+                state.chats.filter.search.clear();
+                lists::reset_chats(state, fx);
+            }
+            None
+        }
+        (PromptKind::AttachPath, Command::Submit) => {
+            let path = expand_home(prompt.text().trim());
+            if path.as_os_str().is_empty() {
+                prompt.hint = Some("type the path of a file".into());
+            } else {
+                prompt.hint = Some("checking…".into());
+                fx.push(Effect::CheckFile(path));
+            }
+            Some(Modal::Prompt(prompt))
+        }
+        (PromptKind::AttachPath, Command::Complete) => {
+            fx.push(Effect::CompletePath(prompt.text().to_owned()));
+            Some(Modal::Prompt(prompt))
+        }
+        (PromptKind::AttachPath, Command::Close) => prompt.composer.take().map(Modal::Composer),
+        _ => Some(Modal::Prompt(prompt)),
+    }
+}
+
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+fn picker_command(state: &mut State, mut picker: Picker, command: Command) -> Option<Modal> {
+    let count = picker.candidate_count();
+    match command {
+        Command::MoveDown => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
+        Command::MoveUp => picker.selected = picker.selected.saturating_sub(1),
+        Command::Close => return None,
+        Command::Choose => return picked(state, picker),
+        _ => {}
+    }
+    Some(Modal::Picker(picker))
+}
+
+fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
+    match &picker.kind {
+        PickerKind::Emoji { chat, message } => {
+            let emoji = picker.emoji_candidates().into_iter().nth(picker.selected)?;
+            let item = state.thread.chat.clone().filter(|i| &i.chat.id == chat)?;
+            let Some(target) = state.thread.messages.iter().find(|m| &m.id == message) else {
+                flash(state, Level::Warning, "the message is no longer loaded");
+                return None;
+            };
+            let action = Outbound {
+                account: account_label(state, &item),
+                chat: Some(chat_label(state, &item)),
+                kind: OutboundKind::React {
+                    message: message.clone(),
+                    excerpt: excerpt(target),
+                    change: rules::reaction_change(target, emoji),
+                },
+            };
+            Some(Modal::Confirm(Confirm {
+                action,
+                focus: Button::Cancel,
+                scroll: 0,
+                composer: None,
+            }))
+        }
+        PickerKind::Attendee { account, .. } => {
+            let Some((attendee, existing)) = picker
+                .attendee_candidates()
+                .into_iter()
+                .nth(picker.selected)
+                .cloned()
+            else {
+                return Some(Modal::Picker(picker));
+            };
+            let composer = Composer::new(
+                ComposePurpose::NewChat {
+                    account: account.clone(),
+                    attendee,
+                    existing_chat: existing,
+                },
+                "",
+            );
+            Some(Modal::Composer(composer))
+        }
+    }
+}
+
+pub(super) fn text_input(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    let mut search_changed = false;
+    match &mut state.modal {
+        Some(Modal::Composer(composer)) => {
+            composer.editor.input(key);
+            composer.unsaved = true;
+        }
+        Some(Modal::Prompt(prompt)) => {
+            prompt.input.input(key);
+            prompt.hint = None;
+            search_changed = prompt.kind == PromptKind::SearchChats;
+        }
+        Some(Modal::Picker(picker)) => {
+            picker.filter.input(key);
+            picker.selected = 0;
+        }
+        _ => return,
+    }
+    state.dirty = true;
+    if search_changed {
+        apply_search(state, fx);
+    }
+}
+
+pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
+    // Single-line fields take the first line only: a pasted newline must not submit anything.
+    let first_line = text.lines().next().unwrap_or_default();
+    let mut search_changed = false;
+    match &mut state.modal {
+        Some(Modal::Composer(composer)) => {
+            composer.editor.insert_str(text.replace("\r\n", "\n"));
+            composer.unsaved = true;
+        }
+        Some(Modal::Prompt(prompt)) => {
+            prompt.input.insert_str(first_line);
+            search_changed = prompt.kind == PromptKind::SearchChats;
+        }
+        Some(Modal::Picker(picker)) => {
+            picker.filter.insert_str(first_line);
+            picker.selected = 0;
+        }
+        _ => return,
+    }
+    state.dirty = true;
+    if search_changed {
+        apply_search(state, fx);
+    }
+}
+
+fn apply_search(state: &mut State, fx: &mut Effects) {
+    if let Some(Modal::Prompt(prompt)) = &state.modal {
+        state.chats.filter.search = prompt.text().to_owned();
+        lists::reset_chats(state, fx);
+    }
+}
+
+pub(super) fn editor_done(state: &mut State, result: Result<String, String>) {
+    match (result, &mut state.modal) {
+        (Ok(text), Some(Modal::Composer(composer))) => {
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            *composer = Composer {
+                editor: Composer::new(composer.purpose.clone(), text).editor,
+                purpose: composer.purpose.clone(),
+                quote: composer.quote.take(),
+                attachments: std::mem::take(&mut composer.attachments),
+                unsaved: true,
+            };
+            state.dirty = true;
+        }
+        (Ok(_), _) => {}
+        (Err(reason), _) => flash(state, Level::Error, reason),
+    }
+}
+
+fn account_label(state: &State, item: &ChatListItem) -> AccountLabel {
+    let id = &item.chat.account_id;
+    let summary = state
+        .accounts
+        .overview
+        .ready()
+        .and_then(|o| o.accounts.iter().find(|s| &s.account.id == id));
+    AccountLabel {
+        id: id.clone(),
+        name: summary.map_or_else(|| id.to_string(), |s| s.account.name.clone()),
+        phone: summary.and_then(|s| s.account.phone_number.clone()),
+    }
+}
+
+fn chat_label(state: &State, item: &ChatListItem) -> ChatLabel {
+    let chat = &item.chat;
+    let number = chat
+        .attendee_provider_id
+        .as_deref()
+        .and_then(phone_from_provider_id);
+    let name = chat
+        .name
+        .clone()
+        .or_else(|| number.clone())
+        .unwrap_or_else(|| chat.provider_id.clone());
+    let recipient = match chat.kind {
+        crate::domain::ChatKind::Group => {
+            format!("group · {} attendees", state.thread.attendees.len())
+        }
+        _ => number
+            .or_else(|| chat.attendee_provider_id.clone())
+            .unwrap_or_else(|| chat.provider_id.clone()),
+    };
+    ChatLabel {
+        id: chat.id.clone(),
+        name,
+        recipient,
+    }
+}
+
+fn quote_preview(state: &State, message: &Message) -> QuotePreview {
+    let sender = if message.is_sender {
+        "You".to_owned()
+    } else {
+        state.thread.sender_name(message).to_owned()
+    };
+    QuotePreview {
+        message_id: message.id.clone(),
+        sender,
+        text: excerpt(message),
+    }
+}
+
+fn excerpt(message: &Message) -> String {
+    let text = message.text.as_deref().unwrap_or_default();
+    let mut short: String = text.chars().take(EXCERPT_CHARS).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    match message.attachments.first() {
+        Some(attachment) if short.is_empty() => format!("[{}]", attachment.kind.label()),
+        _ => short,
+    }
+}

@@ -1,0 +1,139 @@
+//! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Synchronous, no
+//! I/O, no clock reads (time comes in with `Action::Tick`).
+//!
+//! One file per concern: `lists` (focus and moving through accounts and chats), `thread`
+//! (opening a chat, selecting and scrolling messages), `compose` (composer, prompts, pickers,
+//! the confirmation), `background` (store answers, sync and outbox events, the clock).
+
+mod background;
+mod compose;
+mod lists;
+mod thread;
+
+use chrono::Duration;
+
+use crate::input::Command;
+
+use super::action::{Action, Notice};
+use super::effect::Effect;
+use super::modal::Modal;
+use super::state::{Flash, Level, State};
+
+/// How long a status-bar message stays.
+const FLASH_FOR: Duration = Duration::seconds(6);
+
+/// What `update` emits: a short list, in the order the effects must start.
+pub type Effects = Vec<Effect>;
+
+pub fn update(state: &mut State, action: Action) -> Effects {
+    let mut fx = Effects::new();
+    match action {
+        Action::Command(command) => command_for_focus(state, command, &mut fx),
+        Action::Text(key) => compose::text_input(state, key, &mut fx),
+        Action::Paste(text) => compose::paste(state, &text, &mut fx),
+        Action::Resize { width, height } => {
+            state.size = (width, height);
+            lists::follow_selection(state, &mut fx);
+            thread::scroll_to_selected(state);
+            state.dirty = true;
+        }
+        Action::Tick(now) => background::tick(state, now, &mut fx),
+        Action::Loaded(loaded) => background::loaded(state, *loaded, &mut fx),
+        Action::Sync(event) => background::sync_event(state, event, &mut fx),
+        Action::Outbox {
+            chat,
+            entries,
+            notice,
+        } => background::outbox(state, chat, entries, notice),
+        Action::EditorDone(result) => compose::editor_done(state, result),
+        Action::Failed(text) => flash(state, Level::Error, text),
+        Action::Notice(notice) => show_notice(state, notice),
+        Action::Terminate => terminate(state, &mut fx),
+    }
+    fx
+}
+
+/// The first effects of a session: draw from the cache before anything else.
+pub fn start(state: &mut State) -> Effects {
+    let mut fx = vec![Effect::LoadAccounts];
+    lists::reload_chats(state, &mut fx);
+    fx
+}
+
+fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
+    if state.modal.is_some() {
+        compose::modal_command(state, command, fx);
+        return;
+    }
+    match command {
+        Command::Quit => {
+            state.quitting = true;
+            fx.push(Effect::Quit);
+        }
+        Command::Help => open_modal(state, Modal::Help { scroll: 0 }),
+        Command::FocusNext => lists::cycle_focus(state, 1),
+        Command::FocusPrev => lists::cycle_focus(state, -1),
+        Command::Refresh => {
+            background::refresh_requested(state);
+            fx.push(Effect::RefreshNow);
+        }
+        Command::Search => compose::open_search(state),
+        Command::Suspend => fx.push(Effect::Suspend),
+        Command::MoveDown
+        | Command::MoveUp
+        | Command::First
+        | Command::Last
+        | Command::PageDown
+        | Command::PageUp
+        | Command::Open => lists::navigate(state, command, fx),
+        Command::ToggleUnread => lists::toggle_unread(state, fx),
+        Command::Attendees => thread::show_attendees(state, fx),
+        Command::OpenAttachment => thread::save_attachment(state, fx),
+        Command::CopyText => thread::copy_text(state, fx),
+        Command::NewChat
+        | Command::Reply
+        | Command::ReplyQuote
+        | Command::Edit
+        | Command::Delete
+        | Command::React => compose::action_key(state, command, fx),
+        // Modal commands arrive only while their modal is open.
+        _ => {}
+    }
+}
+
+/// Quit from anywhere, keeping what the composer holds.
+fn terminate(state: &mut State, fx: &mut Effects) {
+    if let Some(Modal::Composer(composer)) = &state.modal
+        && let Some(draft) = compose::draft_of(composer)
+    {
+        fx.push(Effect::SaveDraft(draft));
+    }
+    state.quitting = true;
+    fx.push(Effect::Quit);
+}
+
+pub(super) fn open_modal(state: &mut State, modal: Modal) {
+    state.modal = Some(modal);
+    state.dirty = true;
+}
+
+pub(super) fn flash(state: &mut State, level: Level, text: impl Into<String>) {
+    state.status.flash = Some(Flash {
+        level,
+        text: text.into(),
+        until: state.now + FLASH_FOR,
+    });
+    state.dirty = true;
+}
+
+fn show_notice(state: &mut State, notice: Notice) {
+    let level = if notice.error {
+        Level::Error
+    } else {
+        Level::Info
+    };
+    flash(state, level, notice.text);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1043 @@
+//! The reducer without a terminal: navigation, filters, focus, and the confirmation flow that
+//! guards every write.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::app::action::Loaded;
+use crate::app::modal::{Button, ComposePurpose, PickerKind};
+use crate::app::outbound::OutboundKind;
+use crate::app::state::{Access, History, Pane, RequestId, UiOptions};
+use crate::domain::rules::ReactionChange;
+use crate::domain::{
+    Account, AccountId, AccountStatus, Attendee, Chat, ChatId, ChatKind, Message, MessageId, Muted,
+    Reaction,
+};
+use crate::store::{AccountOverview, AccountSummary, ChatListItem, UnreadTotals};
+use crate::sync::{CacheChange, SyncEvent, SyncReport};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
+}
+
+fn account(n: usize) -> Account {
+    Account {
+        id: AccountId::new(format!("acc{n}")),
+        name: format!("Account {n}"),
+        phone_number: Some(format!("+3310000000{n}")),
+        status: AccountStatus::Ok,
+        created_at: None,
+    }
+}
+
+fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
+    ChatListItem {
+        chat: Chat {
+            id: ChatId::new(format!("chat{n}")),
+            account_id: AccountId::new(format!("acc{account}")),
+            provider_id: format!("3360000{n:04}@s.whatsapp.net"),
+            attendee_provider_id: Some(format!("3360000{n:04}@s.whatsapp.net")),
+            name: Some(format!("Person {n}")),
+            kind: ChatKind::Single,
+            timestamp: Some(now() - Duration::minutes(n as i64)),
+            unread_count: unread,
+            archived: false,
+            muted: Muted::No,
+            read_only: 0,
+            reactions_disabled: false,
+            reply_disabled: false,
+        },
+        last_message: None,
+    }
+}
+
+fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
+    Message {
+        id: MessageId::new(format!("{chat}-m{n}")),
+        account_id: AccountId::new("acc1"),
+        chat_id: ChatId::new(chat),
+        provider_id: format!("p{n}"),
+        sender_id: if ours { "me".into() } else { "them".into() },
+        sender_attendee_id: None,
+        text: Some(format!("message {n}")),
+        attachments: vec![],
+        timestamp: now() - age,
+        is_sender: ours,
+        quoted: None,
+        reactions: vec![],
+        seen: false,
+        delivered: true,
+        hidden: false,
+        deleted: false,
+        edited: false,
+        is_event: false,
+        event_type: None,
+    }
+}
+
+fn state(access: Access) -> State {
+    let mut state = State::new(now(), access, UiOptions::default(), Vec::new());
+    state.size = (120, 40);
+    state
+}
+
+fn overview(accounts: usize) -> AccountOverview {
+    AccountOverview {
+        accounts: (1..=accounts)
+            .map(|n| AccountSummary {
+                account: account(n),
+                unread: UnreadTotals::default(),
+            })
+            .collect(),
+        all: UnreadTotals::default(),
+    }
+}
+
+fn cmd(state: &mut State, command: Command) -> Effects {
+    update(state, Action::Command(command))
+}
+
+fn typed(state: &mut State, text: &str) -> Effects {
+    let mut fx = Effects::new();
+    for c in text.chars() {
+        fx.extend(update(
+            state,
+            Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        ));
+    }
+    fx
+}
+
+fn loaded(state: &mut State, loaded: Loaded) -> Effects {
+    update(state, Action::Loaded(Box::new(loaded)))
+}
+
+/// Answers the newest chat-list request with `total` chats, of which those in the window.
+fn answer_chats(state: &mut State, effects: &Effects, total: usize, unread: u32) -> Effects {
+    let Some(Effect::LoadChats {
+        request,
+        offset,
+        limit,
+        ..
+    }) = effects
+        .iter()
+        .rev()
+        .find(|e| matches!(e, Effect::LoadChats { .. }))
+        .cloned()
+    else {
+        panic!("no chat-list request in {effects:?}");
+    };
+    let rows = (offset..(offset + limit).min(total))
+        .map(|n| chat(n, 1, unread))
+        .collect();
+    loaded(
+        state,
+        Loaded::Chats {
+            request,
+            total: total as u64,
+            offset,
+            rows,
+        },
+    )
+}
+
+/// A session showing `total` chats, with accounts loaded.
+fn with_chats(access: Access, total: usize) -> State {
+    let mut state = state(access);
+    let fx = start(&mut state);
+    loaded(&mut state, Loaded::Accounts(overview(3)));
+    answer_chats(&mut state, &fx, total, 2);
+    state
+}
+
+/// A session with chat 0 open and `messages` loaded, ours when `ours(i)`.
+fn with_thread(access: Access, messages: Vec<Message>) -> State {
+    let mut state = with_chats(access, 5);
+    let fx = cmd(&mut state, Command::Open);
+    let Some(Effect::LoadThread { request, chat, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::LoadThread { .. }))
+        .cloned()
+    else {
+        panic!("opening a chat must load its thread: {fx:?}");
+    };
+    let total = messages.len() as u64;
+    let mut newest_first = messages;
+    newest_first.reverse();
+    let item = Some(chat_item_of(&state, &chat));
+    loaded(
+        &mut state,
+        Loaded::Thread {
+            request,
+            item,
+            chat,
+            messages: newest_first,
+            total,
+            attendees: vec![],
+            outbox: vec![],
+            draft: None,
+            history_complete: false,
+        },
+    );
+    state
+}
+
+fn chat_item_of(state: &State, chat: &ChatId) -> ChatListItem {
+    state
+        .thread
+        .chat
+        .clone()
+        .filter(|item| &item.chat.id == chat)
+        .unwrap()
+}
+
+fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
+    (0..count)
+        .map(|n| {
+            message(
+                n,
+                "chat0",
+                ours,
+                age + Duration::minutes((count - n) as i64),
+            )
+        })
+        .collect()
+}
+
+fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Submit(outbound) => Some(outbound.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn flash_text(state: &State) -> String {
+    state
+        .status
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn start_reads_the_cache_first() {
+    let mut state = state(Access::ReadWrite);
+    let fx = start(&mut state);
+    assert_eq!(fx[0], Effect::LoadAccounts);
+    let Effect::LoadChats { offset, limit, .. } = &fx[1] else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(*offset, 0);
+    assert!(
+        *limit >= super::lists::chat_page(&state),
+        "at least a screen"
+    );
+    assert!(!fx.iter().any(Effect::is_write));
+}
+
+#[test]
+fn moving_through_a_long_list_loads_only_windows() {
+    let mut state = with_chats(Access::ReadWrite, 100_000);
+    assert_eq!(state.chats.total, Some(100_000));
+    let held = state.chats.rows.rows.len();
+    assert!(held < 200, "only a few screens are held, not {held}");
+
+    // Moving inside the loaded window asks for nothing.
+    assert!(cmd(&mut state, Command::MoveDown).is_empty());
+    assert_eq!(state.chats.selected, 1);
+
+    // The last chat is far outside: one request for the rows around it.
+    let fx = cmd(&mut state, Command::Last);
+    assert_eq!(state.chats.selected, 99_999);
+    let Some(Effect::LoadChats { offset, limit, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(*offset <= 99_999 && offset + limit >= 100_000);
+    // Holding the key while the rows are on their way does not pile up requests.
+    assert!(cmd(&mut state, Command::MoveUp).is_empty());
+    answer_chats(&mut state, &fx, 100_000, 0);
+    assert_eq!(
+        state.chats.selected_item().map(|i| i.chat.id.clone()),
+        Some(ChatId::new("chat99998"))
+    );
+    let page = super::lists::chat_page(&state);
+    assert!(state.chats.top <= 99_998 && 99_998 < state.chats.top + page);
+}
+
+#[test]
+fn stale_chat_windows_are_dropped() {
+    let mut state = with_chats(Access::ReadWrite, 1000);
+    let stale = RequestId(999_999);
+    loaded(
+        &mut state,
+        Loaded::Chats {
+            request: stale,
+            total: 1,
+            offset: 0,
+            rows: vec![chat(42, 1, 0)],
+        },
+    );
+    assert_eq!(
+        state.chats.total,
+        Some(1000),
+        "an answer to an old question changes nothing"
+    );
+}
+
+#[test]
+fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::MoveDown);
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(state.chats.selected, 2);
+    let fx = update(
+        &mut state,
+        Action::Sync(SyncEvent::Changed(CacheChange {
+            accounts: false,
+            chats: vec![ChatId::new("chat2")],
+            inbound: 1,
+        })),
+    );
+    let Some(Effect::LoadChats { request, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::LoadChats { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    // chat2 got a message and moved to the top.
+    let mut rows: Vec<ChatListItem> = (0..10).map(|n| chat(n, 1, 0)).collect();
+    let moved = rows.remove(2);
+    rows.insert(0, moved);
+    loaded(
+        &mut state,
+        Loaded::Chats {
+            request,
+            total: 10,
+            offset: 0,
+            rows,
+        },
+    );
+    assert_eq!(state.chats.selected, 0);
+    assert_eq!(
+        state.chats.selected_item().unwrap().chat.id,
+        ChatId::new("chat2")
+    );
+}
+
+#[test]
+fn choosing_an_account_filters_the_chat_list() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    state.focus = Pane::Accounts;
+    cmd(&mut state, Command::MoveDown);
+    let fx = cmd(&mut state, Command::MoveDown);
+    let Some(Effect::LoadChats { filter, offset, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(filter.account, Some(AccountId::new("acc2")));
+    assert_eq!(*offset, 0);
+    assert_eq!(state.chats.selected, 0);
+    assert_eq!(
+        state.chats.total, None,
+        "the list shows loading until the answer"
+    );
+    // Back to "All accounts".
+    let fx = cmd(&mut state, Command::First);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(filter.account, None);
+    // Enter moves on to the chats.
+    cmd(&mut state, Command::Open);
+    assert_eq!(state.focus, Pane::Chats);
+}
+
+#[test]
+fn the_unread_filter_toggles_and_starts_over() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::Last);
+    let fx = cmd(&mut state, Command::ToggleUnread);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(filter.unread_only);
+    assert_eq!(state.chats.selected, 0);
+    let fx = cmd(&mut state, Command::ToggleUnread);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(!filter.unread_only);
+}
+
+#[test]
+fn focus_cycles_through_the_panes_both_ways() {
+    let mut state = with_chats(Access::ReadWrite, 3);
+    assert_eq!(state.focus, Pane::Chats);
+    cmd(&mut state, Command::FocusNext);
+    assert_eq!(state.focus, Pane::Thread);
+    cmd(&mut state, Command::FocusNext);
+    assert_eq!(state.focus, Pane::Accounts);
+    cmd(&mut state, Command::FocusPrev);
+    assert_eq!(state.focus, Pane::Thread);
+}
+
+#[test]
+fn searching_filters_as_you_type_and_escape_clears() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::Search);
+    let fx = typed(&mut state, "ana");
+    assert_eq!(state.chats.filter.search, "ana");
+    let Some(Effect::LoadChats { filter, .. }) = fx.last() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(filter.search, "ana");
+    // While the prompt is open, letters are text, not commands.
+    assert!(state.modal.is_some());
+    let fx = cmd(&mut state, Command::Close);
+    assert!(state.modal.is_none());
+    assert_eq!(state.chats.filter.search, "");
+    assert!(matches!(fx.first(), Some(Effect::LoadChats { .. })));
+}
+
+#[test]
+fn opening_a_chat_loads_it_and_marks_it_read_only_when_allowed() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let fx = cmd(&mut state, Command::Open);
+    assert_eq!(state.focus, Pane::Thread);
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadThread { .. })));
+    assert!(fx.contains(&Effect::ChatOpened(ChatId::new("chat0"))));
+    assert!(fx.contains(&Effect::MarkRead {
+        account: AccountId::new("acc1"),
+        chat: ChatId::new("chat0")
+    }));
+
+    let mut read_only = with_chats(Access::ReadOnly, 5);
+    let fx = cmd(&mut read_only, Command::Open);
+    assert!(
+        !fx.iter().any(Effect::is_write),
+        "read-only never marks read: {fx:?}"
+    );
+
+    let mut opted_out = with_chats(Access::ReadWrite, 5);
+    opted_out.options.mark_read_on_open = false;
+    let fx = cmd(&mut opted_out, Command::Open);
+    assert!(!fx.iter().any(Effect::is_write));
+}
+
+#[test]
+fn the_thread_opens_on_the_newest_message_and_scrolls_into_history() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(30, false, Duration::hours(1)),
+    );
+    assert_eq!(state.thread.selected, Some(29));
+    assert_eq!(state.thread.bottom, 29);
+    for _ in 0..29 {
+        cmd(&mut state, Command::MoveUp);
+    }
+    assert_eq!(state.thread.selected, Some(0));
+    assert!(
+        state.thread.bottom < 29,
+        "the view followed the selection up"
+    );
+    // Past the oldest loaded message: older messages are read from the cache.
+    let fx = cmd(&mut state, Command::MoveUp);
+    let Some(Effect::LoadOlder {
+        request, before, ..
+    }) = fx.first().cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(before.id, MessageId::new("chat0-m0"));
+    assert_eq!(state.thread.history, History::LoadingCache);
+    // Pressing again while loading asks for nothing more.
+    assert!(cmd(&mut state, Command::MoveUp).is_empty());
+    // The cache has nothing older: the server is asked.
+    let fx = loaded(
+        &mut state,
+        Loaded::Older {
+            request,
+            chat: ChatId::new("chat0"),
+            messages: vec![],
+        },
+    );
+    assert_eq!(fx, vec![Effect::FetchHistory(ChatId::new("chat0"))]);
+    assert_eq!(state.thread.history, History::Fetching);
+    // The server has nothing either: the beginning of the conversation.
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::History {
+            chat: ChatId::new("chat0"),
+            fetched: 0,
+            complete: true,
+        }),
+    );
+    assert_eq!(state.thread.history, History::Complete);
+    assert!(cmd(&mut state, Command::MoveUp).is_empty());
+}
+
+#[test]
+fn older_messages_keep_the_selection_on_screen() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(10, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::First);
+    let fx = cmd(&mut state, Command::MoveUp);
+    let Some(Effect::LoadOlder { request, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}");
+    };
+    let older: Vec<Message> = (100..105)
+        .rev()
+        .map(|n| message(n, "chat0", false, Duration::days(2)))
+        .collect();
+    loaded(
+        &mut state,
+        Loaded::Older {
+            request,
+            chat: ChatId::new("chat0"),
+            messages: older,
+        },
+    );
+    assert_eq!(state.thread.messages.len(), 15);
+    // The selection moved onto the newest of the older messages.
+    assert_eq!(
+        state.thread.selected_message().unwrap().id,
+        MessageId::new("chat0-m104")
+    );
+}
+
+#[test]
+fn new_messages_follow_the_bottom_only_when_the_user_is_there() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(5, false, Duration::hours(1)),
+    );
+    let reload = |state: &mut State, count: usize| {
+        let fx = update(
+            state,
+            Action::Sync(SyncEvent::Changed(CacheChange {
+                accounts: false,
+                chats: vec![ChatId::new("chat0")],
+                inbound: 1,
+            })),
+        );
+        let Some(Effect::LoadThread { request, chat, .. }) = fx
+            .iter()
+            .find(|e| matches!(e, Effect::LoadThread { .. }))
+            .cloned()
+        else {
+            panic!("{fx:?}");
+        };
+        let mut messages = thread_messages(count, false, Duration::minutes(1));
+        messages.reverse();
+        loaded(
+            state,
+            Loaded::Thread {
+                request,
+                item: None,
+                chat,
+                messages,
+                total: count as u64,
+                attendees: vec![],
+                outbox: vec![],
+                draft: None,
+                history_complete: false,
+            },
+        );
+    };
+    reload(&mut state, 6);
+    assert_eq!(
+        state.thread.selected,
+        Some(5),
+        "at the bottom: follow the new message"
+    );
+    cmd(&mut state, Command::First);
+    reload(&mut state, 7);
+    assert_eq!(
+        state.thread.selected_message().unwrap().id,
+        MessageId::new("chat0-m0"),
+        "reading history: stay put"
+    );
+}
+
+#[test]
+fn read_only_answers_every_action_key_in_words_and_does_nothing() {
+    let mut state = with_thread(
+        Access::ReadOnly,
+        thread_messages(5, true, Duration::minutes(1)),
+    );
+    for command in [
+        Command::Reply,
+        Command::ReplyQuote,
+        Command::Edit,
+        Command::Delete,
+        Command::React,
+        Command::NewChat,
+    ] {
+        let fx = cmd(&mut state, command);
+        assert!(fx.is_empty(), "{command:?} produced {fx:?}");
+        assert!(state.modal.is_none(), "{command:?} opened a modal");
+        assert!(
+            flash_text(&state).starts_with("read-only mode"),
+            "{}",
+            flash_text(&state)
+        );
+    }
+}
+
+#[test]
+fn a_reply_is_sent_only_after_an_explicit_yes() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(5, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+    // In the composer, q and y are letters.
+    assert!(typed(&mut state, "yes q").is_empty());
+    assert!(submits(&cmd(&mut state, Command::Send)).is_empty());
+    let Some(Modal::Confirm(confirm)) = &state.modal else {
+        panic!("Enter opens the confirmation");
+    };
+    assert_eq!(confirm.focus, Button::Cancel, "Cancel has the focus");
+    let OutboundKind::Send { text, .. } = &confirm.action.kind else {
+        panic!("{:?}", confirm.action);
+    };
+    assert_eq!(text, "yes q");
+    // Enter on the default button cancels and gives the text back.
+    assert!(submits(&cmd(&mut state, Command::Activate)).is_empty());
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("cancel returns to the composer");
+    };
+    assert_eq!(composer.text(), "yes q");
+    assert!(flash_text(&state).contains("nothing was sent"));
+    // Moving to Confirm and pressing Enter sends, once.
+    cmd(&mut state, Command::Send);
+    cmd(&mut state, Command::SwitchButton);
+    let fx = cmd(&mut state, Command::Activate);
+    assert_eq!(submits(&fx).len(), 1);
+    assert!(state.modal.is_none());
+    // Pressing y again afterwards does nothing: the modal is gone.
+    assert!(submits(&cmd(&mut state, Command::Confirm)).is_empty());
+}
+
+#[test]
+fn an_empty_message_is_not_offered_for_confirmation() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    typed(&mut state, "   ");
+    cmd(&mut state, Command::Send);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+    assert!(flash_text(&state).contains("nothing to send"));
+}
+
+#[test]
+fn reply_quoting_carries_the_selected_message() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(3, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::ReplyQuote);
+    typed(&mut state, "ok");
+    cmd(&mut state, Command::Send);
+    let fx = cmd(&mut state, Command::Confirm);
+    let [outbound] = submits(&fx)[..] else {
+        panic!("{fx:?}");
+    };
+    let OutboundKind::Send {
+        quote: Some(quote), ..
+    } = &outbound.kind
+    else {
+        panic!("{outbound:?}");
+    };
+    assert_eq!(quote.message_id, MessageId::new("chat0-m1"));
+    assert_eq!(outbound.chat.as_ref().unwrap().recipient, "+33600000000");
+}
+
+#[test]
+fn leaving_the_composer_keeps_the_draft() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    typed(&mut state, "half a thought");
+    // The clock ticks: the draft is saved even before leaving.
+    let fx = update(&mut state, Action::Tick(now() + Duration::seconds(1)));
+    assert!(matches!(&fx[..], [Effect::SaveDraft(d)] if d.text == "half a thought"));
+    assert!(update(&mut state, Action::Tick(now() + Duration::seconds(2))).is_empty());
+    let fx = cmd(&mut state, Command::LeaveComposer);
+    assert!(matches!(&fx[..], [Effect::SaveDraft(d)] if d.text == "half a thought"));
+    // Reopening brings it back.
+    cmd(&mut state, Command::Reply);
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!();
+    };
+    assert_eq!(composer.text(), "half a thought");
+}
+
+#[test]
+fn terminating_saves_what_is_being_typed() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    typed(&mut state, "unfinished");
+    let fx = update(&mut state, Action::Terminate);
+    assert!(matches!(&fx[..], [Effect::SaveDraft(d), Effect::Quit] if d.text == "unfinished"));
+    assert!(state.quitting);
+}
+
+#[test]
+fn edits_respect_ownership_and_the_fifteen_minute_window() {
+    // Ours, 5 minutes old: editable.
+    let mut messages = thread_messages(3, false, Duration::hours(1));
+    messages.push(message(3, "chat0", true, Duration::minutes(5)));
+    let mut state = with_thread(Access::ReadWrite, messages);
+    cmd(&mut state, Command::Edit);
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("{}", flash_text(&state));
+    };
+    assert!(matches!(composer.purpose, ComposePurpose::Edit { .. }));
+    assert_eq!(composer.text(), "message 3");
+    typed(&mut state, " (corrected)");
+    cmd(&mut state, Command::Send);
+    let Some(Modal::Confirm(confirm)) = &state.modal else {
+        panic!("{}", flash_text(&state));
+    };
+    assert!(
+        matches!(&confirm.action.kind, OutboundKind::Edit { new_text, .. } if new_text == "message 3 (corrected)")
+    );
+    // Ten minutes pass with the confirmation open: the window closed, nothing is sent.
+    update(&mut state, Action::Tick(now() + Duration::minutes(11)));
+    let fx = cmd(&mut state, Command::Confirm);
+    assert!(submits(&fx).is_empty());
+    assert!(
+        flash_text(&state).contains("edit window closed"),
+        "{}",
+        flash_text(&state)
+    );
+
+    // Theirs: never editable.
+    cmd(&mut state, Command::MoveUp);
+    assert!(cmd(&mut state, Command::Edit).is_empty());
+    assert!(state.modal.is_none());
+    assert_eq!(flash_text(&state), "only your own messages can be edited");
+}
+
+#[test]
+fn an_old_message_cannot_be_edited_and_says_why() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(1, true, Duration::minutes(30)),
+    );
+    assert!(cmd(&mut state, Command::Edit).is_empty());
+    assert!(state.modal.is_none());
+    assert!(flash_text(&state).starts_with("the 15-minute edit window closed"));
+}
+
+#[test]
+fn delete_goes_straight_to_a_confirmation_for_our_messages_only() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(1, true, Duration::hours(2)),
+    );
+    cmd(&mut state, Command::Delete);
+    let Some(Modal::Confirm(confirm)) = &state.modal else {
+        panic!("{}", flash_text(&state));
+    };
+    assert!(matches!(confirm.action.kind, OutboundKind::Delete { .. }));
+    assert!(submits(&cmd(&mut state, Command::Cancel)).is_empty());
+    assert!(state.modal.is_none());
+
+    let mut theirs = with_thread(
+        Access::ReadWrite,
+        thread_messages(1, false, Duration::hours(2)),
+    );
+    cmd(&mut theirs, Command::Delete);
+    assert!(theirs.modal.is_none());
+    assert_eq!(flash_text(&theirs), "only your own messages can be deleted");
+}
+
+#[test]
+fn reacting_again_with_our_reaction_removes_it() {
+    let mut messages = thread_messages(1, false, Duration::hours(1));
+    messages[0].reactions.push(Reaction {
+        value: "👍".into(),
+        sender_id: "me".into(),
+        is_sender: true,
+    });
+    let mut state = with_thread(Access::ReadWrite, messages);
+    cmd(&mut state, Command::React);
+    assert!(matches!(state.modal, Some(Modal::Picker(_))));
+    // The quick row starts with 👍: choosing it removes ours.
+    cmd(&mut state, Command::Choose);
+    let Some(Modal::Confirm(confirm)) = &state.modal else {
+        panic!();
+    };
+    assert!(matches!(
+        &confirm.action.kind,
+        OutboundKind::React { change: ReactionChange::Remove(v), .. } if v == "👍"
+    ));
+    cmd(&mut state, Command::Cancel);
+    // Searching by name finds another one, which replaces ours.
+    cmd(&mut state, Command::React);
+    typed(&mut state, "joy");
+    cmd(&mut state, Command::Choose);
+    let Some(Modal::Confirm(confirm)) = &state.modal else {
+        panic!();
+    };
+    assert!(matches!(
+        &confirm.action.kind,
+        OutboundKind::React { change: ReactionChange::Replace { old, new }, .. } if old == "👍" && new == "😂"
+    ));
+}
+
+#[test]
+fn reactions_are_refused_where_the_chat_disables_them() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(1, false, Duration::hours(1)),
+    );
+    if let Some(item) = &mut state.thread.chat {
+        item.chat.reactions_disabled = true;
+    }
+    cmd(&mut state, Command::React);
+    assert!(state.modal.is_none());
+    assert_eq!(flash_text(&state), "reactions are disabled in this chat");
+}
+
+#[test]
+fn a_new_chat_can_only_reach_a_known_attendee() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    state.focus = Pane::Accounts;
+    cmd(&mut state, Command::MoveDown);
+    state.focus = Pane::Chats;
+    let fx = cmd(&mut state, Command::NewChat);
+    assert!(fx.contains(&Effect::LoadKnownAttendees {
+        account: AccountId::new("acc1")
+    }));
+    let attendee = |n: u8, name: &str| Attendee {
+        id: format!("att{n}").as_str().into(),
+        account_id: AccountId::new("acc1"),
+        provider_id: format!("3361111111{n}@s.whatsapp.net"),
+        name: Some(name.into()),
+        is_self: false,
+        picture_url: None,
+    };
+    loaded(
+        &mut state,
+        Loaded::KnownAttendees {
+            account: AccountId::new("acc1"),
+            attendees: vec![
+                (attendee(1, "Ana Lopez"), None),
+                (attendee(2, "Bruno"), Some(ChatId::new("chat7"))),
+            ],
+        },
+    );
+    // A typed number that is nobody's matches nothing, so nothing can be chosen.
+    typed(&mut state, "+33 6 99 99");
+    cmd(&mut state, Command::Choose);
+    assert!(
+        matches!(state.modal, Some(Modal::Picker(_))),
+        "no candidate, nothing chosen"
+    );
+    let Some(Modal::Picker(picker)) = &mut state.modal else {
+        panic!();
+    };
+    picker.filter = tui_textarea::TextArea::default();
+    typed(&mut state, "bru");
+    cmd(&mut state, Command::Choose);
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!();
+    };
+    let ComposePurpose::NewChat { existing_chat, .. } = &composer.purpose else {
+        panic!();
+    };
+    assert_eq!(existing_chat, &Some(ChatId::new("chat7")));
+    typed(&mut state, "hello again");
+    cmd(&mut state, Command::Send);
+    let fx = cmd(&mut state, Command::Confirm);
+    let [outbound] = submits(&fx)[..] else {
+        panic!("{fx:?}");
+    };
+    assert!(
+        matches!(&outbound.kind, OutboundKind::StartChat { attendee, .. } if attendee.name.as_deref() == Some("Bruno"))
+    );
+}
+
+#[test]
+fn the_attendee_picker_is_waiting_until_attendees_arrive() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    cmd(&mut state, Command::NewChat);
+    let Some(Modal::Picker(picker)) = &state.modal else {
+        panic!();
+    };
+    assert!(matches!(
+        picker.kind,
+        PickerKind::Attendee {
+            candidates: None,
+            ..
+        }
+    ));
+    cmd(&mut state, Command::Choose);
+    assert!(matches!(state.modal, Some(Modal::Picker(_))));
+}
+
+#[test]
+fn an_idle_clock_does_not_redraw() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    state.dirty = false;
+    for s in 1..=59 {
+        assert!(update(&mut state, Action::Tick(now() + Duration::seconds(s))).is_empty());
+    }
+    assert!(!state.dirty, "nothing visible depends on the seconds");
+    // A status message expires: that is a change.
+    flash(&mut state, Level::Info, "hello");
+    state.dirty = false;
+    update(&mut state, Action::Tick(now() + Duration::minutes(5)));
+    assert!(state.dirty);
+    assert!(state.status.flash.is_none());
+}
+
+#[test]
+fn background_polls_redraw_only_when_the_minute_shown_changes() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let finished = |at| {
+        Action::Sync(SyncEvent::Finished {
+            at,
+            report: SyncReport::default(),
+        })
+    };
+    update(&mut state, finished(now()));
+    state.dirty = false;
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::Started { first: false }),
+    );
+    let fx = update(&mut state, finished(now() + Duration::seconds(30)));
+    assert!(!state.dirty, "same minute, same screen");
+    assert_eq!(fx, vec![Effect::Reconcile]);
+    update(&mut state, finished(now() + Duration::seconds(61)));
+    assert!(state.dirty);
+}
+
+#[test]
+fn offline_and_back() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::Failed {
+            message: "cannot reach the server".into(),
+            offline: true,
+        }),
+    );
+    assert!(state.status.offline);
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::Finished {
+            at: now(),
+            report: SyncReport::default(),
+        }),
+    );
+    assert!(!state.status.offline);
+    assert_eq!(state.status.last_sync, Some(now()));
+}
+
+#[test]
+fn the_bell_rings_for_inbound_messages_only_when_asked() {
+    let mut state = with_chats(Access::ReadOnly, 5);
+    let inbound = Action::Sync(SyncEvent::Changed(CacheChange {
+        accounts: true,
+        chats: vec![ChatId::new("chat1")],
+        inbound: 2,
+    }));
+    assert!(!update(&mut state, inbound).contains(&Effect::Bell));
+    state.options.bell_on_inbound = true;
+    let inbound = Action::Sync(SyncEvent::Changed(CacheChange {
+        accounts: true,
+        chats: vec![ChatId::new("chat1")],
+        inbound: 2,
+    }));
+    assert!(update(&mut state, inbound).contains(&Effect::Bell));
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_command() -> impl Strategy<Value = Command> {
+        proptest::sample::select(crate::input::Command::ALL.to_vec())
+    }
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            6 => any_command().prop_map(Action::Command),
+            2 => proptest::char::range('a', 'z').prop_map(|c| Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))),
+            1 => (1u16..300, 1u16..100).prop_map(|(width, height)| Action::Resize { width, height }),
+            1 => (0i64..3600).prop_map(|s| Action::Tick(now() + Duration::seconds(s))),
+        ]
+    }
+
+    fn session(access: Access) -> State {
+        let mut messages = thread_messages(8, false, Duration::hours(1));
+        messages.push(message(8, "chat0", true, Duration::minutes(3)));
+        with_thread(access, messages)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any key sequence: no panic, and every write is the answer to that action's own
+        /// confirmation (or, for mark-read, to opening an unread chat in read-write mode).
+        #[test]
+        fn writes_only_follow_their_confirmation(actions in proptest::collection::vec(any_action(), 1..60)) {
+            let mut state = session(Access::ReadWrite);
+            for action in actions {
+                let confirming = match (&state.modal, &action) {
+                    (Some(Modal::Confirm(_)), Action::Command(Command::Confirm)) => true,
+                    (Some(Modal::Confirm(c)), Action::Command(Command::Activate)) => c.focus == Button::Confirm,
+                    _ => false,
+                };
+                let pending = match &state.modal {
+                    Some(Modal::Confirm(c)) => Some(c.action.clone()),
+                    _ => None,
+                };
+                let opening = matches!(action, Action::Command(Command::Open)) && state.focus == Pane::Chats;
+                let fx = update(&mut state, action);
+                for effect in fx.iter().filter(|e| e.is_write()) {
+                    match effect {
+                        Effect::Submit(outbound) => {
+                            prop_assert!(confirming, "a submit without its confirmation");
+                            prop_assert_eq!(Some(outbound.as_ref()), pending.as_ref());
+                        }
+                        Effect::MarkRead { .. } => prop_assert!(opening),
+                        _ => unreachable!(),
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn read_only_never_writes(actions in proptest::collection::vec(any_action(), 1..60)) {
+            let mut state = session(Access::ReadOnly);
+            for action in actions {
+                let fx = update(&mut state, action);
+                prop_assert!(!fx.iter().any(Effect::is_write), "{:?}", fx);
+                prop_assert!(!matches!(state.modal, Some(Modal::Composer(_)) | Some(Modal::Confirm(_))));
+            }
+        }
+    }
+}
