@@ -369,3 +369,31 @@ fn drafts_are_kept_per_chat_and_an_empty_one_is_removed() {
     db.delete_draft(&"c-other".into()).unwrap();
     assert!(db.chats_with_drafts().unwrap().is_empty());
 }
+
+#[test]
+fn dismissed_entries_leave_the_thread_but_not_the_audit_log() {
+    let (mut db, c) = db();
+    let failed = db.outbox_push(&send("failed one")).unwrap();
+    db.outbox_mark_failed(failed.id, "rate limited").unwrap();
+    let unknown = db.outbox_push(&send("unknown one")).unwrap();
+    db.outbox_mark_unknown(unknown.id, "timeout").unwrap();
+    let pending = db.outbox_push(&send("pending one")).unwrap();
+    assert_eq!(db.outbox_for_chat(&c.id).unwrap().len(), 3);
+
+    let dismissed = db.outbox_dismiss(failed.id).unwrap();
+    assert_eq!(dismissed.state, OutboxState::Failed);
+    // An unknown entry is given up as failed, so no later reconciliation can revive it.
+    let dismissed = db.outbox_dismiss(unknown.id).unwrap();
+    assert_eq!(dismissed.state, OutboxState::Failed);
+    assert_eq!(dismissed.error.as_deref(), Some("dismissed"));
+    // A pending action is in flight: it cannot be dismissed.
+    assert!(matches!(
+        db.outbox_dismiss(pending.id),
+        Err(StoreError::IllegalTransition { .. })
+    ));
+    let shown: Vec<_> = db.outbox_for_chat(&c.id).unwrap();
+    assert_eq!(shown.iter().map(|e| e.id).collect::<Vec<_>>(), vec![pending.id]);
+    assert!(db.outbox_reconcile(&c.id).unwrap().is_empty());
+    let audit = db.audit_log(100).unwrap();
+    assert!(audit.len() >= 5, "every step is in the audit log: {audit:?}");
+}

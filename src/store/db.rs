@@ -9,10 +9,13 @@ use rusqlite_migration::{M, Migrations};
 
 use super::StoreError;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(concat!(
-    include_str!("migrations/001_initial.sql"),
-    include_str!("sql/search_triggers.sql"),
-))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(concat!(
+        include_str!("migrations/001_initial.sql"),
+        include_str!("sql/search_triggers.sql"),
+    )),
+    M::up(include_str!("migrations/002_outbox_dismissed.sql")),
+];
 
 /// How long a write waits for another process's lock before giving up with `Busy`. Writes
 /// take milliseconds, so a longer wait means the other program is stuck.

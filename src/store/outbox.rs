@@ -283,7 +283,7 @@ impl Db {
     pub fn outbox_for_chat(&self, chat: &ChatId) -> Result<Vec<OutboxEntry>, StoreError> {
         entries_where(
             &self.conn,
-            "chat_id = ?1
+            "chat_id = ?1 AND dismissed_at IS NULL
                AND (state <> 'sent'
                     OR (kind = 'send' AND server_message_id IS NOT NULL
                         AND NOT EXISTS (SELECT 1 FROM messages m
@@ -291,6 +291,29 @@ impl Db {
              ORDER BY created_at, id",
             [chat.as_str()],
         )
+    }
+
+    /// The user gives up on an action that failed, or whose outcome is unknown and which they
+    /// do not want to look for any more: it stops being shown, and stays in the audit log.
+    /// An unknown entry becomes `failed` first ("dismissed"), so nothing settles it later.
+    pub fn outbox_dismiss(&mut self, id: OutboxId) -> Result<OutboxEntry, StoreError> {
+        self.write_durably(|tx| {
+            let entry = entry_by_id(tx, id)?;
+            match entry.state {
+                OutboxState::Unknown => move_to(tx, id, OutboxState::Failed, Some("dismissed"))?,
+                OutboxState::Failed => {}
+                from => {
+                    return Err(StoreError::IllegalTransition {
+                        id,
+                        from,
+                        to: OutboxState::Failed,
+                    });
+                }
+            }
+            tx.prepare_cached("UPDATE outbox SET dismissed_at = ?2 WHERE id = ?1")?
+                .execute(params![id.0, now_millis()])?;
+            logged(tx, id)
+        })
     }
 
     /// Settles `unknown` entries of `chat` whose effect is visible in the cache (after sync
