@@ -198,9 +198,15 @@ fn modal_focuses_do_not_leak_global_or_list_keys() {
                 "{c:?} in {focus:?}"
             );
         }
+        let tab = if focus == Focus::Prompt {
+            // The path prompt completes with tab.
+            Resolution::Command(Command::Complete)
+        } else {
+            Resolution::Text
+        };
         assert_eq!(
             keymap.resolve(focus, &press(KeyCode::Tab, KeyModifiers::NONE)),
-            Resolution::Text,
+            tab,
             "tab in {focus:?}"
         );
     }
@@ -318,6 +324,7 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
                     Focus::Confirm,
                     Focus::Picker,
                     Focus::Prompt,
+                    Focus::Outbox,
                     Focus::Help,
                 ]
                 .iter()

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::store::{ChatFilter, Draft, MessageAnchor};
+use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId};
 
 use super::outbound::Outbound;
 use super::state::RequestId;
@@ -50,6 +50,10 @@ pub enum Effect {
     SaveDraft(Draft),
     /// A write. Only `update` on an explicit confirmation produces it.
     Submit(Box<Outbound>),
+    /// The user gives up on a failed or unknown action.
+    DismissOutbox(OutboxId),
+    /// The user saw that an action of unknown outcome did arrive.
+    MarkOutboxSent(OutboxId),
     /// Settle outbox entries whose outcome is unknown against the freshly synced cache.
     Reconcile,
     /// A write without confirmation: the one exception, and never in read-only mode.

@@ -8,12 +8,20 @@ use crate::input::Focus;
 use super::outbound::{FileSpec, Outbound, QuotePreview};
 
 pub enum Modal {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Composer(Composer),
     Confirm(Confirm),
     Prompt(Prompt),
     Picker(Picker),
-    Attendees { scroll: u16 },
+    Attendees {
+        scroll: u16,
+    },
+    /// The open chat's actions that failed or whose outcome is unknown.
+    Outbox {
+        selected: usize,
+    },
 }
 
 impl Modal {
@@ -24,6 +32,7 @@ impl Modal {
             Self::Confirm(_) => Focus::Confirm,
             Self::Prompt(_) => Focus::Prompt,
             Self::Picker(_) => Focus::Picker,
+            Self::Outbox { .. } => Focus::Outbox,
         }
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::rules::ReactionChange;
 use crate::domain::{AccountId, Attendee, ChatId, MessageId};
+use crate::store::OutboxId;
 
 /// The account an action is done as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,12 +76,22 @@ pub enum OutboundKind {
     },
 }
 
+/// A new attempt at an action already in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    pub id: OutboxId,
+    /// The earlier attempt may have arrived: sending again can duplicate it, and the
+    /// confirmation says so.
+    pub outcome_unknown: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outbound {
     pub account: AccountLabel,
     /// `None` only for a start-chat into a new chat.
     pub chat: Option<ChatLabel>,
     pub kind: OutboundKind,
+    pub retry: Option<Retry>,
 }
 
 impl Outbound {

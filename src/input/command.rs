@@ -49,8 +49,8 @@ commands! {
     Search = "search" in [Global]: "search chats";
     Suspend = "suspend" in [Global]: "suspend to the shell";
 
-    MoveDown = "move_down" in [Lists, Picker]: "move down";
-    MoveUp = "move_up" in [Lists, Picker]: "move up";
+    MoveDown = "move_down" in [Lists, Picker, Outbox]: "move down";
+    MoveUp = "move_up" in [Lists, Picker, Outbox]: "move up";
     First = "first" in [Lists]: "go to the first item";
     Last = "last" in [Lists]: "go to the last item";
     PageDown = "page_down" in [Lists]: "page down";
@@ -68,6 +68,7 @@ commands! {
     OpenAttachment = "open_attachment" in [Thread]: "open or save the selected attachment";
     CopyText = "copy_text" in [Thread]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
+    ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
 
     Send = "send" in [Composer]: "send (asks for confirmation first)";
     Newline = "newline" in [Composer]: "new line";
@@ -85,7 +86,10 @@ commands! {
     Choose = "choose" in [Picker]: "choose the selected entry";
     Submit = "submit" in [Prompt]: "accept";
     Complete = "complete" in [Prompt]: "complete the file path";
-    Close = "close" in [Picker, Prompt, Help]: "close";
+    Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
+    Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
+    MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";
+    Close = "close" in [Picker, Prompt, Outbox, Help]: "close";
 }
 
 impl Command {

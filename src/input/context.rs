@@ -14,12 +14,13 @@ pub enum Context {
     Confirm,
     Picker,
     Prompt,
+    Outbox,
     Help,
 }
 
 impl Context {
     /// In the order the help overlay shows them.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Lists,
         Context::Chats,
@@ -28,6 +29,7 @@ impl Context {
         Context::Confirm,
         Context::Picker,
         Context::Prompt,
+        Context::Outbox,
         Context::Help,
     ];
 
@@ -42,6 +44,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Picker => "picker",
             Context::Prompt => "prompt",
+            Context::Outbox => "outbox",
             Context::Help => "help",
         }
     }
@@ -57,6 +60,7 @@ impl Context {
             Context::Confirm => "Confirmation",
             Context::Picker => "Pickers (emoji, attendees)",
             Context::Prompt => "Search and prompts",
+            Context::Outbox => "Unsent actions",
             Context::Help => "Help",
         }
     }
@@ -82,6 +86,7 @@ pub enum Focus {
     Confirm,
     Picker,
     Prompt,
+    Outbox,
     Help,
 }
 
@@ -101,6 +106,7 @@ impl Focus {
             Focus::Confirm => &[Context::Confirm],
             Focus::Picker => &[Context::Picker],
             Focus::Prompt => &[Context::Prompt],
+            Focus::Outbox => &[Context::Outbox],
             Focus::Help => &[Context::Help],
         }
     }

@@ -92,6 +92,8 @@ impl Executor {
             Effect::SaveDraft(draft) => self.save_draft(draft),
             Effect::Submit(outbound) => submit::spawn(self, *outbound),
             Effect::Reconcile => submit::reconcile(self),
+            Effect::DismissOutbox(id) => submit::settle_by_user(self, id, false),
+            Effect::MarkOutboxSent(id) => submit::settle_by_user(self, id, true),
             Effect::MarkRead { account, chat } => self.mark_read(account, chat),
             Effect::SaveAttachment {
                 message,

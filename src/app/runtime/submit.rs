@@ -444,6 +444,43 @@ fn failure_words(error: &ProviderError) -> String {
     }
 }
 
+/// The user settles an entry: dismisses it, or says an action of unknown outcome arrived.
+pub(super) fn settle_by_user(executor: &Executor, id: crate::store::OutboxId, arrived: bool) {
+    let store = executor.store.clone();
+    let actions = executor.actions.clone();
+    tokio::spawn(async move {
+        let settled = store
+            .call(move |db| {
+                let entry = if arrived {
+                    db.outbox_mark_sent(id, &ServerIds::default())?
+                } else {
+                    db.outbox_dismiss(id)?
+                };
+                let entries = match &entry.chat_id {
+                    Some(chat) => db.outbox_for_chat(chat)?,
+                    None => Vec::new(),
+                };
+                Ok((entry.chat_id, entries))
+            })
+            .await;
+        let action = match settled {
+            Ok((chat, entries)) => Action::Outbox {
+                chat,
+                entries,
+                notice: Some(Notice::info(if arrived {
+                    "marked as sent"
+                } else {
+                    "dismissed: it stays in the audit log"
+                })),
+            },
+            Err(error) => Action::Notice(Notice::error(format!(
+                "the outbox could not be changed: {error}"
+            ))),
+        };
+        let _ = actions.send(Incoming::Action(action));
+    });
+}
+
 /// Settles actions whose outcome is unknown by looking for their effect in the cache, which
 /// sync has just refreshed. What cannot be found stays unknown and is shown to the user.
 pub(super) fn reconcile(executor: &Executor) {

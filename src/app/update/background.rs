@@ -314,6 +314,11 @@ pub(super) fn outbox(
     if chat.is_some() && state.thread.chat_id() == chat.as_ref() {
         state.thread.outbox = entries;
         state.dirty = true;
+        if matches!(state.modal, Some(Modal::Outbox { .. }))
+            && super::outbox::actionable(state).is_empty()
+        {
+            state.modal = None;
+        }
     }
     if let Some(notice) = notice {
         show_notice(state, notice);

@@ -113,6 +113,7 @@ fn open_delete(
     let message = require_message(message)?;
     rules::can_delete(message, state.now).map_err(|d| d.to_string())?;
     let action = Outbound {
+        retry: None,
         account: account_label(state, item),
         chat: Some(chat_label(state, item)),
         kind: OutboundKind::Delete {
@@ -211,6 +212,7 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Confirm(confirm) => confirm_command(state, confirm, command, fx),
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
+        Modal::Outbox { selected } => super::outbox::command(state, selected, command, fx),
     };
 }
 
@@ -314,6 +316,7 @@ fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbo
             let item = open_chat_item(state, chat)?;
             rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
             Ok(Outbound {
+                retry: None,
                 account: account_label(state, item),
                 chat: Some(chat_label(state, item)),
                 kind: OutboundKind::Send {
@@ -340,6 +343,7 @@ fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbo
                 return Err("an edit cannot add attachments".into());
             }
             Ok(Outbound {
+                retry: None,
                 account: account_label(state, item),
                 chat: Some(chat_label(state, item)),
                 kind: OutboundKind::Edit {
@@ -366,6 +370,7 @@ fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbo
                 .or_else(|| attendee.phone_number())
                 .unwrap_or_else(|| attendee.provider_id.clone());
             Ok(Outbound {
+                retry: None,
                 account: AccountLabel {
                     id: account.clone(),
                     name: summary.map_or_else(|| account.to_string(), |s| s.account.name.clone()),
@@ -534,6 +539,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                 return None;
             };
             let action = Outbound {
+                retry: None,
                 account: account_label(state, &item),
                 chat: Some(chat_label(state, &item)),
                 kind: OutboundKind::React {
@@ -645,7 +651,7 @@ pub(super) fn editor_done(state: &mut State, result: Result<String, String>) {
     }
 }
 
-fn account_label(state: &State, item: &ChatListItem) -> AccountLabel {
+pub(super) fn account_label(state: &State, item: &ChatListItem) -> AccountLabel {
     let id = &item.chat.account_id;
     let summary = state
         .accounts
@@ -659,7 +665,7 @@ fn account_label(state: &State, item: &ChatListItem) -> AccountLabel {
     }
 }
 
-fn chat_label(state: &State, item: &ChatListItem) -> ChatLabel {
+pub(super) fn chat_label(state: &State, item: &ChatListItem) -> ChatLabel {
     let chat = &item.chat;
     let number = chat
         .attendee_provider_id
@@ -698,7 +704,7 @@ fn quote_preview(state: &State, message: &Message) -> QuotePreview {
     }
 }
 
-fn excerpt(message: &Message) -> String {
+pub(super) fn excerpt(message: &Message) -> String {
     let text = message.text.as_deref().unwrap_or_default();
     let mut short: String = text.chars().take(EXCERPT_CHARS).collect();
     if short.len() < text.len() {

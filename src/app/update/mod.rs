@@ -8,6 +8,7 @@
 mod background;
 mod compose;
 mod lists;
+mod outbox;
 mod thread;
 
 use chrono::Duration;
@@ -89,6 +90,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         Command::ToggleUnread => lists::toggle_unread(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
         Command::OpenAttachment => thread::save_attachment(state, fx),
+        Command::ReviewOutbox => outbox::review(state),
         Command::CopyText => thread::copy_text(state, fx),
         Command::NewChat
         | Command::Reply

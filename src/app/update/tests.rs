@@ -1015,7 +1015,7 @@ mod properties {
                     Some(Modal::Confirm(c)) => Some(c.action.clone()),
                     _ => None,
                 };
-                let opening = matches!(action, Action::Command(Command::Open)) && state.focus == Pane::Chats;
+                let opening = matches!(action, Action::Command(Command::Open | Command::Attendees)) && state.focus == Pane::Chats;
                 let fx = update(&mut state, action);
                 for effect in fx.iter().filter(|e| e.is_write()) {
                     match effect {
@@ -1039,5 +1039,133 @@ mod properties {
                 prop_assert!(!matches!(state.modal, Some(Modal::Composer(_)) | Some(Modal::Confirm(_))));
             }
         }
+    }
+}
+
+mod outbox_review {
+    use super::*;
+    use crate::app::outbound::Retry;
+    use crate::store::{OutboxAction, OutboxEntry, OutboxId, OutboxState};
+
+    fn entry(id: i64, state: OutboxState, text: &str) -> OutboxEntry {
+        OutboxEntry {
+            id: OutboxId(id),
+            created_at: now(),
+            account_id: AccountId::new("acc1"),
+            chat_id: Some(ChatId::new("chat0")),
+            target_message_id: None,
+            action: OutboxAction::Send {
+                text: text.into(),
+                quote_id: None,
+                attachments: vec![],
+            },
+            state,
+            error: Some("rate limited, try later".into()),
+            server_message_id: None,
+            server_chat_id: None,
+            attempts: 1,
+            updated_at: now(),
+        }
+    }
+
+    fn with_outbox(access: Access, entries: Vec<OutboxEntry>) -> State {
+        let mut state = with_thread(access, thread_messages(2, false, Duration::hours(1)));
+        update(
+            &mut state,
+            Action::Outbox {
+                chat: Some(ChatId::new("chat0")),
+                entries,
+                notice: None,
+            },
+        );
+        state
+    }
+
+    #[test]
+    fn a_failed_message_is_sent_again_only_through_a_new_confirmation() {
+        let mut state = with_outbox(
+            Access::ReadWrite,
+            vec![
+                entry(1, OutboxState::Pending, "in flight"),
+                entry(2, OutboxState::Failed, "try me again"),
+            ],
+        );
+        cmd(&mut state, Command::ReviewOutbox);
+        assert!(matches!(state.modal, Some(Modal::Outbox { .. })));
+        // Only the failed one is listed; Enter asks for confirmation, it does not send.
+        let fx = cmd(&mut state, Command::Retry);
+        assert!(submits(&fx).is_empty());
+        let Some(Modal::Confirm(confirm)) = &state.modal else {
+            panic!("{}", flash_text(&state));
+        };
+        assert_eq!(confirm.focus, Button::Cancel);
+        assert_eq!(
+            confirm.action.retry,
+            Some(Retry {
+                id: OutboxId(2),
+                outcome_unknown: false
+            })
+        );
+        assert!(
+            matches!(&confirm.action.kind, OutboundKind::Send { text, .. } if text == "try me again")
+        );
+        let fx = cmd(&mut state, Command::Confirm);
+        assert_eq!(submits(&fx).len(), 1);
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_never_resent_without_the_user() {
+        let mut state = with_outbox(
+            Access::ReadWrite,
+            vec![entry(7, OutboxState::Unknown, "did it arrive?")],
+        );
+        cmd(&mut state, Command::ReviewOutbox);
+        assert_eq!(
+            cmd(&mut state, Command::MarkSent),
+            vec![Effect::MarkOutboxSent(OutboxId(7))]
+        );
+        assert_eq!(
+            cmd(&mut state, Command::Dismiss),
+            vec![Effect::DismissOutbox(OutboxId(7))]
+        );
+        cmd(&mut state, Command::Retry);
+        let Some(Modal::Confirm(confirm)) = &state.modal else {
+            panic!();
+        };
+        assert!(confirm.action.retry.is_some_and(|r| r.outcome_unknown));
+        // Once nothing is left to act on, the review closes by itself.
+        cmd(&mut state, Command::Cancel);
+        cmd(&mut state, Command::ReviewOutbox);
+        update(
+            &mut state,
+            Action::Outbox {
+                chat: Some(ChatId::new("chat0")),
+                entries: vec![],
+                notice: None,
+            },
+        );
+        assert!(state.modal.is_none());
+    }
+
+    #[test]
+    fn read_only_cannot_touch_the_outbox() {
+        let mut state = with_outbox(Access::ReadOnly, vec![entry(3, OutboxState::Failed, "x")]);
+        cmd(&mut state, Command::ReviewOutbox);
+        for command in [Command::Retry, Command::Dismiss, Command::MarkSent] {
+            assert!(cmd(&mut state, command).is_empty());
+            assert!(matches!(state.modal, Some(Modal::Outbox { .. })));
+        }
+        assert!(flash_text(&state).starts_with("read-only mode"));
+    }
+
+    #[test]
+    fn an_empty_outbox_says_so() {
+        let mut state = with_outbox(Access::ReadWrite, vec![]);
+        cmd(&mut state, Command::ReviewOutbox);
+        assert!(state.modal.is_none());
+        assert_eq!(
+            flash_text(&state),
+            "nothing is waiting in this chat's outbox"
+        );
     }
 }
