@@ -392,8 +392,14 @@ fn dismissed_entries_leave_the_thread_but_not_the_audit_log() {
         Err(StoreError::IllegalTransition { .. })
     ));
     let shown: Vec<_> = db.outbox_for_chat(&c.id).unwrap();
-    assert_eq!(shown.iter().map(|e| e.id).collect::<Vec<_>>(), vec![pending.id]);
+    assert_eq!(
+        shown.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![pending.id]
+    );
     assert!(db.outbox_reconcile(&c.id).unwrap().is_empty());
     let audit = db.audit_log(100).unwrap();
-    assert!(audit.len() >= 5, "every step is in the audit log: {audit:?}");
+    assert!(
+        audit.len() >= 5,
+        "every step is in the audit log: {audit:?}"
+    );
 }
