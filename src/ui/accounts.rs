@@ -56,22 +56,22 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
         y += ACCOUNT_ROW_HEIGHT;
     }
     let notice = match &pane.overview {
-        Loadable::Loading => Some(Line::styled("Loading accounts…", theme.dim_italic())),
-        Loadable::Failed(reason) => Some(Line::styled(
-            format!(
-                "Could not load accounts: {}",
-                clean::line(reason, width, &state.options)
-            ),
-            theme.error(),
-        )),
-        Loadable::Ready(overview) if overview.accounts.is_empty() => {
-            Some(Line::styled("No account connected yet", theme.dim_italic()))
+        Loadable::Loading => row::wrapped("Loading accounts…", width, theme.dim_italic()),
+        Loadable::Failed(reason) => {
+            let reason = clean::line(reason, width.saturating_mul(4), &state.options);
+            row::wrapped(
+                &format!("Could not load the accounts: {reason}"),
+                width,
+                theme.error(),
+            )
         }
-        Loadable::Ready(_) => None,
+        Loadable::Ready(overview) if overview.accounts.is_empty() => {
+            row::wrapped("No account connected yet.", width, theme.dim_italic())
+        }
+        Loadable::Ready(_) => Vec::new(),
     };
-    if let Some(notice) = notice {
-        let line = Line::from(row::truncate_spans(notice.spans, width));
-        row::draw(buf, inner, y, &line);
+    for (offset, line) in (0..).zip(&notice) {
+        row::draw(buf, inner, y + offset, line);
     }
 }
 

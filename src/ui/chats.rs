@@ -109,58 +109,44 @@ fn notice(
     width: usize,
     theme: Theme,
 ) -> Option<Vec<Line<'static>>> {
-    let key = |context, command| keys_for(&state.help, context, command);
+    let key = |context, command, what: &str| {
+        keys_for(&state.help, context, command)
+            .map(|k| format!("{k} {what}"))
+            .unwrap_or_default()
+    };
+    let arrives = "They appear as sync brings them in.";
     let (headline, style, detail) = if let Some(error) = &pane.error {
-        let retry = key(Context::Global, Command::Refresh)
-            .map(|k| format!("{k} tries again"))
-            .unwrap_or_default();
-        let reason = clean::line(error, width, &state.options);
-        return Some(
-            [
-                Line::styled("Could not load the chats", theme.error()),
-                Line::raw(reason),
-                Line::styled(retry, theme.dim()),
-            ]
-            .into_iter()
-            .map(|line| Line::from(row::truncate_spans(line.spans, width)))
-            .collect(),
-        );
+        let reason = clean::line(error, width.saturating_mul(4), &state.options);
+        let mut lines = row::wrapped("Could not load the chats", width, theme.error());
+        lines.extend(row::wrapped(&reason, width, theme.plain()));
+        lines.extend(row::wrapped(
+            &key(Context::Global, Command::Refresh, "tries again"),
+            width,
+            theme.dim(),
+        ));
+        return Some(lines);
     } else if pane.total.is_none() {
         ("Loading chats…", theme.dim_italic(), String::new())
     } else if !pane.is_empty() {
         return None;
     } else if !pane.filter.search.trim().is_empty() {
-        let search = key(Context::Global, Command::Search)
-            .map(|k| format!("{k} searches again"))
-            .unwrap_or_default();
-        ("No chat matches the search", theme.bold(), search)
+        let again = key(Context::Global, Command::Search, "searches again");
+        ("No chat matches the search.", theme.bold(), again)
     } else if pane.filter.unread_only {
-        let all = key(Context::Chats, Command::ToggleUnread)
-            .map(|k| format!("{k} shows every chat"))
-            .unwrap_or_default();
-        ("No unread chats", theme.bold(), all)
+        let all = key(Context::Chats, Command::ToggleUnread, "shows every chat");
+        ("No unread chats.", theme.bold(), all)
     } else if pane.filter.account.is_some() {
         (
-            "No chats for this account yet",
+            "No chats for this account yet.",
             theme.bold(),
-            "They appear as sync brings them in.".to_owned(),
+            arrives.to_owned(),
         )
     } else {
-        (
-            "No chats yet",
-            theme.bold(),
-            "They appear as sync brings them in.".to_owned(),
-        )
+        ("No chats yet.", theme.bold(), arrives.to_owned())
     };
-    Some(
-        [
-            Line::styled(headline, style),
-            Line::styled(detail, theme.dim()),
-        ]
-        .into_iter()
-        .map(|line| Line::from(row::truncate_spans(line.spans, width)))
-        .collect(),
-    )
+    let mut lines = row::wrapped(headline, width, style);
+    lines.extend(row::wrapped(&detail, width, theme.dim()));
+    Some(lines)
 }
 
 fn chat_row(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> [Line<'static>; 2] {

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 
 use crate::app::{ComposePurpose, Composer, FileSpec, State};
@@ -46,12 +47,14 @@ fn file_lines(files: &[FileSpec]) -> usize {
     }
 }
 
+/// Draws the composer in `area`; `joined` when its top corners meet the pane borders around it.
 pub fn render(
     frame: &mut Frame<'_>,
     area: Rect,
     composer: &Composer,
     state: &State,
     focused: bool,
+    joined: bool,
 ) {
     let theme = Theme::new(state.options.color);
     let width = usize::from(area.width.saturating_sub(2));
@@ -60,11 +63,12 @@ pub fn render(
     if let Some(warning) = warning {
         title_spans.push(Span::styled(warning, theme.error()));
     }
-    let inner = pane::frame(frame, area, title_spans, focused, theme);
+    let symbols = if joined { pane::JOINED } else { border::PLAIN };
+    let inner = pane::frame_with(frame, area, title_spans, focused, theme, symbols);
     let mut lines: Vec<Line<'static>> = Vec::new();
     if let Some(quote) = &composer.quote {
         let text = format!(
-            "│ {}: {}",
+            "↳ {}: {}",
             clean::line(&quote.sender, width, &state.options),
             clean::line(&quote.text, width, &state.options)
         );
@@ -78,9 +82,9 @@ pub fn render(
             &[
                 (Command::Send, "send"),
                 (Command::Newline, "new line"),
-                (Command::ExternalEditor, "$EDITOR"),
-                (Command::AttachFile, "attach"),
                 (Command::LeaveComposer, "leave"),
+                (Command::AttachFile, "attach"),
+                (Command::ExternalEditor, "$EDITOR"),
             ],
         ),
         theme.dim(),

@@ -162,7 +162,7 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             ..
         } => {
             if existing_chat.is_some() {
-                lines.extend(wrapped(
+                lines.extend(row::wrapped(
                     "You already have a chat with this person: the message goes there.",
                     width,
                     theme.warning(),
@@ -238,7 +238,7 @@ fn window_lines(
             theme.warning(),
         )]
     } else {
-        wrapped(
+        row::wrapped(
             &format!("The {size}-{unit} {verb} window has closed: WhatsApp will refuse it."),
             width,
             theme.error(),
@@ -290,13 +290,5 @@ fn file_lines(files: &[FileSpec], width: usize, state: &State) -> Vec<Line<'stat
                 human_size(file.size)
             ))
         })
-        .collect()
-}
-
-/// Our own words, wrapped.
-fn wrapped(text: &str, width: usize, style: ratatui::style::Style) -> Vec<Line<'static>> {
-    wrap(text, width)
-        .into_iter()
-        .map(|range| Line::styled(text.get(range).unwrap_or_default().to_owned(), style))
         .collect()
 }

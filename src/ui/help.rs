@@ -16,13 +16,16 @@ use super::{popup, scroll};
 const WIDTH: u16 = 76;
 /// The keys column never takes more than this.
 const MAX_KEYS_WIDTH: usize = 28;
+/// ...nor more than this share (percent) of a narrow overlay.
+const KEYS_SHARE: usize = 40;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, scroll_by: u16) {
     let theme = Theme::new(state.options.color);
-    let lines = content(state, theme);
+    let width = WIDTH.min(area.width.saturating_sub(2));
+    let lines = content(state, theme, usize::from(width.saturating_sub(2)));
     let total = lines.len();
     let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    let rect = popup::centered(area, WIDTH.min(area.width.saturating_sub(2)), height);
+    let rect = popup::centered(area, width, height);
     let rows = rect.height.saturating_sub(2);
     let first = scroll::clamp(scroll_by, total, rows);
     let keys = hint(
@@ -53,7 +56,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, scroll_by: u16) 
     }
 }
 
-fn content(state: &State, theme: Theme) -> Vec<Line<'static>> {
+fn content(state: &State, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let keys_width = state
         .help
         .iter()
@@ -61,7 +64,8 @@ fn content(state: &State, theme: Theme) -> Vec<Line<'static>> {
         .map(|row| display_width(&row.keys))
         .max()
         .unwrap_or(0)
-        .min(MAX_KEYS_WIDTH);
+        .min(MAX_KEYS_WIDTH)
+        .min(width * KEYS_SHARE / 100);
     let mut lines = Vec::new();
     for section in &state.help {
         if !lines.is_empty() {

@@ -70,30 +70,36 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
     };
     match areas.thread {
         Some(rect) => {
+            // The composer sits on the pane's bottom border, its top corners joining the sides.
             let inside = thread_rows(rect);
-            let reserved = composer.map_or(0, |(c, _)| composer::height(c, inside));
-            thread::render(frame, rect, state, focused(Pane::Thread), reserved);
+            let height = composer.map_or(0, |(c, _)| composer::height(c, inside + 1));
+            thread::render(
+                frame,
+                rect,
+                state,
+                focused(Pane::Thread),
+                height.saturating_sub(1),
+            );
             if let Some((c, has_keys)) = composer {
-                let inner = Rect {
-                    x: rect.x + 1,
-                    width: rect.width.saturating_sub(2),
-                    y: rect.y + 1 + inside - reserved,
-                    height: reserved,
+                let place = Rect {
+                    y: rect.bottom() - height,
+                    height,
+                    ..rect
                 };
-                composer::render(frame, inner, c, state, has_keys);
+                composer::render(frame, place, c, state, has_keys, true);
             }
         }
         None => {
             // The thread is not on screen (one-pane layout): the composer goes over the body.
             if let Some((c, has_keys)) = composer {
                 let height = composer::height(c, body.height);
-                let rect = Rect {
-                    y: body.y + body.height - height,
+                let place = Rect {
+                    y: body.bottom() - height,
                     height,
                     ..body
                 };
-                frame.render_widget(Clear, rect);
-                composer::render(frame, rect, c, state, has_keys);
+                frame.render_widget(Clear, place);
+                composer::render(frame, place, c, state, has_keys, false);
             }
         }
     }

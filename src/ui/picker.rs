@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use crate::app::{Picker, PickerKind, State};
 use crate::domain::{AccountId, Attendee, MessageId};
 use crate::input::{Command, Context};
-use crate::text::{Emoji, emoji_search, fit};
+use crate::text::{Emoji, display_width, emoji_search, fit};
 
 use super::accounts::first_visible;
 use super::editor::shown_editor;
@@ -25,6 +25,8 @@ pub const QUICK_REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "😢"
 
 const WIDTH: u16 = 56;
 const HEIGHT: u16 = 18;
+/// Columns an emoji takes in every terminal.
+const EMOJI_WIDTH: usize = 2;
 /// Columns of the emoji cell in a result row (wide enough for a spelled-out `:+1:`).
 const EMOJI_COLUMN: usize = 4;
 
@@ -46,10 +48,13 @@ fn shows_quick_row(filter: &str) -> bool {
     filter.trim().is_empty()
 }
 
-/// The entries after the quick row.
+/// The entries after the quick row. Emoji newer than our width tables (measured narrower
+/// than the two columns every terminal draws them in) are left out: they would push the
+/// picker's border.
 fn listed_emoji(filter: &str) -> impl Iterator<Item = &'static Emoji> {
     let quick_row = shows_quick_row(filter);
     emoji_search(filter)
+        .filter(|emoji| display_width(emoji.as_str()) == EMOJI_WIDTH)
         .filter(move |emoji| !quick_row || !QUICK_REACTIONS.contains(&emoji.as_str()))
 }
 
@@ -273,15 +278,14 @@ fn attendee_list(
         } else {
             "No known contact matches."
         };
-        let lines = [
-            Line::styled(words, theme.bold()),
-            Line::styled(
-                "Only people this account already talks to can be messaged.",
-                theme.dim(),
-            ),
-        ];
-        for (y, line) in (0..).zip(lines) {
-            row::draw(buf, area, y, &Line::from(truncate_spans(line.spans, width)));
+        let mut lines = row::wrapped(words, width, theme.bold());
+        lines.extend(row::wrapped(
+            "Only people this account already talks to can be messaged.",
+            width,
+            theme.dim(),
+        ));
+        for (y, line) in (0..).zip(&lines) {
+            row::draw(buf, area, y, line);
         }
     }
 }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::text::{display_width, truncate};
+use crate::text::{display_width, truncate, wrap};
 
 pub fn width(spans: &[Span<'_>]) -> usize {
     spans.iter().map(|span| display_width(&span.content)).sum()
@@ -76,6 +76,14 @@ pub fn rule(text: &str, width_: usize, style: Style) -> Line<'static> {
     let side = (width_.saturating_sub(display_width(&label) + 2) / 2).min(MAX_RULE);
     let ruled = format!("{0} {label} {0}", "─".repeat(side));
     center(vec![Span::styled(ruled, style)], width_)
+}
+
+/// Sanitised text or our own words, wrapped at `width` (grapheme-correct, `text::wrap`).
+pub fn wrapped(text: &str, width_: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, width_)
+        .into_iter()
+        .map(|range| Line::styled(text.get(range).unwrap_or_default().to_owned(), style))
+        .collect()
 }
 
 /// Writes `line` on row `y` of `area` (relative), clipped to the area.

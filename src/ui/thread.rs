@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, r
     };
     let thread = &state.thread;
     if thread.messages.is_empty() {
-        let lines = empty_notice(state, theme);
+        let lines = empty_notice(state, usize::from(room.width), theme);
         let top = room
             .height
             .saturating_sub(lines.len().try_into().unwrap_or(0))
@@ -240,28 +240,26 @@ fn title(state: &State) -> Vec<Span<'static>> {
 }
 
 /// What the pane says when it has no message to show.
-fn empty_notice(state: &State, theme: Theme) -> Vec<Line<'static>> {
+fn empty_notice(state: &State, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let thread = &state.thread;
-    let width = usize::from(state.size.0);
     if thread.chat.is_none() && thread.request.is_none() {
         let open = keys_for(&state.help, Context::Lists, Command::Open).map_or_else(
             || "Select a chat and open it".to_owned(),
             |k| format!("Select a chat and press {}", capitalised(&k)),
         );
-        return vec![Line::styled(open, theme.dim())];
+        return row::wrapped(&open, width, theme.dim());
     }
     if let Some(error) = &thread.error {
-        return vec![
-            Line::styled("Could not load the messages", theme.error()),
-            Line::raw(clean::line(error, width, &state.options)),
-        ];
+        let reason = clean::line(error, width.saturating_mul(4), &state.options);
+        let mut lines = row::wrapped("Could not load the messages", width, theme.error());
+        lines.extend(row::wrapped(&reason, width, theme.plain()));
+        return lines;
     }
-    if thread.request.is_some()
-        || matches!(thread.history, History::LoadingCache | History::Fetching)
-    {
-        return vec![Line::styled("Loading messages…", theme.dim_italic())];
+    let loading = matches!(thread.history, History::LoadingCache | History::Fetching);
+    if thread.request.is_some() || loading {
+        return row::wrapped("Loading messages…", width, theme.dim_italic());
     }
-    vec![Line::styled("No messages in this chat yet", theme.dim())]
+    row::wrapped("No messages in this chat yet.", width, theme.dim())
 }
 
 /// `enter` → `Enter`: key names read as words in a sentence.
