@@ -9,6 +9,7 @@ use crate::app::{ChatsPane, State};
 use crate::domain::{ChatKind, phone_from_provider_id};
 use crate::input::{Command, Context};
 use crate::store::{ChatFilter, ChatListItem, LastMessage};
+use crate::text::display_width;
 
 use super::glyph::glyphs;
 use super::keys::keys_for;
@@ -20,6 +21,8 @@ use super::{clean, pane, time};
 pub const CHAT_ROW_HEIGHT: u16 = 2;
 /// Columns before the name: the unread marker and a space; the preview lines up with the name.
 const INDENT: usize = 2;
+/// Below this many columns for the name, the group / muted / archived marks are left out.
+const MIN_NAME_WIDTH: usize = 16;
 /// The most a group sender's name takes of a preview.
 const SENDER_WIDTH: usize = 16;
 
@@ -164,22 +167,35 @@ fn chat_row(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> [
         clean::line(&chat_name(item), width, &state.options),
         name_style,
     );
-    let mut right: Vec<Span<'static>> = Vec::new();
-    let marks = [
+    let at = item.last_message.as_ref().map(|m| m.at).or(chat.timestamp);
+    let time = at.map(|at| {
+        Span::styled(
+            time::list_time(at, state.now, state.options.timezone),
+            if unread { theme.unread() } else { theme.dim() },
+        )
+    });
+    let mut marks: Vec<Span<'static>> = [
         (chat.kind == ChatKind::Group, glyph.group),
         (muted, glyph.muted),
         (chat.archived, glyph.archived),
-    ];
-    for (_, mark) in marks.iter().filter(|(on, _)| *on) {
-        right.push(Span::styled(*mark, theme.dim()));
-        right.push(Span::raw(" "));
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .flat_map(|(_, mark)| [Span::styled(mark, theme.dim()), Span::raw(" ")])
+    .collect();
+    // The name matters more than the marks: they step aside before it is cut short.
+    let room_for_name = width.saturating_sub(INDENT + 1).saturating_sub(
+        row::width(&marks)
+            + time
+                .as_ref()
+                .map_or(0, |t| row::width(std::slice::from_ref(t))),
+    );
+    if room_for_name < MIN_NAME_WIDTH && display_width(&name.content) > room_for_name {
+        marks.clear();
     }
-    let at = item.last_message.as_ref().map(|m| m.at).or(chat.timestamp);
-    match at {
-        Some(at) => right.push(Span::styled(
-            time::list_time(at, state.now, state.options.timezone),
-            if unread { theme.unread() } else { theme.dim() },
-        )),
+    let mut right = marks;
+    match time {
+        Some(time) => right.push(time),
         None => {
             right.pop();
         }
