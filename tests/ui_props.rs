@@ -211,10 +211,10 @@ impl Spec {
             History::Complete,
         ][self.number(5) % 4];
         state.thread.newer_in_cache = self.flag(9);
-        if self.number(6) % 3 == 0 {
+        if self.number(6).is_multiple_of(3) {
             state.thread.chat = None;
         }
-        if self.number(7) % 5 == 0 {
+        if self.number(7).is_multiple_of(5) {
             state.thread.error = Some(self.text(7).to_owned());
         }
         state.thread.outbox = (0..self.number(8) % 4)
