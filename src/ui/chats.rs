@@ -15,7 +15,7 @@ use super::glyph::glyphs;
 use super::keys::keys_for;
 use super::row::{self, spread};
 use super::theme::Theme;
-use super::{clean, pane, time};
+use super::{clean, pane, time, who};
 
 /// Name line + preview line.
 pub const CHAT_ROW_HEIGHT: u16 = 2;
@@ -82,15 +82,7 @@ fn title(state: &State) -> Vec<Span<'static>> {
     let mut parts = vec!["Chats".to_owned()];
     parts.push(match &filter.account {
         None => "All accounts".to_owned(),
-        Some(id) => {
-            let name = state
-                .accounts
-                .overview
-                .ready()
-                .and_then(|o| o.accounts.iter().find(|s| &s.account.id == id))
-                .map_or(id.as_str(), |s| s.account.name.as_str());
-            clean::line(name, usize::from(state.size.0), &state.options)
-        }
+        Some(id) => who::account_name(state, id, usize::from(state.size.0)),
     });
     if filter.unread_only {
         parts.push("unread".to_owned());

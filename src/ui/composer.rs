@@ -16,7 +16,7 @@ use super::editor::shown_editor;
 use super::glyph::glyphs;
 use super::keys::hint;
 use super::row::{self, truncate_spans};
-use super::size::human_size;
+use super::size::{file_label, human_size};
 use super::theme::Theme;
 use super::{clean, pane, who};
 
@@ -197,13 +197,7 @@ pub fn files(files: &[FileSpec], width: usize, state: &State) -> Vec<Line<'stati
     let mut lines: Vec<Line<'static>> = files
         .iter()
         .take(listed)
-        .map(|file| {
-            Line::raw(format!(
-                "{clip} {} · {}",
-                clean::line(&file.name, width, &state.options),
-                human_size(file.size)
-            ))
-        })
+        .map(|file| Line::raw(file_label(&file.name, file.size, width, &state.options)))
         .collect();
     if files.len() > listed {
         let rest = files.get(listed..).unwrap_or_default();

@@ -10,10 +10,9 @@ use crate::domain::rules::{DELETE_WINDOW, EDIT_WINDOW, ReactionChange, human_dur
 use crate::input::{Command, Context};
 use crate::text::wrap;
 
-use super::glyph::glyphs;
 use super::keys::hint;
 use super::row::{self, center, truncate_spans};
-use super::size::human_size;
+use super::size::file_label;
 use super::theme::Theme;
 use super::time::{clock, list_time};
 use super::{clean, popup, scroll, who};
@@ -279,16 +278,10 @@ fn text_lines(text: &str, width: usize, state: &State, theme: Theme) -> Vec<Line
         .collect()
 }
 
+/// Every file, one a line: nothing of what is sent is summed up.
 fn file_lines(files: &[FileSpec], width: usize, state: &State) -> Vec<Line<'static>> {
-    let clip = clean::glyph(glyphs(&state.options).attachment, &state.options).into_owned();
     files
         .iter()
-        .map(|file| {
-            Line::raw(format!(
-                "{clip} {} · {}",
-                clean::line(&file.name, width, &state.options),
-                human_size(file.size)
-            ))
-        })
+        .map(|file| Line::raw(file_label(&file.name, file.size, width, &state.options)))
         .collect()
 }

@@ -14,7 +14,7 @@ use crate::text::wrap;
 use super::clean;
 use super::glyph::glyphs;
 use super::row::{self, center, truncate_spans};
-use super::size::human_size;
+use super::size::{file_label, human_size};
 use super::theme::Theme;
 use super::time::clock;
 
@@ -122,12 +122,7 @@ pub fn outbox_lines(entry: &OutboxEntry, width: u16, options: &UiOptions) -> Vec
                     .path
                     .file_name()
                     .map_or_else(|| file.path.to_string_lossy(), |n| n.to_string_lossy());
-                let label = format!(
-                    "{} {} · {}",
-                    clean::glyph(glyph.attachment, options),
-                    clean::line(&name, bubble, options),
-                    human_size(file.size)
-                );
+                let label = file_label(&name, file.size, bubble, options);
                 content.push(Line::from(truncate_spans(vec![Span::raw(label)], bubble)));
             }
         }

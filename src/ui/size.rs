@@ -1,5 +1,20 @@
-//! File sizes as people read them: `980 B`, `340 KB`, `1.2 MB` (powers of 1024, like the
-//! attachment limit they are compared with).
+//! Files as people read them: `📎 report.pdf · 1.2 MB`, sizes in powers of 1024 like the
+//! attachment limit they are compared with.
+
+use crate::app::UiOptions;
+
+use super::clean;
+use super::glyph::glyphs;
+
+/// `📎 report.pdf · 1.2 MB`, the name (network or user text) sanitised and cut to `width`.
+pub fn file_label(name: &str, size: u64, width: usize, options: &UiOptions) -> String {
+    format!(
+        "{} {} · {}",
+        clean::glyph(glyphs(options).attachment, options),
+        clean::line(name, width, options),
+        human_size(size)
+    )
+}
 
 const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
 

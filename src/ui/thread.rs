@@ -17,7 +17,7 @@ use super::message::{self, MessageLine};
 use super::row::{self, center, rule};
 use super::theme::Theme;
 use super::time::{day_label, local_day};
-use super::{clean, pane};
+use super::{clean, pane, who};
 
 /// Columns left of the messages: the selection bar and a space.
 pub const GUTTER: u16 = 2;
@@ -225,14 +225,7 @@ fn title(state: &State) -> Vec<Span<'static>> {
     };
     let wide = usize::from(state.size.0);
     let mut parts = vec![clean::line(&chat_name(item), wide, &state.options)];
-    let account = state.accounts.overview.ready().and_then(|o| {
-        o.accounts
-            .iter()
-            .find(|s| s.account.id == item.chat.account_id)
-    });
-    if let Some(summary) = account {
-        parts.push(clean::line(&summary.account.name, wide, &state.options));
-    }
+    parts.extend(who::known_account_name(state, &item.chat.account_id, wide));
     if item.chat.kind == ChatKind::Group && !thread.attendees.is_empty() {
         parts.push(format!("{} attendees", thread.attendees.len()));
     }

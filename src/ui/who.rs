@@ -35,15 +35,26 @@ pub fn attendee(attendee: &Attendee, width: usize, options: &UiOptions) -> Strin
     )
 }
 
-/// An account's name as the accounts pane knows it, else its id.
-pub fn account_name(state: &State, id: &AccountId, width: usize) -> String {
-    let name = state
+/// An account's name as the accounts pane knows it.
+pub fn known_account_name(state: &State, id: &AccountId, width: usize) -> Option<String> {
+    let summary = state
         .accounts
         .overview
-        .ready()
-        .and_then(|o| o.accounts.iter().find(|s| &s.account.id == id))
-        .map_or(id.as_str(), |s| s.account.name.as_str());
-    super::clean::line(name, width, &state.options)
+        .ready()?
+        .accounts
+        .iter()
+        .find(|s| &s.account.id == id)?;
+    Some(super::clean::line(
+        &summary.account.name,
+        width,
+        &state.options,
+    ))
+}
+
+/// An account's name, else its id.
+pub fn account_name(state: &State, id: &AccountId, width: usize) -> String {
+    known_account_name(state, id, width)
+        .unwrap_or_else(|| super::clean::line(id.as_str(), width, &state.options))
 }
 
 #[cfg(test)]
