@@ -12,6 +12,7 @@ use crate::store::{AccountSummary, UnreadTotals};
 use super::clean;
 use super::pane;
 use super::row::{self, spread};
+use super::scroll::first_visible;
 use super::theme::Theme;
 
 /// Name and unread total, then number and status.
@@ -20,11 +21,6 @@ pub const ACCOUNT_ROW_HEIGHT: u16 = 2;
 /// Rows ("All accounts" included) that fit inside the borders.
 pub fn visible_account_rows(accounts_area: Rect) -> usize {
     usize::from(accounts_area.height.saturating_sub(2) / ACCOUNT_ROW_HEIGHT)
-}
-
-/// The first row on screen that keeps `selected` visible.
-pub fn first_visible(selected: usize, visible: usize) -> usize {
-    (selected + 1).saturating_sub(visible.max(1))
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
@@ -158,13 +154,5 @@ mod tests {
         assert_eq!(visible_account_rows(Rect::new(0, 0, 26, 39)), 18);
         assert_eq!(visible_account_rows(Rect::new(0, 0, 26, 3)), 0);
         assert_eq!(visible_account_rows(Rect::new(0, 0, 26, 0)), 0);
-    }
-
-    #[test]
-    fn the_selected_row_stays_on_screen() {
-        assert_eq!(first_visible(0, 5), 0);
-        assert_eq!(first_visible(4, 5), 0);
-        assert_eq!(first_visible(5, 5), 1);
-        assert_eq!(first_visible(3, 0), 3);
     }
 }

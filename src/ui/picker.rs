@@ -13,10 +13,10 @@ use crate::domain::{AccountId, Attendee, MessageId};
 use crate::input::{Command, Context};
 use crate::text::{Emoji, display_width, emoji_search, fit};
 
-use super::accounts::first_visible;
 use super::editor::shown_editor;
 use super::keys::hint;
 use super::row::{self, spread, truncate_spans};
+use super::scroll::first_visible;
 use super::theme::Theme;
 use super::{clean, popup, who};
 

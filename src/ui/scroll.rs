@@ -1,4 +1,10 @@
-//! Scrolling a column of lines in a window: clamping and the position hint.
+//! Scrolling: a column of lines in a window (clamping, the position hint) and a list that
+//! keeps its selected row on screen.
+
+/// The first row on screen that keeps `selected` visible in `visible` rows.
+pub fn first_visible(selected: usize, visible: usize) -> usize {
+    (selected + 1).saturating_sub(visible.max(1))
+}
 
 /// `scroll` clamped so the last page is full.
 pub fn clamp(scroll: u16, total: usize, rows: u16) -> usize {
@@ -18,6 +24,14 @@ pub fn position(first: usize, rows: u16, total: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_selected_row_stays_on_screen() {
+        assert_eq!(first_visible(0, 5), 0);
+        assert_eq!(first_visible(4, 5), 0);
+        assert_eq!(first_visible(5, 5), 1);
+        assert_eq!(first_visible(3, 0), 3);
+    }
 
     #[test]
     fn scrolling_stops_at_the_last_full_page() {

@@ -122,27 +122,20 @@ impl Theme {
 
     /// The `READ-ONLY` badge: impossible to miss on a monitoring screen.
     pub fn read_only_badge(self) -> Style {
-        self.paint(
-            self.bold().add_modifier(if self.color {
-                Modifier::empty()
-            } else {
-                Modifier::REVERSED
-            }),
-            Some(Color::White),
-            Some(Color::Red),
-        )
+        self.badge(Color::White, Color::Red)
     }
 
     pub fn offline_badge(self) -> Style {
-        self.paint(
-            self.bold().add_modifier(if self.color {
-                Modifier::empty()
-            } else {
-                Modifier::REVERSED
-            }),
-            Some(Color::Black),
-            Some(Color::Yellow),
-        )
+        self.badge(Color::Black, Color::Yellow)
+    }
+
+    /// A word on a block of colour; reversed without colours.
+    fn badge(self, fg: Color, bg: Color) -> Style {
+        if self.color {
+            self.bold().fg(fg).bg(bg)
+        } else {
+            self.bold().add_modifier(Modifier::REVERSED)
+        }
     }
 
     /// Our own messages' headers.
@@ -170,13 +163,10 @@ impl Theme {
     }
 
     pub fn button(self, focused: bool) -> Style {
-        match (focused, self.color) {
-            (false, _) => self.plain(),
-            (true, true) => Style::new()
-                .add_modifier(Modifier::BOLD)
-                .fg(Color::Black)
-                .bg(Color::Cyan),
-            (true, false) => self.bold().add_modifier(Modifier::REVERSED),
+        if focused {
+            self.badge(Color::Black, Color::Cyan)
+        } else {
+            self.plain()
         }
     }
 
