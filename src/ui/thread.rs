@@ -3,6 +3,7 @@
 //! the top of the history is doing.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -81,61 +82,60 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, r
         width,
         ..room
     };
-    let loading = matches!(thread.history, History::LoadingCache | History::Fetching);
-    let top_rows = u16::from(loading || thread.error.is_some());
+    // The history's state or an error takes the top row when there is one to tell.
+    let top_rows = u16::from(loading_older(thread) || thread.error.is_some());
     let stack = stack(state, width, room.height.saturating_sub(top_rows));
     let buf = frame.buffer_mut();
-    let mut y = room.height;
-    for block in &stack.blocks {
-        for line in block.iter().rev() {
-            if y <= top_rows {
-                break;
-            }
-            y -= 1;
-            if line.header && line.selected {
-                row::paint(buf, text_area, y, theme.selected());
-            }
-            if line.selected && line.marked {
-                let bar = Line::styled(glyphs(&state.options).selection, theme.selection_bar());
-                row::draw(buf, room, y, &bar);
-            }
-            row::draw(buf, text_area, y, &line.line);
-        }
-    }
+    let top = draw_stack(buf, (room, text_area), &stack, top_rows, state, theme);
     let text_width = usize::from(width);
-    let notice = if let Some(error) = &thread.error {
-        Some(Line::from(row::truncate_spans(
-            vec![Span::styled(
-                clean::line(error, text_width, &state.options),
-                theme.error(),
-            )],
-            text_width,
-        )))
-    } else if loading {
-        Some(center(
-            vec![Span::styled("Loading older messages…", theme.dim_italic())],
-            text_width,
-        ))
-    } else if thread.history == History::Complete && stack.first_whole && y > 0 {
-        y -= 1;
-        Some(center(
-            vec![Span::styled(
-                "— beginning of the conversation —",
-                theme.dim_italic(),
-            )],
-            text_width,
-        ))
-    } else {
-        None
-    };
-    if let Some(line) = notice {
-        let at = if thread.error.is_some() || loading {
-            0
-        } else {
-            y
-        };
-        row::draw(buf, text_area, at, &line);
+    let notice = |text: &str, style| center(vec![Span::styled(text.to_owned(), style)], text_width);
+    if let Some(error) = &thread.error {
+        let error = clean::line(error, text_width, &state.options);
+        row::draw(buf, text_area, 0, &Line::styled(error, theme.error()));
+    } else if loading_older(thread) {
+        row::draw(
+            buf,
+            text_area,
+            0,
+            &notice("Loading older messages…", theme.dim_italic()),
+        );
+    } else if thread.history == History::Complete && stack.first_whole && top > 0 {
+        let beginning = notice("— beginning of the conversation —", theme.dim_italic());
+        row::draw(buf, text_area, top - 1, &beginning);
     }
+}
+
+fn loading_older(thread: &ThreadPane) -> bool {
+    matches!(thread.history, History::LoadingCache | History::Fetching)
+}
+
+/// Draws the stack from the bottom of `room` up to row `top_rows`; returns the highest row
+/// drawn. `text_area` is `room` without the selection gutter.
+fn draw_stack(
+    buf: &mut Buffer,
+    (room, text_area): (Rect, Rect),
+    stack: &Stack,
+    top_rows: u16,
+    state: &State,
+    theme: Theme,
+) -> u16 {
+    let bar = Line::styled(glyphs(&state.options).selection, theme.selection_bar());
+    let mut y = room.height;
+    let lines = stack.blocks.iter().flat_map(|block| block.iter().rev());
+    for line in lines {
+        if y <= top_rows {
+            break;
+        }
+        y -= 1;
+        if line.header && line.selected {
+            row::paint(buf, text_area, y, theme.selected());
+        }
+        if line.selected && line.marked {
+            row::draw(buf, room, y, &bar);
+        }
+        row::draw(buf, text_area, y, &line.line);
+    }
+    y
 }
 
 /// A drawn line and whether it belongs to the selected message.
