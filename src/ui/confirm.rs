@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{Button, Confirm, FileSpec, OutboundKind, QuotePreview, State};
+use crate::app::{Button, Confirm, FileSpec, Outbound, OutboundKind, QuotePreview, State};
 use crate::domain::rules::{DELETE_WINDOW, EDIT_WINDOW, ReactionChange, human_duration};
 use crate::input::{Command, Context};
 use crate::text::wrap;
@@ -30,54 +30,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &Stat
     let wanted = u16::try_from(total)
         .unwrap_or(u16::MAX)
         .saturating_add(FIXED_ROWS + 2);
-    let rect = popup::centered(
-        area,
-        width,
-        wanted.min(area.height.saturating_sub(2).max(3)),
-    );
+    let height = wanted.min(area.height.saturating_sub(2).max(3));
     let inner = popup::open(
         frame,
-        rect,
+        popup::centered(area, width, height),
         vec![Span::styled(confirm.action.verb(), theme.bold())],
         None,
         theme.attention_border(),
     );
-    let options = &state.options;
-    let action = &confirm.action;
-    let from = who::person(
-        Some(&action.account.name),
-        action.account.phone.as_deref(),
-        action.account.id.as_str(),
-        text_width,
-        options,
-    );
-    let to = match (&action.kind, &action.chat) {
-        (OutboundKind::StartChat { attendee, .. }, _) => {
-            who::attendee(attendee, text_width, options)
-        }
-        (_, Some(chat)) => who::person(
-            Some(&chat.name),
-            Some(&chat.recipient),
-            chat.id.as_str(),
-            text_width,
-            options,
-        ),
-        (_, None) => "a new chat".to_owned(),
-    };
     let buf = frame.buffer_mut();
-    let header = [
-        Line::from(vec![Span::styled("From: ", theme.dim()), Span::raw(from)]),
-        Line::from(vec![Span::styled("To:   ", theme.dim()), Span::raw(to)]),
-    ];
-    for (y, line) in (0..).zip(header) {
-        row::draw(
-            buf,
-            inner,
-            y,
-            &Line::from(truncate_spans(line.spans, text_width)),
-        );
+    for (y, line) in (0..).zip(parties(&confirm.action, text_width, state, theme)) {
+        row::draw(buf, inner, y, &line);
     }
-    // The content scrolls between the header and the buttons.
+    // The content scrolls between the parties and the buttons.
     let rows = inner.height.saturating_sub(FIXED_ROWS);
     let first = scroll::clamp(confirm.scroll, total, rows);
     let content_area = Rect {
@@ -88,32 +53,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &Stat
     for (y, line) in (0..rows).zip(content.into_iter().skip(first)) {
         row::draw(buf, content_area, y, &line);
     }
-    let position = scroll::position(first, rows, total);
-    let scroll_keys = hint(
-        &state.help,
-        Context::Confirm,
-        &[(Command::ScrollDown, "scroll")],
-    );
-    let mut keys = hint(
-        &state.help,
-        Context::Confirm,
-        &[(Command::Confirm, "confirm"), (Command::Cancel, "cancel")],
-    );
-    if let Some(position) = &position {
-        let more = Line::from(vec![Span::styled(
-            format!("{position} · {scroll_keys}"),
-            theme.dim_italic(),
-        )]);
-        row::draw(buf, inner, 3 + rows, &center(more.spans, text_width));
-    } else if inner.height > FIXED_ROWS {
-        keys = format!(
-            "{keys} · {}",
-            hint(
-                &state.help,
-                Context::Confirm,
-                &[(Command::SwitchButton, "switch")]
-            )
+    if let Some(position) = scroll::position(first, rows, total) {
+        let keys = hint(
+            &state.help,
+            Context::Confirm,
+            &[(Command::ScrollDown, "scroll")],
         );
+        let more = Span::styled(format!("{position} · {keys}"), theme.dim_italic());
+        row::draw(buf, inner, 3 + rows, &center(vec![more], text_width));
     }
     let buttons = vec![
         Span::styled("[ Cancel ]", theme.button(confirm.focus == Button::Cancel)),
@@ -123,19 +70,47 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &Stat
             theme.button(confirm.focus == Button::Confirm),
         ),
     ];
+    let keys = hint(
+        &state.help,
+        Context::Confirm,
+        &[
+            (Command::Confirm, "confirm"),
+            (Command::Cancel, "cancel"),
+            (Command::SwitchButton, "switch"),
+        ],
+    );
     let bottom = inner.height.saturating_sub(2);
-    row::draw(
-        buf,
-        inner,
-        bottom.max(3 + rows + 1),
-        &center(buttons, text_width),
+    row::draw(buf, inner, bottom, &center(buttons, text_width));
+    let keys = center(vec![Span::styled(keys, theme.dim())], text_width);
+    row::draw(buf, inner, bottom + 1, &keys);
+}
+
+/// `From: Support (+33…)` and `To: Ana Lopez (+33…)`.
+fn parties(action: &Outbound, width: usize, state: &State, theme: Theme) -> [Line<'static>; 2] {
+    let options = &state.options;
+    let account = &action.account;
+    let from = who::person(
+        Some(&account.name),
+        account.phone.as_deref(),
+        account.id.as_str(),
+        width,
+        options,
     );
-    row::draw(
-        buf,
-        inner,
-        bottom + 1,
-        &center(vec![Span::styled(keys, theme.dim())], text_width),
-    );
+    let to = match (&action.kind, &action.chat) {
+        (OutboundKind::StartChat { attendee, .. }, _) => who::attendee(attendee, width, options),
+        (_, Some(chat)) => who::person(
+            Some(&chat.name),
+            Some(&chat.recipient),
+            chat.id.as_str(),
+            width,
+            options,
+        ),
+        (_, None) => "a new chat".to_owned(),
+    };
+    [("From: ", from), ("To:   ", to)].map(|(label, who)| {
+        let spans = vec![Span::styled(label, theme.dim()), Span::raw(who)];
+        Line::from(truncate_spans(spans, width))
+    })
 }
 
 /// Everything about the action that may need scrolling.
