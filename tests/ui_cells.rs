@@ -370,6 +370,20 @@ fn hostile_text_in_modals_and_fields_is_neutralised_too() {
     let mut attendees = hostile_inbox();
     attendees.modal = Some(Modal::Attendees { scroll: 0 });
     states.push(attendees);
+    // Pastes bigger than the text field's own positions can count (u16).
+    let mut pasted = hostile_inbox();
+    let mut path = Prompt::new(
+        PromptKind::AttachPath,
+        &unibox::text::hostile::huge_word().text,
+    );
+    path.composer = Some(composer(
+        ComposePurpose::Reply {
+            chat: "chat-h0".into(),
+        },
+        &unibox::text::hostile::many_lines().text.repeat(8),
+    ));
+    pasted.modal = Some(Modal::Prompt(path));
+    states.push(pasted);
     for (n, mut state) in states.into_iter().enumerate() {
         for (width, height) in [(120, 40), (80, 24), (50, 20)] {
             let screen = buffer(&mut state, width, height);
