@@ -41,14 +41,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
                 None => break,
             },
         };
-        if index == pane.selected {
-            for offset in 0..ACCOUNT_ROW_HEIGHT {
-                row::paint(buf, inner, y + offset, theme.selected());
-            }
-        }
-        for (offset, line) in (0..).zip(&lines) {
-            row::draw(buf, inner, y + offset, line);
-        }
+        let highlight = (index == pane.selected).then(|| theme.selected());
+        row::draw_item(buf, inner, y, &lines, highlight);
         y += ACCOUNT_ROW_HEIGHT;
     }
     let notice = match &pane.overview {

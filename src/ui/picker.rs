@@ -220,10 +220,9 @@ fn emoji_list(
             Span::raw(emoji.name()),
             Span::styled(mark, theme.dim()),
         ]);
-        if Some(index) == in_list {
-            row::paint(buf, area, y, theme.selected());
-        }
-        row::draw(buf, area, y, &Line::from(truncate_spans(line.spans, width)));
+        let line = Line::from(truncate_spans(line.spans, width));
+        let highlight = (Some(index) == in_list).then(|| theme.selected());
+        row::draw_item(buf, area, y, &[line], highlight);
         y += 1;
         shown += 1;
     }
@@ -266,10 +265,9 @@ fn attendee_list(
         if has_chat(state, account, attendee) {
             right.insert(0, Span::styled("chat exists · ", theme.dim_italic()));
         }
-        if index == selected {
-            row::paint(buf, area, y, theme.selected());
-        }
-        row::draw(buf, area, y, &spread(vec![Span::raw(name)], right, width));
+        let line = spread(vec![Span::raw(name)], right, width);
+        let highlight = (index == selected).then(|| theme.selected());
+        row::draw_item(buf, area, y, &[line], highlight);
         shown += 1;
     }
     if shown == 0 {

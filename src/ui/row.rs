@@ -94,6 +94,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, y: u16, line: &Line<'_>) {
     buf.set_line(area.x, area.y + y, line, area.width);
 }
 
+/// A list item's lines from row `y` on, highlighted across the whole width when selected.
+pub fn draw_item(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    lines: &[Line<'_>],
+    highlight: Option<Style>,
+) {
+    for (offset, line) in (0..).zip(lines) {
+        if let Some(style) = highlight {
+            paint(buf, area, y + offset, style);
+        }
+        draw(buf, area, y + offset, line);
+    }
+}
+
 /// Fills row `y` of `area` with `style` (a selection highlight) before drawing on it.
 pub fn paint(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
     if y >= area.height {
