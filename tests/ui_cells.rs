@@ -196,6 +196,48 @@ fn the_focused_pane_has_the_highlighted_border() {
     assert_eq!(corner(panes.accounts).fg, Color::Reset);
 }
 
+#[test]
+fn pickers_highlight_the_selection_and_mark_our_reaction() {
+    let mut state = focused(inbox(), Pane::Thread);
+    state.modal = Some(Modal::Picker(Picker {
+        kind: PickerKind::Emoji {
+            chat: team_chat_id(),
+            message: MessageId::from("t10"), // we reacted ❤️ to it
+        },
+        filter: TextArea::default(),
+        selected: 0,
+    }));
+    let screen = buffer(&mut state, 80, 24);
+    let (x, y) = find(&screen, "👍").expect("the quick row");
+    assert_eq!(screen[(x, y)].bg, Color::DarkGray, "selected");
+    let (x, y) = find(&screen, "❤️").expect("the quick row");
+    assert_eq!(screen[(x, y)].bg, Color::Reset, "not selected");
+    assert!(
+        screen[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "ours"
+    );
+
+    state.modal = Some(Modal::Picker(Picker {
+        kind: PickerKind::Attendee {
+            account: support_id(),
+            candidates: team_attendees(),
+        },
+        filter: TextArea::default(),
+        selected: 1,
+    }));
+    let screen = buffer(&mut state, 80, 24);
+    // The picker: 56 columns and 18 rows in the middle of the 80×23 body.
+    let picker = Rect::new(12, 2, 56, 18);
+    let cell = |name| {
+        let (x, y) = find_in(&screen, picker, name).expect("a candidate");
+        &screen[(x, y)]
+    };
+    assert_eq!(cell("Inês Sousa").bg, Color::DarkGray);
+    assert_eq!(cell("Bruno Costa").bg, Color::Reset);
+    // Ourselves is never offered.
+    assert!(find_in(&screen, picker, "+33184800001").is_none());
+}
+
 /// Every screen the snapshots cover, for the NO_COLOR sweep.
 fn every_screen() -> Vec<State> {
     let team = || focused(inbox(), Pane::Thread);
