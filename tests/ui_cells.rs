@@ -562,3 +562,49 @@ fn tiny_terminals_say_so() {
     let screen = buffer(&mut inbox(), 1, 1);
     assert_eq!(row_text(&screen, 0), "…");
 }
+
+#[test]
+fn scroll_limits_are_where_the_last_line_shows() {
+    let area = Rect::new(0, 0, 50, 20);
+    let mut state = inbox();
+    let limit = ui::help_scroll_limit(area, &state);
+    assert!(limit > 0, "the help is longer than 20 rows");
+    let mut at = |scroll| {
+        state.modal = Some(Modal::Help { scroll });
+        buffer(&mut state, 50, 20)
+    };
+    let (last, beyond, before) = (at(limit), at(limit + 5), at(limit - 1));
+    let state = inbox();
+    assert_eq!(last, beyond);
+    assert_ne!(last, before);
+    // The help's last row sits on the popup's last inside row (the body is 19 rows high,
+    // the popup takes them all, its bottom border on row 18).
+    let last_help = state.help.last().and_then(|s| s.rows.last()).unwrap();
+    assert!(
+        row_text(&last, 17).contains(last_help.description),
+        "{}",
+        row_text(&last, 17)
+    );
+
+    let long = OutboundKind::Send {
+        text: "word ".repeat(400),
+        quote: None,
+        attachments: vec![],
+    };
+    let mut state = inbox();
+    state.modal = Some(confirm(Some(team_label()), long));
+    let Some(Modal::Confirm(c)) = &state.modal else {
+        unreachable!()
+    };
+    let limit = ui::confirm_scroll_limit(area, c, &state);
+    let mut at = |scroll| {
+        if let Some(Modal::Confirm(c)) = &mut state.modal {
+            c.scroll = scroll;
+        }
+        buffer(&mut state, 50, 20)
+    };
+    let (last, beyond, before) = (at(limit), at(limit + 3), at(limit - 1));
+    assert_eq!(last, beyond);
+    assert_ne!(last, before);
+    assert_eq!(ui::attendees_scroll_limit(area, &inbox()), 0);
+}

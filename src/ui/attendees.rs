@@ -15,12 +15,23 @@ use super::{clean, popup, scroll};
 
 const WIDTH: u16 = 56;
 
+/// The largest useful scroll of the list over `area`.
+pub fn scroll_limit(area: Rect, state: &State) -> u16 {
+    let (rect, total) = layout(area, state);
+    scroll::limit(total, rect.height.saturating_sub(2))
+}
+
+/// The window's place and its number of lines (one for "no attendee" too).
+fn layout(area: Rect, state: &State) -> (Rect, usize) {
+    let total = state.thread.attendees.len().max(1);
+    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
+    (popup::centered(area, WIDTH.min(area.width), height), total)
+}
+
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, scroll_by: u16) {
     let theme = Theme::new(state.options.color);
     let attendees = &state.thread.attendees;
-    let total = attendees.len().max(1);
-    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    let rect = popup::centered(area, WIDTH.min(area.width), height);
+    let (rect, total) = layout(area, state);
     let rows = rect.height.saturating_sub(2);
     let first = scroll::clamp(scroll_by, total, rows);
     let chat = state.thread.chat.as_ref().map_or_else(

@@ -21,19 +21,37 @@ const WIDTH: u16 = 72;
 /// Rows around the scrolled content: From, To, a blank line; a blank line, the buttons, the keys.
 const FIXED_ROWS: u16 = 6;
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &State) {
-    let theme = Theme::new(state.options.color);
+/// The largest useful scroll of the content over `area`.
+pub fn scroll_limit(area: Rect, confirm: &Confirm, state: &State) -> u16 {
+    let (rect, content) = layout(area, confirm, state, Theme::new(state.options.color));
+    let rows = rect.height.saturating_sub(2).saturating_sub(FIXED_ROWS);
+    scroll::limit(content.len(), rows)
+}
+
+/// The window's place and the lines of its scrolled part.
+fn layout(
+    area: Rect,
+    confirm: &Confirm,
+    state: &State,
+    theme: Theme,
+) -> (Rect, Vec<Line<'static>>) {
     let width = WIDTH.min(area.width.saturating_sub(2));
-    let text_width = usize::from(width.saturating_sub(2));
-    let content = content(confirm, state, text_width, theme);
-    let total = content.len();
-    let wanted = u16::try_from(total)
+    let content = content(confirm, state, usize::from(width.saturating_sub(2)), theme);
+    let wanted = u16::try_from(content.len())
         .unwrap_or(u16::MAX)
         .saturating_add(FIXED_ROWS + 2);
     let height = wanted.min(area.height.saturating_sub(2).max(3));
+    (popup::centered(area, width, height), content)
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &State) {
+    let theme = Theme::new(state.options.color);
+    let (rect, content) = layout(area, confirm, state, theme);
+    let text_width = usize::from(rect.width.saturating_sub(2));
+    let total = content.len();
     let inner = popup::open(
         frame,
-        popup::centered(area, width, height),
+        rect,
         vec![Span::styled(confirm.action.verb(), theme.bold())],
         None,
         theme.attention_border(),

@@ -19,13 +19,24 @@ const MAX_KEYS_WIDTH: usize = 28;
 /// ...nor more than this share (percent) of a narrow overlay.
 const KEYS_SHARE: usize = 40;
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, scroll_by: u16) {
-    let theme = Theme::new(state.options.color);
+/// The largest useful scroll of the overlay over `area`.
+pub fn scroll_limit(area: Rect, state: &State) -> u16 {
+    let (rect, lines) = layout(area, state, Theme::new(state.options.color));
+    scroll::limit(lines.len(), rect.height.saturating_sub(2))
+}
+
+/// The overlay's place and its lines.
+fn layout(area: Rect, state: &State, theme: Theme) -> (Rect, Vec<Line<'static>>) {
     let width = WIDTH.min(area.width.saturating_sub(2));
     let lines = content(state, theme, usize::from(width.saturating_sub(2)));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    (popup::centered(area, width, height), lines)
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, scroll_by: u16) {
+    let theme = Theme::new(state.options.color);
+    let (rect, lines) = layout(area, state, theme);
     let total = lines.len();
-    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    let rect = popup::centered(area, width, height);
     let rows = rect.height.saturating_sub(2);
     let first = scroll::clamp(scroll_by, total, rows);
     let keys = hint(

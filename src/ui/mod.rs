@@ -64,10 +64,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         chats::render(frame, rect, state, focused(Pane::Chats));
     }
     let composer = open_composer(state);
-    let body = Rect {
-        height: area.height.saturating_sub(1),
-        ..area
-    };
+    let body = body(area);
     match areas.thread {
         Some(rect) => {
             // The composer sits on the pane's bottom border, its top corners joining the sides.
@@ -111,6 +108,30 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Prompt(prompt)) => prompt::render(frame, body, prompt, state),
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
+    }
+}
+
+/// How far the help overlay scrolls on a terminal of `area` (`frame.area()`, or the state's
+/// size): `update` keeps `Modal::Help { scroll }` within it.
+pub fn help_scroll_limit(area: Rect, state: &State) -> u16 {
+    help::scroll_limit(body(area), state)
+}
+
+/// How far a confirmation's content scrolls; `update` keeps `Confirm::scroll` within it.
+pub fn confirm_scroll_limit(area: Rect, confirm: &Confirm, state: &State) -> u16 {
+    confirm::scroll_limit(body(area), confirm, state)
+}
+
+/// How far the attendees window scrolls.
+pub fn attendees_scroll_limit(area: Rect, state: &State) -> u16 {
+    attendees::scroll_limit(body(area), state)
+}
+
+/// The terminal without its status line: where windows open.
+fn body(area: Rect) -> Rect {
+    Rect {
+        height: area.height.saturating_sub(1),
+        ..area
     }
 }
 

@@ -11,6 +11,11 @@ pub fn clamp(scroll: u16, total: usize, rows: u16) -> usize {
     usize::from(scroll).min(total.saturating_sub(usize::from(rows)))
 }
 
+/// The largest useful `scroll` for `total` lines in `rows`.
+pub fn limit(total: usize, rows: u16) -> u16 {
+    u16::try_from(total.saturating_sub(usize::from(rows))).unwrap_or(u16::MAX)
+}
+
 /// `lines 21–40 of 63`, or nothing when everything shows.
 pub fn position(first: usize, rows: u16, total: usize) -> Option<String> {
     let rows = usize::from(rows);
@@ -39,6 +44,8 @@ mod tests {
         assert_eq!(clamp(50, 100, 20), 50);
         assert_eq!(clamp(95, 100, 20), 80);
         assert_eq!(clamp(5, 10, 20), 0);
+        assert_eq!(limit(100, 20), 80);
+        assert_eq!(limit(10, 20), 0);
         assert_eq!(position(0, 20, 63).as_deref(), Some("lines 1–20 of 63"));
         assert_eq!(position(43, 20, 63).as_deref(), Some("lines 44–63 of 63"));
         assert_eq!(position(0, 20, 20), None);
