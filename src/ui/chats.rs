@@ -1,0 +1,267 @@
+//! The chat list: two lines a chat (name, markers and time; preview and unread badge), only
+//! the rows on screen, a dim placeholder for rows not loaded yet.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::{ChatsPane, State};
+use crate::domain::{ChatKind, phone_from_provider_id};
+use crate::input::{Command, Context};
+use crate::store::{ChatFilter, ChatListItem, LastMessage};
+use crate::text::display_width;
+
+use super::glyph::glyphs;
+use super::keys::keys_for;
+use super::row::{self, spread};
+use super::theme::Theme;
+use super::{clean, pane, time, who};
+
+/// Name line + preview line.
+pub const CHAT_ROW_HEIGHT: u16 = 2;
+/// Columns before the name: the unread marker and a space; the preview lines up with the name.
+const INDENT: usize = 2;
+/// Below this many columns for the name, the group / muted / archived marks are left out.
+const MIN_NAME_WIDTH: usize = 16;
+/// The most a group sender's name takes of a preview.
+const SENDER_WIDTH: usize = 16;
+
+/// Chats that fit inside the borders.
+pub fn visible_chat_rows(chats_area: Rect) -> usize {
+    usize::from(chats_area.height.saturating_sub(2) / CHAT_ROW_HEIGHT)
+}
+
+/// The name a chat is shown by: its name, else the other person's number, else the provider's
+/// id. Raw network text: sanitise before drawing.
+pub fn chat_name(item: &ChatListItem) -> std::borrow::Cow<'_, str> {
+    let chat = &item.chat;
+    if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        return name.into();
+    }
+    chat.attendee_provider_id
+        .as_deref()
+        .and_then(phone_from_provider_id)
+        .map_or_else(|| chat.provider_id.as_str().into(), Into::into)
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
+    let theme = Theme::new(state.options.color);
+    let inner = pane::frame(frame, area, title(state), focused, theme);
+    let width = usize::from(inner.width);
+    let pane = &state.chats;
+    if let Some(lines) = notice(pane, state, width, theme) {
+        let buf = frame.buffer_mut();
+        for (y, line) in (0..).zip(lines) {
+            row::draw(buf, inner, y, &line);
+        }
+        return;
+    }
+    let visible = visible_chat_rows(area);
+    let top = pane.top.min(pane.len());
+    let buf = frame.buffer_mut();
+    for (slot, index) in (0..).zip(top..pane.len().min(top + visible)) {
+        let y = slot * CHAT_ROW_HEIGHT;
+        let lines = match pane.rows.get(index) {
+            Some(item) => chat_row(item, width, state, theme),
+            None => placeholder(width, theme),
+        };
+        let highlight = (index == pane.selected).then(|| theme.selected());
+        row::draw_item(buf, inner, y, &lines, highlight);
+    }
+}
+
+/// `Chats · Support · unread · “ana”`: what the list is filtered to.
+fn title(state: &State) -> Vec<Span<'static>> {
+    let filter: &ChatFilter = &state.chats.filter;
+    let mut parts = vec!["Chats".to_owned()];
+    parts.push(match &filter.account {
+        None => "All accounts".to_owned(),
+        Some(id) => who::account_name(state, id, usize::from(state.size.0)),
+    });
+    if filter.unread_only {
+        parts.push("unread".to_owned());
+    }
+    if filter.include_archived {
+        parts.push("with archived".to_owned());
+    }
+    if !filter.search.trim().is_empty() {
+        let search = clean::line(&filter.search, usize::from(state.size.0), &state.options);
+        parts.push(format!("“{search}”"));
+    }
+    vec![Span::raw(parts.join(" · "))]
+}
+
+/// What replaces the list when there is no list to show.
+fn notice(
+    pane: &ChatsPane,
+    state: &State,
+    width: usize,
+    theme: Theme,
+) -> Option<Vec<Line<'static>>> {
+    let key = |context, command, what: &str| {
+        keys_for(&state.help, context, command)
+            .map(|k| format!("{k} {what}"))
+            .unwrap_or_default()
+    };
+    let arrives = "They appear as sync brings them in.";
+    let (headline, style, detail) = if let Some(error) = &pane.error {
+        let reason = clean::line(error, width.saturating_mul(4), &state.options);
+        let mut lines = row::wrapped("Could not load the chats", width, theme.error());
+        lines.extend(row::wrapped(&reason, width, theme.plain()));
+        lines.extend(row::wrapped(
+            &key(Context::Global, Command::Refresh, "tries again"),
+            width,
+            theme.dim(),
+        ));
+        return Some(lines);
+    } else if pane.total.is_none() {
+        ("Loading chats…", theme.dim_italic(), String::new())
+    } else if !pane.is_empty() {
+        return None;
+    } else if !pane.filter.search.trim().is_empty() {
+        let again = key(Context::Global, Command::Search, "searches again");
+        ("No chat matches the search.", theme.bold(), again)
+    } else if pane.filter.unread_only {
+        let all = key(Context::Chats, Command::ToggleUnread, "shows every chat");
+        ("No unread chats.", theme.bold(), all)
+    } else if pane.filter.account.is_some() {
+        (
+            "No chats for this account yet.",
+            theme.bold(),
+            arrives.to_owned(),
+        )
+    } else {
+        ("No chats yet.", theme.bold(), arrives.to_owned())
+    };
+    let mut lines = row::wrapped(headline, width, style);
+    lines.extend(row::wrapped(&detail, width, theme.dim()));
+    Some(lines)
+}
+
+fn chat_row(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> [Line<'static>; 2] {
+    let chat = &item.chat;
+    let glyph = glyphs(&state.options);
+    let unread = chat.unread_count > 0;
+    let muted = chat.muted.is_muted(state.now);
+    let marker = if unread {
+        Span::styled(glyph.unread, theme.unread())
+    } else {
+        Span::raw(" ")
+    };
+    let name_style = if unread { theme.bold() } else { theme.plain() };
+    let name = Span::styled(
+        clean::line(&chat_name(item), width, &state.options),
+        name_style,
+    );
+    let at = item.last_message.as_ref().map(|m| m.at).or(chat.timestamp);
+    let time = at.map(|at| {
+        Span::styled(
+            time::list_time(at, state.now, state.options.timezone),
+            if unread { theme.unread() } else { theme.dim() },
+        )
+    });
+    let mut marks: Vec<Span<'static>> = [
+        (chat.kind == ChatKind::Group, glyph.group),
+        (muted, glyph.muted),
+        (chat.archived, glyph.archived),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .flat_map(|(_, mark)| [Span::styled(mark, theme.dim()), Span::raw(" ")])
+    .collect();
+    // The name matters more than the marks: they step aside before it is cut short.
+    let room_for_name = width.saturating_sub(INDENT + 1).saturating_sub(
+        row::width(&marks)
+            + time
+                .as_ref()
+                .map_or(0, |t| row::width(std::slice::from_ref(t))),
+    );
+    if room_for_name < MIN_NAME_WIDTH && display_width(&name.content) > room_for_name {
+        marks.clear();
+    }
+    let mut right = marks;
+    match time {
+        Some(time) => right.push(time),
+        None => {
+            right.pop();
+        }
+    }
+    let badge = if unread {
+        let style = if muted { theme.dim() } else { theme.unread() };
+        vec![Span::styled(format!("({})", chat.unread_count), style)]
+    } else {
+        vec![]
+    };
+    let mut preview_spans = vec![row::spaces(INDENT)];
+    preview_spans.extend(preview(item, width, state, theme));
+    [
+        spread(vec![marker, Span::raw(" "), name], right, width),
+        spread(preview_spans, badge, width),
+    ]
+}
+
+/// `You: see you`, `Ana: ok`, `📎 image`, `message deleted`.
+fn preview(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> Vec<Span<'static>> {
+    let Some(last) = &item.last_message else {
+        return vec![Span::styled("no messages yet", theme.dim_italic())];
+    };
+    let mut spans = Vec::new();
+    if let Some(who) = sender_prefix(item, last, state) {
+        spans.push(Span::styled(who, theme.dim()));
+    }
+    if last.deleted {
+        spans.push(Span::styled("message deleted", theme.dim_italic()));
+        return spans;
+    }
+    let text = last
+        .text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| clean::line(t, width, &state.options));
+    if let Some(kind) = &last.attachment_kind {
+        let clip = clean::glyph(glyphs(&state.options).attachment, &state.options);
+        let label = text.unwrap_or_else(|| clean::line(kind.label(), width, &state.options));
+        spans.push(Span::raw(format!("{clip} {label}")));
+    } else if let Some(text) = text {
+        spans.push(Span::raw(text));
+    }
+    spans
+}
+
+fn sender_prefix(item: &ChatListItem, last: &LastMessage, state: &State) -> Option<String> {
+    if last.is_sender {
+        return Some("You: ".to_owned());
+    }
+    if item.chat.kind != ChatKind::Group {
+        return None;
+    }
+    let name = last.sender_name.as_deref()?;
+    Some(format!(
+        "{}: ",
+        clean::line(name, SENDER_WIDTH, &state.options)
+    ))
+}
+
+fn placeholder(width: usize, theme: Theme) -> [Line<'static>; 2] {
+    [
+        spread(
+            vec![row::spaces(INDENT), Span::styled("…", theme.dim())],
+            vec![],
+            width,
+        ),
+        Line::default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_lines_per_chat_inside_the_borders() {
+        assert_eq!(visible_chat_rows(Rect::new(0, 0, 40, 39)), 18);
+        assert_eq!(visible_chat_rows(Rect::new(0, 0, 40, 4)), 1);
+        assert_eq!(visible_chat_rows(Rect::new(0, 0, 40, 3)), 0);
+        assert_eq!(visible_chat_rows(Rect::new(0, 0, 40, 1)), 0);
+    }
+}

@@ -1,0 +1,340 @@
+//! Pickers: the reaction picker (a quick row, then emoji by name) and the start-chat picker
+//! (known attendees only: nothing typed in can be chosen unless it is in the list).
+//!
+//! The list a picker shows is defined here once; the reducer asks the same functions which
+//! entry `selected` is.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::{Picker, PickerKind, State};
+use crate::domain::{AccountId, Attendee, MessageId};
+use crate::input::{Command, Context};
+use crate::text::{Emoji, display_width, emoji_search, fit};
+
+use super::editor::shown_editor;
+use super::keys::hint;
+use super::row::{self, spread, truncate_spans};
+use super::scroll::first_visible;
+use super::theme::Theme;
+use super::{clean, popup, who};
+
+/// The reactions offered first, while nothing is typed.
+pub const QUICK_REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
+
+const WIDTH: u16 = 56;
+const HEIGHT: u16 = 18;
+/// Columns an emoji takes in every terminal.
+const EMOJI_WIDTH: usize = 2;
+/// Columns of the emoji cell in a result row (wide enough for a spelled-out `:+1:`).
+const EMOJI_COLUMN: usize = 4;
+
+/// The emoji picker's entries for `filter`: the quick row then every other emoji when nothing
+/// is typed, the search results otherwise.
+pub fn emoji_choices(filter: &str) -> impl Iterator<Item = &'static str> {
+    let quick = if shows_quick_row(filter) {
+        &QUICK_REACTIONS[..]
+    } else {
+        &[]
+    };
+    quick
+        .iter()
+        .copied()
+        .chain(listed_emoji(filter).map(Emoji::as_str))
+}
+
+fn shows_quick_row(filter: &str) -> bool {
+    filter.trim().is_empty()
+}
+
+/// The entries after the quick row. Emoji newer than our width tables (measured narrower
+/// than the two columns every terminal draws them in) are left out: they would push the
+/// picker's border.
+fn listed_emoji(filter: &str) -> impl Iterator<Item = &'static Emoji> {
+    let quick_row = shows_quick_row(filter);
+    emoji_search(filter)
+        .filter(|emoji| display_width(emoji.as_str()) == EMOJI_WIDTH)
+        .filter(move |emoji| !quick_row || !QUICK_REACTIONS.contains(&emoji.as_str()))
+}
+
+/// The attendees the start-chat picker offers for `filter` (name or number, any case); never
+/// our own number.
+pub fn attendee_choices<'a>(
+    filter: &str,
+    candidates: &'a [Attendee],
+) -> impl Iterator<Item = &'a Attendee> {
+    let filter = filter.trim().to_lowercase();
+    candidates.iter().filter(move |attendee| {
+        !attendee.is_self
+            && (attendee
+                .name
+                .as_deref()
+                .is_some_and(|name| name.to_lowercase().contains(&filter))
+                || attendee.provider_id.contains(&filter))
+    })
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State) {
+    let theme = Theme::new(state.options.color);
+    let rect = popup::centered(area, WIDTH.min(area.width), HEIGHT);
+    let title = match &picker.kind {
+        PickerKind::Emoji { .. } => "React to the message".to_owned(),
+        PickerKind::Attendee { account, .. } => format!(
+            "New chat · known contacts of {}",
+            who::account_name(state, account, usize::from(rect.width))
+        ),
+    };
+    let keys = hint(
+        &state.help,
+        Context::Picker,
+        &[(Command::Choose, "choose"), (Command::Close, "close")],
+    );
+    let inner = popup::open(
+        frame,
+        rect,
+        vec![Span::styled(title, theme.bold())],
+        Some(Span::styled(keys, theme.dim())),
+        theme.border(true),
+    );
+    if inner.height == 0 {
+        return;
+    }
+    filter_row(frame, inner, picker, theme);
+    let list = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    let filter = picker.filter.lines().first().map_or("", String::as_str);
+    match &picker.kind {
+        PickerKind::Emoji { message, .. } => {
+            emoji_list(frame, list, filter, picker.selected, message, state, theme);
+        }
+        PickerKind::Attendee {
+            account,
+            candidates,
+        } => attendee_list(
+            frame,
+            list,
+            filter,
+            picker.selected,
+            (account, candidates),
+            state,
+            theme,
+        ),
+    }
+}
+
+fn filter_row(frame: &mut Frame<'_>, inner: Rect, picker: &Picker, theme: Theme) {
+    const LABEL: &str = "Find: ";
+    let label_width = u16::try_from(LABEL.len()).unwrap_or(0).min(inner.width);
+    row::draw(
+        frame.buffer_mut(),
+        inner,
+        0,
+        &Line::styled(LABEL, theme.dim()),
+    );
+    let field = Rect {
+        x: inner.x + label_width,
+        width: inner.width - label_width,
+        height: 1,
+        ..inner
+    };
+    frame.render_widget(&*shown_editor(&picker.filter), field);
+}
+
+fn emoji_list(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    filter: &str,
+    selected: usize,
+    message: &MessageId,
+    state: &State,
+    theme: Theme,
+) {
+    let width = usize::from(area.width);
+    let options = &state.options;
+    let ours = state
+        .thread
+        .messages
+        .iter()
+        .find(|m| &m.id == message)
+        .and_then(|m| m.reactions.iter().find(|r| r.is_sender))
+        .map(|r| r.value.as_str());
+    let buf = frame.buffer_mut();
+    let mut y = 0;
+    let quick = if shows_quick_row(filter) {
+        QUICK_REACTIONS.len()
+    } else {
+        0
+    };
+    if quick > 0 {
+        let mut spans = Vec::new();
+        for (index, emoji) in QUICK_REACTIONS.iter().enumerate() {
+            let mut style = if Some(*emoji) == ours {
+                theme.own_reaction()
+            } else {
+                theme.plain()
+            };
+            if index == selected {
+                style = style.patch(theme.selected());
+            }
+            spans.push(Span::styled(
+                format!(" {} ", clean::glyph(emoji, options)),
+                style,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        row::draw(buf, area, y, &Line::from(truncate_spans(spans, width)));
+        y += 1;
+        if let Some(ours) = ours {
+            let note = format!(
+                "Yours: {} (choosing it again removes it)",
+                clean::line(ours, width, options)
+            );
+            let line = Line::from(truncate_spans(
+                vec![Span::styled(note, theme.dim_italic())],
+                width,
+            ));
+            row::draw(buf, area, y, &line);
+            y += 1;
+        }
+        let rule = Line::styled("─".repeat(width), theme.dim());
+        row::draw(buf, area, y, &rule);
+        y += 1;
+    }
+    let rows = usize::from(area.height.saturating_sub(y));
+    let in_list = selected.checked_sub(quick);
+    let top = first_visible(in_list.unwrap_or(0), rows);
+    let mut shown = 0;
+    for (index, emoji) in listed_emoji(filter).enumerate().skip(top).take(rows) {
+        let mark = if Some(emoji.as_str()) == ours {
+            " · yours"
+        } else {
+            ""
+        };
+        let line = Line::from(vec![
+            Span::raw(fit(&clean::glyph(emoji.as_str(), options), EMOJI_COLUMN).into_owned()),
+            Span::raw(" "),
+            Span::raw(emoji.name()),
+            Span::styled(mark, theme.dim()),
+        ]);
+        let line = Line::from(truncate_spans(line.spans, width));
+        let highlight = (Some(index) == in_list).then(|| theme.selected());
+        row::draw_item(buf, area, y, &[line], highlight);
+        y += 1;
+        shown += 1;
+    }
+    if shown == 0 && quick == 0 {
+        let line = Line::styled("No emoji has that name", theme.dim_italic());
+        row::draw(buf, area, y, &line);
+    }
+}
+
+fn attendee_list(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    filter: &str,
+    selected: usize,
+    (account, candidates): (&AccountId, &[Attendee]),
+    state: &State,
+    theme: Theme,
+) {
+    let width = usize::from(area.width);
+    let options = &state.options;
+    let rows = usize::from(area.height);
+    let top = first_visible(selected, rows);
+    let buf = frame.buffer_mut();
+    let mut shown = 0;
+    for (y, (index, attendee)) in (0..).zip(
+        attendee_choices(filter, candidates)
+            .enumerate()
+            .skip(top)
+            .take(rows),
+    ) {
+        let name = clean::line(
+            attendee.name.as_deref().unwrap_or("(no name)"),
+            width,
+            options,
+        );
+        let number = attendee
+            .phone_number()
+            .unwrap_or_else(|| clean::line(&attendee.provider_id, width, options));
+        let mut right = vec![Span::styled(number, theme.dim())];
+        if has_chat(state, account, attendee) {
+            right.insert(0, Span::styled("chat exists · ", theme.dim_italic()));
+        }
+        let line = spread(vec![Span::raw(name)], right, width);
+        let highlight = (index == selected).then(|| theme.selected());
+        row::draw_item(buf, area, y, &[line], highlight);
+        shown += 1;
+    }
+    if shown == 0 {
+        let words = if candidates.iter().all(|a| a.is_self) {
+            "This account knows no contact yet."
+        } else {
+            "No known contact matches."
+        };
+        let mut lines = row::wrapped(words, width, theme.bold());
+        lines.extend(row::wrapped(
+            "Only people this account already talks to can be messaged.",
+            width,
+            theme.dim(),
+        ));
+        for (y, line) in (0..).zip(&lines) {
+            row::draw(buf, area, y, line);
+        }
+    }
+}
+
+/// Whether a loaded chat of `account` is with `attendee` already (the list holds a window
+/// only, so this can miss one; the reducer decides for real).
+fn has_chat(state: &State, account: &AccountId, attendee: &Attendee) -> bool {
+    state.chats.rows.rows.iter().any(|item| {
+        &item.chat.account_id == account
+            && item.chat.attendee_provider_id.as_deref() == Some(attendee.provider_id.as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_row_leads_only_while_nothing_is_typed() {
+        let first: Vec<_> = emoji_choices("").take(7).collect();
+        assert_eq!(&first[..6], &QUICK_REACTIONS[..]);
+        assert!(!QUICK_REACTIONS.contains(&first[6]));
+        let fire: Vec<_> = emoji_choices("fire").collect();
+        assert!(fire.contains(&"🔥") && !fire.contains(&"👍"));
+        assert!(emoji_choices("thumbs up").any(|e| e == "👍"));
+    }
+
+    #[test]
+    fn only_known_attendees_and_never_ourselves() {
+        let person = |id: &str, name: &str, is_self| Attendee {
+            id: id.into(),
+            account_id: "a".into(),
+            provider_id: format!("{id}@s.whatsapp.net"),
+            name: Some(name.to_owned()),
+            is_self,
+            picture_url: None,
+        };
+        let known = vec![
+            person("33611", "Ana Lopez", false),
+            person("33622", "Bruno", false),
+            person("33600", "Me", true),
+        ];
+        let names = |filter| {
+            attendee_choices(filter, &known)
+                .map(|a| a.name.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(""), ["Ana Lopez", "Bruno"]);
+        assert_eq!(names("ana"), ["Ana Lopez"]);
+        assert_eq!(names("3362"), ["Bruno"]);
+        assert!(names("3360").is_empty());
+        assert!(names("+33 699").is_empty());
+    }
+}

@@ -1,0 +1,285 @@
+//! The open chat: messages drawn from `thread.bottom` upwards until the pane is full, day
+//! separators between days, our unsettled outbox entries under the newest message, and what
+//! the top of the history is doing.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::{History, State, ThreadPane, UiOptions};
+use crate::domain::{ChatKind, Message};
+use crate::input::{Command, Context};
+
+use super::chats::chat_name;
+use super::glyph::glyphs;
+use super::keys::keys_for;
+use super::message::{self, MessageLine};
+use super::row::{self, center, rule};
+use super::theme::Theme;
+use super::time::{day_label, local_day};
+use super::{clean, pane, who};
+
+/// Columns left of the messages: the selection bar and a space.
+pub const GUTTER: u16 = 2;
+
+/// The width messages are laid out at.
+pub fn thread_text_width(thread_area: Rect) -> u16 {
+    thread_area.width.saturating_sub(2 + GUTTER)
+}
+
+/// Lines available for messages (inside the borders).
+pub fn thread_rows(thread_area: Rect) -> u16 {
+    thread_area.height.saturating_sub(2)
+}
+
+/// Header, quote, text, attachments, reactions and the spacer; not the day separator.
+pub fn body_height(thread: &ThreadPane, message: &Message, width: u16, options: &UiOptions) -> u16 {
+    let lines = message::lines(thread, message, width, options).len();
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+/// 1 when `messages[index]` starts a new day in the timezone (the first loaded one always
+/// does), else 0.
+pub fn separator_height(thread: &ThreadPane, index: usize, options: &UiOptions) -> u16 {
+    let Some(message) = thread.messages.get(index) else {
+        return 0;
+    };
+    let previous = index.checked_sub(1).and_then(|i| thread.messages.get(i));
+    match previous {
+        None => 1,
+        Some(previous) => {
+            let day = |m: &Message| local_day(m.timestamp, options.timezone);
+            u16::from(day(previous) != day(message))
+        }
+    }
+}
+
+/// Draws the pane; `reserved` rows at the bottom of its inside are left for the composer.
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, reserved: u16) {
+    let theme = Theme::new(state.options.color);
+    let inner = pane::frame(frame, area, title(state), focused, theme);
+    let room = Rect {
+        height: inner.height.saturating_sub(reserved),
+        ..inner
+    };
+    let thread = &state.thread;
+    if thread.messages.is_empty() {
+        let lines = empty_notice(state, usize::from(room.width), theme);
+        let top = room
+            .height
+            .saturating_sub(lines.len().try_into().unwrap_or(0))
+            / 2;
+        let buf = frame.buffer_mut();
+        for (y, line) in (top..).zip(lines) {
+            row::draw(buf, room, y, &center(line.spans, usize::from(room.width)));
+        }
+        return;
+    }
+    let width = thread_text_width(area);
+    let text_area = Rect {
+        x: room.x + GUTTER.min(room.width),
+        width,
+        ..room
+    };
+    // The history's state or an error takes the top row when there is one to tell.
+    let top_rows = u16::from(loading_older(thread) || thread.error.is_some());
+    let stack = stack(state, width, room.height.saturating_sub(top_rows));
+    let buf = frame.buffer_mut();
+    let top = draw_stack(buf, (room, text_area), &stack, top_rows, state, theme);
+    let text_width = usize::from(width);
+    let notice = |text: &str, style| center(vec![Span::styled(text.to_owned(), style)], text_width);
+    if let Some(error) = &thread.error {
+        let error = clean::line(error, text_width, &state.options);
+        row::draw(buf, text_area, 0, &Line::styled(error, theme.error()));
+    } else if loading_older(thread) {
+        row::draw(
+            buf,
+            text_area,
+            0,
+            &notice("Loading older messages…", theme.dim_italic()),
+        );
+    } else if thread.history == History::Complete && stack.first_whole && top > 0 {
+        let beginning = notice("— beginning of the conversation —", theme.dim_italic());
+        row::draw(buf, text_area, top - 1, &beginning);
+    }
+}
+
+fn loading_older(thread: &ThreadPane) -> bool {
+    matches!(thread.history, History::LoadingCache | History::Fetching)
+}
+
+/// Draws the stack from the bottom of `room` up to row `top_rows`; returns the highest row
+/// drawn. `text_area` is `room` without the selection gutter.
+fn draw_stack(
+    buf: &mut Buffer,
+    (room, text_area): (Rect, Rect),
+    stack: &Stack,
+    top_rows: u16,
+    state: &State,
+    theme: Theme,
+) -> u16 {
+    let bar = Line::styled(glyphs(&state.options).selection, theme.selection_bar());
+    let mut y = room.height;
+    let lines = stack.blocks.iter().flat_map(|block| block.iter().rev());
+    for line in lines {
+        if y <= top_rows {
+            break;
+        }
+        y -= 1;
+        if line.header && line.selected {
+            row::paint(buf, text_area, y, theme.selected());
+        }
+        if line.selected && line.marked {
+            row::draw(buf, room, y, &bar);
+        }
+        row::draw(buf, text_area, y, &line.line);
+    }
+    y
+}
+
+/// A drawn line and whether it belongs to the selected message.
+struct StackLine {
+    line: Line<'static>,
+    marked: bool,
+    header: bool,
+    selected: bool,
+}
+
+/// What fits, from the bottom up: each block's lines top to bottom, the lowest block first.
+struct Stack {
+    blocks: Vec<Vec<StackLine>>,
+    /// The first loaded message is drawn whole, separator included.
+    first_whole: bool,
+}
+
+fn stack(state: &State, width: u16, rows: u16) -> Stack {
+    let thread = &state.thread;
+    let options = &state.options;
+    let mut blocks = Vec::new();
+    let mut used: usize = 0;
+    let rows = usize::from(rows);
+    let last = thread.messages.len().saturating_sub(1);
+    let bottom = thread.bottom.min(last);
+    if bottom == last && !thread.newer_in_cache {
+        for entry in thread.outbox.iter().rev() {
+            if used >= rows {
+                break;
+            }
+            let lines = message::outbox_lines(entry, width, options);
+            used += lines.len();
+            blocks.push(lines.into_iter().map(|l| stack_line(l, false)).collect());
+        }
+    }
+    let mut first_whole = false;
+    for index in (0..=bottom).rev() {
+        if used >= rows {
+            break;
+        }
+        let Some(message) = thread.messages.get(index) else {
+            break;
+        };
+        let selected = thread.selected == Some(index);
+        let mut block: Vec<StackLine> = Vec::new();
+        if separator_height(thread, index, options) > 0 {
+            let today = local_day(state.now, options.timezone);
+            let day = local_day(message.timestamp, options.timezone);
+            let label = day_label(day, today);
+            let line = rule(&label, usize::from(width), Theme::new(options.color).dim());
+            block.push(StackLine {
+                line,
+                marked: false,
+                header: false,
+                selected: false,
+            });
+        }
+        block.extend(
+            message::lines(thread, message, width, options)
+                .into_iter()
+                .map(|l| stack_line(l, selected)),
+        );
+        used += block.len();
+        first_whole = index == 0 && used <= rows;
+        blocks.push(block);
+    }
+    Stack {
+        blocks,
+        first_whole,
+    }
+}
+
+fn stack_line(line: MessageLine, selected: bool) -> StackLine {
+    StackLine {
+        line: line.line,
+        marked: line.marked,
+        header: line.header,
+        selected,
+    }
+}
+
+/// `Team Lisbon · Support · 5 attendees`
+fn title(state: &State) -> Vec<Span<'static>> {
+    let thread = &state.thread;
+    let Some(item) = &thread.chat else {
+        return vec![Span::raw("Thread")];
+    };
+    let wide = usize::from(state.size.0);
+    let mut parts = vec![clean::line(&chat_name(item), wide, &state.options)];
+    parts.extend(who::known_account_name(state, &item.chat.account_id, wide));
+    if item.chat.kind == ChatKind::Group && !thread.attendees.is_empty() {
+        parts.push(format!("{} attendees", thread.attendees.len()));
+    }
+    vec![Span::raw(parts.join(" · "))]
+}
+
+/// What the pane says when it has no message to show.
+fn empty_notice(state: &State, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let thread = &state.thread;
+    if thread.chat.is_none() && thread.request.is_none() {
+        let open = keys_for(&state.help, Context::Lists, Command::Open).map_or_else(
+            || "Select a chat and open it".to_owned(),
+            |k| format!("Select a chat and press {}", capitalised(&k)),
+        );
+        return row::wrapped(&open, width, theme.dim());
+    }
+    if let Some(error) = &thread.error {
+        let reason = clean::line(error, width.saturating_mul(4), &state.options);
+        let mut lines = row::wrapped("Could not load the messages", width, theme.error());
+        lines.extend(row::wrapped(&reason, width, theme.plain()));
+        return lines;
+    }
+    let loading = matches!(thread.history, History::LoadingCache | History::Fetching);
+    if thread.request.is_some() || loading {
+        return row::wrapped("Loading messages…", width, theme.dim_italic());
+    }
+    row::wrapped("No messages in this chat yet.", width, theme.dim())
+}
+
+/// `enter` → `Enter`: key names read as words in a sentence.
+fn capitalised(keys: &str) -> String {
+    let mut chars = keys.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_room_is_inside_borders_and_gutter() {
+        let area = Rect::new(66, 0, 54, 39);
+        assert_eq!(thread_text_width(area), 50);
+        assert_eq!(thread_rows(area), 37);
+        assert_eq!(thread_text_width(Rect::new(0, 0, 3, 3)), 0);
+        assert_eq!(thread_rows(Rect::new(0, 0, 3, 1)), 0);
+    }
+
+    #[test]
+    fn key_names_start_sentences_capitalised() {
+        assert_eq!(capitalised("enter"), "Enter");
+        assert_eq!(capitalised(""), "");
+    }
+}

@@ -1,0 +1,505 @@
+//! The screens as users see them, at 120×40, 80×24 and 50×20, with a frozen clock: the
+//! visible contract of the views. Review a changed snapshot like a changed screen.
+
+mod ui_support;
+
+use tui_textarea::TextArea;
+use ui_support::*;
+use unibox::app::{Access, Flash, Level};
+use unibox::app::{
+    ComposePurpose, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind, Prompt,
+    PromptKind, State, SyncView,
+};
+use unibox::domain::rules::ReactionChange;
+use unibox::domain::{AccountStatus, MessageId};
+
+/// Draws `make()` at every size and compares with the stored screens.
+fn screens(name: &str, make: impl Fn() -> State) {
+    for (width, height) in SIZES {
+        screen(name, make(), width, height);
+    }
+}
+
+fn screen(name: &str, mut state: State, width: u16, height: u16) {
+    let terminal = draw(&mut state, width, height);
+    insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+}
+
+fn with_modal(mut state: State, modal: Modal) -> State {
+    state.modal = Some(modal);
+    state
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panes
+
+#[test]
+fn empty_cache() {
+    screens("empty_cache", || {
+        let mut state = blank_state();
+        state.accounts.overview = Loadable::Ready(overview(vec![]));
+        state.chats.total = Some(0);
+        state
+    });
+}
+
+#[test]
+fn loading() {
+    screens("loading", || {
+        let mut state = blank_state();
+        state.status.sync = SyncView::Running("Support: chats 3/42".into());
+        state
+    });
+}
+
+#[test]
+fn errors() {
+    screens("errors", || {
+        let mut state = blank_state();
+        state.accounts.overview = Loadable::Failed("the cache is locked by another unibox".into());
+        state.chats.error = Some("could not read the cache: disk I/O error".into());
+        state.thread.chat = Some(ana_item());
+        state.thread.error = Some("could not read the messages: disk I/O error".into());
+        state.status.sync = SyncView::Failed("server unreachable (connection refused)".into());
+        state
+    });
+}
+
+#[test]
+fn inbox_with_the_chat_list_focused() {
+    screens("inbox_chats", inbox);
+}
+
+#[test]
+fn inbox_with_the_thread_focused() {
+    screens("inbox_thread", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        // An older message selected and scrolled to: the outbox is not drawn under it.
+        state.thread.selected = Some(21);
+        state.thread.bottom = 21;
+        state
+    });
+}
+
+#[test]
+fn inbox_with_the_accounts_focused_and_every_status() {
+    screens("accounts_every_status", || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        state.accounts.overview = Loadable::Ready(every_status());
+        state.accounts.selected = 2;
+        state.chats.filter.account = Some(SALES.into());
+        state
+    });
+}
+
+#[test]
+fn chat_list_filtered_to_unread_with_nothing_left() {
+    screens("no_unread_chats", || {
+        let mut state = inbox();
+        state.chats.filter.unread_only = true;
+        state.chats.total = Some(0);
+        state.chats.rows = Default::default();
+        state
+    });
+}
+
+#[test]
+fn chat_list_rows_not_loaded_yet_are_placeholders() {
+    screens("chat_placeholders", || {
+        let mut state = inbox();
+        state.chats.total = Some(500);
+        state.chats.top = 6;
+        state.chats.selected = 7;
+        state
+    });
+}
+
+#[test]
+fn thread_loading_older_messages() {
+    screens("thread_loading_older", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread.history = History::Fetching;
+        state.thread.bottom = 12;
+        state.thread.selected = Some(12);
+        state
+    });
+}
+
+#[test]
+fn thread_at_the_beginning_of_the_conversation() {
+    screens("thread_beginning", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread.history = History::Complete;
+        state.thread.bottom = 3;
+        state.thread.selected = Some(2);
+        state
+    });
+}
+
+#[test]
+fn one_to_one_thread() {
+    screens("thread_one_to_one", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        state.chats.selected = 1;
+        state
+    });
+}
+
+#[test]
+fn no_chat_open() {
+    screens("no_chat_open", || {
+        let mut state = inbox();
+        state.thread = Default::default();
+        state
+    });
+}
+
+#[test]
+fn emoji_spelled_out() {
+    screens("emoji_as_text", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.options.emoji_as_text = true;
+        state.thread.bottom = 21;
+        state.thread.selected = Some(21);
+        state
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status bar
+
+#[test]
+fn read_only_mode() {
+    screens("read_only", || {
+        let mut state = inbox();
+        state.access = Access::ReadOnly;
+        state
+    });
+}
+
+#[test]
+fn offline_with_a_flash_message() {
+    screens("offline", || {
+        let mut state = inbox();
+        state.status.offline = true;
+        state.status.sync = SyncView::Failed("could not reach api.unipile.com".into());
+        state.status.flash = Some(Flash {
+            level: Level::Warning,
+            text: "Offline: showing the cache; changes will sync when back".into(),
+            until: nov(20, 14, 31),
+        });
+        state
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlays
+
+#[test]
+fn help_overlay() {
+    screens("help", || with_modal(inbox(), Modal::Help { scroll: 0 }));
+}
+
+#[test]
+fn help_overlay_scrolled() {
+    screens("help_scrolled", || {
+        with_modal(inbox(), Modal::Help { scroll: 12 })
+    });
+}
+
+#[test]
+fn attendees_modal() {
+    screens("attendees", || {
+        with_modal(
+            focused(inbox(), Pane::Thread),
+            Modal::Attendees { scroll: 0 },
+        )
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composer
+
+#[test]
+fn composer_reply() {
+    screens("composer_reply", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        let purpose = ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        };
+        with_modal(
+            state,
+            Modal::Composer(composer(
+                purpose,
+                "Yes, it is ready!\nWe are open until 19:00.",
+            )),
+        )
+    });
+}
+
+#[test]
+fn composer_reply_quoting_with_attachments() {
+    screens("composer_reply_quote", || {
+        let purpose = ComposePurpose::Reply {
+            chat: team_chat_id(),
+        };
+        let editor = composer(purpose, "Same layout, yes. Here are the plans.").with(|c| {
+            c.quote = Some(quote_preview(
+                "Inês Sousa",
+                "Can we do the same layout next month?",
+            ));
+            c.attachments = vec![
+                file("layout_v2.pdf", 1_843_200),
+                file("floor_plan.png", 645_120),
+            ];
+        });
+        with_modal(focused(inbox(), Pane::Thread), Modal::Composer(editor))
+    });
+}
+
+#[test]
+fn composer_edit() {
+    screens("composer_edit", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread.selected = Some(26);
+        let purpose = ComposePurpose::Edit {
+            chat: team_chat_id(),
+            message: MessageId::from("t26"),
+        };
+        let text = "One more thing: the van is booked until 19:00.";
+        with_modal(state, Modal::Composer(composer(purpose, text)))
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmations
+
+#[test]
+fn confirm_send() {
+    screens("confirm_send", || {
+        let kind = OutboundKind::Send {
+            text: "Yes, it is ready!\nWe are open until 19:00.".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        with_modal(state, confirm(Some(ana_label()), kind))
+    });
+}
+
+#[test]
+fn confirm_send_with_quote_and_attachments() {
+    screens("confirm_send_quote_files", || {
+        let kind = OutboundKind::Send {
+            text: "Same layout, yes. Here are the plans.".into(),
+            quote: Some(quote_preview(
+                "Inês Sousa",
+                "Can we do the same layout next month?",
+            )),
+            attachments: vec![
+                file("layout_v2.pdf", 1_843_200),
+                file("floor_plan.png", 645_120),
+            ],
+        };
+        with_modal(
+            focused(inbox(), Pane::Thread),
+            confirm(Some(team_label()), kind),
+        )
+    });
+}
+
+#[test]
+fn confirm_start_chat() {
+    screens("confirm_start_chat", || {
+        let kind = OutboundKind::StartChat {
+            attendee: attendee(BRUNO, "Bruno Costa", false),
+            existing_chat: None,
+            text: "Hi Bruno, it's Support: a quick question about the samples.".into(),
+            attachments: vec![],
+        };
+        with_modal(inbox(), confirm(None, kind))
+    });
+}
+
+#[test]
+fn confirm_react_replacing_ours() {
+    screens("confirm_react", || {
+        let kind = OutboundKind::React {
+            message: MessageId::from("t10"),
+            excerpt: "Perfect, I'll meet you there.".into(),
+            change: ReactionChange::Replace {
+                old: "❤️".into(),
+                new: "👍".into(),
+            },
+        };
+        with_modal(
+            focused(inbox(), Pane::Thread),
+            confirm(Some(team_label()), kind),
+        )
+    });
+}
+
+#[test]
+fn confirm_edit() {
+    screens("confirm_edit", || {
+        let kind = OutboundKind::Edit {
+            message: MessageId::from("t26"),
+            sent_at: nov(20, 14, 20),
+            old_text: "One more thing: the van is booked until 18:00.".into(),
+            new_text: "One more thing: the van is booked until 19:00.".into(),
+        };
+        with_modal(
+            focused(inbox(), Pane::Thread),
+            confirm(Some(team_label()), kind),
+        )
+    });
+}
+
+#[test]
+fn confirm_delete() {
+    screens("confirm_delete", || {
+        let kind = OutboundKind::Delete {
+            message: MessageId::from("t23"),
+            sent_at: nov(20, 13, 0),
+            excerpt: "Sure, let's plan it on Monday.".into(),
+        };
+        with_modal(
+            focused(inbox(), Pane::Thread),
+            confirm(Some(team_label()), kind),
+        )
+    });
+}
+
+#[test]
+fn confirm_long_message_scrolled() {
+    screens("confirm_long_scrolled", || {
+        let text = (1..=60)
+            .map(|n| format!("Line {n} of the weekly report for the whole team."))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let kind = OutboundKind::Send {
+            text,
+            quote: None,
+            attachments: vec![file("report.xlsx", 88_064)],
+        };
+        let mut modal = confirm(Some(team_label()), kind);
+        if let Modal::Confirm(c) = &mut modal {
+            c.scroll = 10;
+        }
+        with_modal(focused(inbox(), Pane::Thread), modal)
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickers and prompts
+
+fn picker(kind: PickerKind, filter: &str, selected: usize) -> Modal {
+    Modal::Picker(Picker {
+        kind,
+        filter: TextArea::new(vec![filter.to_owned()]),
+        selected,
+    })
+}
+
+#[test]
+fn emoji_picker() {
+    screens("emoji_picker", || {
+        let kind = PickerKind::Emoji {
+            chat: team_chat_id(),
+            message: MessageId::from("t10"),
+        };
+        with_modal(focused(inbox(), Pane::Thread), picker(kind, "", 1))
+    });
+}
+
+#[test]
+fn emoji_picker_searching() {
+    screens("emoji_picker_search", || {
+        let kind = PickerKind::Emoji {
+            chat: team_chat_id(),
+            message: MessageId::from("t10"),
+        };
+        with_modal(focused(inbox(), Pane::Thread), picker(kind, "heart", 2))
+    });
+}
+
+#[test]
+fn attendee_picker() {
+    screens("attendee_picker", || {
+        let kind = PickerKind::Attendee {
+            account: support_id(),
+            candidates: team_attendees(),
+        };
+        with_modal(inbox(), picker(kind, "", 2))
+    });
+}
+
+#[test]
+fn attendee_picker_with_no_match() {
+    screens("attendee_picker_no_match", || {
+        let kind = PickerKind::Attendee {
+            account: support_id(),
+            candidates: team_attendees(),
+        };
+        with_modal(inbox(), picker(kind, "+33 699 00 00 00", 0))
+    });
+}
+
+#[test]
+fn search_prompt() {
+    screens("prompt_search", || {
+        with_modal(
+            inbox(),
+            Modal::Prompt(Prompt::new(PromptKind::SearchChats, "ana")),
+        )
+    });
+}
+
+#[test]
+fn attach_prompt_with_an_error_over_the_composer() {
+    screens("prompt_attach", || {
+        let purpose = ComposePurpose::Reply {
+            chat: team_chat_id(),
+        };
+        let mut prompt = Prompt::new(PromptKind::AttachPath, "~/Documents/plans.pdf");
+        prompt.hint = Some("no such file: /home/me/Documents/plans.pdf".into());
+        prompt.composer = Some(composer(purpose, "Here are the plans"));
+        with_modal(focused(inbox(), Pane::Thread), Modal::Prompt(prompt))
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text
+
+#[test]
+fn hostile_chat() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("hostile", hostile_inbox(), width, height);
+    }
+}
+
+#[test]
+fn hostile_huge_messages_at_the_bottom() {
+    let mut state = hostile_inbox();
+    let last = state.thread.messages.len() - 1;
+    state.thread.bottom = last;
+    state.thread.selected = Some(last - 1);
+    screen("hostile_huge", state, 80, 24);
+}
+
+#[test]
+fn unknown_account_status_is_shown_as_spelled() {
+    let mut state = focused(inbox(), Pane::Accounts);
+    state.accounts.overview = Loadable::Ready(overview(vec![account(
+        SUPPORT,
+        "Support",
+        "+33184800001",
+        AccountStatus::Other("SUSPENDED".into()),
+        0,
+    )]));
+    let screen = buffer(&mut state, 120, 40);
+    assert!(find(&screen, "SUSPENDED").is_some());
+}
