@@ -220,7 +220,7 @@ fn pickers_highlight_the_selection_and_mark_our_reaction() {
     state.modal = Some(Modal::Picker(Picker {
         kind: PickerKind::Attendee {
             account: support_id(),
-            candidates: team_attendees(),
+            candidates: Some(known_contacts()),
         },
         filter: TextArea::default(),
         selected: 1,
@@ -290,7 +290,7 @@ fn every_screen() -> Vec<State> {
         modal(Modal::Picker(Picker {
             kind: PickerKind::Attendee {
                 account: support_id(),
-                candidates: team_attendees(),
+                candidates: Some(known_contacts()),
             },
             filter: TextArea::default(),
             selected: 0,

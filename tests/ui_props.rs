@@ -315,7 +315,7 @@ impl Spec {
             10 => Modal::Picker(Picker {
                 kind: PickerKind::Attendee {
                     account: support_id(),
-                    candidates: team_attendees(),
+                    candidates: Some(known_contacts()),
                 },
                 filter,
                 selected: self.number(11),

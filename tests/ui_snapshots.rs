@@ -12,6 +12,7 @@ use unibox::app::{
 };
 use unibox::domain::rules::ReactionChange;
 use unibox::domain::{AccountStatus, MessageId};
+use unibox::store::OutboxState;
 
 /// Draws `make()` at every size and compares with the stored screens.
 fn screens(name: &str, make: impl Fn() -> State) {
@@ -431,7 +432,7 @@ fn attendee_picker() {
     screens("attendee_picker", || {
         let kind = PickerKind::Attendee {
             account: support_id(),
-            candidates: team_attendees(),
+            candidates: Some(known_contacts()),
         };
         with_modal(inbox(), picker(kind, "", 2))
     });
@@ -442,7 +443,7 @@ fn attendee_picker_with_no_match() {
     screens("attendee_picker_no_match", || {
         let kind = PickerKind::Attendee {
             account: support_id(),
-            candidates: team_attendees(),
+            candidates: Some(known_contacts()),
         };
         with_modal(inbox(), picker(kind, "+33 699 00 00 00", 0))
     });
@@ -502,4 +503,18 @@ fn unknown_account_status_is_shown_as_spelled() {
     )]));
     let screen = buffer(&mut state, 120, 40);
     assert!(find(&screen, "SUSPENDED").is_some());
+}
+
+#[test]
+fn outbox_review() {
+    screens("outbox_review", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread.outbox.push(outbox_entry(
+            3,
+            OutboxState::Unknown,
+            "Your parcel left the warehouse",
+            Some("the server did not answer in time: it may or may not have been sent"),
+        ));
+        with_modal(state, Modal::Outbox { selected: 1 })
+    });
 }

@@ -155,11 +155,6 @@ pub struct Picker {
     pub selected: usize,
 }
 
-/// Offered before anything is typed: the reactions people use most.
-pub const QUICK_REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
-/// Search results shown at most.
-const MAX_CANDIDATES: usize = 40;
-
 impl Picker {
     pub fn new(kind: PickerKind) -> Self {
         Self {
@@ -173,41 +168,20 @@ impl Picker {
         self.filter.lines().first().map_or("", String::as_str)
     }
 
-    /// The emoji offered for the filter text: the quick row, or matches by name.
+    /// The emoji `selected` points into (the view draws the same list).
     pub fn emoji_candidates(&self) -> Vec<&'static str> {
-        let query = self.filter_text().trim();
-        if query.is_empty() {
-            return QUICK_REACTIONS.to_vec();
-        }
-        crate::text::emoji_search(query)
-            .map(|emoji| emoji.as_str())
-            .take(MAX_CANDIDATES)
-            .collect()
+        crate::ui::emoji_choices(self.filter_text()).collect()
     }
 
-    /// Known attendees matching the filter by name or number. Only these can be chosen: there
-    /// is no way to reach a number that is not in the list.
+    /// Known attendees matching the filter: the only people a new chat can reach.
     pub fn attendee_candidates(&self) -> Vec<&(Attendee, Option<ChatId>)> {
-        let PickerKind::Attendee {
-            candidates: Some(candidates),
-            ..
-        } = &self.kind
-        else {
-            return Vec::new();
-        };
-        let query = self.filter_text().trim().to_lowercase();
-        let digits: String = query.chars().filter(char::is_ascii_digit).collect();
-        candidates
-            .iter()
-            .filter(|(attendee, _)| {
-                query.is_empty()
-                    || attendee
-                        .name
-                        .as_deref()
-                        .is_some_and(|name| name.to_lowercase().contains(&query))
-                    || (!digits.is_empty() && attendee.provider_id.contains(&digits))
-            })
-            .collect()
+        match &self.kind {
+            PickerKind::Attendee {
+                candidates: Some(candidates),
+                ..
+            } => crate::ui::attendee_choices(self.filter_text(), candidates).collect(),
+            _ => Vec::new(),
+        }
     }
 
     pub fn candidate_count(&self) -> usize {

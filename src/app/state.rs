@@ -257,6 +257,16 @@ impl ThreadPane {
         self.messages.get(self.selected?)
     }
 
+    /// Our actions here that failed or whose outcome is unknown: what the outbox review lists.
+    pub fn unsettled(&self) -> impl Iterator<Item = &OutboxEntry> {
+        self.outbox.iter().filter(|e| {
+            matches!(
+                e.state,
+                crate::store::OutboxState::Failed | crate::store::OutboxState::Unknown
+            )
+        })
+    }
+
     /// The name to show for a message's sender in a group.
     pub fn sender_name<'a>(&'a self, message: &'a Message) -> &'a str {
         self.names

@@ -17,6 +17,7 @@ mod help;
 mod keys;
 mod layout;
 mod message;
+mod outbox;
 mod pane;
 mod picker;
 mod popup;
@@ -108,6 +109,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Prompt(prompt)) => prompt::render(frame, body, prompt, state),
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
+        Some(Modal::Outbox { selected }) => outbox::render(frame, body, state, *selected),
     }
 }
 

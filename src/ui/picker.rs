@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Picker, PickerKind, State};
-use crate::domain::{AccountId, Attendee, MessageId};
+use crate::domain::{Attendee, ChatId, MessageId};
 use crate::input::{Command, Context};
 use crate::text::{Emoji, display_width, emoji_search, fit};
 
@@ -60,18 +60,23 @@ fn listed_emoji(filter: &str) -> impl Iterator<Item = &'static Emoji> {
 
 /// The attendees the start-chat picker offers for `filter` (name or number, any case); never
 /// our own number.
+/// The attendee picker's entries for `filter`: known contacts (each with the chat the account
+/// already has with them) whose name contains it or whose number contains its digits. Never
+/// ourselves, and never anyone outside the list: a typed number reaches no one.
 pub fn attendee_choices<'a>(
     filter: &str,
-    candidates: &'a [Attendee],
-) -> impl Iterator<Item = &'a Attendee> {
+    candidates: &'a [(Attendee, Option<ChatId>)],
+) -> impl Iterator<Item = &'a (Attendee, Option<ChatId>)> {
     let filter = filter.trim().to_lowercase();
-    candidates.iter().filter(move |attendee| {
+    let digits: String = filter.chars().filter(char::is_ascii_digit).collect();
+    candidates.iter().filter(move |(attendee, _)| {
         !attendee.is_self
-            && (attendee
-                .name
-                .as_deref()
-                .is_some_and(|name| name.to_lowercase().contains(&filter))
-                || attendee.provider_id.contains(&filter))
+            && (filter.is_empty()
+                || attendee
+                    .name
+                    .as_deref()
+                    .is_some_and(|name| name.to_lowercase().contains(&filter))
+                || (!digits.is_empty() && attendee.provider_id.contains(&digits)))
     })
 }
 
@@ -112,17 +117,23 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             emoji_list(frame, list, filter, picker.selected, message, state, theme);
         }
         PickerKind::Attendee {
-            account,
-            candidates,
+            candidates: Some(candidates),
+            ..
         } => attendee_list(
             frame,
             list,
             filter,
             picker.selected,
-            (account, candidates),
+            candidates,
             state,
             theme,
         ),
+        PickerKind::Attendee {
+            candidates: None, ..
+        } => {
+            let line = Line::styled("Loading known contacts…", theme.dim_italic());
+            row::draw(frame.buffer_mut(), list, 0, &line);
+        }
     }
 }
 
@@ -237,7 +248,7 @@ fn attendee_list(
     area: Rect,
     filter: &str,
     selected: usize,
-    (account, candidates): (&AccountId, &[Attendee]),
+    candidates: &[(Attendee, Option<ChatId>)],
     state: &State,
     theme: Theme,
 ) {
@@ -247,7 +258,7 @@ fn attendee_list(
     let top = first_visible(selected, rows);
     let buf = frame.buffer_mut();
     let mut shown = 0;
-    for (y, (index, attendee)) in (0..).zip(
+    for (y, (index, (attendee, chat))) in (0..).zip(
         attendee_choices(filter, candidates)
             .enumerate()
             .skip(top)
@@ -262,7 +273,7 @@ fn attendee_list(
             .phone_number()
             .unwrap_or_else(|| clean::line(&attendee.provider_id, width, options));
         let mut right = vec![Span::styled(number, theme.dim())];
-        if has_chat(state, account, attendee) {
+        if chat.is_some() {
             right.insert(0, Span::styled("chat exists · ", theme.dim_italic()));
         }
         let line = spread(vec![Span::raw(name)], right, width);
@@ -271,7 +282,7 @@ fn attendee_list(
         shown += 1;
     }
     if shown == 0 {
-        let words = if candidates.iter().all(|a| a.is_self) {
+        let words = if candidates.iter().all(|(a, _)| a.is_self) {
             "This account knows no contact yet."
         } else {
             "No known contact matches."
@@ -286,15 +297,6 @@ fn attendee_list(
             row::draw(buf, area, y, line);
         }
     }
-}
-
-/// Whether a loaded chat of `account` is with `attendee` already (the list holds a window
-/// only, so this can miss one; the reducer decides for real).
-fn has_chat(state: &State, account: &AccountId, attendee: &Attendee) -> bool {
-    state.chats.rows.rows.iter().any(|item| {
-        &item.chat.account_id == account
-            && item.chat.attendee_provider_id.as_deref() == Some(attendee.provider_id.as_str())
-    })
 }
 
 #[cfg(test)]
@@ -322,13 +324,13 @@ mod tests {
             picture_url: None,
         };
         let known = vec![
-            person("33611", "Ana Lopez", false),
-            person("33622", "Bruno", false),
-            person("33600", "Me", true),
+            (person("33611", "Ana Lopez", false), None),
+            (person("33622", "Bruno", false), Some(ChatId::new("c2"))),
+            (person("33600", "Me", true), None),
         ];
         let names = |filter| {
             attendee_choices(filter, &known)
-                .map(|a| a.name.clone().unwrap_or_default())
+                .map(|(a, _)| a.name.clone().unwrap_or_default())
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(""), ["Ana Lopez", "Bruno"]);
@@ -336,5 +338,7 @@ mod tests {
         assert_eq!(names("3362"), ["Bruno"]);
         assert!(names("3360").is_empty());
         assert!(names("+33 699").is_empty());
+        // A number typed with spaces and a plus still finds its person.
+        assert_eq!(names("+33 62"), ["Bruno"]);
     }
 }

@@ -492,6 +492,21 @@ pub fn team_attendees() -> Vec<Attendee> {
     .collect()
 }
 
+/// The start-chat picker's candidates: the team, each with their chat in `chat_items`, if any.
+pub fn known_contacts() -> Vec<(Attendee, Option<ChatId>)> {
+    let chats = chat_items();
+    team_attendees()
+        .into_iter()
+        .map(|attendee| {
+            let chat = chats
+                .iter()
+                .find(|i| i.chat.attendee_provider_id.as_deref() == Some(&attendee.provider_id))
+                .map(|i| i.chat.id.clone());
+            (attendee, chat)
+        })
+        .collect()
+}
+
 pub fn attendee(provider_id: &str, name: &str, is_self: bool) -> Attendee {
     Attendee {
         id: format!("att-{provider_id}").into(),
@@ -657,6 +672,7 @@ pub fn confirm(chat: Option<ChatLabel>, kind: OutboundKind) -> Modal {
             account: support_label(),
             chat,
             kind,
+            retry: None,
         },
         focus: Button::Cancel,
         scroll: 0,

@@ -203,10 +203,15 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         return;
     };
     state.dirty = true;
+    let screen = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
     state.modal = match modal {
-        Modal::Help { scroll } => scroll_or_close(command, scroll, |scroll| Modal::Help { scroll }),
+        Modal::Help { scroll } => {
+            let limit = crate::ui::help_scroll_limit(screen, state);
+            scroll_or_close(command, scroll, limit, |scroll| Modal::Help { scroll })
+        }
         Modal::Attendees { scroll } => {
-            scroll_or_close(command, scroll, |scroll| Modal::Attendees { scroll })
+            let limit = crate::ui::attendees_scroll_limit(screen, state);
+            scroll_or_close(command, scroll, limit, |scroll| Modal::Attendees { scroll })
         }
         Modal::Composer(composer) => composer_command(state, composer, command, fx),
         Modal::Confirm(confirm) => confirm_command(state, confirm, command, fx),
@@ -216,9 +221,18 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
     };
 }
 
-fn scroll_or_close(command: Command, scroll: u16, reopen: impl Fn(u16) -> Modal) -> Option<Modal> {
+/// Scrolls a read-only window, never past `limit` (so scrolling back takes one press), or
+/// closes it.
+fn scroll_or_close(
+    command: Command,
+    scroll: u16,
+    limit: u16,
+    reopen: impl Fn(u16) -> Modal,
+) -> Option<Modal> {
     match command {
-        Command::ScrollDown | Command::MoveDown => Some(reopen(scroll.saturating_add(1))),
+        Command::ScrollDown | Command::MoveDown => {
+            Some(reopen(scroll.saturating_add(1).min(limit)))
+        }
         Command::ScrollUp | Command::MoveUp => Some(reopen(scroll.saturating_sub(1))),
         Command::Close | Command::Help | Command::Quit | Command::Cancel => None,
         _ => Some(reopen(scroll)),
@@ -424,7 +438,11 @@ fn confirm_command(
                 Button::Confirm => Button::Cancel,
             };
         }
-        Command::ScrollDown => confirm.scroll = confirm.scroll.saturating_add(1),
+        Command::ScrollDown => {
+            let screen = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
+            let limit = crate::ui::confirm_scroll_limit(screen, &confirm, state);
+            confirm.scroll = confirm.scroll.saturating_add(1).min(limit);
+        }
         Command::ScrollUp => confirm.scroll = confirm.scroll.saturating_sub(1),
         _ => {}
     }

@@ -15,12 +15,7 @@ use super::{Effects, flash, open_modal};
 
 /// Entries the user can act on: failed, or of unknown outcome.
 pub(super) fn actionable(state: &State) -> Vec<&OutboxEntry> {
-    state
-        .thread
-        .outbox
-        .iter()
-        .filter(|e| matches!(e.state, OutboxState::Failed | OutboxState::Unknown))
-        .collect()
+    state.thread.unsettled().collect()
 }
 
 pub(super) fn review(state: &mut State) {

@@ -109,7 +109,7 @@ pub(super) fn navigate(state: &mut State, command: Command, fx: &mut Effects) {
 }
 
 fn thread_area(state: &State) -> Option<Rect> {
-    ui::layout::areas(Rect::new(0, 0, state.size.0, state.size.1), Pane::Thread).thread
+    ui::areas(Rect::new(0, 0, state.size.0, state.size.1), Pane::Thread).thread
 }
 
 /// Height of message `index` at `width`, with its day separator; body heights are cached.
@@ -126,12 +126,12 @@ fn height(
     let body = match thread.heights.get(&key) {
         Some(body) => *body,
         None => {
-            let body = ui::thread::body_height(thread, message, width, options);
+            let body = ui::body_height(thread, message, width, options);
             thread.heights.insert(key, body);
             body
         }
     };
-    body + ui::thread::separator_height(thread, index, options)
+    body + ui::separator_height(thread, index, options)
 }
 
 /// Messages to move for a page: as many as fill the pane from the selection.
@@ -139,10 +139,7 @@ fn page_step(state: &mut State, from: usize, up: bool) -> usize {
     let Some(area) = thread_area(state) else {
         return 1;
     };
-    let (width, rows) = (
-        ui::thread::thread_text_width(area),
-        ui::thread::thread_rows(area),
-    );
+    let (width, rows) = (ui::thread_text_width(area), ui::thread_rows(area));
     let options = state.options.clone();
     let thread = &mut state.thread;
     let mut used = 0u32;
@@ -169,10 +166,7 @@ pub(super) fn scroll_to_selected(state: &mut State) {
     let Some(area) = thread_area(state) else {
         return;
     };
-    let (width, rows) = (
-        ui::thread::thread_text_width(area),
-        ui::thread::thread_rows(area),
-    );
+    let (width, rows) = (ui::thread_text_width(area), ui::thread_rows(area));
     let options = state.options.clone();
     let thread = &mut state.thread;
     let Some(selected) = thread.selected else {
