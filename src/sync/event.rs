@@ -32,12 +32,18 @@ pub struct SyncReport {
     pub messages_written: usize,
     /// Items the provider sent that could not be decoded and were skipped.
     pub skipped: usize,
+    /// Accounts left out of this run (disconnected, unavailable); the next run tries again.
+    pub accounts_skipped: usize,
+    /// Chats whose messages could not be read this time; the next run fetches them again.
+    pub chats_failed: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncEvent {
     /// A run started; `first` when the cache had never been filled.
-    Started { first: bool },
+    Started {
+        first: bool,
+    },
     /// What the run is doing now, in words ("Support: chats 3/42").
     Progress(String),
     /// A batch was written to the cache.
@@ -47,12 +53,18 @@ pub enum SyncEvent {
         report: SyncReport,
     },
     /// The run stopped; `offline` when the server could not be reached at all.
-    Failed { message: String, offline: bool },
+    Failed {
+        message: String,
+        offline: bool,
+    },
     /// Older history of a chat was fetched on demand.
     History {
         chat: ChatId,
         fetched: usize,
         complete: bool,
     },
-    HistoryFailed { chat: ChatId, message: String },
+    HistoryFailed {
+        chat: ChatId,
+        message: String,
+    },
 }
