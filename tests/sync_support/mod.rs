@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 use tempfile::TempDir;
 use unibox::domain::ChatId;
 use unibox::provider::ProviderRead;
-use unibox::sandbox::{SandboxConfig, SandboxServer};
+use unibox::sandbox::{RequestRecord, SandboxConfig, SandboxServer};
 use unibox::store::Store;
 use unibox::sync::{SyncError, SyncEvent, SyncOptions, SyncReport};
 
@@ -201,4 +201,26 @@ pub fn cached_message_count(path: &Path) -> Option<i64> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
     conn.query_row("SELECT count(*) FROM messages", [], |row| row.get(0))
         .ok()
+}
+
+/// Waits until what the sandbox received satisfies `ready` (polling its request log).
+pub async fn until(server: &SandboxServer, ready: impl Fn(&[RequestRecord]) -> bool) {
+    while !ready(&server.requests()) {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+/// True once a chat's messages have been asked for.
+pub fn messages_listed(requests: &[RequestRecord]) -> bool {
+    requests.iter().any(|r| r.path.ends_with("/messages"))
+}
+
+/// The dump of a cache filled by one clean sync of a fresh sandbox with `options`: what any
+/// other way of filling it must end up equal to.
+pub async fn reference_dump(options: &SyncOptions) -> Vec<String> {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    sync(&cache, &client.reader, options).await.0.unwrap();
+    cache.dump()
 }
