@@ -1,6 +1,8 @@
 //! `unibox sync [--resync [ACCOUNT]]`: one sync into the cache, progress on stderr, a summary
 //! on stdout.
 
+use std::io::{self, IsTerminal};
+
 use anyhow::anyhow;
 
 use super::failure::Failure;
@@ -27,9 +29,13 @@ pub fn run(
         None => ResyncScope::All,
     });
     let reader = unipile.reader();
+    // Progress is for someone watching; a script or a log gets the summary or the error.
+    let watched = io::stderr().is_terminal();
     let mut print = |event: SyncEvent| match event {
-        SyncEvent::Started { first: true } => eprintln!("First sync: fetching everything…"),
-        SyncEvent::Progress(text) => eprintln!("  {}", sanitize_line(&text)),
+        SyncEvent::Started { first: true } if watched => {
+            eprintln!("First sync: fetching everything…");
+        }
+        SyncEvent::Progress(text) if watched => eprintln!("  {}", sanitize_line(&text)),
         _ => {}
     };
     let outcome = super::startup::runtime()?.block_on(async {

@@ -12,7 +12,7 @@ use crate::store::StoreError;
 #[derive(Debug, Error)]
 pub enum SyncError {
     /// The server could not be reached at all.
-    #[error("offline: {0}")]
+    #[error("{0}")]
     Offline(ProviderError),
     /// The server refused the run (bad key, an answer that cannot be read...).
     #[error("{0}")]
