@@ -1,16 +1,22 @@
 //! Sync against a misbehaving sandbox: rate limits and unavailable answers are waited out, a
 //! server that goes away fails the run as offline and the next run completes, a broken page
-//! is reported while the rest is synced, and an interrupted first sync resumes where it
-//! stopped. Every way ends in the same cache as a clean run.
+//! is reported while the rest is synced, a chat deleted on the server is noted once, and an
+//! interrupted first sync resumes where it stopped. Every way ends in the same cache as a
+//! clean run.
 
 mod sync_support;
 
 use std::time::Duration;
 
-use unibox::sandbox::MalformedMode;
+use unibox::domain::ChatId;
+use unibox::sandbox::{MalformedMode, RequestRecord, SandboxServer};
+use unibox::store::StoreError;
 use unibox::sync::{SyncError, SyncEvent, SyncOptions};
 
-use sync_support::{Cache, client, messages_listed, options, reference_dump, sandbox, sync, until};
+use sync_support::{
+    Cache, chat_named, client, message_lists, messages_listed, options, reference_dump, sandbox,
+    sync, until,
+};
 
 #[tokio::test]
 async fn rate_limits_and_unavailable_answers_are_waited_out_into_a_complete_cache() {
@@ -180,7 +186,7 @@ async fn an_interrupted_first_sync_resumes_from_the_saved_chat_list_cursor() {
     let server = sandbox().await;
     let client = client(&server);
     let cache = Cache::new();
-    let chat_pages = |requests: &[unibox::sandbox::RequestRecord]| {
+    let chat_pages = |requests: &[RequestRecord]| {
         requests
             .iter()
             .filter(|r| r.path == "/api/v1/chats")
@@ -198,7 +204,7 @@ async fn an_interrupted_first_sync_resumes_from_the_saved_chat_list_cursor() {
             accounts
                 .into_iter()
                 .map(|s| Ok((s.account.id.clone(), db.account_sync_state(&s.account.id)?)))
-                .collect::<Result<Vec<_>, unibox::store::StoreError>>()
+                .collect::<Result<Vec<_>, StoreError>>()
         })
         .await
         .unwrap();
@@ -228,4 +234,48 @@ async fn an_interrupted_first_sync_resumes_from_the_saved_chat_list_cursor() {
         "its chat list started over: {first_listing:?}"
     );
     assert_eq!(cache.dump(), reference);
+}
+
+#[tokio::test]
+async fn a_chat_gone_from_the_server_is_noted_once_not_retried_forever() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    sync(&cache, &client.reader, &options()).await.0.unwrap();
+    let marie = chat_named(&server, "Marie Dubois");
+    // A chat the cache knows but the server has deleted.
+    let mut gone = cache
+        .store
+        .call({
+            let id = marie.id.clone();
+            move |db| db.chat(&id)
+        })
+        .await
+        .unwrap()
+        .expect("cached")
+        .chat;
+    gone.id = ChatId::new("deleted-on-the-server");
+    cache
+        .store
+        .call(move |db| db.upsert_chats(&[gone]))
+        .await
+        .unwrap();
+
+    let (outcome, events) = sync(&cache, &client.reader, &options()).await;
+    assert_eq!(outcome.unwrap().chats_failed, 0);
+    assert!(
+        events.iter().any(
+            |e| matches!(e, SyncEvent::Progress(text) if text.contains("no longer on the server"))
+        ),
+        "{events:?}"
+    );
+    let asked = |server: &SandboxServer| {
+        message_lists(server)
+            .iter()
+            .filter(|chat| chat.as_str() == "deleted-on-the-server")
+            .count()
+    };
+    assert_eq!(asked(&server), 1);
+    sync(&cache, &client.reader, &options()).await.0.unwrap();
+    assert_eq!(asked(&server), 1, "asked for again");
 }

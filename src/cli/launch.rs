@@ -31,19 +31,12 @@ pub struct Launch {
 }
 
 /// What a demo session keeps alive while the interface runs: the sandbox, the runtime that
-/// serves it, and the cache's directory (deleted when the session ends).
+/// serves it, and the cache's directory (deleted when the session ends). Fields drop in
+/// order: the sandbox stops before its runtime.
 pub struct DemoSession {
-    sandbox: Option<SandboxServer>,
-    runtime: Runtime,
-    _cache_dir: TempDir,
-}
-
-impl Drop for DemoSession {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
-    }
+    sandbox: SandboxServer,
+    _runtime: Runtime,
+    cache_dir: TempDir,
 }
 
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
@@ -54,14 +47,12 @@ pub fn prepare(
     let keymap = Keymap::load(&settings.keymap_file).or_config()?;
     let session = if demo {
         let session = start_demo()?;
-        settings.cache = session._cache_dir.path().join("cache.sqlite3");
-        if let Some(sandbox) = &session.sandbox {
-            settings.dsn = Some(sandbox.url());
-            let key = ApiKey::new(sandbox.api_key())
-                .ok_or_else(|| anyhow::anyhow!("the sandbox has an empty key"))
-                .or_runtime()?;
-            settings.api_key = KeySource::Env(key);
-        }
+        settings.cache = session.cache_dir.path().join("cache.sqlite3");
+        settings.dsn = Some(session.sandbox.url());
+        let key = ApiKey::new(session.sandbox.api_key())
+            .ok_or_else(|| anyhow::anyhow!("the sandbox has an empty key"))
+            .or_runtime()?;
+        settings.api_key = KeySource::Env(key);
         Some(session)
     } else {
         None
@@ -101,9 +92,9 @@ fn start_demo() -> Result<DemoSession, Failure> {
         .or_runtime()?;
     tracing::info!(url = %sandbox.url(), "demo sandbox started");
     Ok(DemoSession {
-        sandbox: Some(sandbox),
-        runtime,
-        _cache_dir: cache_dir,
+        sandbox,
+        _runtime: runtime,
+        cache_dir,
     })
 }
 

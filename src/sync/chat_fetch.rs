@@ -46,6 +46,17 @@ pub(super) struct Fetched {
 }
 
 impl Fetched {
+    /// Nothing to add for this chat: its state only records that it was looked at.
+    pub fn nothing(work: ChatWork) -> Self {
+        Self {
+            work,
+            messages: Vec::new(),
+            older: None,
+            attendees: None,
+            skipped: 0,
+        }
+    }
+
     /// The newest message fetched: where the next catch-up starts.
     pub fn newest(&self) -> Option<MessageAnchor> {
         self.messages

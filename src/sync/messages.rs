@@ -5,11 +5,12 @@
 use futures_util::{StreamExt, stream};
 
 use super::batch::Batch;
-use super::chat_fetch::{self, ChatWork, Fetch};
+use super::chat_fetch::{self, ChatWork, Fetch, Fetched};
 use super::error::Reach;
 use super::event::CacheChange;
 use super::run::{Run, Stop};
 use crate::domain::{Account, ChatId};
+use crate::provider::ProviderError;
 use crate::store::{Db, StoreError};
 
 /// Which chats of an account get their messages fetched.
@@ -87,6 +88,15 @@ pub(super) async fn sync_chats(
                 run.report.messages_seen += fetched.messages.len();
                 run.report.skipped += fetched.skipped;
                 batch.push(fetched);
+            }
+            // A chat deleted on the server: recorded as synced, so it is not asked for again
+            // until it shows activity.
+            Err((work, ProviderError::NotFound(_))) => {
+                run.progress(format!(
+                    "{label}: {} is no longer on the server",
+                    work.label
+                ));
+                batch.push(Fetched::nothing(work));
             }
             Err((work, error)) => match Reach::of(&error) {
                 Reach::Chat => {
