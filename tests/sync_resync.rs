@@ -12,7 +12,7 @@ use unibox::provider::SyncStatus;
 use unibox::sandbox::{RequestRecord, SandboxServer};
 use unibox::sync::{ResyncScope, SyncError, SyncEvent, SyncReport, resync};
 
-use sync_support::{Cache, Client, chat_named, client, options, sandbox, sync};
+use sync_support::{Cache, Client, chat_named, client, options, sandbox, sync, until};
 
 fn account_named(server: &SandboxServer, prefix: &str) -> AccountId {
     server
@@ -216,4 +216,60 @@ async fn an_account_back_from_a_disconnection_is_resynced_by_itself() {
         count(&requests, &format!("/api/v1/accounts/{sales}/sync")),
         0
     );
+}
+
+#[tokio::test]
+async fn a_reconnection_resync_interrupted_before_it_ran_is_done_by_the_next_run() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    sync(&cache, &client.reader, &options()).await.0.unwrap();
+    let support = account_named(&server, "Maison Argile – Support");
+    let id = support.clone();
+    cache
+        .store
+        .call(move |db| {
+            let mut account = db.account(&id)?.expect("cached");
+            account.status = AccountStatus::Credentials;
+            db.upsert_accounts(&[account])
+        })
+        .await
+        .unwrap();
+
+    // Slow answers; the run is cut off as soon as it lists chats, long before it reaches the
+    // Support account's resync.
+    server.faults().update(|f| f.latency_ms = 50);
+    let options = options();
+    let start = server.requests().len();
+    let lists_chats = |requests: &[RequestRecord]| {
+        requests
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.path == "/api/v1/chats")
+    };
+    tokio::select! {
+        _ = sync(&cache, &client.reader, &options) => panic!("the run was not interrupted"),
+        () = until(&server, lists_chats) => {}
+    }
+    server.faults().reset();
+    let resync_path = format!("/api/v1/accounts/{support}/sync");
+    assert_eq!(count(&server.requests(), &resync_path), 0);
+    assert_eq!(
+        resync_status(&cache, &support).await,
+        Some(SyncStatus::Started)
+    );
+
+    let start = server.requests().len();
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    assert_eq!(count(&since(&server, start), &resync_path), 3);
+    assert_eq!(
+        resync_status(&cache, &support).await,
+        Some(SyncStatus::Done)
+    );
+
+    // Owed no more: the run after that does not resync.
+    let start = server.requests().len();
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    assert_eq!(count(&since(&server, start), &resync_path), 0);
 }

@@ -13,8 +13,23 @@ use crate::domain::{Account, AccountId, ChatId};
 use crate::provider::{ProviderError, ResyncOptions, SyncStatus};
 use crate::store::{ChatFilter, Db, StoreError};
 
-/// Runs the account's resync on the server; the caller then lists and fetches again.
+/// Runs the account's resync on the server and records how it ended; the caller then lists
+/// and fetches again.
 pub(super) async fn on_server(run: &mut Run<'_>, account: &Account) -> Result<(), Stop> {
+    let status = ask_server(run, account).await?;
+    let id = account.id.clone();
+    run.store
+        .call(move |db| {
+            let mut state = db.account_sync_state(&id)?;
+            state.resync_status = Some(status);
+            db.put_account_sync_state(&id, &state)
+        })
+        .await?;
+    Ok(())
+}
+
+/// The account-wide resync, or chat by chat when the server cannot; the status it ended in.
+async fn ask_server(run: &mut Run<'_>, account: &Account) -> Result<SyncStatus, Stop> {
     run.progress(format!("{}: asking the server to resync", account.name));
     let (reader, options) = (run.reader, run.options);
     let id = &account.id;
@@ -44,20 +59,12 @@ pub(super) async fn on_server(run: &mut Run<'_>, account: &Account) -> Result<()
             account.name, options.resync_max_polls
         )),
     }
-    let id = account.id.clone();
-    run.store
-        .call(move |db| {
-            let mut state = db.account_sync_state(&id)?;
-            state.resync_status = Some(status);
-            db.put_account_sync_state(&id, &state)
-        })
-        .await?;
-    Ok(())
+    Ok(status)
 }
 
 /// The fallback: `GET /chats/{id}/sync` for every cached chat of the account, polled in
 /// rounds until each has finished (or the polls run out).
-async fn chat_by_chat(run: &mut Run<'_>, account: &Account) -> Result<(), Stop> {
+async fn chat_by_chat(run: &mut Run<'_>, account: &Account) -> Result<SyncStatus, Stop> {
     let id = account.id.clone();
     let mut pending = run.store.call(move |db| cached_chats(db, &id)).await?;
     let (reader, options) = (run.reader, run.options);
@@ -85,7 +92,7 @@ async fn chat_by_chat(run: &mut Run<'_>, account: &Account) -> Result<(), Stop> 
             }
         }
         if pending.is_empty() {
-            return Ok(());
+            return Ok(SyncStatus::Done);
         }
     }
     run.progress(format!(
@@ -93,7 +100,7 @@ async fn chat_by_chat(run: &mut Run<'_>, account: &Account) -> Result<(), Stop> 
         account.name,
         pending.len()
     ));
-    Ok(())
+    Ok(SyncStatus::Running)
 }
 
 /// Calls `status` until the resync has finished or the polls run out; the last status.

@@ -11,9 +11,13 @@ use super::messages::{self, Refresh};
 use super::options::{ResyncScope, SyncOptions};
 use super::paging::collect_all;
 use super::resync;
-use crate::domain::{Account, AccountStatus};
-use crate::provider::{ProviderError, ProviderRead};
+use crate::domain::{Account, AccountId, AccountStatus};
+use crate::provider::{ProviderError, ProviderRead, SyncStatus};
 use crate::store::{AccountSyncState, Store, StoreError};
+
+/// The resync status recorded for an account that must be resynced and has not been yet:
+/// a resync started (by unibox) and not seen through.
+pub(super) const RESYNC_OWED: SyncStatus = SyncStatus::Started;
 
 /// What a run shares with its steps: where to read and write, and where to report.
 pub(super) struct Run<'a> {
@@ -75,7 +79,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Reports the outcome of `work` as `Finished` or `Failed`, and passes it on.
+    /// Reports how the run ended, as `Finished` or `Failed`, and passes the outcome on.
     pub fn finish(self, outcome: Result<(), SyncError>) -> Result<SyncReport, SyncError> {
         match outcome {
             Ok(()) => {
@@ -110,10 +114,29 @@ impl<'a> Run<'a> {
         {
             return Err(SyncError::UnknownAccount(wanted.clone()));
         }
+        // A reconnected account delivers what it missed, possibly with gaps: it owes a
+        // resync, recorded before its new status so an interrupted run still does it.
+        let reconnected: Vec<AccountId> = accounts
+            .iter()
+            .filter(|account| account.status.is_healthy())
+            .filter(|account| {
+                cached
+                    .iter()
+                    .any(|(a, _)| a.id == account.id && !a.status.is_healthy())
+            })
+            .map(|account| account.id.clone())
+            .collect();
         let written = {
             let accounts = accounts.clone();
             self.store
-                .call(move |db| db.upsert_accounts(&accounts))
+                .call(move |db| {
+                    for id in &reconnected {
+                        let mut state = db.account_sync_state(id)?;
+                        state.resync_status = Some(RESYNC_OWED);
+                        db.put_account_sync_state(id, &state)?;
+                    }
+                    db.upsert_accounts(&accounts)
+                })
                 .await?
         };
         self.changed(CacheChange {
@@ -122,15 +145,8 @@ impl<'a> Run<'a> {
         });
 
         for account in &accounts {
-            let before = cached
-                .iter()
-                .find(|(a, _)| a.id == account.id)
-                .map(|(a, _)| &a.status);
-            // A reconnected account delivers what it missed, possibly with gaps: resync it.
-            let reconnected =
-                before.is_some_and(|s| !s.is_healthy()) && account.status.is_healthy();
-            let wants_resync = reconnected || resync.is_some_and(|s| s.includes(&account.id));
-            match self.account(account, wants_resync).await {
+            let requested = resync.is_some_and(|s| s.includes(&account.id));
+            match self.account(account, requested).await {
                 Ok(()) => {}
                 Err(Stop::Account(error)) => {
                     self.report.accounts_skipped += 1;
@@ -153,8 +169,9 @@ impl<'a> Run<'a> {
         Ok(accounts)
     }
 
-    /// One account: its chat list, its people, the messages of the chats that moved.
-    async fn account(&mut self, account: &Account, wants_resync: bool) -> Result<(), Stop> {
+    /// One account: its chat list, its people, the messages of the chats that moved; first
+    /// a resync on the server when one was `requested` or is owed.
+    async fn account(&mut self, account: &Account, requested: bool) -> Result<(), Stop> {
         if !account.status.is_healthy() {
             self.progress(format!(
                 "{}: {}; showing what the server still has",
@@ -168,6 +185,7 @@ impl<'a> Run<'a> {
             .call(move |db| db.account_sync_state(&id))
             .await?;
         let first = !state.first_sync_done;
+        let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
         let written_before = self.written();
 
         if wants_resync {
