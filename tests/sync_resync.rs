@@ -236,8 +236,8 @@ async fn a_reconnection_resync_interrupted_before_it_ran_is_done_by_the_next_run
         .await
         .unwrap();
 
-    // Slow answers; the run is cut off as soon as it lists chats, long before it reaches the
-    // Support account's resync.
+    // Slow answers; the run is cut off as soon as it has listed a chat list, after it
+    // recorded the owed resync and before that resync can have finished.
     server.faults().update(|f| f.latency_ms = 50);
     let options = options();
     let start = server.requests().len();
@@ -253,16 +253,22 @@ async fn a_reconnection_resync_interrupted_before_it_ran_is_done_by_the_next_run
         () = until(&server, lists_chats) => {}
     }
     server.faults().reset();
-    let resync_path = format!("/api/v1/accounts/{support}/sync");
-    assert_eq!(count(&server.requests(), &resync_path), 0);
+    // Owed: the cache already shows the account healthy, and no resync was seen through.
+    let cached = {
+        let id = support.clone();
+        cache.store.call(move |db| db.account(&id)).await.unwrap()
+    };
+    assert_eq!(cached.map(|a| a.status), Some(AccountStatus::Ok));
     assert_eq!(
         resync_status(&cache, &support).await,
         Some(SyncStatus::Started)
     );
 
+    let resync_path = format!("/api/v1/accounts/{support}/sync");
     let start = server.requests().len();
     sync(&cache, &client.reader, &options).await.0.unwrap();
-    assert_eq!(count(&since(&server, start), &resync_path), 3);
+    // (A poll the interrupted run had in flight may have moved the server's walk along.)
+    assert!(count(&since(&server, start), &resync_path) > 0);
     assert_eq!(
         resync_status(&cache, &support).await,
         Some(SyncStatus::Done)
