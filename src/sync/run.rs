@@ -58,7 +58,7 @@ impl<'a> Run<'a> {
     }
 
     pub fn progress(&mut self, text: String) {
-        tracing::info!(progress = %text, "sync");
+        tracing::debug!(progress = %text, "sync");
         (self.events)(SyncEvent::Progress(text));
     }
 
@@ -83,6 +83,12 @@ impl<'a> Run<'a> {
     pub fn finish(self, outcome: Result<(), SyncError>) -> Result<SyncReport, SyncError> {
         match outcome {
             Ok(()) => {
+                let report = &self.report;
+                if report.chats_written + report.messages_written > 0 {
+                    tracing::info!(?report, "sync finished");
+                } else {
+                    tracing::debug!(?report, "sync finished, nothing new");
+                }
                 (self.events)(SyncEvent::Finished {
                     at: Utc::now(),
                     report: self.report,
