@@ -32,6 +32,10 @@ pub struct SyncReport {
     pub messages_written: usize,
     /// Items the provider sent that could not be decoded and were skipped.
     pub skipped: usize,
+    /// Accounts left out of this run (disconnected, unavailable); the next run tries again.
+    pub accounts_skipped: usize,
+    /// Chats whose messages could not be read this time; the next run fetches them again.
+    pub chats_failed: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,0 @@
-//! (being built)
-use std::process::ExitCode;
-
-pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
-}

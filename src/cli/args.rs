@@ -1,0 +1,163 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Flags;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "unibox",
+    version,
+    about = "A terminal unified inbox for WhatsApp business messaging",
+    long_about = "A terminal unified inbox for WhatsApp business messaging.\n\n\
+        Without a subcommand, unibox opens the inbox. Settings come from the flags below, \
+        then UNIBOX_* variables, then config.toml. The API key is never a flag: set \
+        UNIBOX_API_KEY, or api_key_cmd / api_key_file in config.toml."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Open the inbox on a built-in sandbox with made-up data and a throw-away cache.
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings every subcommand accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// config.toml to read instead of the usual one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The server: a DSN like api1.unipile.com:13111, or a URL.
+    #[arg(long, global = true, value_name = "DSN")]
+    pub dsn: Option<String>,
+
+    /// The cache file to use instead of the usual one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cache: Option<PathBuf>,
+
+    /// Monitoring mode: nothing but reads ever leaves unibox.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Seconds between background syncs.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub poll_interval_secs: Option<u64>,
+
+    /// Seconds a request to the server may take.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub request_timeout_secs: Option<u64>,
+}
+
+impl GlobalArgs {
+    pub fn flags(&self) -> Flags {
+        Flags {
+            config_file: self.config.clone(),
+            dsn: self.dsn.clone(),
+            cache: self.cache.clone(),
+            read_only: self.read_only.then_some(true),
+            poll_interval_secs: self.poll_interval_secs,
+            request_timeout_secs: self.request_timeout_secs,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch what is new on the server into the cache, then exit.
+    Sync {
+        /// First ask the server to resync every account, or only ACCOUNT (an account id), and
+        /// fetch the newest messages of all their chats again.
+        #[arg(long, value_name = "ACCOUNT", num_args = 0..=1)]
+        resync: Option<Option<String>>,
+    },
+    /// List the cached accounts with their unread counts.
+    Accounts {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the cached chats, most recent first (archived ones included).
+    Chats {
+        /// Only the chats of this account (an account id).
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+        /// Only chats with unread messages.
+        #[arg(long)]
+        unread: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the newest cached messages of a chat, oldest first.
+    Messages {
+        /// The chat's id, as `unibox chats` shows it.
+        #[arg(value_name = "CHAT_ID")]
+        chat: String,
+        /// How many messages.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the audit log: every outbound action and how it ended, newest first.
+    Audit {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// How many lines.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: u32,
+    },
+    /// Serve the built-in sandbox (the contract with made-up data) until ctrl-c.
+    Sandbox {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, value_name = "N", default_value_t = 8484)]
+        port: u16,
+        /// Same seed, same data.
+        #[arg(long, value_name = "N", default_value_t = 7)]
+        seed: u64,
+        /// A customer writes in every SECS seconds (0: nobody does).
+        #[arg(long, value_name = "SECS", default_value_t = 0)]
+        inbound_every: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn resync_takes_an_optional_account_and_globals_go_anywhere() {
+        let parse = |line: &[&str]| Cli::try_parse_from(line).unwrap();
+        let cli = parse(&["unibox", "sync", "--resync"]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sync { resync: Some(None) })
+        ));
+        let cli = parse(&["unibox", "sync", "--resync", "acc_1", "--dsn", "h:1"]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sync { resync: Some(Some(ref id)) }) if id == "acc_1"
+        ));
+        assert_eq!(cli.global.flags().dsn.as_deref(), Some("h:1"));
+        let cli = parse(&["unibox", "--read-only", "chats"]);
+        assert_eq!(cli.global.flags().read_only, Some(true));
+        let cli = parse(&["unibox", "chats"]);
+        assert_eq!(cli.global.flags().read_only, None);
+    }
+}

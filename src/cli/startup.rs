@@ -1,0 +1,80 @@
+//! The start-up steps, in DESIGN.md's order: paths → logging → config (+ keymap) → store →
+//! provider. Each step turns its error into a one-line `Failure` of the right kind.
+
+use std::fs::DirBuilder;
+use std::path::Path;
+
+use anyhow::Context as _;
+use tokio::runtime::Runtime;
+
+use super::args::GlobalArgs;
+use super::failure::{Classify, Failure};
+use crate::config::{self, Env, Paths, Settings};
+use crate::provider::unipile::{Unipile, UnipileConfig};
+use crate::store::Store;
+
+pub fn paths() -> Result<Paths, Failure> {
+    Paths::discover().or_config()
+}
+
+/// Starts the log. A log that cannot be written is worth a warning, not a refusal to run.
+pub fn logging(paths: &Paths) -> Option<std::path::PathBuf> {
+    let log_file = paths.log_file();
+    match crate::logging::init(&log_file) {
+        Ok(()) => Some(log_file),
+        Err(error) => {
+            eprintln!("unibox: warning: {error}; running without a log");
+            None
+        }
+    }
+}
+
+pub fn settings(global: &GlobalArgs, paths: &Paths) -> Result<Settings, Failure> {
+    config::load(&global.flags(), &Env::from_process(), paths).or_config()
+}
+
+/// Opens (or creates) the cache, creating its directory private to the user.
+pub fn open_store(path: &Path) -> Result<Store, Failure> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        let mut builder = DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .with_context(|| format!("cannot create the cache directory {}", dir.display()))
+            .or_runtime()?;
+    }
+    Store::open(path)
+        .with_context(|| format!("cache {}", path.display()))
+        .or_runtime()
+}
+
+/// Opens an existing cache, for the commands that only read it.
+pub fn open_existing_store(path: &Path) -> Result<Store, Failure> {
+    if !path.exists() {
+        return Err(Failure::runtime(anyhow::anyhow!(
+            "no cache at {} yet; run `unibox sync` first",
+            path.display()
+        )));
+    }
+    open_store(path)
+}
+
+/// The client for the configured server. Fetches the API key, which may run a command: call
+/// it before entering the runtime.
+pub fn provider(settings: &Settings) -> Result<Unipile, Failure> {
+    let dsn = settings.require_dsn().or_config()?;
+    let key = settings.api_key.load().or_config()?;
+    let mut config = UnipileConfig::new(dsn, key).or_config()?;
+    config.request_timeout = settings.request_timeout;
+    Unipile::new(config).or_config()
+}
+
+pub fn runtime() -> Result<Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+        .or_runtime()
+}

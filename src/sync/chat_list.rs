@@ -1,0 +1,135 @@
+//! An account's chat list, page by page into the cache, newest activity first.
+
+use super::event::CacheChange;
+use super::paging::follow;
+use super::run::{Run, Stop};
+use crate::domain::{Account, AccountId, Chat, ChatId};
+use crate::provider::{ChatQuery, Cursor, ListQuery, ProviderError};
+use crate::store::{Db, StoreError};
+
+/// How far to page.
+pub(super) enum Listing {
+    /// The first sync: every page from where an interrupted run stopped, the cursor saved
+    /// after each page is written.
+    Resume(Option<Cursor>),
+    /// Every page from the top (after a resync).
+    Full,
+    /// From the top until chats whose activity did not move since they were cached: the
+    /// list is sorted by activity, so the rest did not move either.
+    Incremental,
+}
+
+/// Lists the account's chats into the cache; returns the ids listed.
+pub(super) async fn sync(
+    run: &mut Run<'_>,
+    account: &Account,
+    listing: Listing,
+) -> Result<Vec<ChatId>, Stop> {
+    let persist_cursor = matches!(listing, Listing::Resume(_));
+    let stop_when_unchanged = matches!(listing, Listing::Incremental);
+    let mut cursor = match listing {
+        Listing::Resume(cursor) => cursor,
+        Listing::Full | Listing::Incremental => None,
+    };
+    let mut restarted = false;
+    let mut listed = Vec::new();
+    loop {
+        let query = ChatQuery {
+            account_id: Some(account.id.clone()),
+            unread: None,
+            page: ListQuery {
+                cursor: cursor.clone(),
+                limit: Some(run.options.limit()),
+                ..ListQuery::default()
+            },
+        };
+        let page = match run.reader.list_chats(&query).await {
+            // A saved cursor may have expired on the server: list again from the top, once.
+            Err(ProviderError::Api(api)) if api.status == 400 && cursor.is_some() && !restarted => {
+                tracing::warn!(title = %api.title, "the saved chat-list cursor was refused");
+                restarted = true;
+                cursor = None;
+                continue;
+            }
+            page => page.map_err(|e| run.stop(e))?,
+        };
+        let mut chats = page.items;
+        let received = chats.len();
+        // A chat of another account would not fit in this account's list.
+        chats.retain(|chat| chat.account_id == account.id);
+        run.report.chats_seen += received;
+        run.report.skipped += page.skipped + (received - chats.len());
+        listed.extend(chats.iter().map(|chat| chat.id.clone()));
+
+        let next = follow(cursor.as_ref(), page.next);
+        let account_id = account.id.clone();
+        let saved_cursor = persist_cursor.then(|| next.clone());
+        let written = run
+            .store
+            .call(move |db| write_page(db, &account_id, &chats, saved_cursor))
+            .await?;
+        run.report.chats_written += written.count;
+        run.changed(CacheChange {
+            accounts: !written.changed.is_empty(),
+            chats: written.changed,
+            inbound: 0,
+        });
+        run.progress(format!("{}: chats {}", account.name, listed.len()));
+        if stop_when_unchanged && written.reached_unchanged {
+            break;
+        }
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(listed)
+}
+
+struct PageWritten {
+    /// Rows written.
+    count: usize,
+    /// Chats whose row changed (empty when nothing was written).
+    changed: Vec<ChatId>,
+    /// The page holds a cached chat whose activity time did not move.
+    reached_unchanged: bool,
+}
+
+/// Writes one page; when `saved_cursor` is given, records it as where the first sync stands
+/// (finished when it is `None`), after the page itself.
+fn write_page(
+    db: &mut Db,
+    account: &AccountId,
+    chats: &[Chat],
+    saved_cursor: Option<Option<Cursor>>,
+) -> Result<PageWritten, StoreError> {
+    let mut changed = Vec::new();
+    let mut reached_unchanged = false;
+    for chat in chats {
+        match db.chat(&chat.id)? {
+            Some(cached) => {
+                reached_unchanged |= cached.chat.timestamp == chat.timestamp;
+                if cached.chat != *chat {
+                    changed.push(chat.id.clone());
+                }
+            }
+            None => changed.push(chat.id.clone()),
+        }
+    }
+    let count = db.upsert_chats(chats)?.written();
+    if count == 0 {
+        // The store compares what it stores; a difference only in precision it drops is none.
+        changed.clear();
+    }
+    if let Some(cursor) = saved_cursor {
+        let mut state = db.account_sync_state(account)?;
+        state.first_sync_done = cursor.is_none();
+        state.chats_cursor = cursor;
+        db.put_account_sync_state(account, &state)?;
+    }
+    Ok(PageWritten {
+        count,
+        changed,
+        reached_unchanged,
+    })
+}

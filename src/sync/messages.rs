@@ -1,0 +1,174 @@
+//! Messages of many chats: planned from the cache, fetched a few chats at a time, written in
+//! batches. A chat that fails is skipped and noted; its state is not advanced, so the next run
+//! fetches it again.
+
+use futures_util::{StreamExt, stream};
+
+use super::batch::Batch;
+use super::chat_fetch::{self, ChatWork, Fetch, Fetched};
+use super::error::Reach;
+use super::event::CacheChange;
+use super::run::{Run, Stop};
+use crate::domain::{Account, ChatId};
+use crate::provider::ProviderError;
+use crate::store::{Db, StoreError};
+
+/// Which chats of an account get their messages fetched.
+pub(super) enum Refresh {
+    /// Those whose activity moved since they were synced, or never synced.
+    Moved,
+    /// Those, and the newest page of each of these chats (after a resync, to fill the gaps a
+    /// reconnected account may have left).
+    Newest(Vec<ChatId>),
+}
+
+/// One chat to sync: which, and whether to fetch its newest page even if it has messages.
+pub(super) struct Planned {
+    pub chat: ChatId,
+    pub newest_page: bool,
+}
+
+pub(super) async fn sync_account(
+    run: &mut Run<'_>,
+    account: &Account,
+    refresh: Refresh,
+    counts_arrivals: bool,
+) -> Result<(), Stop> {
+    let id = account.id.clone();
+    let moved = run
+        .store
+        .call(move |db| db.chats_to_sync(Some(&id), u32::MAX))
+        .await?;
+    let mut planned: Vec<Planned> = moved
+        .iter()
+        .map(|chat| Planned {
+            chat: chat.clone(),
+            newest_page: false,
+        })
+        .collect();
+    if let Refresh::Newest(listed) = refresh {
+        planned.extend(
+            listed
+                .into_iter()
+                .filter(|chat| !moved.contains(chat))
+                .map(|chat| Planned {
+                    chat,
+                    newest_page: true,
+                }),
+        );
+    }
+    sync_chats(run, &account.name, planned, counts_arrivals).await
+}
+
+/// Fetches and writes the planned chats; `label` names them in progress notes.
+pub(super) async fn sync_chats(
+    run: &mut Run<'_>,
+    label: &str,
+    planned: Vec<Planned>,
+    counts_arrivals: bool,
+) -> Result<(), Stop> {
+    if planned.is_empty() {
+        return Ok(());
+    }
+    let works = run
+        .store
+        .call(move |db| plan_work(db, planned, counts_arrivals))
+        .await?;
+    let total = works.len();
+    let (reader, options) = (run.reader, run.options);
+    let mut results = stream::iter(works)
+        .map(|work| chat_fetch::fetch(reader, work, options))
+        .buffered(options.concurrency.max(1));
+    let mut batch = Batch::default();
+    let mut done = 0;
+    while let Some(result) = results.next().await {
+        done += 1;
+        match result {
+            Ok(fetched) => {
+                run.report.messages_seen += fetched.messages.len();
+                run.report.skipped += fetched.skipped;
+                batch.push(fetched);
+            }
+            // A chat deleted on the server: recorded as synced, so it is not asked for again
+            // until it shows activity.
+            Err((work, ProviderError::NotFound(_))) => {
+                run.progress(format!(
+                    "{label}: {} is no longer on the server",
+                    work.label
+                ));
+                batch.push(Fetched::nothing(work));
+            }
+            Err((work, error)) => match Reach::of(&error) {
+                Reach::Chat => {
+                    run.report.chats_failed += 1;
+                    run.progress(format!(
+                        "{label}: could not read {} ({error}); next sync tries again",
+                        work.label
+                    ));
+                }
+                Reach::Account | Reach::Run => {
+                    // What was fetched is kept; the rest waits for the next run.
+                    write(run, batch.take()).await?;
+                    return Err(run.stop(error));
+                }
+            },
+        }
+        if batch.is_due(options.batch_messages, options.flush_after) {
+            write(run, batch.take()).await?;
+            run.progress(format!("{label}: messages of {done}/{total} chats"));
+        }
+    }
+    write(run, batch.take()).await?;
+    run.progress(format!("{label}: messages of {done}/{total} chats"));
+    Ok(())
+}
+
+async fn write(run: &mut Run<'_>, batch: Batch) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let written = run.store.call(move |db| batch.write(db)).await?;
+    run.report.messages_written += written.messages;
+    run.changed(CacheChange {
+        accounts: false,
+        chats: written.chats,
+        inbound: u32::try_from(written.inbound).unwrap_or(u32::MAX),
+    });
+    Ok(())
+}
+
+/// What to fetch of each planned chat, from its cached row and sync state. Chats no longer in
+/// the cache are left out.
+fn plan_work(
+    db: &mut Db,
+    planned: Vec<Planned>,
+    counts_arrivals: bool,
+) -> Result<Vec<ChatWork>, StoreError> {
+    let mut works = Vec::with_capacity(planned.len());
+    for Planned { chat, newest_page } in planned {
+        let Some(item) = db.chat(&chat)? else {
+            continue;
+        };
+        let state = db.chat_sync_state(&chat)?;
+        let fetch = match state.newest {
+            Some(newest) if !newest_page => Fetch::Since(newest.at),
+            _ => Fetch::Newest,
+        };
+        works.push(ChatWork {
+            label: chat_label(&item.chat.name, &item.chat.attendee_provider_id, &chat),
+            id: chat,
+            kind: item.chat.kind,
+            activity: item.chat.timestamp,
+            fetch,
+            counts_arrivals,
+        });
+    }
+    Ok(works)
+}
+
+/// How a chat is named in notes: its name, else the person's id, else its own id.
+fn chat_label(name: &Option<String>, attendee: &Option<String>, id: &ChatId) -> String {
+    name.clone()
+        .or_else(|| attendee.clone())
+        .unwrap_or_else(|| id.to_string())
+}

@@ -1,0 +1,273 @@
+//! One sync run: accounts, then per account its chat list, its people and the messages of the
+//! chats whose activity moved. Every step writes before it records progress, so a run killed
+//! anywhere resumes where it stopped.
+
+use chrono::Utc;
+
+use super::chat_list::{self, Listing};
+use super::error::{Reach, SyncError};
+use super::event::{CacheChange, SyncEvent, SyncReport};
+use super::messages::{self, Refresh};
+use super::options::{ResyncScope, SyncOptions};
+use super::paging::collect_all;
+use super::resync;
+use crate::domain::{Account, AccountId, AccountStatus};
+use crate::provider::{ProviderError, ProviderRead, SyncStatus};
+use crate::store::{AccountSyncState, Store, StoreError};
+
+/// The resync status recorded for an account that must be resynced and has not been yet:
+/// a resync started (by unibox) and not seen through.
+pub(super) const RESYNC_OWED: SyncStatus = SyncStatus::Started;
+
+/// What a run shares with its steps: where to read and write, and where to report.
+pub(super) struct Run<'a> {
+    pub store: &'a Store,
+    pub reader: &'a dyn ProviderRead,
+    pub options: &'a SyncOptions,
+    events: &'a mut (dyn FnMut(SyncEvent) + Send),
+    pub report: SyncReport,
+}
+
+/// Why an account's sync stopped early.
+pub(super) enum Stop {
+    /// This account only: the run carries on with the next one.
+    Account(ProviderError),
+    Run(SyncError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(error: StoreError) -> Self {
+        Self::Run(SyncError::Store(error))
+    }
+}
+
+impl<'a> Run<'a> {
+    pub fn new(
+        store: &'a Store,
+        reader: &'a dyn ProviderRead,
+        options: &'a SyncOptions,
+        events: &'a mut (dyn FnMut(SyncEvent) + Send),
+    ) -> Self {
+        Self {
+            store,
+            reader,
+            options,
+            events,
+            report: SyncReport::default(),
+        }
+    }
+
+    pub fn progress(&mut self, text: String) {
+        tracing::debug!(progress = %text, "sync");
+        (self.events)(SyncEvent::Progress(text));
+    }
+
+    pub fn changed(&mut self, change: CacheChange) {
+        if !change.is_empty() {
+            (self.events)(SyncEvent::Changed(change));
+        }
+    }
+
+    /// Sorts a failed request into "skip the account" or "stop the run".
+    pub fn stop(&self, error: ProviderError) -> Stop {
+        match Reach::of(&error) {
+            Reach::Run => Stop::Run(SyncError::from_provider(
+                error,
+                self.options.max_retry_after,
+            )),
+            Reach::Account | Reach::Chat => Stop::Account(error),
+        }
+    }
+
+    /// Reports how the run ended, as `Finished` or `Failed`, and passes the outcome on.
+    pub fn finish(self, outcome: Result<(), SyncError>) -> Result<SyncReport, SyncError> {
+        match outcome {
+            Ok(()) => {
+                let report = &self.report;
+                if report.chats_written + report.messages_written > 0 {
+                    tracing::info!(?report, "sync finished");
+                } else {
+                    tracing::debug!(?report, "sync finished, nothing new");
+                }
+                (self.events)(SyncEvent::Finished {
+                    at: Utc::now(),
+                    report: self.report,
+                });
+                Ok(self.report)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "sync failed");
+                (self.events)(SyncEvent::Failed {
+                    message: error.to_string(),
+                    offline: error.is_offline(),
+                });
+                Err(error)
+            }
+        }
+    }
+
+    /// The whole run. `resync` names accounts to resync on the server first.
+    pub async fn everything(&mut self, resync: Option<&ResyncScope>) -> Result<(), SyncError> {
+        let cached = self.store.call(cached_accounts).await?;
+        let first = cached.is_empty() || cached.iter().any(|(_, s)| !s.first_sync_done);
+        (self.events)(SyncEvent::Started { first });
+
+        let mut accounts = self.list_accounts().await?;
+        // The accounts that work first: their chats are what the user is waiting for.
+        accounts.sort_by_key(|account| !account.status.is_healthy());
+        if let Some(ResyncScope::Account(wanted)) = resync
+            && !accounts.iter().any(|a| &a.id == wanted)
+        {
+            return Err(SyncError::UnknownAccount(wanted.clone()));
+        }
+        // A reconnected account delivers what it missed, possibly with gaps: it owes a
+        // resync, recorded before its new status so an interrupted run still does it.
+        let reconnected: Vec<AccountId> = accounts
+            .iter()
+            .filter(|account| account.status.is_healthy())
+            .filter(|account| {
+                cached
+                    .iter()
+                    .any(|(a, _)| a.id == account.id && !a.status.is_healthy())
+            })
+            .map(|account| account.id.clone())
+            .collect();
+        let written = {
+            let accounts = accounts.clone();
+            self.store
+                .call(move |db| {
+                    for id in &reconnected {
+                        let mut state = db.account_sync_state(id)?;
+                        state.resync_status = Some(RESYNC_OWED);
+                        db.put_account_sync_state(id, &state)?;
+                    }
+                    db.upsert_accounts(&accounts)
+                })
+                .await?
+        };
+        self.changed(CacheChange {
+            accounts: written.written() > 0,
+            ..CacheChange::default()
+        });
+
+        for account in &accounts {
+            let requested = resync.is_some_and(|s| s.includes(&account.id));
+            match self.account(account, requested).await {
+                Ok(()) => {}
+                Err(Stop::Account(error)) => {
+                    self.report.accounts_skipped += 1;
+                    self.progress(format!("{}: skipped this time ({error})", account.name));
+                }
+                Err(Stop::Run(error)) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    async fn list_accounts(&mut self) -> Result<Vec<Account>, SyncError> {
+        let reader = self.reader;
+        let (accounts, skipped) =
+            collect_all(self.options.limit(), |query| reader.list_accounts(query))
+                .await
+                .map_err(|e| SyncError::from_provider(e, self.options.max_retry_after))?;
+        self.report.skipped += skipped;
+        self.report.accounts = accounts.len();
+        Ok(accounts)
+    }
+
+    /// One account: its chat list, its people, the messages of the chats that moved; first
+    /// a resync on the server when one was `requested` or is owed.
+    async fn account(&mut self, account: &Account, requested: bool) -> Result<(), Stop> {
+        if !account.status.is_healthy() {
+            self.progress(format!(
+                "{}: {}; showing what the server still has",
+                account.name,
+                health_note(&account.status)
+            ));
+        }
+        let id = account.id.clone();
+        let state = self
+            .store
+            .call(move |db| db.account_sync_state(&id))
+            .await?;
+        let first = !state.first_sync_done;
+        let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
+        let written_before = self.written();
+
+        if wants_resync {
+            resync::on_server(self, account).await?;
+        }
+        let listing = if wants_resync {
+            Listing::Full
+        } else if first {
+            Listing::Resume(state.chats_cursor)
+        } else {
+            Listing::Incremental
+        };
+        let listed = chat_list::sync(self, account, listing).await?;
+        if first || wants_resync {
+            self.known_attendees(account).await?;
+        }
+        let refresh = if wants_resync {
+            Refresh::Newest(listed)
+        } else {
+            Refresh::Moved
+        };
+        messages::sync_account(self, account, refresh, !first).await?;
+
+        if self.written() > written_before {
+            let id = account.id.clone();
+            self.store
+                .call(move |db| {
+                    let mut state = db.account_sync_state(&id)?;
+                    state.last_success_at = Some(Utc::now());
+                    db.put_account_sync_state(&id, &state)
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The people the account may start chats with.
+    async fn known_attendees(&mut self, account: &Account) -> Result<(), Stop> {
+        let (reader, id) = (self.reader, &account.id);
+        let (attendees, skipped) = collect_all(self.options.limit(), |query| async move {
+            reader.list_account_attendees(id, &query).await
+        })
+        .await
+        .map_err(|e| self.stop(e))?;
+        self.report.skipped += skipped;
+        let id = account.id.clone();
+        self.store
+            .call(move |db| db.upsert_known_attendees(&id, &attendees))
+            .await?;
+        Ok(())
+    }
+
+    fn written(&self) -> usize {
+        self.report.chats_written + self.report.messages_written
+    }
+}
+
+/// Cached accounts with their sync states: what the run compares the server's answer with.
+fn cached_accounts(
+    db: &mut crate::store::Db,
+) -> Result<Vec<(Account, AccountSyncState)>, StoreError> {
+    db.account_overview()?
+        .accounts
+        .into_iter()
+        .map(|summary| {
+            let state = db.account_sync_state(&summary.account.id)?;
+            Ok((summary.account, state))
+        })
+        .collect()
+}
+
+/// Why an account cannot send right now, in words.
+fn health_note(status: &AccountStatus) -> String {
+    match status {
+        AccountStatus::Credentials => "needs reconnecting (credentials expired)".to_owned(),
+        AccountStatus::Connecting => "still connecting".to_owned(),
+        other => format!("not connected ({})", other.as_str()),
+    }
+}
