@@ -114,13 +114,10 @@ async fn bad_usage_and_bad_settings_exit_with_the_usage_code() {
 }
 
 #[tokio::test]
-async fn the_demo_is_prepared_then_refused_until_the_interface_is_built() {
+async fn the_interface_without_a_terminal_says_so_in_one_line() {
     let home = Home::new();
     let line = one_line_failure(&run(home.unibox(), &["--demo"]).await, RUNTIME);
-    assert!(
-        line.contains("the terminal interface is not part of this build yet"),
-        "{line}"
-    );
+    assert!(line.contains("the interface needs a terminal"), "{line}");
     // The demo's cache is thrown away, never the user's.
     assert!(!home.cache().exists());
 }

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod effect;
+mod launch;
 pub mod modal;
 pub mod outbound;
 pub mod runtime;
@@ -12,11 +13,12 @@ pub mod window;
 
 pub use action::{Action, Loaded, Notice};
 pub use effect::Effect;
+pub use launch::run;
 pub use modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
-pub use runtime::{Session, run};
+pub use runtime::Session;
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
     StatusLine, SyncView, ThreadPane, UiOptions,

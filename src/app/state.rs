@@ -184,6 +184,9 @@ pub struct ChatsPane {
     pub selected: usize,
     /// Index of the first row on screen.
     pub top: usize,
+    /// The user moved the selection since the list was (re)started: from then on it stays on
+    /// its chat when activity reorders the list. Before, it stays on the top row.
+    pub moved: bool,
     /// The answer being waited for, and the rows it will bring.
     pub request: Option<RequestId>,
     pub requested: Option<std::ops::Range<usize>>,

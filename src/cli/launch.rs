@@ -97,8 +97,3 @@ fn start_demo() -> Result<DemoSession, Failure> {
         cache_dir,
     })
 }
-
-/// Stands in for the terminal interface until it is part of the build.
-pub fn run_interface(_launch: Launch) -> anyhow::Result<()> {
-    anyhow::bail!("the terminal interface is not part of this build yet")
-}

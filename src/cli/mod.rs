@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let settings = startup::settings(global, &paths)?;
             let (launch, demo_session) = launch::prepare(settings, cli.demo)?;
-            let outcome = launch::run_interface(launch).or_runtime();
+            let outcome = crate::app::run(launch).or_runtime();
             drop(demo_session);
             outcome
         }

@@ -93,6 +93,7 @@ fn navigate_chats(state: &mut State, command: Command, fx: &mut Effects) {
     );
     if selected != state.chats.selected {
         state.chats.selected = selected;
+        state.chats.moved = true;
         state.dirty = true;
         follow_selection(state, fx);
     }
@@ -108,6 +109,7 @@ pub(super) fn reset_chats(state: &mut State, fx: &mut Effects) {
     let chats = &mut state.chats;
     chats.selected = 0;
     chats.top = 0;
+    chats.moved = false;
     chats.total = None;
     chats.rows = RowWindow::default();
     chats.requested = None;
@@ -178,8 +180,11 @@ pub(super) fn chats_loaded(
     chats.request = None;
     chats.requested = None;
     chats.error = None;
-    // New activity reorders the list: stay on the chat the user was on, not on its old index.
-    if let Some(index) = selected_id.and_then(|id| chats.rows.position(|item| item.chat.id == id)) {
+    // New activity reorders the list: stay on the chat the user chose, not on its old index.
+    if let Some(index) = selected_id
+        .filter(|_| chats.moved)
+        .and_then(|id| chats.rows.position(|item| item.chat.id == id))
+    {
         chats.selected = index;
     }
     let len = chats.len();

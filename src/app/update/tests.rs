@@ -331,6 +331,44 @@ fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
 }
 
 #[test]
+fn untouched_the_selection_stays_on_the_newest_chat() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    assert_eq!((state.chats.selected, state.chats.moved), (0, false));
+    let fx = update(
+        &mut state,
+        Action::Sync(SyncEvent::Changed(CacheChange {
+            accounts: false,
+            chats: vec![ChatId::new("chat5")],
+            inbound: 1,
+        })),
+    );
+    let Some(Effect::LoadChats { request, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::LoadChats { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}");
+    };
+    let mut rows: Vec<ChatListItem> = (0..10).map(|n| chat(n, 1, 0)).collect();
+    let moved = rows.remove(5);
+    rows.insert(0, moved);
+    loaded(
+        &mut state,
+        Loaded::Chats {
+            request,
+            total: 10,
+            offset: 0,
+            rows,
+        },
+    );
+    assert_eq!(state.chats.selected, 0);
+    assert_eq!(
+        state.chats.selected_item().unwrap().chat.id,
+        ChatId::new("chat5")
+    );
+}
+
+#[test]
 fn choosing_an_account_filters_the_chat_list() {
     let mut state = with_chats(Access::ReadWrite, 10);
     state.focus = Pane::Accounts;

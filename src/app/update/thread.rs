@@ -271,6 +271,7 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
     if thread.chat_id() != Some(chat) {
         return;
     }
+    let at_end = thread.bottom + 1 >= thread.messages.len() && !thread.newer_in_cache;
     let following = match thread.selected {
         None => true,
         Some(selected) => selected + 1 >= thread.messages.len() && !thread.newer_in_cache,
@@ -306,7 +307,8 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
             .and_then(|id| thread.messages.iter().position(|m| m.id == id))
             .or(last)
     };
-    if following {
+    // The view showed the newest message: it still does, so new messages appear in view.
+    if following || at_end {
         thread.bottom = last.unwrap_or(0);
     }
     state.dirty = true;

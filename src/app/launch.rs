@@ -1,0 +1,58 @@
+//! From the command line's launch to a running session: the options the views need, the sync
+//! settings, and the runtime the loop runs on.
+
+use chrono::{Local, Offset};
+
+use crate::cli::Launch;
+use crate::sync::SyncOptions;
+
+use super::runtime::{self, Session};
+use super::state::UiOptions;
+
+/// Runs the terminal interface until the user quits.
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the interface needs a terminal; for scripts use `unibox sync`, `unibox chats` or `unibox messages`"
+        );
+    }
+    let settings = &launch.settings;
+    let options = UiOptions {
+        bell_on_inbound: settings.bell_on_inbound,
+        mark_read_on_open: settings.mark_read_on_open,
+        emoji_as_text: settings.emoji_as_text,
+        // https://no-color.org: present and not empty means no colour.
+        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        timezone: Local::now().offset().fix(),
+    };
+    let sync = SyncOptions {
+        poll_interval: settings.poll_interval,
+        ..SyncOptions::default()
+    };
+    let session = Session {
+        store: launch.store,
+        reader: launch.reader,
+        writer: launch.writer,
+        keymap: launch.keymap,
+        options,
+        sync,
+        downloads: downloads_folder(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(runtime::run(session))
+}
+
+/// `~/Downloads/unibox` (the XDG download folder), else `unibox-downloads` in the home.
+fn downloads_folder() -> std::path::PathBuf {
+    let dirs = directories::UserDirs::new();
+    match dirs.as_ref().and_then(|d| d.download_dir()) {
+        Some(folder) => folder.join("unibox"),
+        None => dirs.map_or_else(
+            || std::path::PathBuf::from("unibox-downloads"),
+            |d| d.home_dir().join("unibox-downloads"),
+        ),
+    }
+}
