@@ -392,11 +392,19 @@ async fn follow_up(
         }
     }
     if let Some(sync) = &context.sync {
+        let new_chat = matches!(
+            outbound.kind,
+            OutboundKind::StartChat {
+                existing_chat: None,
+                ..
+            }
+        );
         match result {
+            // A chat the cache does not know yet comes in with the chat list, not on its own.
             Ok(ServerIds {
                 chat_id: Some(chat),
                 ..
-            }) => sync.chat_opened(chat.clone()),
+            }) if !new_chat => sync.chat_opened(chat.clone()),
             _ => sync.refresh(),
         }
     }
