@@ -4,9 +4,8 @@
 mod e2e_support;
 
 use e2e_support::keys::{ENTER, ESC, SHIFT_TAB};
-use e2e_support::screen::{name, shown_name, status_bar, thread_title};
-use e2e_support::{Inbox, Pty, describe};
-use unibox::sandbox::ChatRecord;
+use e2e_support::screen::{name, status_bar};
+use e2e_support::{Inbox, Pty, describe, open_chat};
 
 /// Presses `key` and waits for the status bar to answer that read-only mode disabled
 /// `what`.
@@ -14,16 +13,6 @@ fn refused(ui: &mut Pty, key: &str, what: &str) {
     ui.send(key);
     let expected = format!("read-only mode: {what} is disabled");
     ui.wait_for(&expected, |s| status_bar(s).contains(&expected));
-}
-
-/// The unread chats, newest first, with their position in the list of every chat.
-fn unread_positions(inbox: &Inbox) -> Vec<(usize, ChatRecord)> {
-    inbox
-        .listed(None, false)
-        .into_iter()
-        .enumerate()
-        .filter(|(_, c)| c.unread_count > 0)
-        .collect()
 }
 
 #[test]
@@ -39,19 +28,9 @@ fn read_only_mode_sends_nothing_whatever_is_pressed() {
     refused(&mut ui, "n", "start a chat with a known contact");
 
     // Open two unread chats, one after the other: nothing may mark them read.
-    let unread = unread_positions(&inbox);
-    let mut at = 0;
-    for (position, chat) in unread.iter().take(2) {
-        ui.send(&"j".repeat(position - at));
-        at = *position;
-        ui.send(ENTER);
-        ui.wait_for(&format!("{} opened", name(chat)), |s| {
-            thread_title(s).starts_with(&shown_name(chat))
-        });
-        let messages = format!("/api/v1/chats/{}/messages", chat.id);
-        inbox.wait_for_answered(&format!("the fetch of {}", name(chat)), |r| {
-            r.method == "GET" && r.path == messages
-        });
+    let unread = inbox.listed(None, true);
+    for chat in unread.iter().take(2) {
+        open_chat(&mut ui, &inbox, chat);
 
         // Every action key of the thread, on the newest message (theirs, unread).
         refused(&mut ui, "r", "write a message in this chat");
@@ -94,7 +73,7 @@ fn read_only_mode_sends_nothing_whatever_is_pressed() {
         "unibox did talk to the server"
     );
     // Still unread on the server.
-    for (_, chat) in unread.iter().take(2) {
+    for chat in unread.iter().take(2) {
         let now = inbox.server.state().chat(&chat.id).expect("the chat");
         assert_eq!(now.unread_count, chat.unread_count, "{}", name(chat));
     }

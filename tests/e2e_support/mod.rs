@@ -174,17 +174,6 @@ impl Inbox {
         })
     }
 
-    /// Waits until a request matching `wanted` has been answered and no request is still
-    /// being answered: unibox has nothing in flight with the server.
-    pub fn wait_for_answered(&self, what: &str, wanted: impl Fn(&RequestRecord) -> bool) {
-        self.wait_until(what, || {
-            let requests = self.requests();
-            let seen = requests.iter().any(|r| wanted(r) && r.status.is_some());
-            let settled = requests.iter().all(|r| r.status.is_some());
-            (seen && settled).then_some(())
-        });
-    }
-
     /// Polls the sandbox (it has no notifications) until `ready` gives a value.
     pub fn wait_until<T>(&self, what: &str, ready: impl Fn() -> Option<T>) -> T {
         let deadline = Instant::now() + DEADLINE;
@@ -197,14 +186,12 @@ impl Inbox {
         }
     }
 
-    /// The chat called `name` in the sandbox's world.
-    pub fn chat(&self, name: &str) -> ChatRecord {
-        self.server
-            .state()
-            .chats()
+    /// The first listed chat called `name` (the newest, if several are).
+    pub fn chat_named(&self, name: &str) -> ChatRecord {
+        self.listed(None, false)
             .into_iter()
-            .find(|chat| chat.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("the sandbox has no chat called {name}"))
+            .find(|chat| screen::name(chat) == name)
+            .unwrap_or_else(|| panic!("the sandbox lists no chat called {name}"))
     }
 
     /// The chats the list shows for `account` (every account if `None`), newest first, as
@@ -241,6 +228,42 @@ impl Inbox {
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
     }
+}
+
+/// Opens `chat` from the chat list as a user would: to the top, down to it, enter. Expects
+/// the chat list focused and showing every account's chats. Returns once the chat's newest
+/// messages were fetched and nothing else is in flight.
+pub fn open_chat(ui: &mut Pty, inbox: &Inbox, chat: &ChatRecord) {
+    let position = inbox
+        .listed(None, false)
+        .iter()
+        .position(|c| c.id == chat.id)
+        .expect("the chat is listed");
+    let fetched_before = inbox
+        .requests()
+        .iter()
+        .filter(|r| r.path == messages_path(&chat.id))
+        .count();
+    ui.send("g");
+    ui.send(&"j".repeat(position));
+    ui.send(keys::ENTER);
+    ui.wait_for(&format!("{} opened", screen::name(chat)), |s| {
+        screen::thread_title(s).starts_with(&screen::shown_name(chat))
+    });
+    inbox.wait_until(&format!("the fetch of {}", screen::name(chat)), || {
+        let requests = inbox.requests();
+        let fetched = requests
+            .iter()
+            .filter(|r| r.path == messages_path(&chat.id) && r.status.is_some())
+            .count();
+        let settled = requests.iter().all(|r| r.status.is_some());
+        (fetched > fetched_before && settled).then_some(())
+    });
+}
+
+/// Where a chat's messages are listed and sent.
+pub fn messages_path(chat: &ChatId) -> String {
+    format!("/api/v1/chats/{chat}/messages")
 }
 
 /// How often `needle` appears in `haystack`.

@@ -137,16 +137,7 @@ impl Pty {
         grantpt(&master).expect("grantpt");
         unlockpt(&master).expect("unlockpt");
         let name = ptsname(&master, Vec::new()).expect("ptsname");
-        tcsetwinsize(
-            &master,
-            Winsize {
-                ws_row: size.1,
-                ws_col: size.0,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            },
-        )
-        .expect("window size");
+        tcsetwinsize(&master, window(size)).expect("window size");
         let terminal: OwnedFd = File::options()
             .read(true)
             .write(true)
@@ -273,6 +264,16 @@ impl Pty {
         self.size
     }
 
+    /// Resizes the terminal (the kernel tells the program with SIGWINCH); at least 1×1, as
+    /// the emulator needs a cell.
+    pub fn resize(&mut self, size: (u16, u16)) {
+        assert!(size.0 > 0 && size.1 > 0, "a terminal has at least one cell");
+        let mut output = self.shared.lock();
+        output.parser.set_size(size.1, size.0);
+        tcsetwinsize(&self.master, window(size)).expect("window size");
+        self.size = size;
+    }
+
     /// Waits until the screen satisfies `ready`, or fails with the screen in the message.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + DEADLINE;
@@ -365,6 +366,15 @@ impl Drop for Pty {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+fn window((columns, rows): (u16, u16)) -> Winsize {
+    Winsize {
+        ws_row: rows,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
     }
 }
 

@@ -71,3 +71,17 @@ pub fn synced(screen: &str) -> bool {
     let bar = status_bar(screen);
     bar.contains(" synced ") && !bar.contains("not synced")
 }
+
+/// The thread pane's rows (between its side borders), when no window covers it.
+pub fn thread_pane(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|line| line.split('│').nth(5))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A confirmation window is open.
+pub fn confirming(screen: &str) -> bool {
+    screen.contains("[ Cancel ]  [ Confirm ]")
+}
