@@ -29,6 +29,7 @@ pub mod keys {
     pub const SHIFT_TAB: &str = "\x1b[Z";
     pub const CTRL_A: &str = "\x01";
     pub const CTRL_J: &str = "\n";
+    pub const CTRL_R: &str = "\x12";
 }
 
 /// Columns and rows: wide enough for the three panes side by side.
@@ -144,6 +145,24 @@ impl Inbox {
             .stdin(std::process::Stdio::null())
             .output()
             .expect("unibox runs")
+    }
+
+    /// The cache unibox uses (the default place under `$XDG_DATA_HOME`).
+    pub fn cache(&self) -> PathBuf {
+        self.root().join("data/unibox/cache.sqlite3")
+    }
+
+    /// Waits until the cache holds a draft for `chat` with `text`, read through a connection
+    /// of our own while unibox runs.
+    pub fn wait_for_saved_draft(&self, chat: &ChatId, text: &str) {
+        let store = unibox::store::Store::open(&self.cache()).expect("open the cache");
+        self.wait_until(&format!("the draft {text:?} saved"), || {
+            let chat = chat.clone();
+            let saved = store
+                .call_blocking(move |db| db.draft(&chat))
+                .expect("read the draft");
+            saved.filter(|s| s.draft.text == text).map(drop)
+        });
     }
 
     pub fn writes(&self) -> Vec<WriteRecord> {

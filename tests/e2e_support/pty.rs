@@ -1,10 +1,10 @@
 //! A program in a pseudo-terminal, its screen parsed by a terminal emulator (vt100), so
 //! end-to-end tests read what a user would see, and type as a user would.
 //!
-//! Nothing here sleeps to synchronise: keys are written, then the harness waits until the
-//! program has read them; the screen is waited for with a deadline, woken by every chunk of
-//! output.
+//! Nothing here sleeps to synchronise: the screen is waited for with a deadline, woken by
+//! every chunk of output, and checked only when a frame is complete.
 
+use std::cell::Cell;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
@@ -111,9 +111,11 @@ impl Shared {
 
 pub struct Pty {
     master: File,
-    /// Kept open to ask how many typed bytes the program has not read yet; closed once the
-    /// program exited, so the reader sees the end of the output.
+    /// Our own handle on the terminal side, to read its modes once the program exited; then
+    /// closed, so the reader sees the end of the output.
     terminal: Option<OwnedFd>,
+    /// The last key typed was a lone escape, and no screen change was waited for since.
+    escape_unconfirmed: Cell<bool>,
     child: Child,
     shared: Arc<Shared>,
     reader: Option<JoinHandle<()>>,
@@ -185,6 +187,7 @@ impl Pty {
         Self {
             master,
             terminal: Some(terminal),
+            escape_unconfirmed: Cell::new(false),
             child,
             shared,
             reader: Some(reader),
@@ -194,31 +197,22 @@ impl Pty {
         }
     }
 
-    /// Types `keys` (raw bytes: `"\r"` is enter, `"\x1b"` escape) and returns once the
-    /// program has read them all, so that an escape is never read together with the next key
-    /// (which a terminal would report as alt-key).
+    /// Types `keys` (raw bytes: `"\r"` is enter, `"\x1b"` escape).
+    ///
+    /// A terminal reports an escape followed too closely by another key as alt-key, and
+    /// nothing tells when the program has read a key (the kernel hands typed bytes over
+    /// asynchronously). So after a lone escape, wait for its effect on the screen before
+    /// typing on: this panics otherwise.
     pub fn send(&mut self, keys: &str) {
+        assert!(
+            !self.escape_unconfirmed.get(),
+            "wait for the effect of the escape before typing {keys:?}"
+        );
         self.master
             .write_all(keys.as_bytes())
             .expect("type into the pty");
         self.master.flush().expect("flush");
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let unread = match &self.terminal {
-                Some(terminal) => rustix::io::ioctl_fionread(terminal).expect("FIONREAD"),
-                None => 0,
-            };
-            if unread == 0 {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the program did not read {keys:?}; the screen shows:\n{}",
-                self.screen()
-            );
-            // The program reads its terminal on a thread of its own; it has no way to say it did.
-            thread::sleep(Duration::from_millis(1));
-        }
+        self.escape_unconfirmed.set(keys.ends_with('\x1b'));
     }
 
     /// The screen as text, one line per row, as of the last complete frame.
@@ -281,6 +275,7 @@ impl Pty {
         loop {
             let screen = output.screen.contents();
             if ready(&screen) {
+                self.escape_unconfirmed.set(false);
                 return screen;
             }
             let now = Instant::now();
