@@ -242,8 +242,14 @@ fn a_new_chat_reaches_a_known_contact_chosen_in_the_picker() {
         ],
         "{write:?}"
     );
-    // The new chat comes into the list.
+    // The new chat comes into the list, with the message in it, once.
     ui.wait_for_text(&camille.name);
+    let started = inbox.chat_named(&camille.name);
+    open_chat(&mut ui, &inbox, &started);
+    ui.wait_for("the first message", |s| {
+        count(&thread_pane(s), "Bonjour Camille, votre") == 1
+    });
+    assert_eq!(inbox.writes().len(), 1, "{}", describe(&inbox.writes()));
 }
 
 /// Presses `k` until the selection is on `index` of the chat's messages (the newest is

@@ -83,28 +83,47 @@ fn sighup_ends_the_session_and_gives_the_terminal_back() {
 // Measurements, not checks: run with `cargo test --test e2e_terminal -- --ignored
 // --nocapture` and read what they print.
 
-/// Start to first frame on a synced cache: the first byte of the first frame, and the first
-/// complete frame that shows the cached chat list.
+/// Start to first frame: the first byte of the first frame, and the first complete frame
+/// that shows the chat list — from a synced cache, and with `--demo` (an empty throw-away
+/// cache, the sandbox generated in process, the list after the first sync).
 #[test]
 #[ignore = "a measurement: prints timings"]
 fn measure_start_to_first_frame() {
-    const RUNS: usize = 9;
     let inbox = Inbox::start();
     let synced = inbox.run(&["sync"]);
     assert!(synced.status.success(), "{synced:?}");
     let newest = screen::shown_name(&inbox.listed(None, false)[0]);
+    let (mut first, mut list) = startup_times(|| inbox.launch(&[]), &newest);
+    println!(
+        "synced cache, start → first byte of the first frame: {}",
+        summary(&mut first)
+    );
+    println!(
+        "synced cache, start → chat list on screen: {}",
+        summary(&mut list)
+    );
+    let (mut first, mut list) = startup_times(|| inbox.launch(&["--demo"]), &newest);
+    println!(
+        "--demo, start → first byte of the first frame: {}",
+        summary(&mut first)
+    );
+    println!(
+        "--demo, start → chat list on screen (first sync): {}",
+        summary(&mut list)
+    );
+}
+
+fn startup_times(launch: impl Fn() -> Pty, newest: &str) -> (Vec<Duration>, Vec<Duration>) {
+    const RUNS: usize = 9;
     let mut first_bytes = Vec::new();
     let mut lists = Vec::new();
     for _ in 0..RUNS {
-        let mut ui = inbox.launch(&[]);
-        ui.wait_for_text(&newest);
+        let mut ui = launch();
+        ui.wait_for_text(newest);
         let started = ui.started();
         let raw = ui.raw_output();
-        let entered = raw
-            .windows(ENTER_ALTERNATE.len())
-            .position(|w| w == ENTER_ALTERNATE)
-            .expect("the alternate screen");
-        // The screen setup ends with hiding the cursor; the first frame starts after it.
+        let entered = last(&raw, ENTER_ALTERNATE).expect("the alternate screen");
+        // The screen set-up ends with hiding the cursor; the first frame starts after it.
         let setup_end = entered
             + raw[entered..]
                 .windows(HIDE_CURSOR.len())
@@ -119,21 +138,14 @@ fn measure_start_to_first_frame() {
         let list = ui
             .frames()
             .into_iter()
-            .find(|frame| frame.text.contains(&newest))
+            .find(|frame| frame.text.contains(newest))
             .expect("the list on screen");
         first_bytes.push(first_frame_byte.at - started);
         lists.push(list.at - started);
         ui.send("q");
         ui.wait_exit();
     }
-    println!(
-        "start → first byte of the first frame: {}",
-        summary(&mut first_bytes)
-    );
-    println!(
-        "start → chat list from the cache on screen: {}",
-        summary(&mut lists)
-    );
+    (first_bytes, lists)
 }
 
 /// An idle session for a minute: CPU used and bytes written to the terminal.
