@@ -63,6 +63,18 @@ impl Notice {
             text: text.into(),
         }
     }
+
+    /// `count` actions whose outcome was unknown were found done on the server.
+    pub fn settled(count: usize) -> Self {
+        Self::info(if count == 1 {
+            "an action whose outcome was unknown was found on the server: it was sent once"
+                .to_owned()
+        } else {
+            format!(
+                "{count} actions whose outcome was unknown were found on the server: each was sent once"
+            )
+        })
+    }
 }
 
 /// Answers from the store.
@@ -87,6 +99,8 @@ pub enum Loaded {
         draft: Option<SavedDraft>,
         /// The server has no older history for this chat.
         history_complete: bool,
+        /// Actions of unknown outcome these messages prove done, settled as they were read.
+        settled: usize,
     },
     /// Messages before the oldest loaded one, newest first.
     Older {

@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
 use crate::provider::{ProviderRead, ProviderWrite};
-use crate::store::{ChatFilter, Draft, MessageAnchor, Store, StoreError};
+use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxState, Store, StoreError};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
 
 use super::super::action::{Action, Loaded, Notice};
@@ -159,15 +159,27 @@ impl Executor {
     fn load_thread(&self, request: RequestId, chat: ChatId, limit: usize) {
         self.load(
             move |db| {
+                // An action of unknown outcome whose message sync has just brought in is
+                // settled before the thread is read: the thread never shows it twice, once as
+                // the message and once as the action.
+                let mut outbox = db.outbox_for_chat(&chat)?;
+                let mut settled = 0;
+                if outbox.iter().any(|e| e.state == OutboxState::Unknown) {
+                    settled = db.outbox_reconcile(&chat)?.len();
+                    if settled > 0 {
+                        outbox = db.outbox_for_chat(&chat)?;
+                    }
+                }
                 Ok(Loaded::Thread {
                     request,
                     item: db.chat(&chat)?,
                     messages: db.messages_before(&chat, None, to_u32(limit))?,
                     total: db.message_count(&chat)?,
                     attendees: db.chat_attendees(&chat)?,
-                    outbox: db.outbox_for_chat(&chat)?,
+                    outbox,
                     draft: db.draft(&chat)?,
                     history_complete: db.chat_sync_state(&chat)?.history_complete,
+                    settled,
                     chat,
                 })
             },

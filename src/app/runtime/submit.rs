@@ -392,11 +392,19 @@ async fn follow_up(
         }
     }
     if let Some(sync) = &context.sync {
+        let new_chat = matches!(
+            outbound.kind,
+            OutboundKind::StartChat {
+                existing_chat: None,
+                ..
+            }
+        );
         match result {
+            // A chat the cache does not know yet comes in with the chat list, not on its own.
             Ok(ServerIds {
                 chat_id: Some(chat),
                 ..
-            }) => sync.chat_opened(chat.clone()),
+            }) if !new_chat => sync.chat_opened(chat.clone()),
             _ => sync.refresh(),
         }
     }
@@ -510,17 +518,10 @@ pub(super) fn reconcile(executor: &Executor) {
         match settled {
             Ok(settled) => {
                 for (chat, count, entries) in settled {
-                    let text = if count == 1 {
-                        "an action whose outcome was unknown was found on the server: it was sent once".to_owned()
-                    } else {
-                        format!(
-                            "{count} actions whose outcome was unknown were found on the server: each was sent once"
-                        )
-                    };
                     let _ = actions.send(Incoming::Action(Action::Outbox {
                         chat: Some(chat),
                         entries,
-                        notice: Some(Notice::info(text)),
+                        notice: Some(Notice::settled(count)),
                     }));
                 }
             }

@@ -83,7 +83,11 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
             outbox,
             draft,
             history_complete,
+            settled,
         } => {
+            if settled > 0 {
+                show_notice(state, Notice::settled(settled));
+            }
             if state.thread.request == Some(request) {
                 let contents = ThreadContents {
                     item,

@@ -178,6 +178,7 @@ fn with_thread(access: Access, messages: Vec<Message>) -> State {
             outbox: vec![],
             draft: None,
             history_complete: false,
+            settled: 0,
         },
     );
     state
@@ -586,6 +587,7 @@ fn new_messages_follow_the_bottom_only_when_the_user_is_there() {
                 outbox: vec![],
                 draft: None,
                 history_complete: false,
+                settled: 0,
             },
         );
     };
@@ -1206,4 +1208,36 @@ mod outbox_review {
             "nothing is waiting in this chat's outbox"
         );
     }
+}
+
+/// A thread read that settled an action of unknown outcome says so, even when a newer read
+/// made its rows stale.
+#[test]
+fn a_thread_read_that_settled_an_action_says_so() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(3, true, Duration::minutes(1)),
+    );
+    let shown: Vec<MessageId> = state.thread.messages.iter().map(|m| m.id.clone()).collect();
+    loaded(
+        &mut state,
+        Loaded::Thread {
+            request: RequestId(u64::MAX),
+            item: None,
+            chat: ChatId::new("chat0"),
+            messages: vec![],
+            total: 0,
+            attendees: vec![],
+            outbox: vec![],
+            draft: None,
+            history_complete: false,
+            settled: 1,
+        },
+    );
+    assert_eq!(
+        flash_text(&state),
+        "an action whose outcome was unknown was found on the server: it was sent once"
+    );
+    let still: Vec<MessageId> = state.thread.messages.iter().map(|m| m.id.clone()).collect();
+    assert_eq!(still, shown, "a stale read does not replace the thread");
 }
