@@ -1,0 +1,166 @@
+//! The real `unibox` in a pseudo-terminal against the hostile sandbox: every hostile name,
+//! preview, message, caption, file name and reaction is opened, copied and shown, and the bytes
+//! unibox writes hold no sequence or control character that came with the data. Borders stay
+//! whole at 120×40 and 80×24.
+
+mod harden_support;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use harden_support::cli_support::assert_success;
+use harden_support::screen::{
+    ENTER, ESC, SHIFT_TAB, broken_borders, control_cells, focus, parse, thread_title,
+};
+use harden_support::terminal::{Piece, copies, foreign, is_unsafe, pieces, text};
+use harden_support::{Lab, Pty, status_bar, wait_until};
+use unibox::text::hostile;
+use unibox::text::sanitize_block;
+
+#[test]
+fn the_output_reader_tells_sequences_of_data_from_unibox_own() {
+    let copy = format!("\u{1b}]52;c;{}\u{7}", STANDARD.encode("hi"));
+    let bytes = format!(
+        "\u{1b}[?1049h\u{1b}[1;1H\u{1b}[39;48;5;8mok\u{1b}[0m{copy}\u{1b}]0;pwned\u{7}\u{1b}[8m\u{1b}P+q\u{1b}\\\u{9b}2J"
+    );
+    let pieces = pieces(bytes.as_bytes());
+    let found = foreign(&pieces, false, |text| text == "hi");
+    assert_eq!(
+        found,
+        [
+            "ESC 'P'",
+            "ESC '\\\\'",
+            "ESC[8m",
+            "ESC]0;pwned",
+            "control U+009B"
+        ],
+        "{pieces:?}"
+    );
+    assert_eq!(copies(&pieces), ["hi"]);
+    assert_eq!(text(&pieces), "ok+q2J");
+    assert!(pieces.contains(&Piece::Csi {
+        params: "?1049".into(),
+        last: 'h'
+    }));
+}
+
+#[test]
+fn hostile_data_never_reaches_a_120_by_40_terminal_raw() {
+    walk_every_hostile_chat((120, 40));
+}
+
+#[test]
+fn hostile_data_never_reaches_an_80_by_24_terminal_raw() {
+    walk_every_hostile_chat((80, 24));
+}
+
+/// Opens every chat of the hostile account, copies its newest message, shows the group's
+/// attendees and the help; then reads everything unibox wrote.
+fn walk_every_hostile_chat(size: (u16, u16)) {
+    let lab = Lab::hostile();
+    assert_success(&lab.cli(&["sync"]));
+    let mut pty = lab.tui(size, &[]);
+    pty.wait_for("the first sync", |screen| {
+        status_bar(screen).contains("synced")
+    });
+
+    focus(&mut pty, size, "Accounts");
+    // The hostile account's name starts with ESC, so it sorts first after "All accounts".
+    pty.send("j");
+    pty.send(ENTER);
+    pty.wait_for("the hostile account's chats", |screen| {
+        screen
+            .lines()
+            .next()
+            .is_some_and(|top| top.contains("Chats · ␛]0;pwned␇Hostile"))
+    });
+    focus(&mut pty, size, "Chats");
+    pty.send("g");
+
+    let samples: Vec<_> = hostile::corpus().collect();
+    let mut titles = Vec::new();
+    for _ in 0..=samples.len() {
+        let before = thread_title(&pty, size);
+        pty.send(ENTER);
+        let title = wait_until("the chat to open", || {
+            let title = thread_title(&pty, size);
+            (title != before && !title.starts_with("Thread")).then_some(title)
+        });
+        let screen = parse(&pty, size);
+        assert_eq!(
+            broken_borders(screen.screen()),
+            Vec::<String>::new(),
+            "{title}"
+        );
+        assert_eq!(control_cells(screen.screen()), Vec::new(), "{title}");
+        pty.send("y");
+        pty.wait_for("the copy", |screen| {
+            let bar = status_bar(screen);
+            bar.contains("copied to the clipboard") || bar.contains("no text to copy")
+        });
+        titles.push(title);
+        pty.send(SHIFT_TAB);
+        pty.send("j");
+    }
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), samples.len() + 1, "{titles:#?}");
+
+    // The group of every hostile person (the last chat opened): its attendees, then the help.
+    pty.send("i");
+    pty.wait_for("the attendees", |screen| screen.contains("+15550200001"));
+    pty.send(ESC);
+    pty.send("?");
+    pty.wait_for("the help", |screen| screen.contains("show this help"));
+    pty.send(ESC);
+    pty.send("q");
+    pty.wait_exit();
+
+    let output = pieces(&pty.raw_output());
+    let copy_is_safe = |copied: &str| !copied.chars().any(|c| c != '\n' && is_unsafe(c));
+    assert_eq!(
+        foreign(&output, false, copy_is_safe),
+        Vec::<String>::new(),
+        "unibox wrote sequences it did not make"
+    );
+    let copied = copies(&output);
+    for sample in &samples {
+        assert!(
+            copied.contains(&sanitize_block(&sample.text).into_owned()),
+            "{} was not copied as shown",
+            sample.name
+        );
+    }
+    assert_no_sample_sequence(&pty);
+}
+
+/// A sample's first escape sequence after some text never appears after that text in the
+/// output: it was turned into visible marks (`e␛[2J`) on its way. (Cursor moves and colours
+/// are sequences unibox writes too; the text before tells theirs from ours.)
+fn assert_no_sample_sequence(pty: &Pty) {
+    let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    for sample in hostile::SHORT {
+        let Some(at) = sample.text.find('\u{1b}').filter(|&at| at > 0) else {
+            continue;
+        };
+        let before = sample.text[..at]
+            .chars()
+            .last()
+            .map(String::from)
+            .unwrap_or_default();
+        let sequence: String = sample.text[at..]
+            .char_indices()
+            .take_while(|&(i, c)| i < 2 || !('\u{40}'..='\u{7e}').contains(&c))
+            .map(|(_, c)| c)
+            .collect();
+        let final_byte = sample.text[at + sequence.len()..]
+            .chars()
+            .next()
+            .unwrap_or_default();
+        let piece = format!("{before}{sequence}{final_byte}");
+        assert!(
+            !raw.contains(&piece),
+            "{}: {piece:?} reached the terminal",
+            sample.name
+        );
+    }
+}
