@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 use tempfile::TempDir;
@@ -55,6 +55,11 @@ impl Home {
             .env("UNIBOX_DSN", server.url())
             .env("UNIBOX_API_KEY", server.api_key());
         command
+    }
+
+    /// The folder holding the home and its XDG folders.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
     }
 
     pub fn cache(&self) -> PathBuf {

@@ -139,3 +139,28 @@ pub fn thread_title(pty: &Pty, size: (u16, u16)) -> String {
         .map(|pane| pane.title.clone())
         .unwrap_or_default()
 }
+
+/// Opens the newest chat of the list; the focus moves to its thread.
+pub fn open_first_chat(pty: &mut Pty, size: (u16, u16)) -> String {
+    focus(pty, size, "Chats");
+    pty.send("g");
+    let before = thread_title(pty, size);
+    pty.send(ENTER);
+    wait_until("the chat to open", || {
+        let title = thread_title(pty, size);
+        (title != before && !title.starts_with("Thread")).then_some(title)
+    })
+}
+
+/// In an open thread: replies `text` and answers the confirmation with yes.
+pub fn reply_and_confirm(pty: &mut Pty, text: &str) {
+    pty.send("r");
+    pty.wait_for("the composer", |screen| screen.contains("enter send"));
+    pty.send(text);
+    pty.send(ENTER);
+    pty.wait_for("the confirmation", |screen| screen.contains("y confirm"));
+    pty.send("y");
+    pty.wait_for("the confirmation to close", |screen| {
+        !screen.contains("y confirm")
+    });
+}
