@@ -4,6 +4,7 @@
 // Each test file uses a different subset of these helpers.
 #![allow(dead_code, unused_imports)]
 
+pub mod cache;
 #[path = "../cli_support/mod.rs"]
 pub mod cli_support;
 pub mod lab;
