@@ -14,7 +14,7 @@ use harden_support::screen::{
 use harden_support::terminal::{Piece, copies, foreign, is_unsafe, pieces, text};
 use harden_support::{Lab, Pty, status_bar, wait_until};
 use unibox::text::hostile;
-use unibox::text::sanitize_block;
+use unibox::text::{emoji_as_text, sanitize_block};
 
 #[test]
 fn the_output_reader_tells_sequences_of_data_from_unibox_own() {
@@ -45,20 +45,34 @@ fn the_output_reader_tells_sequences_of_data_from_unibox_own() {
 
 #[test]
 fn hostile_data_never_reaches_a_120_by_40_terminal_raw() {
-    walk_every_hostile_chat((120, 40));
+    walk_every_hostile_chat((120, 40), &[]);
 }
 
 #[test]
 fn hostile_data_never_reaches_an_80_by_24_terminal_raw() {
-    walk_every_hostile_chat((80, 24));
+    walk_every_hostile_chat((80, 24), &[]);
+}
+
+#[test]
+fn with_emoji_spelled_out_no_emoji_reaches_the_terminal() {
+    let pty = walk_every_hostile_chat((120, 40), &[("UNIBOX_EMOJI_AS_TEXT", "true")]);
+    let shown = text(&pieces(&pty.raw_output()));
+    let emoji: Vec<char> = shown
+        .chars()
+        .filter(|c| ('\u{1F000}'..='\u{1FAFF}').contains(c))
+        .collect();
+    assert!(emoji.is_empty(), "{emoji:?}");
+    let france = emoji_as_text("\u{1F1EB}\u{1F1F7}");
+    assert!(france.starts_with(':'), "{france}");
+    assert!(shown.contains(france.as_ref()), "flags are spelled");
 }
 
 /// Opens every chat of the hostile account, copies its newest message, shows the group's
 /// attendees and the help; then reads everything unibox wrote.
-fn walk_every_hostile_chat(size: (u16, u16)) {
+fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> Pty {
     let lab = Lab::hostile();
     assert_success(&lab.cli(&["sync"]));
-    let mut pty = lab.tui(size, &[]);
+    let mut pty = lab.tui(size, extra);
     pty.wait_for("the first sync", |screen| {
         status_bar(screen).contains("synced")
     });
@@ -131,6 +145,7 @@ fn walk_every_hostile_chat(size: (u16, u16)) {
         );
     }
     assert_no_sample_sequence(&pty);
+    pty
 }
 
 /// A sample's first escape sequence after some text never appears after that text in the
