@@ -5,7 +5,7 @@
 mod harden_support;
 
 use harden_support::Lab;
-use harden_support::cli_support::{assert_success, stderr, stdout};
+use harden_support::cli_support::{assert_success, one_line_failure, stderr, stdout};
 use harden_support::terminal::is_unsafe;
 use serde_json::Value;
 use unibox::domain::{AccountId, ChatId};
@@ -145,4 +145,21 @@ fn the_audit_log_prints_server_error_text_safely() {
     let log = json(&lab, &["audit", "--json"]);
     assert_eq!(log[0]["detail"].as_str(), Some(detail.as_str()));
     assert_eq!(log[0]["chat_id"].as_str(), Some("chat\u{9b}2J"));
+}
+
+#[test]
+fn a_hostile_server_error_is_one_safe_line() {
+    let lab = Lab::hostile();
+    lab.server.faults().update(|f| f.error_rate = 1.0);
+    let output = lab.cli(&["sync"]);
+    let line = one_line_failure(&output, 1);
+    assert!(
+        !line.trim_end().chars().any(is_unsafe),
+        "{line:?} is not safe for a terminal"
+    );
+    assert!(
+        line.contains("␛]0;pwned␇␛[2J␦31m⇆Something went wrong."),
+        "{line}"
+    );
+    assert!(line.contains("unibox: all good"), "{line}");
 }

@@ -9,7 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use harden_support::cli_support::assert_success;
 use harden_support::screen::{
-    ENTER, ESC, SHIFT_TAB, broken_borders, control_cells, focus, parse, thread_title,
+    ENTER, ESC, SHIFT_TAB, broken_borders, control_cells, focus, parse, reply_and_confirm,
+    thread_title,
 };
 use harden_support::terminal::{Piece, copies, foreign, is_unsafe, pieces, text};
 use harden_support::{Lab, Pty, status_bar, wait_until};
@@ -178,4 +179,105 @@ fn assert_no_sample_sequence(pty: &Pty) {
             sample.name
         );
     }
+}
+
+/// The sinks that carry server words and file names: the status bar (sync and send failures
+/// whose title and detail are hostile), the outbox review, the notice of a saved attachment
+/// (and the file's name on disk), the bell for an inbound message.
+#[test]
+fn server_words_and_file_names_are_shown_not_obeyed() {
+    let size = (120, 40);
+    let lab = Lab::hostile();
+    assert_success(&lab.cli(&["sync"]));
+    let mut pty = lab.tui(size, &[("UNIBOX_BELL_ON_INBOUND", "true")]);
+    pty.wait_for("the first sync", |screen| {
+        status_bar(screen).contains("synced")
+    });
+    focus(&mut pty, size, "Accounts");
+    pty.send("j");
+    pty.send(ENTER);
+    pty.wait_for("the hostile account's chats", |screen| {
+        screen.contains("Chats · ␛]0;pwned␇Hostile")
+    });
+    focus(&mut pty, size, "Chats");
+    pty.send("g");
+    pty.send(ENTER);
+    pty.wait_for("the first hostile chat", |screen| {
+        screen.contains("before␛[2Jafter.pdf")
+    });
+
+    // The newest message is a file named after the sample.
+    pty.send("o");
+    let saved = pty.wait_for("the attachment saved", |screen| {
+        status_bar(screen).contains("saved to")
+    });
+    assert!(
+        status_bar(&saved).contains("before_[2Jafter.pdf"),
+        "{saved}"
+    );
+    let on_disk: Vec<_> = files_named(lab.home.root(), "before_[2Jafter.pdf");
+    assert_eq!(
+        on_disk.len(),
+        1,
+        "the file is saved once, under a safe name"
+    );
+
+    lab.server.faults().update(|f| f.error_rate = 1.0);
+    pty.send("\u{12}");
+    let failed = pty.wait_for("the sync failure", |screen| {
+        status_bar(screen).contains("Something went wrong")
+    });
+    assert!(
+        status_bar(&failed).contains("␛]0;pwned␇␛[2J␦31m⇆"),
+        "{failed}"
+    );
+    reply_and_confirm(&mut pty, "hello");
+    pty.wait_for("the send failure", |screen| {
+        screen.contains("not sent: ␛]0;pwned")
+    });
+    pty.send("O");
+    pty.wait_for("the review", |screen| screen.contains("Not sent"));
+    pty.send(ESC);
+
+    lab.server.faults().reset();
+    let chat = lab
+        .server
+        .state()
+        .chats()
+        .into_iter()
+        .find(|c| c.name.as_deref() == Some("before\u{1b}[2Jafter"))
+        .expect("the chat");
+    lab.server
+        .inject_inbound(&chat.id, "\u{1b}]0;ring\u{7}ring\u{7}\u{1b}[5;31mme");
+    pty.send("\u{12}");
+    pty.wait_for("the inbound message", |screen| {
+        screen.contains("ring␇ring␇")
+    });
+    pty.send("q");
+    pty.wait_exit();
+
+    let output = pieces(&pty.raw_output());
+    let copy_is_safe = |_: &str| false;
+    assert_eq!(foreign(&output, true, copy_is_safe), Vec::<String>::new());
+    let bells = output.iter().filter(|p| **p == Piece::Bell).count();
+    assert_eq!(
+        bells, 1,
+        "one bell for one inbound message, none from its text"
+    );
+}
+
+fn files_named(root: &std::path::Path, name: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name().is_some_and(|n| n == name) {
+                found.push(path);
+            }
+        }
+    }
+    found
 }
