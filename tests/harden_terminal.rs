@@ -281,3 +281,19 @@ fn files_named(root: &std::path::Path, name: &str) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// `unibox sync` on a terminal prints progress naming accounts and chats: hostile ones too.
+#[test]
+fn sync_progress_on_a_terminal_is_safe() {
+    let lab = Lab::hostile();
+    let mut pty = lab.in_terminal(&["sync"]);
+    assert!(pty.wait_exit().success(), "{}", pty.screen());
+    let output = pieces(&pty.raw_output());
+    assert_eq!(foreign(&output, false, |_| false), Vec::<String>::new());
+    let shown = text(&output);
+    assert!(shown.contains("First sync"), "{shown}");
+    assert!(
+        shown.contains("␛]0;pwned␇Hostile"),
+        "the hostile account is named: {shown}"
+    );
+}

@@ -78,6 +78,11 @@ impl Lab {
         Pty::spawn(env!("CARGO_BIN_EXE_unibox"), &[], env, size)
     }
 
+    /// `unibox` with `args` in a pseudo-terminal (so it knows someone is watching).
+    pub fn in_terminal(&self, args: &[&str]) -> Pty {
+        Pty::spawn(env!("CARGO_BIN_EXE_unibox"), args, self.env(), SIZE)
+    }
+
     /// A `unibox` command run to its end.
     pub fn cli(&self, args: &[&str]) -> Output {
         self.block_on(run(self.home.unibox_for(&self.server), args))
