@@ -9,8 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use harden_support::cli_support::assert_success;
 use harden_support::screen::{
-    ENTER, ESC, SHIFT_TAB, broken_borders, control_cells, focus, parse, reply_and_confirm,
-    thread_title,
+    ENTER, ESC, SHIFT_TAB, broken_borders, control_cells, focus, open_first_chat, parse,
+    reply_and_confirm, thread_title,
 };
 use harden_support::terminal::{Piece, copies, foreign, is_unsafe, pieces, text};
 use harden_support::{Lab, Pty, status_bar, wait_until};
@@ -295,5 +295,59 @@ fn sync_progress_on_a_terminal_is_safe() {
     assert!(
         shown.contains("␛]0;pwned␇Hostile"),
         "the hostile account is named: {shown}"
+    );
+}
+
+/// Text fields draw what is pasted into them: the composer, its confirmation, the search
+/// prompt and the new-chat picker's filter (whose candidates have hostile names).
+#[test]
+fn pasted_hostile_text_is_drawn_safely_in_every_field() {
+    let size = (120, 40);
+    let lab = Lab::hostile();
+    assert_success(&lab.cli(&["sync"]));
+    let mut pty = lab.tui(size, &[]);
+    pty.wait_for("the first sync", |screen| {
+        status_bar(screen).contains("synced")
+    });
+    let pasted: String = hostile::SHORT
+        .iter()
+        .map(|sample| sample.text.as_ref())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let paste = |pty: &mut Pty, text: &str| pty.send(&format!("\u{1b}[200~{text}\u{1b}[201~"));
+
+    open_first_chat(&mut pty, size);
+    pty.send("r");
+    pty.wait_for("the composer", |screen| screen.contains("enter send"));
+    paste(&mut pty, &pasted);
+    pty.wait_for("the pasted text", |screen| screen.contains("ding␇␇␇"));
+    pty.send(ENTER);
+    pty.wait_for("the confirmation", |screen| screen.contains("y confirm"));
+    pty.send(ESC);
+    pty.wait_for("back in the composer", |screen| {
+        screen.contains("enter send")
+    });
+    pty.send(ESC);
+
+    pty.send("/");
+    paste(&mut pty, "hunter2\u{1b}[2J\u{9b}31m");
+    pty.wait_for("the search", |screen| screen.contains("hunter2␛[2J␦31m"));
+    pty.send(ESC);
+
+    focus(&mut pty, size, "Chats");
+    pty.send("n");
+    pty.wait_for("the new-chat picker", |screen| screen.contains("+1555020"));
+    paste(&mut pty, "\u{1b}]0;x\u{7}a");
+    pty.wait_for("the filter", |screen| screen.contains("␛]0;x␇a"));
+    pty.send(ESC);
+    pty.send("q");
+    pty.wait_exit();
+
+    let output = pieces(&pty.raw_output());
+    assert_eq!(foreign(&output, false, |_| false), Vec::<String>::new());
+    let writes = lab.server.writes();
+    assert!(
+        writes.iter().all(|w| w.method == "PATCH"),
+        "nothing but a mark-read left: {writes:?}"
     );
 }
