@@ -7,7 +7,7 @@ mod harden_support;
 
 use harden_support::cache::assert_nothing_lost;
 use harden_support::cli_support::{Home, assert_success, run};
-use harden_support::screen::{ENTER, focus, open_first_chat, thread_title};
+use harden_support::screen::{ENTER, focus, open_first_chat, reply_and_confirm, thread_title};
 use harden_support::{Lab, Pty, SIZE, status_bar, wait_until};
 use unibox::sandbox::{Faults, MalformedMode};
 
@@ -172,5 +172,29 @@ fn the_server_gone_mid_session_and_back() {
     pty.send(REFRESH);
     let said = status_says(&pty, "OFFLINE");
     assert!(said.contains("cannot reach the server"), "{said}");
+    recovers_everything(&lab, pty);
+}
+
+#[test]
+fn a_send_whose_answer_is_lost_is_settled_once_never_resent() {
+    const TEXT: &str = "the answer to this one is lost";
+    let lab = synced_lab();
+    let mut pty = tui(&lab);
+    status_says(&pty, "✓ synced");
+    open_first_chat(&mut pty, SIZE);
+    // The server applies the send, then the connection breaks halfway through its answer.
+    lab.server.faults().update(|f| f.resets = 1);
+    reply_and_confirm(&mut pty, TEXT);
+    let said = pty.wait_for("the lost answer", |screen| screen.contains("not confirmed yet"));
+    eprintln!("{}", status_bar(&said));
+    pty.send(REFRESH);
+    status_says(&pty, "found on the server: it was sent once");
+    let sends: Vec<_> = lab
+        .server
+        .writes()
+        .into_iter()
+        .filter(|w| w.field("text") == Some(TEXT))
+        .collect();
+    assert_eq!(sends.len(), 1, "sent once, never again by itself");
     recovers_everything(&lab, pty);
 }
