@@ -403,3 +403,33 @@ fn dismissed_entries_leave_the_thread_but_not_the_audit_log() {
         "every step is in the audit log: {audit:?}"
     );
 }
+
+#[test]
+fn a_retry_replaces_the_entry_it_retries_in_one_step() {
+    let (mut db, c) = db();
+    let first = db.outbox_push(&send("hello")).unwrap();
+    db.outbox_mark_unknown(first.id, "timed out").unwrap();
+    let again = db.outbox_push_again(first.id, &send("hello")).unwrap();
+    assert_eq!(again.state, OutboxState::Pending);
+    let earlier = db.outbox_entry(first.id).unwrap().unwrap();
+    assert_eq!(
+        earlier.state,
+        OutboxState::Failed,
+        "no message can settle it any more"
+    );
+    let shown: Vec<_> = db
+        .outbox_for_chat(&c.id)
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(shown, [again.id]);
+    // A sent entry is final: retrying it is refused, and nothing is pushed.
+    db.outbox_mark_sent(again.id, &ServerIds::default())
+        .unwrap();
+    assert!(matches!(
+        db.outbox_push_again(again.id, &send("hello")),
+        Err(StoreError::IllegalTransition { .. })
+    ));
+    assert!(db.outbox_open_entries().unwrap().is_empty());
+}

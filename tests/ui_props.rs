@@ -7,13 +7,14 @@ use chrono::Duration;
 use proptest::prelude::*;
 use tui_textarea::TextArea;
 use ui_support::*;
+use unibox::app::outbound::Retry;
 use unibox::app::{
     Access, ComposePurpose, Flash, History, Level, Loadable, Modal, OutboundKind, Pane, Picker,
     PickerKind, Prompt, PromptKind, RowWindow, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
 use unibox::domain::{AccountStatus, AttachmentKind, ChatKind, MessageId, Muted};
-use unibox::store::OutboxState;
+use unibox::store::{OutboxId, OutboxState};
 use unibox::text::hostile;
 
 /// Short hostile samples, arbitrary text, and now and then a huge one.
@@ -46,7 +47,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec(text(), 1..8),
         prop::collection::vec(0usize..64, 12),
         prop::collection::vec(any::<bool>(), 10),
-        0u8..12,
+        0u8..15,
     )
         .prop_map(|(size, texts, numbers, flags, modal)| Spec {
             size,
@@ -320,10 +321,31 @@ impl Spec {
                 filter,
                 selected: self.number(11),
             }),
-            _ => Modal::Prompt(Prompt::new(PromptKind::AttachPath, &text).with(|p| {
+            11 => Modal::Prompt(Prompt::new(PromptKind::AttachPath, &text).with(|p| {
                 p.hint = Some(self.text(12).to_owned());
                 p.composer = Some(editor());
             })),
+            12 => Modal::Prompt(Prompt::new(PromptKind::SearchChats, &text)),
+            13 => Modal::Outbox {
+                selected: self.number(11),
+            },
+            _ => confirm(
+                Some(team_label()),
+                OutboundKind::Delete {
+                    message: MessageId::from("t1"),
+                    sent_at: now() - Duration::minutes(self.number(2) as i64),
+                    excerpt: text,
+                },
+            )
+            .with(|m| {
+                if let Modal::Confirm(c) = m {
+                    c.scroll = scroll;
+                    c.action.retry = Some(Retry {
+                        id: OutboxId(1),
+                        outcome_unknown: self.flag(9),
+                    });
+                }
+            }),
         })
     }
 }

@@ -12,6 +12,8 @@ pub const EDIT_WINDOW: Duration = Duration::minutes(15);
 pub const DELETE_WINDOW: Duration = Duration::hours(60);
 /// The provider accepts at most this many bytes per attached file.
 pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
+/// WhatsApp refuses a message text longer than this many characters.
+pub const MAX_TEXT_CHARS: usize = 65_536;
 
 /// Why an action is not allowed, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -42,6 +44,8 @@ pub enum Denied {
     UnknownAttendee(String),
     #[error("your own number cannot be messaged")]
     SelfAttendee,
+    #[error("the text has {chars} characters; WhatsApp accepts at most 65 536")]
+    TextTooLong { chars: usize },
 }
 
 /// Time left to edit `message`, or why it cannot be edited.
@@ -79,6 +83,17 @@ pub fn can_reply(chat: &Chat) -> Result<(), Denied> {
         return Err(Denied::ChatReadOnly);
     }
     Ok(())
+}
+
+/// Whether WhatsApp accepts `text` as a message's text. Counting stops past the limit, so a
+/// pasted book costs no more than the limit to check.
+pub fn text_fits(text: &str) -> Result<(), Denied> {
+    if text.chars().nth(MAX_TEXT_CHARS).is_none() {
+        return Ok(());
+    }
+    Err(Denied::TextTooLong {
+        chars: text.chars().count(),
+    })
 }
 
 /// Whether `message` in `chat` can be reacted to.
@@ -169,6 +184,25 @@ pub fn human_duration(d: Duration) -> String {
 mod tests {
     use super::*;
     use crate::domain::{AccountId, ChatId, ChatKind, MessageId, Muted, Reaction};
+
+    #[test]
+    fn texts_fit_up_to_whatsapps_limit_in_characters() {
+        let at_limit = "é".repeat(MAX_TEXT_CHARS);
+        assert_eq!(text_fits(&at_limit), Ok(()));
+        let over = format!("{at_limit}👍");
+        assert_eq!(
+            text_fits(&over),
+            Err(Denied::TextTooLong {
+                chars: MAX_TEXT_CHARS + 1
+            })
+        );
+        assert!(
+            text_fits(&over)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 65 536")
+        );
+    }
 
     fn message(is_sender: bool, age: Duration, now: DateTime<Utc>) -> Message {
         Message {

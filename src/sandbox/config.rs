@@ -25,6 +25,9 @@ pub struct SandboxConfig {
     /// How long after a send the contact reads our message (it turns `seen` on the next read
     /// of the chat after this delay).
     pub seen_after: Duration,
+    /// Adds an account whose names, messages, file names, reactions and error answers come
+    /// from the hostile corpus (`text::hostile`).
+    pub hostile: bool,
 }
 
 impl Default for SandboxConfig {
@@ -37,6 +40,7 @@ impl Default for SandboxConfig {
             inbound_every: None,
             port: 0,
             seen_after: Duration::from_secs(3),
+            hostile: false,
         }
     }
 }
@@ -52,6 +56,7 @@ impl fmt::Debug for SandboxConfig {
             .field("inbound_every", &self.inbound_every)
             .field("port", &self.port)
             .field("seen_after", &self.seen_after)
+            .field("hostile", &self.hostile)
             .finish()
     }
 }

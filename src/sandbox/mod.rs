@@ -19,6 +19,7 @@ mod config;
 mod data;
 mod errors;
 mod faults;
+mod hostile_errors;
 mod inbound;
 mod paging;
 mod routes;
@@ -35,7 +36,9 @@ use tokio::task::JoinHandle;
 use crate::domain::{ChatId, MessageId};
 
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale};
+pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
 pub use faults::{FaultControl, Faults, MalformedMode};
+pub use hostile_errors::{HOSTILE_DETAIL_PREFIX, HOSTILE_TITLE_PREFIX};
 pub use state::{
     AccountRecord, AccountStatus, AttachmentContent, AttachmentKind, AttachmentRecord,
     AttendeeRecord, ChatRecord, ChatType, MessageRecord, MutedUntil, QuotedRecord, ReactionRecord,
@@ -55,6 +58,8 @@ pub(crate) struct Shared {
     log: WriteLog,
     /// How long the contact takes to read what we send.
     seen_after: TimeDelta,
+    /// Error answers carry hostile text (the hostile preset).
+    hostile: bool,
 }
 
 /// A running sandbox. Dropping it stops serving; `shutdown` waits until it has.
@@ -67,7 +72,10 @@ pub struct SandboxServer {
 /// Generates the world and starts serving on 127.0.0.1.
 pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxServer> {
     let clock = Clock::starting_at(config.anchor);
-    let world = data::generate(config.seed, clock.anchor(), config.scale);
+    let mut world = data::generate(config.seed, clock.anchor(), config.scale);
+    if config.hostile {
+        data::hostile::add(&mut world, config.seed, clock.anchor());
+    }
     let state = SandboxState::new(world, clock);
     let shared = Arc::new(Shared {
         api_key: config.api_key,
@@ -75,6 +83,7 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxServer> {
         faults: FaultControl::new(config.seed),
         log: WriteLog::default(),
         seen_after: TimeDelta::from_std(config.seen_after).unwrap_or(TimeDelta::MAX),
+        hostile: config.hostile,
     });
     let listener = Listener::bind(config.port, routes::router(shared.clone())).await?;
     let inbound = config

@@ -165,27 +165,21 @@ impl Db {
     /// only once it returned.
     pub fn outbox_push(&mut self, entry: &NewOutboxEntry) -> Result<OutboxEntry, StoreError> {
         let payload = to_json(&entry.action)?;
+        self.write_durably(|tx| insert(tx, entry, &payload))
+    }
+
+    /// A failed or unknown entry the user confirmed again: the new attempt is recorded as
+    /// `pending` and the earlier entry dismissed, in one transaction. The earlier one can then
+    /// neither be sent again from the review nor be settled by the new attempt's message.
+    pub fn outbox_push_again(
+        &mut self,
+        earlier: OutboxId,
+        entry: &NewOutboxEntry,
+    ) -> Result<OutboxEntry, StoreError> {
+        let payload = to_json(&entry.action)?;
         self.write_durably(|tx| {
-            let now = now_millis();
-            let id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO outbox (created_at, kind, account_id, chat_id, target_message_id,
-                         payload, state, attempts, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 1, ?1)
-                     RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        now,
-                        entry.action.kind(),
-                        entry.account_id.as_str(),
-                        entry.chat_id.as_ref().map(ChatId::as_str),
-                        entry.target_message_id.as_ref().map(MessageId::as_str),
-                        payload,
-                    ],
-                    |row| row.get(0),
-                )?;
-            logged(tx, OutboxId(id))
+            dismiss(tx, earlier)?;
+            insert(tx, entry, &payload)
         })
     }
 
@@ -297,23 +291,7 @@ impl Db {
     /// do not want to look for any more: it stops being shown, and stays in the audit log.
     /// An unknown entry becomes `failed` first ("dismissed"), so nothing settles it later.
     pub fn outbox_dismiss(&mut self, id: OutboxId) -> Result<OutboxEntry, StoreError> {
-        self.write_durably(|tx| {
-            let entry = entry_by_id(tx, id)?;
-            match entry.state {
-                OutboxState::Unknown => move_to(tx, id, OutboxState::Failed, Some("dismissed"))?,
-                OutboxState::Failed => {}
-                from => {
-                    return Err(StoreError::IllegalTransition {
-                        id,
-                        from,
-                        to: OutboxState::Failed,
-                    });
-                }
-            }
-            tx.prepare_cached("UPDATE outbox SET dismissed_at = ?2 WHERE id = ?1")?
-                .execute(params![id.0, now_millis()])?;
-            logged(tx, id)
-        })
+        self.write_durably(|tx| dismiss(tx, id))
     }
 
     /// Settles `unknown` entries of `chat` whose effect is visible in the cache (after sync
@@ -413,6 +391,51 @@ fn find_effect(conn: &Connection, entry: &OutboxEntry) -> Result<Option<Evidence
 }
 
 /// Moves an entry to `to` if the state machine allows it from where it is.
+fn insert(
+    conn: &Connection,
+    entry: &NewOutboxEntry,
+    payload: &str,
+) -> Result<OutboxEntry, StoreError> {
+    let now = now_millis();
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO outbox (created_at, kind, account_id, chat_id, target_message_id,
+                 payload, state, attempts, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 1, ?1)
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                now,
+                entry.action.kind(),
+                entry.account_id.as_str(),
+                entry.chat_id.as_ref().map(ChatId::as_str),
+                entry.target_message_id.as_ref().map(MessageId::as_str),
+                payload,
+            ],
+            |row| row.get(0),
+        )?;
+    logged(conn, OutboxId(id))
+}
+
+fn dismiss(conn: &Connection, id: OutboxId) -> Result<OutboxEntry, StoreError> {
+    let entry = entry_by_id(conn, id)?;
+    match entry.state {
+        OutboxState::Unknown => move_to(conn, id, OutboxState::Failed, Some("dismissed"))?,
+        OutboxState::Failed => {}
+        from => {
+            return Err(StoreError::IllegalTransition {
+                id,
+                from,
+                to: OutboxState::Failed,
+            });
+        }
+    }
+    conn.prepare_cached("UPDATE outbox SET dismissed_at = ?2 WHERE id = ?1")?
+        .execute(params![id.0, now_millis()])?;
+    logged(conn, id)
+}
+
 fn move_to(
     conn: &Connection,
     id: OutboxId,

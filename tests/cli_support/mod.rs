@@ -3,7 +3,8 @@
 // Each test file uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 use tempfile::TempDir;
@@ -25,18 +26,26 @@ impl Home {
 
     /// `unibox` with a clean environment: only this home and `PATH`.
     pub fn unibox(&self) -> Command {
-        let root = self.dir.path();
         let mut command = Command::new(env!("CARGO_BIN_EXE_unibox"));
         command
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", root.join("home"))
-            .env("XDG_CONFIG_HOME", root.join("config"))
-            .env("XDG_DATA_HOME", root.join("data"))
-            .env("XDG_STATE_HOME", root.join("state"))
+            .envs(self.env())
             .stdin(Stdio::null())
             .kill_on_drop(true);
         command
+    }
+
+    /// The whole environment `unibox` runs with here, for programs started another way (in a
+    /// pseudo-terminal).
+    pub fn env(&self) -> Vec<(&'static str, OsString)> {
+        let root = self.dir.path();
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", root.join("home").into()),
+            ("XDG_CONFIG_HOME", root.join("config").into()),
+            ("XDG_DATA_HOME", root.join("data").into()),
+            ("XDG_STATE_HOME", root.join("state").into()),
+        ]
     }
 
     /// `unibox` pointed at `server` with its key.
@@ -46,6 +55,11 @@ impl Home {
             .env("UNIBOX_DSN", server.url())
             .env("UNIBOX_API_KEY", server.api_key());
         command
+    }
+
+    /// The folder holding the home and its XDG folders.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
     }
 
     pub fn cache(&self) -> PathBuf {

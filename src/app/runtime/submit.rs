@@ -85,11 +85,16 @@ async fn submit(context: Context, outbound: Outbound) {
         }
     };
     let new_entry = prepared.entry.clone();
+    let earlier = outbound.retry.as_ref().map(|retry| retry.id);
     // The durable record comes first: after a crash from here on, the next start finds the
-    // entry and settles it instead of forgetting or repeating it.
+    // entry and settles it instead of forgetting or repeating it. A retry replaces the entry
+    // it retries, so that one cannot be sent a third time.
     let entry = match context
         .store
-        .call(move |db| db.outbox_push(&new_entry))
+        .call(move |db| match earlier {
+            Some(earlier) => db.outbox_push_again(earlier, &new_entry),
+            None => db.outbox_push(&new_entry),
+        })
         .await
     {
         Ok(entry) => entry,

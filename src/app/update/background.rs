@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::ChatId;
 use crate::store::OutboxEntry;
-use crate::sync::SyncEvent;
+use crate::sync::{SyncEvent, SyncReport};
 
 use super::super::action::{Loaded, Notice};
 use super::super::effect::Effect;
@@ -211,9 +211,13 @@ fn add_file(files: &mut Vec<super::super::FileSpec>, file: super::super::FileSpe
 pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) {
     match event {
         SyncEvent::Started { first } => {
-            // Background polls stay silent; a first sync or a refresh the user asked for shows.
+            // Background polls stay silent; a first sync, the session's first (a slow server
+            // must not look like "not synced yet") or a refresh the user asked for shows.
             if first {
                 state.status.sync = SyncView::Running("first sync…".into());
+                state.dirty = true;
+            } else if state.status.last_sync.is_none() {
+                state.status.sync = SyncView::Running("syncing…".into());
                 state.dirty = true;
             }
         }
@@ -234,7 +238,7 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
                 thread::reload(state, fx);
             }
         }
-        SyncEvent::Finished { at, .. } => {
+        SyncEvent::Finished { at, report } => {
             let was = (
                 state.status.sync.clone(),
                 state.status.offline,
@@ -249,6 +253,9 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
             let now = (SyncView::Idle, false, Some(at.timestamp() / 60));
             if was != now {
                 state.dirty = true;
+            }
+            if let Some(trouble) = trouble(&report) {
+                flash(state, Level::Warning, trouble);
             }
         }
         SyncEvent::Failed { message, offline } => {
@@ -271,6 +278,32 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
             }
         }
     }
+}
+
+/// What a sync that finished could not do, in words; `None` when it did everything.
+/// (Accounts it skipped show their own state in the accounts pane.)
+fn trouble(report: &SyncReport) -> Option<String> {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        count(
+            report.skipped,
+            "item from the server could not be read",
+            "items from the server could not be read",
+        ),
+        count(
+            report.chats_failed,
+            "chat could not be fetched (the next sync tries again)",
+            "chats could not be fetched (the next sync tries again)",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| format!("synced, but {}", parts.join("; ")))
 }
 
 fn history_fetched(

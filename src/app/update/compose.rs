@@ -324,6 +324,7 @@ fn prepare_send(state: &mut State, composer: Composer) -> Option<Modal> {
 }
 
 fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbound, String> {
+    rules::text_fits(&text).map_err(|d| d.to_string())?;
     let attachments = composer.attachments.clone();
     match &composer.purpose {
         ComposePurpose::Reply { chat } => {

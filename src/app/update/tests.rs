@@ -8,7 +8,7 @@ use super::*;
 use crate::app::action::Loaded;
 use crate::app::modal::{Button, ComposePurpose, PickerKind};
 use crate::app::outbound::OutboundKind;
-use crate::app::state::{Access, History, Pane, RequestId, UiOptions};
+use crate::app::state::{Access, History, Pane, RequestId, SyncView, UiOptions};
 use crate::domain::rules::ReactionChange;
 use crate::domain::{
     Account, AccountId, AccountStatus, Attendee, Chat, ChatId, ChatKind, Message, MessageId, Muted,
@@ -971,6 +971,51 @@ fn background_polls_redraw_only_when_the_minute_shown_changes() {
     assert_eq!(fx, vec![Effect::Reconcile]);
     update(&mut state, finished(now() + Duration::seconds(61)));
     assert!(state.dirty);
+}
+
+#[test]
+fn the_sessions_first_sync_shows_even_over_a_filled_cache() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::Started { first: false }),
+    );
+    assert_eq!(state.status.sync, SyncView::Running("syncing…".into()));
+}
+
+#[test]
+fn a_sync_that_skipped_something_says_so() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let finished = |skipped, chats_failed| {
+        Action::Sync(SyncEvent::Finished {
+            at: now(),
+            report: SyncReport {
+                skipped,
+                chats_failed,
+                accounts_skipped: 2,
+                ..SyncReport::default()
+            },
+        })
+    };
+    update(&mut state, finished(0, 0));
+    assert_eq!(
+        state.status.flash, None,
+        "skipped accounts show in their pane"
+    );
+    update(&mut state, finished(1, 3));
+    let flash = state
+        .status
+        .flash
+        .as_ref()
+        .map(|f| (f.level, f.text.as_str()));
+    assert_eq!(
+        flash,
+        Some((
+            Level::Warning,
+            "synced, but 1 item from the server could not be read; \
+             3 chats could not be fetched (the next sync tries again)"
+        ))
+    );
 }
 
 #[test]

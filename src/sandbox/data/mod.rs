@@ -3,6 +3,7 @@
 
 mod content;
 mod history;
+pub mod hostile;
 mod ids;
 mod people;
 mod plan;

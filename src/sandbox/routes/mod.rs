@@ -1,7 +1,7 @@
 //! The HTTP surface: the contract's routes under `/api/v1` (one file per resource), the
 //! sandbox's own controls under `/_sandbox`, and the layers around them. Outermost first:
-//! the write log (so even refused writes are recorded), the API key check, then faults on the
-//! contract routes.
+//! the write log (so even refused writes are recorded), hostile error texts (under the hostile
+//! preset), the API key check, then faults on the contract routes.
 
 mod accounts;
 mod attendees;
@@ -23,6 +23,7 @@ use axum::routing::{get, post};
 use crate::sandbox::Shared;
 use crate::sandbox::errors::ApiFailure;
 use crate::sandbox::faults::inject_faults;
+use crate::sandbox::hostile_errors::hostile_errors;
 use crate::sandbox::write_log::record_traffic;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -66,6 +67,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .nest("/_sandbox", control)
         .fallback(not_found)
         .layer(from_fn_with_state(shared.clone(), require_api_key))
+        .layer(from_fn_with_state(shared.clone(), hostile_errors))
         .layer(from_fn_with_state(shared.clone(), record_traffic))
         // The write log reads bodies with its own limit (`MAX_REQUEST_BYTES`).
         .layer(DefaultBodyLimit::disable())
