@@ -35,6 +35,7 @@ use tokio::task::JoinHandle;
 use crate::domain::{ChatId, MessageId};
 
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale};
+pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
 pub use faults::{FaultControl, Faults, MalformedMode};
 pub use state::{
     AccountRecord, AccountStatus, AttachmentContent, AttachmentKind, AttachmentRecord,
