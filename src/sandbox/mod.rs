@@ -21,6 +21,7 @@ mod errors;
 mod faults;
 mod inbound;
 mod paging;
+pub mod received;
 mod routes;
 mod server;
 mod state;

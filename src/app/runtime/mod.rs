@@ -3,6 +3,7 @@
 //! only when something visible changed.
 
 mod executor;
+mod reads;
 mod submit;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ use super::state::{Access, State, UiOptions};
 use super::update::{self, update};
 use executor::Executor;
 pub use executor::{TerminalEffect, human_size};
+pub use reads::CacheRead;
 
 /// Everything a session needs, prepared by the command line.
 pub struct Session {
