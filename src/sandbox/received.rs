@@ -23,7 +23,10 @@ pub fn messages(records: &[MessageRecord]) -> Result<Vec<Message>, ProviderError
 }
 
 pub fn attendees(records: &[AttendeeRecord]) -> Result<Vec<Attendee>, ProviderError> {
-    page("ChatAttendeeList", records.iter().map(wire::attendee).collect())
+    page(
+        "ChatAttendeeList",
+        records.iter().map(wire::attendee).collect(),
+    )
 }
 
 /// One page of `items` through JSON and back. Every item must come back: the sandbox writes

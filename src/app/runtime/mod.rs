@@ -145,7 +145,7 @@ fn drain(rx: &mut UnboundedReceiver<Incoming>) -> impl Iterator<Item = Incoming>
 
 /// Terminal events become actions here, through the keymap and the current focus: no key is
 /// matched anywhere else.
-fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
+pub fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
     match incoming {
         Incoming::Action(action) => Some(action),
         Incoming::Terminal(Event::Key(key)) => match keymap.resolve(state.key_focus(), &key) {

@@ -18,9 +18,9 @@ impl CacheRead {
     /// The read `effect` asks for; any other effect comes back as it was.
     pub fn of(effect: Effect) -> Result<Self, Effect> {
         let read = match effect {
-            Effect::LoadAccounts => {
-                Self::new("accounts", |db| Ok(Loaded::Accounts(db.account_overview()?)))
-            }
+            Effect::LoadAccounts => Self::new("accounts", |db| {
+                Ok(Loaded::Accounts(db.account_overview()?))
+            }),
             Effect::LoadChats {
                 request,
                 filter,

@@ -18,7 +18,9 @@ use super::people::{Contact, Country};
 use super::plan::{ChatPlan, Ending, Mute, Shape, Topic};
 use super::texts::{HOSTILE_NAME, Lang};
 use super::{RUNTIME_IDS_STREAM, accounts_and_selves, muted_until};
-use crate::sandbox::state::{AccountRecord, AttendeeRecord, ChatRecord, ChatType, MessageRecord, World};
+use crate::sandbox::state::{
+    AccountRecord, AttendeeRecord, ChatRecord, ChatType, MessageRecord, World,
+};
 
 /// The longest thread of a large inbox.
 pub const LONG_THREAD: usize = 50_000;
@@ -134,7 +136,15 @@ impl LargeInbox {
             Topic::Team => {
                 let count = rng.random_range(3..7);
                 let members = (0..count)
-                    .map(|k| person(&mut rng, &mut ids, account_record, lang, group_number(index, k)))
+                    .map(|k| {
+                        person(
+                            &mut rng,
+                            &mut ids,
+                            account_record,
+                            lang,
+                            group_number(index, k),
+                        )
+                    })
                     .map(|(_, attendee)| attendee)
                     .collect();
                 let template = pick(&mut rng, GROUP_NAMES);
@@ -154,8 +164,13 @@ impl LargeInbox {
                 (ChatType::Channel, Some(name), vec![channel], String::new())
             }
             _ => {
-                let (first, mut attendee) =
-                    person(&mut rng, &mut ids, account_record, lang, single_number(index));
+                let (first, mut attendee) = person(
+                    &mut rng,
+                    &mut ids,
+                    account_record,
+                    lang,
+                    single_number(index),
+                );
                 if plan.topic == Topic::Spam {
                     attendee.name = HOSTILE_NAME.to_owned();
                 }

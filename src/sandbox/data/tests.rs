@@ -314,7 +314,8 @@ fn a_large_inbox_is_the_same_chat_by_chat_and_whole() {
 fn a_large_inbox_holds_what_a_real_one_does() {
     let world = large(2_000, 20_000);
     let chats = world.chats();
-    let count = |f: &dyn Fn(&crate::sandbox::ChatRecord) -> bool| chats.iter().filter(|c| f(c)).count();
+    let count =
+        |f: &dyn Fn(&crate::sandbox::ChatRecord) -> bool| chats.iter().filter(|c| f(c)).count();
     assert!(count(&|c| c.chat_type == ChatType::Group) >= 20);
     assert!(count(&|c| c.unread_count > 0) >= 50);
     assert!(count(&|c| c.archived) >= 20);
@@ -359,5 +360,8 @@ fn a_large_inbox_holds_what_a_real_one_does() {
         .map(|t| t.chars().count())
         .sum::<usize>() as f64
         / messages.len() as f64;
-    assert!((20.0..200.0).contains(&mean_text), "{mean_text} characters a message");
+    assert!(
+        (20.0..200.0).contains(&mean_text),
+        "{mean_text} characters a message"
+    );
 }
