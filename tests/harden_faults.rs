@@ -185,7 +185,9 @@ fn a_send_whose_answer_is_lost_is_settled_once_never_resent() {
     // The server applies the send, then the connection breaks halfway through its answer.
     lab.server.faults().update(|f| f.resets = 1);
     reply_and_confirm(&mut pty, TEXT);
-    let said = pty.wait_for("the lost answer", |screen| screen.contains("not confirmed yet"));
+    let said = pty.wait_for("the lost answer", |screen| {
+        screen.contains("not confirmed yet")
+    });
     eprintln!("{}", status_bar(&said));
     pty.send(REFRESH);
     status_says(&pty, "found on the server: it was sent once");

@@ -61,13 +61,15 @@ impl fmt::Debug for SandboxConfig {
     }
 }
 
-/// How much data to generate. Generation is driven by a list of chat plans, so a larger
-/// scale only has to produce more plans.
+/// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scale {
     /// A shop's inbox: four accounts, about fifty chats, a few thousand messages.
     #[default]
     Demo,
+    /// An inbox to measure unibox at scale, with exactly this many chats and messages over the
+    /// demo's accounts (see `LargeInbox`).
+    Large { chats: usize, messages: usize },
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod faults;
 mod hostile_errors;
 mod inbound;
 mod paging;
+pub mod received;
 mod routes;
 mod server;
 mod state;
@@ -37,6 +38,7 @@ use crate::domain::{ChatId, MessageId};
 
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale};
 pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
+pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
 pub use faults::{FaultControl, Faults, MalformedMode};
 pub use hostile_errors::{HOSTILE_DETAIL_PREFIX, HOSTILE_TITLE_PREFIX};
 pub use state::{

@@ -77,18 +77,7 @@ impl Db {
     /// All accounts by name, each with its unread totals, plus the total over all of them.
     /// Reads only the unread chats (a small partial index), never the whole chat list.
     pub fn account_overview(&self) -> Result<AccountOverview, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.name, a.phone_number, a.status, a.created_at,
-                    coalesce(u.messages, 0), coalesce(u.chats, 0)
-             FROM accounts a
-             LEFT JOIN (
-                 SELECT account_key, sum(unread_count) AS messages, count(*) AS chats
-                 FROM chats INDEXED BY chats_unread_by_account
-                 WHERE unread_count > 0 AND archived = 0
-                 GROUP BY account_key
-             ) u ON u.account_key = a.key
-             ORDER BY a.name COLLATE NOCASE, a.id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(ACCOUNT_OVERVIEW_SQL)?;
         let rows = stmt.query_map([], |row| {
             Ok(AccountSummary {
                 account: read_account(row)?,
@@ -108,6 +97,17 @@ impl Db {
         Ok(overview)
     }
 }
+
+pub(super) const ACCOUNT_OVERVIEW_SQL: &str = "SELECT a.id, a.name, a.phone_number, a.status,
+         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0)
+     FROM accounts a
+     LEFT JOIN (
+         SELECT account_key, sum(unread_count) AS messages, count(*) AS chats
+         FROM chats INDEXED BY chats_unread_by_account
+         WHERE unread_count > 0 AND archived = 0
+         GROUP BY account_key
+     ) u ON u.account_key = a.key
+     ORDER BY a.name COLLATE NOCASE, a.id";
 
 fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {

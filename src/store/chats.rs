@@ -9,6 +9,7 @@ use crate::domain::{AccountId, AttachmentKind, Chat, ChatId, ChatKind, MessageId
 use super::columns::{millis, optional_time, time};
 use super::keys::{KeyCache, account_key};
 use super::search_key::{SearchTerms, search_key};
+use super::statements::Statement;
 use super::{Changes, Db, StoreError};
 
 /// Which chats the chat list shows. The default is every account's chats, archived ones left
@@ -161,30 +162,45 @@ impl Db {
         offset: u64,
         limit: u32,
     ) -> Result<Vec<ChatListItem>, StoreError> {
-        let Some(mut query) = WindowQuery::new(&self.conn, filter)? else {
+        let Some(query) = WindowQuery::new(&self.conn, filter)? else {
             return Ok(Vec::new());
         };
-        let sql = query.window_sql();
-        query.params.push(Value::Integer(limit.into()));
-        query.params.push(Value::Integer(
-            i64::try_from(offset).map_err(|_| StoreError::Encode("offset too large".into()))?,
-        ));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(&query.params), read_chat_item)?;
+        let mut stmt = self.conn.prepare_cached(&query.window_sql())?;
+        let params = query.window_params(offset, limit)?;
+        let rows = stmt.query_map(params_from_iter(&params), read_chat_item)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What `chat_count` and then `chat_window` run for this filter, as text and parameters.
+    pub(super) fn chat_window_statements(
+        &self,
+        filter: &ChatFilter,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<Statement>, StoreError> {
+        let Some(query) = WindowQuery::new(&self.conn, filter)? else {
+            return Ok(Vec::new());
+        };
+        Ok(vec![
+            Statement {
+                sql: query.count_sql(),
+                params: query.params.clone(),
+            },
+            Statement {
+                sql: query.window_sql(),
+                params: query.window_params(offset, limit)?,
+            },
+        ])
     }
 
     /// How SQLite runs `chat_count` and `chat_window` for this filter (for checks and reports).
     pub fn chat_window_plan(&self, filter: &ChatFilter) -> Result<Vec<String>, StoreError> {
-        let Some(mut query) = WindowQuery::new(&self.conn, filter)? else {
+        let Some(query) = WindowQuery::new(&self.conn, filter)? else {
             return Ok(Vec::new());
         };
         let mut plan = self.explain(&query.count_sql(), params_from_iter(&query.params))?;
-        let sql = query.window_sql();
-        query
-            .params
-            .extend([Value::Integer(50), Value::Integer(50_000)]);
-        plan.extend(self.explain(&sql, params_from_iter(&query.params))?);
+        let params = query.window_params(50_000, 50)?;
+        plan.extend(self.explain(&query.window_sql(), params_from_iter(&params))?);
         Ok(plan)
     }
 
@@ -306,6 +322,15 @@ impl WindowQuery {
             "SELECT count(*) FROM chats INDEXED BY {} WHERE {}",
             self.index, self.conditions
         )
+    }
+
+    /// The filter's parameters, then the window's limit and offset.
+    fn window_params(&self, offset: u64, limit: u32) -> Result<Vec<Value>, StoreError> {
+        let offset =
+            i64::try_from(offset).map_err(|_| StoreError::Encode("offset too large".into()))?;
+        let mut params = self.params.clone();
+        params.extend([Value::Integer(limit.into()), Value::Integer(offset)]);
+        Ok(params)
     }
 
     /// Keys are picked from an index first (limit and offset as the last two parameters);

@@ -20,6 +20,7 @@ mod messages;
 mod outbox;
 mod search;
 mod search_key;
+mod statements;
 mod sync_state;
 
 pub use accounts::{AccountOverview, AccountSummary, UnreadTotals};
@@ -34,6 +35,7 @@ pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
 };
 pub use search::{SearchHit, SnippetPart};
+pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState};
 
 /// What a batch upsert did: rows inserted, rows updated, rows already cached as received

@@ -40,7 +40,7 @@ use crate::app::{Composer, Confirm, Modal, Pane, Prompt, State};
 use crate::text::truncate;
 
 pub use accounts::{ACCOUNT_ROW_HEIGHT, visible_account_rows};
-pub use chats::{CHAT_ROW_HEIGHT, visible_chat_rows};
+pub use chats::{CHAT_ROW_HEIGHT, chat_name, visible_chat_rows};
 pub use layout::{Areas, areas};
 pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
 pub use thread::{body_height, separator_height, thread_rows, thread_text_width};

@@ -2,7 +2,7 @@
 //! pseudo-terminal (the TUI) or as a command (the CLI), while the test drives the sandbox's
 //! faults and reads its state.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -75,12 +75,18 @@ impl Lab {
                 .iter()
                 .map(|&(name, value)| (name, OsString::from(value))),
         );
-        Pty::spawn(env!("CARGO_BIN_EXE_unibox"), &[], env, size)
+        Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &[], env, size)
     }
 
     /// `unibox` with `args` in a pseudo-terminal (so it knows someone is watching).
     pub fn in_terminal(&self, args: &[&str]) -> Pty {
-        Pty::spawn(env!("CARGO_BIN_EXE_unibox"), args, self.env(), SIZE)
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        Pty::spawn(
+            OsStr::new(env!("CARGO_BIN_EXE_unibox")),
+            &args,
+            self.env(),
+            SIZE,
+        )
     }
 
     /// A `unibox` command run to its end.

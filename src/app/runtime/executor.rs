@@ -10,14 +10,14 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
 use crate::provider::{ProviderRead, ProviderWrite};
-use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxState, Store, StoreError};
+use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
 
 use super::super::action::{Action, Loaded, Notice};
 use super::super::effect::Effect;
 use super::super::outbound::FileSpec;
-use super::super::state::RequestId;
 use super::Incoming;
+use super::reads::CacheRead;
 use super::submit;
 
 /// Attachments larger than this are not downloaded.
@@ -46,44 +46,16 @@ pub struct Executor {
 impl Executor {
     pub fn run(&self, effect: Effect) -> Option<TerminalEffect> {
         match effect {
-            Effect::LoadAccounts => self.load(
-                |db| Ok(Loaded::Accounts(db.account_overview()?)),
-                "accounts",
-            ),
-            Effect::LoadChats {
-                request,
-                filter,
-                offset,
-                limit,
-            } => self.load_chats(request, filter, offset, limit),
-            Effect::LoadThread {
-                request,
-                chat,
-                limit,
-            } => self.load_thread(request, chat, limit),
-            Effect::LoadOlder {
-                request,
-                chat,
-                before,
-                limit,
-            } => self.load(
-                move |db| {
-                    let messages = db.messages_before(&chat, Some(&before), to_u32(limit))?;
-                    Ok(Loaded::Older {
-                        request,
-                        chat,
-                        messages,
-                    })
-                },
-                "thread",
-            ),
-            Effect::LoadNewer {
-                request,
-                chat,
-                after,
-                limit,
-            } => self.load_newer(request, chat, after, limit),
-            Effect::LoadKnownAttendees { account } => self.load_known_attendees(account),
+            effect @ (Effect::LoadAccounts
+            | Effect::LoadChats { .. }
+            | Effect::LoadThread { .. }
+            | Effect::LoadOlder { .. }
+            | Effect::LoadNewer { .. }
+            | Effect::LoadKnownAttendees { .. }) => {
+                if let Ok(read) = CacheRead::of(effect) {
+                    self.load(read);
+                }
+            }
             Effect::CheckFile(path) => self.check_file(path),
             Effect::CompletePath(typed) => self.complete_path(typed),
             Effect::FetchHistory(chat) => self.with_sync(|sync| sync.fetch_older(chat)),
@@ -121,15 +93,12 @@ impl Executor {
     }
 
     /// Reads from the store in a task and answers with what was loaded, or with the failure.
-    fn load(
-        &self,
-        read: impl FnOnce(&mut crate::store::Db) -> Result<Loaded, StoreError> + Send + 'static,
-        what: &'static str,
-    ) {
+    fn load(&self, read: CacheRead) {
         let store = self.store.clone();
         let actions = self.actions.clone();
+        let what = read.what;
         tokio::spawn(async move {
-            let loaded = match store.call(read).await {
+            let loaded = match store.call(move |db| Ok(read.run(db))).await {
                 Ok(loaded) => loaded,
                 Err(error) => Loaded::Failed {
                     what,
@@ -138,84 +107,6 @@ impl Executor {
             };
             let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(loaded))));
         });
-    }
-
-    fn load_chats(&self, request: RequestId, filter: ChatFilter, offset: usize, limit: usize) {
-        self.load(
-            move |db| {
-                let total = db.chat_count(&filter)?;
-                let rows = db.chat_window(&filter, offset as u64, to_u32(limit))?;
-                Ok(Loaded::Chats {
-                    request,
-                    total,
-                    offset,
-                    rows,
-                })
-            },
-            "chats",
-        );
-    }
-
-    fn load_thread(&self, request: RequestId, chat: ChatId, limit: usize) {
-        self.load(
-            move |db| {
-                // An action of unknown outcome whose message sync has just brought in is
-                // settled before the thread is read: the thread never shows it twice, once as
-                // the message and once as the action.
-                let mut outbox = db.outbox_for_chat(&chat)?;
-                let mut settled = 0;
-                if outbox.iter().any(|e| e.state == OutboxState::Unknown) {
-                    settled = db.outbox_reconcile(&chat)?.len();
-                    if settled > 0 {
-                        outbox = db.outbox_for_chat(&chat)?;
-                    }
-                }
-                Ok(Loaded::Thread {
-                    request,
-                    item: db.chat(&chat)?,
-                    messages: db.messages_before(&chat, None, to_u32(limit))?,
-                    total: db.message_count(&chat)?,
-                    attendees: db.chat_attendees(&chat)?,
-                    outbox,
-                    draft: db.draft(&chat)?,
-                    history_complete: db.chat_sync_state(&chat)?.history_complete,
-                    settled,
-                    chat,
-                })
-            },
-            "thread",
-        );
-    }
-
-    fn load_newer(&self, request: RequestId, chat: ChatId, after: MessageAnchor, limit: usize) {
-        self.load(
-            move |db| {
-                let messages = db.messages_after(&chat, &after, to_u32(limit))?;
-                Ok(Loaded::Newer {
-                    request,
-                    chat,
-                    messages,
-                })
-            },
-            "thread",
-        );
-    }
-
-    fn load_known_attendees(&self, account: AccountId) {
-        self.load(
-            move |db| {
-                let known = db.known_attendees(&account, "", 1000)?;
-                let mut attendees = Vec::with_capacity(known.len());
-                for attendee in known {
-                    let chat = db
-                        .find_single_chat(&account, &attendee.provider_id)?
-                        .map(|item| item.chat.id);
-                    attendees.push((attendee, chat));
-                }
-                Ok(Loaded::KnownAttendees { account, attendees })
-            },
-            "attendees",
-        );
     }
 
     fn check_file(&self, path: PathBuf) {
@@ -321,10 +212,6 @@ impl Executor {
             let _ = actions.send(Incoming::Action(Action::Notice(notice)));
         });
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.

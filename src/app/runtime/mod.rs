@@ -3,6 +3,7 @@
 //! only when something visible changed.
 
 mod executor;
+mod reads;
 mod submit;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ use super::state::{Access, State, UiOptions};
 use super::update::{self, update};
 use executor::Executor;
 pub use executor::{TerminalEffect, human_size};
+pub use reads::CacheRead;
 
 /// Everything a session needs, prepared by the command line.
 pub struct Session {
@@ -143,7 +145,7 @@ fn drain(rx: &mut UnboundedReceiver<Incoming>) -> impl Iterator<Item = Incoming>
 
 /// Terminal events become actions here, through the keymap and the current focus: no key is
 /// matched anywhere else.
-fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
+pub fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
     match incoming {
         Incoming::Action(action) => Some(action),
         Incoming::Terminal(Event::Key(key)) => match keymap.resolve(state.key_focus(), &key) {

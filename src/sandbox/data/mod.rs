@@ -5,6 +5,8 @@ mod content;
 mod history;
 pub mod hostile;
 mod ids;
+mod large;
+mod names;
 mod people;
 mod plan;
 mod texts;
@@ -25,6 +27,7 @@ use crate::sandbox::state::{
 
 pub use content::attachment_bytes;
 pub use ids::IdSource;
+pub use large::{ChatHistory, LONG_THREAD, LargeInbox};
 pub use texts::inbound_stream;
 
 /// Separate streams, so that adding a chat to the plan does not change every id.
@@ -32,35 +35,28 @@ const IDS_STREAM: u64 = 0x1D5_0000;
 const RUNTIME_IDS_STREAM: u64 = 0x2D5_0000;
 
 pub fn generate(seed: u64, anchor: DateTime<Utc>, scale: Scale) -> World {
+    match scale {
+        Scale::Demo => demo(seed, anchor),
+        Scale::Large { chats, messages } => LargeInbox::new(seed, anchor, chats, messages).world(),
+    }
+}
+
+fn demo(seed: u64, anchor: DateTime<Utc>) -> World {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut ids = IdSource::new(seed ^ IDS_STREAM);
     let mut people = Directory::default();
     let mut world = World::new(IdSource::new(seed ^ RUNTIME_IDS_STREAM));
 
-    let accounts: Vec<AccountRecord> = ACCOUNTS
-        .iter()
-        .map(|plan| AccountRecord {
-            id: ids.account(),
-            name: plan.name.to_owned(),
-            phone_number: plan.number.to_owned(),
-            status: plan.status,
-            created_at: anchor - TimeDelta::days(plan.created_days_ago),
-            resync: plan.resync,
-        })
-        .collect();
+    let (accounts, own) = accounts_and_selves_from(&mut ids, anchor);
     for account in &accounts {
         people.phones.reserve(&account.phone_number);
-        people.add(AttendeeRecord {
-            id: ids.attendee(),
-            account_id: account.id.clone(),
-            provider_id: account.provider_id(),
-            name: account.name.clone(),
-            is_self: true,
-        });
+    }
+    for attendee in own {
+        people.add(attendee);
     }
 
     let mut chats = Vec::new();
-    for plan in self::plan::chats(scale) {
+    for plan in self::plan::DEMO_CHATS {
         let Some(account) = accounts.get(plan.account) else {
             continue;
         };
@@ -146,12 +142,6 @@ fn chat_record(
             (ChatType::Channel, provider_id, None, Some(name.to_owned()))
         }
     };
-    let muted_until = match plan.mute {
-        Mute::No => MutedUntil::NotMuted,
-        Mute::Forever => MutedUntil::Forever,
-        Mute::ForDays(days) => MutedUntil::Until(anchor + TimeDelta::days(days)),
-        Mute::ExpiredDaysAgo(days) => MutedUntil::Until(anchor - TimeDelta::days(days)),
-    };
     let members = std::iter::once(own).chain(others).map(|a| a.id.clone());
     ChatRecord {
         id,
@@ -166,10 +156,55 @@ fn chat_record(
             _ => 0,
         },
         archived: plan.archived,
-        muted_until,
+        muted_until: muted_until(plan.mute, anchor),
         read_only: plan.read_only,
         reactions_disabled: plan.reactions_disabled,
         members: members.collect(),
+    }
+}
+
+/// The four accounts and each one's own attendee, with ids drawn from the seed's id stream.
+fn accounts_and_selves(
+    seed: u64,
+    anchor: DateTime<Utc>,
+) -> (Vec<AccountRecord>, Vec<AttendeeRecord>) {
+    accounts_and_selves_from(&mut IdSource::new(seed ^ IDS_STREAM), anchor)
+}
+
+fn accounts_and_selves_from(
+    ids: &mut IdSource,
+    anchor: DateTime<Utc>,
+) -> (Vec<AccountRecord>, Vec<AttendeeRecord>) {
+    let accounts: Vec<AccountRecord> = ACCOUNTS
+        .iter()
+        .map(|plan| AccountRecord {
+            id: ids.account(),
+            name: plan.name.to_owned(),
+            phone_number: plan.number.to_owned(),
+            status: plan.status,
+            created_at: anchor - TimeDelta::days(plan.created_days_ago),
+            resync: plan.resync,
+        })
+        .collect();
+    let own = accounts
+        .iter()
+        .map(|account| AttendeeRecord {
+            id: ids.attendee(),
+            account_id: account.id.clone(),
+            provider_id: account.provider_id(),
+            name: account.name.clone(),
+            is_self: true,
+        })
+        .collect();
+    (accounts, own)
+}
+
+fn muted_until(mute: Mute, anchor: DateTime<Utc>) -> MutedUntil {
+    match mute {
+        Mute::No => MutedUntil::NotMuted,
+        Mute::Forever => MutedUntil::Forever,
+        Mute::ForDays(days) => MutedUntil::Until(anchor + TimeDelta::days(days)),
+        Mute::ExpiredDaysAgo(days) => MutedUntil::Until(anchor - TimeDelta::days(days)),
     }
 }
 

@@ -346,10 +346,3 @@ pub const DEMO_CHATS: &[ChatPlan] = &[
     customer(POPUP, KEN, 12).ago(15 * DAY),
     business(POPUP, HANA, 8).ago(16 * DAY),
 ];
-
-/// The chat plans of a scale.
-pub fn chats(scale: crate::sandbox::Scale) -> &'static [ChatPlan] {
-    match scale {
-        crate::sandbox::Scale::Demo => DEMO_CHATS,
-    }
-}

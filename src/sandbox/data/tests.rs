@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use super::generate;
+use super::{LargeInbox, generate};
 use crate::sandbox::Scale;
 use crate::sandbox::state::{
     AccountStatus, ChatType, MessageRecord, MutedUntil, ResyncSupport, World,
@@ -262,4 +262,106 @@ fn the_same_seed_gives_the_same_json_and_another_seed_does_not() {
     assert_ne!(served_json(&generate(8, anchor(), Scale::Demo)), first);
     let later = anchor() + TimeDelta::days(1);
     assert_ne!(served_json(&generate(7, later, Scale::Demo)), first);
+}
+
+fn large(chats: usize, messages: usize) -> World {
+    generate(7, anchor(), Scale::Large { chats, messages })
+}
+
+#[test]
+fn a_large_inbox_has_exactly_the_size_asked_for_with_one_long_thread_on_top() {
+    let world = large(400, 6_000);
+    assert_eq!(world.chats().len(), 400);
+    assert_eq!(world.message_count(), 6_000);
+    let sizes: Vec<usize> = world
+        .chats()
+        .iter()
+        .map(|c| world.messages(&c.id).len())
+        .collect();
+    // Chat 0: a twentieth of everything, and the most recent chat.
+    assert_eq!(sizes[0], 300);
+    let newest = world.chats().iter().max_by_key(|c| c.timestamp).unwrap();
+    assert_eq!(newest.id, world.chats()[0].id);
+    // A long tail: most chats short, some ten times the median.
+    let mut sorted = sizes[1..].to_vec();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2];
+    assert!((5..=25).contains(&median), "median {median}");
+    assert!(*sorted.last().unwrap() >= 10 * median, "{sorted:?}");
+    // The long thread of a full-size inbox is capped.
+    let counts = LargeInbox::new(7, anchor(), 100_000, 1_000_000);
+    assert_eq!(counts.chat(0).unwrap().messages.len(), super::LONG_THREAD);
+    assert_eq!(counts.message_count(), 1_000_000);
+}
+
+#[test]
+fn a_large_inbox_is_the_same_chat_by_chat_and_whole() {
+    let inbox = LargeInbox::new(7, anchor(), 50, 800);
+    let streamed: Vec<_> = inbox.chats().collect();
+    let world = inbox.world();
+    assert_eq!(streamed.len(), world.chats().len());
+    for (history, chat) in streamed.iter().zip(world.chats()) {
+        assert_eq!(&history.chat, chat);
+        assert_eq!(history.messages.as_slice(), world.messages(&chat.id));
+    }
+    // One chat can be made again on its own, identically.
+    assert_eq!(inbox.chat(17).unwrap().messages, streamed[17].messages);
+    let other = LargeInbox::new(8, anchor(), 50, 800);
+    assert_ne!(other.chat(17).unwrap().chat.id, streamed[17].chat.id);
+}
+
+#[test]
+fn a_large_inbox_holds_what_a_real_one_does() {
+    let world = large(2_000, 20_000);
+    let chats = world.chats();
+    let count =
+        |f: &dyn Fn(&crate::sandbox::ChatRecord) -> bool| chats.iter().filter(|c| f(c)).count();
+    assert!(count(&|c| c.chat_type == ChatType::Group) >= 20);
+    assert!(count(&|c| c.unread_count > 0) >= 50);
+    assert!(count(&|c| c.archived) >= 20);
+    assert!(count(&|c| c.name.is_none()) >= 100, "unsaved numbers");
+    for account in world.accounts() {
+        assert!(chats.iter().any(|c| c.account_id == account.id));
+    }
+    let numbers: HashSet<&str> = chats
+        .iter()
+        .filter_map(|c| c.attendee_provider_id.as_deref())
+        .collect();
+    assert_eq!(numbers.len(), count(&|c| c.chat_type == ChatType::Single));
+    assert!(numbers.iter().all(|n| n.starts_with("999")));
+    let ids: HashSet<_> = all_messages(&world).map(|m| &m.id).collect();
+    assert_eq!(ids.len(), world.message_count());
+    for chat in chats {
+        let history = world.messages(&chat.id);
+        assert!(history.windows(2).all(|w| w[0].timestamp < w[1].timestamp));
+        let trailing_unseen = history
+            .iter()
+            .rev()
+            .take_while(|m| !m.is_sender && !m.seen)
+            .count();
+        assert_eq!(chat.unread_count as usize, trailing_unseen);
+        for message in history {
+            let sender = world.attendee(&message.sender_attendee_id).unwrap();
+            assert_eq!(sender.provider_id, message.sender_id);
+            assert!(message.timestamp < anchor());
+        }
+    }
+    let messages: Vec<&MessageRecord> = all_messages(&world).collect();
+    let share = |f: &dyn Fn(&MessageRecord) -> bool| {
+        messages.iter().filter(|m| f(m)).count() as f64 / messages.len() as f64
+    };
+    assert!(share(&|m| !m.attachments.is_empty()) > 0.02, "media");
+    assert!(share(&|m| !m.reactions.is_empty()) > 0.03, "reactions");
+    assert!(share(&|m| m.quoted.is_some()) > 0.01, "quotes");
+    assert!(share(&|m| m.is_sender) > 0.2, "our replies");
+    let mean_text = messages
+        .iter()
+        .filter_map(|m| m.text.as_deref())
+        .map(|t| t.chars().count())
+        .sum::<usize>() as f64
+        / messages.len() as f64;
+    assert!(
+        (20.0..200.0).contains(&mean_text),
+        "{mean_text} characters a message"
+    );
 }

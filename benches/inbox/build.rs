@@ -1,0 +1,171 @@
+//! The large cache, built without the network: the sandbox's large inbox chat by chat, as the
+//! client decodes it, written through the store's own upserts in sync's batches, ending in
+//! the state a finished first sync leaves. Only the message writes are timed: making and
+//! decoding pages is not ingest.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use unibox::domain::{AccountId, Attendee, Chat, ChatKind, Message};
+use unibox::sandbox::{LargeInbox, received};
+use unibox::store::{ChatSyncState, Db, MessageAnchor};
+
+/// Chats per chat-list page, as sync asks for them (the contract's largest page).
+const CHAT_PAGE: usize = 250;
+/// Messages per write, as sync gathers them across chats (`SyncOptions::batch_messages`).
+pub const BATCH: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIndex {
+    /// Kept up to date by every write, as sync does.
+    Maintained,
+    /// Paused for the ingest and rebuilt once at the end.
+    Paused,
+}
+
+/// What the message writes took.
+#[derive(Debug, Default)]
+pub struct Ingest {
+    pub messages: usize,
+    /// Messages per second of each batch.
+    pub batch_rates: Vec<f64>,
+    pub write_time: Duration,
+    /// The index rebuild after a paused ingest.
+    pub rebuild: Option<Duration>,
+}
+
+impl Ingest {
+    pub fn rate(&self) -> f64 {
+        self.messages as f64 / self.write_time.as_secs_f64().max(f64::EPSILON)
+    }
+}
+
+/// Builds the cache at `path` and hands every batch of messages to `also` as well (the
+/// bare-SQLite baseline times itself).
+pub fn build(
+    path: &Path,
+    inbox: &LargeInbox,
+    index: SearchIndex,
+    mut also: impl FnMut(&[Message]) -> anyhow::Result<()>,
+) -> anyhow::Result<Ingest> {
+    let mut db = Db::open(path)?;
+    db.upsert_accounts(&received::accounts(inbox.accounts())?)?;
+    if index == SearchIndex::Paused {
+        db.pause_search_index()?;
+    }
+    let own = received::attendees(inbox.own_attendees())?;
+    for person in &own {
+        db.upsert_known_attendees(&person.account_id, std::slice::from_ref(person))?;
+    }
+    let mut ingest = Ingest::default();
+    let mut batch = Batch::default();
+    for first in (0..inbox.chat_count()).step_by(CHAT_PAGE) {
+        let histories: Vec<_> = (first..first + CHAT_PAGE)
+            .map_while(|index| inbox.chat(index))
+            .collect();
+        let records: Vec<_> = histories.iter().map(|h| h.chat.clone()).collect();
+        let chats = received::chats(&records)?;
+        db.upsert_chats(&chats)?;
+        let mut people = Vec::with_capacity(histories.len());
+        let mut known: HashMap<AccountId, Vec<Attendee>> = HashMap::new();
+        for history in &histories {
+            let decoded = received::attendees(&history.people)?;
+            known
+                .entry(history.chat.account_id.clone())
+                .or_default()
+                .extend(decoded.iter().cloned());
+            people.push(decoded);
+        }
+        for (account, attendees) in &known {
+            db.upsert_known_attendees(account, attendees)?;
+        }
+        for ((history, chat), others) in histories.iter().zip(&chats).zip(people) {
+            if chat.kind == ChatKind::Group {
+                // A group's attendee list, as sync stores it: ourselves and the others.
+                let mut members: Vec<Attendee> = own
+                    .iter()
+                    .filter(|a| a.account_id == chat.account_id)
+                    .cloned()
+                    .collect();
+                members.extend(others);
+                db.upsert_chat_attendees(&chat.id, &members)?;
+            }
+            let messages = received::messages(&history.messages)?;
+            let newest = messages
+                .iter()
+                .max_by(|a, b| (a.timestamp, &a.id).cmp(&(b.timestamp, &b.id)))
+                .map(MessageAnchor::of);
+            for page in messages.chunks(BATCH) {
+                batch.messages.extend_from_slice(page);
+                if batch.messages.len() >= BATCH {
+                    batch.write(&mut db, &mut ingest, &mut also)?;
+                }
+            }
+            batch.synced.push((chat.clone(), synced(chat, newest)));
+        }
+    }
+    batch.write(&mut db, &mut ingest, &mut also)?;
+    if index == SearchIndex::Paused {
+        let started = Instant::now();
+        db.rebuild_search_index()?;
+        ingest.rebuild = Some(started.elapsed());
+    }
+    for account in inbox.accounts() {
+        let mut state = db.account_sync_state(&account.id)?;
+        state.first_sync_done = true;
+        state.last_success_at = Some(Utc::now());
+        db.put_account_sync_state(&account.id, &state)?;
+    }
+    Ok(ingest)
+}
+
+/// Messages waiting to be written, and the chats whose messages are all in (or before) them.
+#[derive(Default)]
+struct Batch {
+    messages: Vec<Message>,
+    synced: Vec<(Chat, ChatSyncState)>,
+}
+
+impl Batch {
+    /// Writes the messages, then the sync state of the chats they complete, as sync's batch
+    /// write does; timed together.
+    fn write(
+        &mut self,
+        db: &mut Db,
+        ingest: &mut Ingest,
+        also: &mut impl FnMut(&[Message]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        if self.messages.is_empty() && self.synced.is_empty() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let changes = db.upsert_messages(&self.messages)?;
+        for (chat, state) in &self.synced {
+            db.put_chat_sync_state(&chat.id, state)?;
+        }
+        let took = started.elapsed();
+        ingest.messages += changes.inserted;
+        ingest.write_time += took;
+        if !self.messages.is_empty() {
+            ingest
+                .batch_rates
+                .push(self.messages.len() as f64 / took.as_secs_f64().max(f64::EPSILON));
+        }
+        also(&self.messages)?;
+        self.messages.clear();
+        self.synced.clear();
+        Ok(())
+    }
+}
+
+/// The sync state of a chat whose whole history is cached.
+fn synced(chat: &Chat, newest: Option<MessageAnchor>) -> ChatSyncState {
+    ChatSyncState {
+        newest,
+        older_cursor: None,
+        history_complete: true,
+        synced_activity_at: chat.timestamp,
+    }
+}

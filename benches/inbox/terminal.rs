@@ -1,0 +1,217 @@
+//! The real `unibox` binary in a pseudo-terminal: what it draws is parsed by a terminal
+//! emulator, every byte it writes is counted, and its memory is read from /proc.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+use rustix::termios::{Winsize, tcsetwinsize};
+
+/// What the program has written so far.
+struct Output {
+    screen: vt100::Parser,
+    bytes: u64,
+    /// Reads of the pty that returned data: about one per frame (the program flushes once per
+    /// frame).
+    writes: u64,
+    last: Instant,
+    /// When each awaited text first appeared on the screen.
+    seen: Vec<(String, Instant)>,
+    watching: Vec<String>,
+}
+
+pub struct Terminal {
+    master: File,
+    child: Child,
+    output: Arc<Mutex<Output>>,
+}
+
+impl Terminal {
+    /// Starts `binary` with `args` and only the variables in `env`, in a `size` terminal.
+    /// `watch` lists texts whose first appearance is timed from the moment of the start.
+    pub fn spawn(
+        binary: &Path,
+        args: &[OsString],
+        env: &[(String, OsString)],
+        size: (u16, u16),
+        watch: &[String],
+    ) -> anyhow::Result<(Self, Instant)> {
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY)?;
+        grantpt(&master)?;
+        unlockpt(&master)?;
+        let name = ptsname(&master, Vec::new())?;
+        tcsetwinsize(
+            &master,
+            Winsize {
+                ws_row: size.1,
+                ws_col: size.0,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )?;
+        let slave: OwnedFd = File::options()
+            .read(true)
+            .write(true)
+            .open(name.to_str().context("the pty's name is not text")?)?
+            .into();
+        let output = Arc::new(Mutex::new(Output {
+            screen: vt100::Parser::new(size.1, size.0, 0),
+            bytes: 0,
+            writes: 0,
+            last: Instant::now(),
+            seen: Vec::new(),
+            watching: watch.to_vec(),
+        }));
+        let mut command = Command::new(binary);
+        command
+            .args(args)
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::from(slave.try_clone()?))
+            .stdout(Stdio::from(slave.try_clone()?))
+            .stderr(Stdio::from(slave.try_clone()?));
+        // SAFETY: between fork and exec only async-signal-safe calls are made (setsid and an
+        // ioctl), which make the pty the child's controlling terminal.
+        unsafe {
+            command.pre_exec(|| {
+                rustix::process::setsid()?;
+                rustix::process::ioctl_tiocsctty(std::io::stdin().as_fd())?;
+                Ok(())
+            });
+        }
+        let master = File::from(master);
+        let mut reader = master.try_clone()?;
+        let shared = output.clone();
+        let started = Instant::now();
+        let child = command.spawn().context("starting unibox")?;
+        drop(slave);
+        thread::spawn(move || {
+            let mut buffer = vec![0u8; 64 * 1024];
+            while let Ok(n) = reader.read(&mut buffer) {
+                let Some(chunk) = buffer.get(..n).filter(|c| !c.is_empty()) else {
+                    break;
+                };
+                let now = Instant::now();
+                let mut out = lock(&shared);
+                out.screen.process(chunk);
+                out.bytes += n as u64;
+                out.writes += 1;
+                out.last = now;
+                let contents = out.screen.screen().contents();
+                let appeared: Vec<String> = out
+                    .watching
+                    .iter()
+                    .filter(|text| contents.contains(text.as_str()))
+                    .cloned()
+                    .collect();
+                out.watching.retain(|text| !appeared.contains(text));
+                out.seen
+                    .extend(appeared.into_iter().map(|text| (text, now)));
+            }
+        });
+        Ok((
+            Self {
+                master,
+                child,
+                output,
+            },
+            started,
+        ))
+    }
+
+    /// When `text` first appeared, waiting for it up to `timeout`.
+    pub fn appeared(&self, text: &str, timeout: Duration) -> anyhow::Result<Instant> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            {
+                let out = lock(&self.output);
+                if let Some((_, at)) = out.seen.iter().find(|(t, _)| t == text) {
+                    return Ok(*at);
+                }
+                if Instant::now() > deadline {
+                    bail!(
+                        "{text:?} never appeared; the screen shows:\n{}",
+                        out.screen.screen().contents()
+                    );
+                }
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Waits until more than `writes` writes were made (see `written`) and then nothing was
+    /// written for `calm`, up to `timeout`.
+    pub fn settle(&self, writes: u64, calm: Duration, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (last, made) = {
+                let out = lock(&self.output);
+                (out.last, out.writes)
+            };
+            if made > writes && last.elapsed() >= calm {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("unibox kept writing for {timeout:?}");
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Bytes and writes so far.
+    pub fn written(&self) -> (u64, u64) {
+        let out = lock(&self.output);
+        (out.bytes, out.writes)
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.master.write_all(bytes)?;
+        self.master.flush()?;
+        Ok(())
+    }
+
+    /// The process's peak resident memory (VmHWM), in KiB.
+    pub fn peak_rss_kib(&self) -> anyhow::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .context("no VmHWM in /proc/PID/status")
+    }
+
+    /// Quits with `q` like a user, or kills the process after `timeout`.
+    pub fn quit(mut self, timeout: Duration) -> anyhow::Result<()> {
+        self.send(b"q")?;
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.child.try_wait()?.is_some() {
+                return Ok(());
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        bail!("unibox did not quit within {timeout:?}")
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn lock(output: &Mutex<Output>) -> MutexGuard<'_, Output> {
+    output.lock().unwrap_or_else(PoisonError::into_inner)
+}

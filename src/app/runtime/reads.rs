@@ -1,0 +1,131 @@
+//! The effects that read the cache, as work for the store thread. The executor runs them in a
+//! task; the benchmark runs them in line, so both read exactly the same way.
+
+use crate::store::{Db, OutboxState, StoreError};
+
+use super::super::action::Loaded;
+use super::super::effect::Effect;
+
+type Read = Box<dyn FnOnce(&mut Db) -> Result<Loaded, StoreError> + Send>;
+
+/// A cache read an effect asks for, and what it reads (for the failure's wording).
+pub struct CacheRead {
+    pub(super) what: &'static str,
+    read: Read,
+}
+
+impl CacheRead {
+    /// The read `effect` asks for; any other effect comes back as it was.
+    pub fn of(effect: Effect) -> Result<Self, Effect> {
+        let read = match effect {
+            Effect::LoadAccounts => Self::new("accounts", |db| {
+                Ok(Loaded::Accounts(db.account_overview()?))
+            }),
+            Effect::LoadChats {
+                request,
+                filter,
+                offset,
+                limit,
+            } => Self::new("chats", move |db| {
+                let total = db.chat_count(&filter)?;
+                let rows = db.chat_window(&filter, offset as u64, to_u32(limit))?;
+                Ok(Loaded::Chats {
+                    request,
+                    total,
+                    offset,
+                    rows,
+                })
+            }),
+            Effect::LoadThread {
+                request,
+                chat,
+                limit,
+            } => Self::new("thread", move |db| {
+                // An action of unknown outcome whose message sync has just brought in is
+                // settled before the thread is read: the thread never shows it twice, once as
+                // the message and once as the action.
+                let mut outbox = db.outbox_for_chat(&chat)?;
+                let mut settled = 0;
+                if outbox.iter().any(|e| e.state == OutboxState::Unknown) {
+                    settled = db.outbox_reconcile(&chat)?.len();
+                    if settled > 0 {
+                        outbox = db.outbox_for_chat(&chat)?;
+                    }
+                }
+                Ok(Loaded::Thread {
+                    request,
+                    item: db.chat(&chat)?,
+                    messages: db.messages_before(&chat, None, to_u32(limit))?,
+                    total: db.message_count(&chat)?,
+                    attendees: db.chat_attendees(&chat)?,
+                    outbox,
+                    draft: db.draft(&chat)?,
+                    history_complete: db.chat_sync_state(&chat)?.history_complete,
+                    settled,
+                    chat,
+                })
+            }),
+            Effect::LoadOlder {
+                request,
+                chat,
+                before,
+                limit,
+            } => Self::new("thread", move |db| {
+                let messages = db.messages_before(&chat, Some(&before), to_u32(limit))?;
+                Ok(Loaded::Older {
+                    request,
+                    chat,
+                    messages,
+                })
+            }),
+            Effect::LoadNewer {
+                request,
+                chat,
+                after,
+                limit,
+            } => Self::new("thread", move |db| {
+                let messages = db.messages_after(&chat, &after, to_u32(limit))?;
+                Ok(Loaded::Newer {
+                    request,
+                    chat,
+                    messages,
+                })
+            }),
+            Effect::LoadKnownAttendees { account } => Self::new("attendees", move |db| {
+                let known = db.known_attendees(&account, "", 1000)?;
+                let mut attendees = Vec::with_capacity(known.len());
+                for attendee in known {
+                    let chat = db
+                        .find_single_chat(&account, &attendee.provider_id)?
+                        .map(|item| item.chat.id);
+                    attendees.push((attendee, chat));
+                }
+                Ok(Loaded::KnownAttendees { account, attendees })
+            }),
+            other => return Err(other),
+        };
+        Ok(read)
+    }
+
+    fn new(
+        what: &'static str,
+        read: impl FnOnce(&mut Db) -> Result<Loaded, StoreError> + Send + 'static,
+    ) -> Self {
+        Self {
+            what,
+            read: Box::new(read),
+        }
+    }
+
+    /// Reads on the store thread; a failure is answered as `Loaded::Failed`.
+    pub fn run(self, db: &mut Db) -> Loaded {
+        (self.read)(db).unwrap_or_else(|error| Loaded::Failed {
+            what: self.what,
+            message: error.to_string(),
+        })
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
