@@ -14,8 +14,8 @@ use unibox::store::StoreError;
 use unibox::sync::{SyncError, SyncEvent, SyncOptions};
 
 use sync_support::{
-    Cache, chat_named, client, message_lists, messages_listed, options, reference_dump, sandbox,
-    sync, until,
+    Cache, chat_named, client, message_lists, messages_listed, newest_sandbox_ids, options,
+    reference_dump, requests_to, sandbox, sync, until,
 };
 
 #[tokio::test]
@@ -278,4 +278,99 @@ async fn a_chat_gone_from_the_server_is_noted_once_not_retried_forever() {
     assert_eq!(asked(&server), 1);
     sync(&cache, &client.reader, &options()).await.0.unwrap();
     assert_eq!(asked(&server), 1, "asked for again");
+}
+
+/// What a clean sync of `server` as it is now, with `options`, puts in a fresh cache.
+async fn clean_dump_of(server: &SandboxServer, options: &SyncOptions) -> Vec<String> {
+    let client = client(server);
+    let cache = Cache::new();
+    sync(&cache, &client.reader, options).await.0.unwrap();
+    cache.dump()
+}
+
+/// Rows of `reference` that `dump` lacks, but for the chats' paging state (where older
+/// history resumes depends on the pages a chat was read in, not on what the cache holds).
+fn missing(dump: &[String], reference: &[String]) -> Vec<String> {
+    reference
+        .iter()
+        .filter(|row| !row.starts_with("Text(\"chat_sync\")") && !dump.contains(row))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_chat_skipped_deep_in_an_incremental_listing_is_found_by_the_next_run() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    // Small pages: the account's chats span several of them.
+    let options = SyncOptions {
+        page_size: 5,
+        ..options()
+    };
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let state = server.state();
+    let first_account = state.accounts()[0].id.clone();
+    for chat in state.chats() {
+        if chat.account_id == first_account {
+            server.inject_inbound(&chat.id, "news while a page is broken");
+        }
+    }
+    // The accounts page, then the first account's first two chat pages lose an item each.
+    server.faults().update(|f| {
+        f.malformed_pages = 3;
+        f.malformed_mode = MalformedMode::WrongShape;
+    });
+    let report = sync(&cache, &client.reader, &options).await.0.unwrap();
+    assert_eq!(report.skipped, 3);
+    server.faults().reset();
+    let reference = clean_dump_of(&server, &options).await;
+    assert!(
+        !missing(&cache.dump(), &reference).is_empty(),
+        "the broken pages lost nothing"
+    );
+
+    // The next run walks the whole list: the chat skipped on the second page, behind a first
+    // page of chats now unchanged, is found.
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    // (The cache also keeps the older messages of the first sync's small pages.)
+    assert_eq!(missing(&cache.dump(), &reference), Vec::<String>::new());
+    // And the one after is incremental again.
+    let chat_pages = requests_to(&server, "/api/v1/chats");
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    assert_eq!(
+        requests_to(&server, "/api/v1/chats") - chat_pages,
+        state.accounts().len(),
+        "one page per account"
+    );
+}
+
+#[tokio::test]
+async fn a_message_skipped_in_a_page_is_asked_for_again_by_the_next_run() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    let options = options();
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let chat = chat_named(&server, "Mehmet Yılmaz").id;
+    for n in 0..3 {
+        server.inject_inbound(&chat, &format!("news {n}"));
+    }
+    // Every list answer of the next run loses its middle item: the accounts page, the chat
+    // pages, and the page of the chat's three new messages.
+    server.faults().update(|f| {
+        f.malformed_pages = 100;
+        f.malformed_mode = MalformedMode::WrongShape;
+    });
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    server.faults().reset();
+    let cached = cache.message_ids(&chat).await;
+    let on_server = newest_sandbox_ids(&server, &chat, 3);
+    let missing: Vec<_> = on_server.iter().filter(|id| !cached.contains(id)).collect();
+    assert_eq!(missing.len(), 1, "one of the three news was skipped: {missing:?}");
+
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let cached = cache.message_ids(&chat).await;
+    assert!(on_server.iter().all(|id| cached.contains(id)));
+    assert_eq!(cache.dump(), clean_dump_of(&server, &options).await);
 }

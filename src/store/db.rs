@@ -15,6 +15,7 @@ const MIGRATIONS: &[M<'static>] = &[
         include_str!("sql/search_triggers.sql"),
     )),
     M::up(include_str!("migrations/002_outbox_dismissed.sql")),
+    M::up(include_str!("migrations/003_full_listing_owed.sql")),
 ];
 
 /// How long a write waits for another process's lock before giving up with `Busy`. Writes

@@ -92,10 +92,13 @@ fn is_arrival(message: &Message) -> bool {
 
 /// The chat's sync state once `fetched` is in the cache. The newest anchor only moves
 /// forward; older history already paged by `fetch_older` is kept, unless nothing was cached
-/// before (a chat that had no messages yet starts its history with this page).
+/// before (a chat that had no messages yet starts its history with this page). A fetch that
+/// skipped unreadable items leaves the newest anchor and the synced activity where they were,
+/// so the next run asks for the same messages again rather than stepping past the missing one.
 fn advance(state: &mut ChatSyncState, fetched: &Fetched, newest: Option<&MessageAnchor>) {
     let had_messages = state.newest.is_some();
-    if let Some(newest) = newest
+    let complete = fetched.skipped == 0;
+    if let Some(newest) = newest.filter(|_| complete)
         && state
             .newest
             .as_ref()
@@ -109,5 +112,7 @@ fn advance(state: &mut ChatSyncState, fetched: &Fetched, newest: Option<&Message
         state.history_complete = older.is_none();
         state.older_cursor = older.clone();
     }
-    state.synced_activity_at = fetched.work.activity;
+    if complete {
+        state.synced_activity_at = fetched.work.activity;
+    }
 }

@@ -19,12 +19,19 @@ pub(super) enum Listing {
     Incremental,
 }
 
-/// Lists the account's chats into the cache; returns the ids listed.
+/// What a walk of the chat list found.
+pub(super) struct Listed {
+    pub chats: Vec<ChatId>,
+    /// Items were skipped (unreadable, or of another account): the cache may miss chats.
+    pub incomplete: bool,
+}
+
+/// Lists the account's chats into the cache.
 pub(super) async fn sync(
     run: &mut Run<'_>,
     account: &Account,
     listing: Listing,
-) -> Result<Vec<ChatId>, Stop> {
+) -> Result<Listed, Stop> {
     let persist_cursor = matches!(listing, Listing::Resume(_));
     let stop_when_unchanged = matches!(listing, Listing::Incremental);
     let mut cursor = match listing {
@@ -33,6 +40,7 @@ pub(super) async fn sync(
     };
     let mut restarted = false;
     let mut listed = Vec::new();
+    let mut incomplete = false;
     loop {
         let query = ChatQuery {
             account_id: Some(account.id.clone()),
@@ -58,7 +66,9 @@ pub(super) async fn sync(
         // A chat of another account would not fit in this account's list.
         chats.retain(|chat| chat.account_id == account.id);
         run.report.chats_seen += received;
-        run.report.skipped += page.skipped + (received - chats.len());
+        let skipped = page.skipped + (received - chats.len());
+        run.report.skipped += skipped;
+        incomplete |= skipped > 0;
         listed.extend(chats.iter().map(|chat| chat.id.clone()));
 
         let next = follow(cursor.as_ref(), page.next);
@@ -83,7 +93,10 @@ pub(super) async fn sync(
             None => break,
         }
     }
-    Ok(listed)
+    Ok(Listed {
+        chats: listed,
+        incomplete,
+    })
 }
 
 struct PageWritten {

@@ -197,14 +197,31 @@ impl<'a> Run<'a> {
         if wants_resync {
             resync::on_server(self, account).await?;
         }
-        let listing = if wants_resync {
+        let listing = if wants_resync || (state.full_listing_owed && !first) {
             Listing::Full
         } else if first {
             Listing::Resume(state.chats_cursor)
         } else {
             Listing::Incremental
         };
-        let listed = chat_list::sync(self, account, listing).await?;
+        let full = matches!(listing, Listing::Full);
+        let chat_list::Listed {
+            chats: listed,
+            incomplete,
+        } = chat_list::sync(self, account, listing).await?;
+        // A walk that skipped items owes a full one; a full one that skipped again does not,
+        // so an item that never decodes costs one extra walk, not one per poll.
+        let owed = incomplete && !full;
+        if owed != state.full_listing_owed {
+            let id = account.id.clone();
+            self.store
+                .call(move |db| {
+                    let mut state = db.account_sync_state(&id)?;
+                    state.full_listing_owed = owed;
+                    db.put_account_sync_state(&id, &state)
+                })
+                .await?;
+        }
         if first || wants_resync {
             self.known_attendees(account).await?;
         }
