@@ -475,7 +475,7 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
         first_sync_done: false,
         last_success_at: Some(minute(7)),
         resync_status: Some(SyncStatus::Other("SYNC_PAUSED".into())),
-        full_listing_owed: true,
+        full_listings_owed: 2,
     };
     db.put_account_sync_state(&"a1".into(), &account_state)
         .unwrap();

@@ -330,8 +330,16 @@ async fn a_chat_skipped_deep_in_an_incremental_listing_is_found_by_the_next_run(
         "the broken pages lost nothing"
     );
 
-    // The next run walks the whole list: the chat skipped on the second page, behind a first
-    // page of chats now unchanged, is found.
+    // The next run walks the whole list, but the fault lasts: it skips again.
+    server.faults().update(|f| {
+        f.malformed_pages = 3;
+        f.malformed_mode = MalformedMode::WrongShape;
+    });
+    let report = sync(&cache, &client.reader, &options).await.0.unwrap();
+    assert_eq!(report.skipped, 3);
+    server.faults().reset();
+    // The one after walks the whole list again: the chat skipped on the second page, behind
+    // a first page of chats now unchanged, is found.
     sync(&cache, &client.reader, &options).await.0.unwrap();
     // (The cache also keeps the older messages of the first sync's small pages.)
     assert_eq!(missing(&cache.dump(), &reference), Vec::<String>::new());
@@ -367,7 +375,11 @@ async fn a_message_skipped_in_a_page_is_asked_for_again_by_the_next_run() {
     let cached = cache.message_ids(&chat).await;
     let on_server = newest_sandbox_ids(&server, &chat, 3);
     let missing: Vec<_> = on_server.iter().filter(|id| !cached.contains(id)).collect();
-    assert_eq!(missing.len(), 1, "one of the three news was skipped: {missing:?}");
+    assert_eq!(
+        missing.len(),
+        1,
+        "one of the three news was skipped: {missing:?}"
+    );
 
     sync(&cache, &client.reader, &options).await.0.unwrap();
     let cached = cache.message_ids(&chat).await;

@@ -90,6 +90,7 @@ impl Spec {
                 level: Level::Error,
                 text: self.text(3).to_owned(),
                 until: now() + Duration::minutes(1),
+                about_sync: self.flag(5),
             });
         }
         self.accounts(&mut state);

@@ -301,6 +301,8 @@ pub struct Flash {
     pub level: Level,
     pub text: String,
     pub until: DateTime<Utc>,
+    /// What a sync could not do: a later sync that did everything takes it back.
+    pub about_sync: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

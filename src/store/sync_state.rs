@@ -30,8 +30,8 @@ pub struct AccountSyncState {
     pub first_sync_done: bool,
     pub last_success_at: Option<DateTime<Utc>>,
     pub resync_status: Option<SyncStatus>,
-    /// The last chat-list walk skipped items it could not read: the next one reads every page.
-    pub full_listing_owed: bool,
+    /// Chat-list walks skipped items they could not read: this many more walks read every page.
+    pub full_listings_owed: u32,
 }
 
 impl Db {
@@ -107,7 +107,7 @@ impl Db {
             .conn
             .prepare_cached(
                 "SELECT chats_cursor, first_sync_done, last_success_at, resync_status,
-                     full_listing_owed
+                     full_listings_owed
                  FROM account_sync WHERE account_key = ?1",
             )?
             .query_row([key], |row| {
@@ -118,7 +118,7 @@ impl Db {
                     resync_status: row
                         .get::<_, Option<String>>(3)?
                         .map(|raw| SyncStatus::parse(&raw)),
-                    full_listing_owed: row.get(4)?,
+                    full_listings_owed: row.get(4)?,
                 })
             })
             .optional()?;
@@ -135,20 +135,20 @@ impl Db {
             let key = account_key(tx, account)?;
             tx.prepare_cached(
                 "INSERT INTO account_sync (account_key, chats_cursor, first_sync_done,
-                     last_success_at, resync_status, full_listing_owed, updated_at)
+                     last_success_at, resync_status, full_listings_owed, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (account_key) DO UPDATE SET
                      chats_cursor = excluded.chats_cursor,
                      first_sync_done = excluded.first_sync_done,
                      last_success_at = excluded.last_success_at,
                      resync_status = excluded.resync_status,
-                     full_listing_owed = excluded.full_listing_owed,
+                     full_listings_owed = excluded.full_listings_owed,
                      updated_at = excluded.updated_at
                  WHERE account_sync.chats_cursor IS NOT excluded.chats_cursor
                     OR account_sync.first_sync_done IS NOT excluded.first_sync_done
                     OR account_sync.last_success_at IS NOT excluded.last_success_at
                     OR account_sync.resync_status IS NOT excluded.resync_status
-                    OR account_sync.full_listing_owed IS NOT excluded.full_listing_owed",
+                    OR account_sync.full_listings_owed IS NOT excluded.full_listings_owed",
             )?
             .execute(params![
                 key,
@@ -156,7 +156,7 @@ impl Db {
                 state.first_sync_done,
                 state.last_success_at.map(millis),
                 state.resync_status.as_ref().map(status_code),
-                state.full_listing_owed,
+                state.full_listings_owed,
                 now_millis(),
             ])?;
             Ok(())

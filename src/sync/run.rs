@@ -197,7 +197,7 @@ impl<'a> Run<'a> {
         if wants_resync {
             resync::on_server(self, account).await?;
         }
-        let listing = if wants_resync || (state.full_listing_owed && !first) {
+        let listing = if wants_resync || (state.full_listings_owed > 0 && !first) {
             Listing::Full
         } else if first {
             Listing::Resume(state.chats_cursor)
@@ -209,15 +209,13 @@ impl<'a> Run<'a> {
             chats: listed,
             incomplete,
         } = chat_list::sync(self, account, listing).await?;
-        // A walk that skipped items owes a full one; a full one that skipped again does not,
-        // so an item that never decodes costs one extra walk, not one per poll.
-        let owed = incomplete && !full;
-        if owed != state.full_listing_owed {
+        let owed = full_listings_owed(state.full_listings_owed, full, incomplete);
+        if owed != state.full_listings_owed {
             let id = account.id.clone();
             self.store
                 .call(move |db| {
                     let mut state = db.account_sync_state(&id)?;
-                    state.full_listing_owed = owed;
+                    state.full_listings_owed = owed;
                     db.put_account_sync_state(&id, &state)
                 })
                 .await?;
@@ -286,5 +284,44 @@ fn health_note(status: &AccountStatus) -> String {
         AccountStatus::Credentials => "needs reconnecting (credentials expired)".to_owned(),
         AccountStatus::Connecting => "still connecting".to_owned(),
         other => format!("not connected ({})", other.as_str()),
+    }
+}
+
+/// Full chat-list walks an account owes after one that was `full` or not and `incomplete`
+/// or not. A walk that skipped items owes full ones, since an incremental walk stops at the
+/// first unchanged chat and would never list the skipped ones again; a full one that skipped
+/// again owes one fewer, so a fault that lasts a few runs is outlived and an item that never
+/// decodes costs a few extra walks, not one per poll.
+fn full_listings_owed(owed: u32, full: bool, incomplete: bool) -> u32 {
+    match (full, incomplete) {
+        (_, false) => 0,
+        (false, true) => FULL_LISTINGS_AFTER_A_SKIP,
+        (true, true) => owed.saturating_sub(1),
+    }
+}
+
+/// Full walks owed after a walk that skipped chats.
+const FULL_LISTINGS_AFTER_A_SKIP: u32 = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::{FULL_LISTINGS_AFTER_A_SKIP, full_listings_owed};
+
+    #[test]
+    fn a_skip_owes_full_walks_that_run_out_if_the_skips_never_end() {
+        let mut owed = full_listings_owed(0, false, true);
+        assert_eq!(owed, FULL_LISTINGS_AFTER_A_SKIP);
+        let mut walks = 0;
+        while owed > 0 {
+            owed = full_listings_owed(owed, true, true);
+            walks += 1;
+        }
+        assert_eq!(walks, FULL_LISTINGS_AFTER_A_SKIP);
+        assert_eq!(
+            full_listings_owed(2, true, false),
+            0,
+            "a clean walk owes none"
+        );
+        assert_eq!(full_listings_owed(0, false, false), 0);
     }
 }

@@ -32,27 +32,32 @@ fn of_kind<'a>(rows: &'a [String], wanted: &str) -> BTreeSet<&'a str> {
         .collect()
 }
 
-/// Asserts that the cache at `ours` lost nothing and holds nothing twice, compared with the
-/// cache at `clean` (one clean sync of `server` as it is now) and with `server`'s records.
-pub fn assert_nothing_lost(ours: &Path, clean: &Path, server: &SandboxServer) {
+/// What the cache at `ours` lacks or holds wrongly, compared with the cache at `clean` (one
+/// clean sync of the same server as it is now), one line per difference: rows of accounts,
+/// chats, people and memberships must be equal, and no message row of `clean` may be missing.
+pub fn rows_lost(ours: &Path, clean: &Path) -> Vec<String> {
     let (ours_rows, clean_rows) = (dump(ours), dump(clean));
+    let mut lost = Vec::new();
     for kind in SAME_ROWS {
         let (a, b) = (of_kind(&ours_rows, kind), of_kind(&clean_rows, kind));
-        let missing: Vec<_> = b.difference(&a).collect();
-        let extra: Vec<_> = a.difference(&b).collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{kind} rows differ from a clean sync\nmissing: {missing:#?}\nextra: {extra:#?}"
-        );
+        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
+        lost.extend(a.difference(&b).map(|row| format!("extra {row}")));
     }
     for kind in WINDOW_ROWS {
         let (a, b) = (of_kind(&ours_rows, kind), of_kind(&clean_rows, kind));
-        let missing: Vec<_> = b.difference(&a).collect();
-        assert!(
-            missing.is_empty(),
-            "{kind} rows a clean sync has are missing: {missing:#?}"
-        );
+        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
     }
+    lost
+}
+
+/// Asserts that the cache at `ours` lost nothing and holds nothing twice, compared with the
+/// cache at `clean` (one clean sync of `server` as it is now) and with `server`'s records.
+pub fn assert_nothing_lost(ours: &Path, clean: &Path, server: &SandboxServer) {
+    let lost = rows_lost(ours, clean);
+    assert!(
+        lost.is_empty(),
+        "the cache differs from a clean sync:\n{lost:#?}"
+    );
     assert_matches_the_server(ours, server);
 }
 

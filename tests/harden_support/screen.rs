@@ -154,13 +154,18 @@ pub fn open_first_chat(pty: &mut Pty, size: (u16, u16)) -> String {
 
 /// In an open thread: replies `text` and answers the confirmation with yes.
 pub fn reply_and_confirm(pty: &mut Pty, text: &str) {
+    reply_up_to_the_confirmation(pty, text);
+    pty.send("y");
+    pty.wait_for("the confirmation to close", |screen| {
+        !screen.contains("y confirm")
+    });
+}
+
+/// In an open thread: replies `text` and waits for the confirmation, unanswered.
+pub fn reply_up_to_the_confirmation(pty: &mut Pty, text: &str) {
     pty.send("r");
     pty.wait_for("the composer", |screen| screen.contains("enter send"));
     pty.send(text);
     pty.send(ENTER);
     pty.wait_for("the confirmation", |screen| screen.contains("y confirm"));
-    pty.send("y");
-    pty.wait_for("the confirmation to close", |screen| {
-        !screen.contains("y confirm")
-    });
 }

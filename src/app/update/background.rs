@@ -254,8 +254,19 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
             if was != now {
                 state.dirty = true;
             }
-            if let Some(trouble) = trouble(&report) {
-                flash(state, Level::Warning, trouble);
+            match trouble(&report) {
+                Some(trouble) => {
+                    flash(state, Level::Warning, trouble);
+                    if let Some(shown) = &mut state.status.flash {
+                        shown.about_sync = true;
+                    }
+                }
+                // The warning of an earlier run no longer holds.
+                None if state.status.flash.as_ref().is_some_and(|f| f.about_sync) => {
+                    state.status.flash = None;
+                    state.dirty = true;
+                }
+                None => {}
             }
         }
         SyncEvent::Failed { message, offline } => {

@@ -124,6 +124,7 @@ pub(super) fn flash(state: &mut State, level: Level, text: impl Into<String>) {
         level,
         text: text.into(),
         until: state.now + FLASH_FOR,
+        about_sync: false,
     });
     state.dirty = true;
 }

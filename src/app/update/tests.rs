@@ -1016,6 +1016,13 @@ fn a_sync_that_skipped_something_says_so() {
              3 chats could not be fetched (the next sync tries again)"
         ))
     );
+    // A later run that did everything takes the warning back; another message stays.
+    update(&mut state, finished(0, 0));
+    assert_eq!(state.status.flash, None);
+    update(&mut state, finished(1, 0));
+    super::flash(&mut state, Level::Info, "copied");
+    update(&mut state, finished(0, 0));
+    assert_eq!(flash_text(&state), "copied");
 }
 
 #[test]
