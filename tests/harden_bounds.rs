@@ -164,7 +164,7 @@ fn a_page_of_a_million_items_is_an_error_not_an_out_of_memory() {
 fn a_10_mb_paste_into_the_real_terminal_is_kept_as_a_draft() {
     let lab = Lab::start(|_| {});
     let mut pty = lab.tui(SIZE, &[]);
-    pty.wait_for("a sync", |screen| status_bar(screen).contains("synced"));
+    pty.wait_for("a sync", |screen| status_bar(screen).contains("✓ synced"));
     open_first_chat(&mut pty, SIZE);
     pty.send("r");
     pty.wait_for("the composer", |screen| screen.contains("enter send"));

@@ -108,7 +108,7 @@ fn the_key_leaves_no_trace_after_a_full_session() {
 
     // The TUI: a reply that goes out, one that fails.
     let mut pty = lab.tui(SIZE, &[("UNIBOX_API_KEY", SECRET), ("UNIBOX_LOG", "trace")]);
-    pty.wait_for("a sync", |screen| status_bar(screen).contains("synced"));
+    pty.wait_for("a sync", |screen| status_bar(screen).contains("✓ synced"));
     open_first_chat(&mut pty, SIZE);
     reply_and_confirm(&mut pty, "the key stays home");
     wait_until("the reply to arrive", || {

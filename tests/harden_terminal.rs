@@ -75,7 +75,7 @@ fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> 
     assert_success(&lab.cli(&["sync"]));
     let mut pty = lab.tui(size, extra);
     pty.wait_for("the first sync", |screen| {
-        status_bar(screen).contains("synced")
+        status_bar(screen).contains("✓ synced")
     });
 
     focus(&mut pty, size, "Accounts");
@@ -87,6 +87,8 @@ fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> 
             .lines()
             .next()
             .is_some_and(|top| top.contains("Chats · ␛]0;pwned␇Hostile"))
+            // Its rows, not only its title: they load after the account is chosen.
+            && screen.contains("before␛[2Jafter")
     });
     focus(&mut pty, size, "Chats");
     pty.send("g");
@@ -124,9 +126,11 @@ fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> 
     pty.send("i");
     pty.wait_for("the attendees", |screen| screen.contains("+15550200001"));
     pty.send(ESC);
+    pty.wait_for_gone("Attendees");
     pty.send("?");
     pty.wait_for("the help", |screen| screen.contains("show this help"));
     pty.send(ESC);
+    pty.wait_for_gone("show this help");
     pty.send("q");
     pty.wait_exit();
 
@@ -191,13 +195,13 @@ fn server_words_and_file_names_are_shown_not_obeyed() {
     assert_success(&lab.cli(&["sync"]));
     let mut pty = lab.tui(size, &[("UNIBOX_BELL_ON_INBOUND", "true")]);
     pty.wait_for("the first sync", |screen| {
-        status_bar(screen).contains("synced")
+        status_bar(screen).contains("✓ synced")
     });
     focus(&mut pty, size, "Accounts");
     pty.send("j");
     pty.send(ENTER);
     pty.wait_for("the hostile account's chats", |screen| {
-        screen.contains("Chats · ␛]0;pwned␇Hostile")
+        screen.contains("Chats · ␛]0;pwned␇Hostile") && screen.contains("before␛[2Jafter")
     });
     focus(&mut pty, size, "Chats");
     pty.send("g");
@@ -238,6 +242,7 @@ fn server_words_and_file_names_are_shown_not_obeyed() {
     pty.send("O");
     pty.wait_for("the review", |screen| screen.contains("Not sent"));
     pty.send(ESC);
+    pty.wait_for_gone("Not sent");
 
     lab.server.faults().reset();
     let chat = lab
@@ -307,7 +312,7 @@ fn pasted_hostile_text_is_drawn_safely_in_every_field() {
     assert_success(&lab.cli(&["sync"]));
     let mut pty = lab.tui(size, &[]);
     pty.wait_for("the first sync", |screen| {
-        status_bar(screen).contains("synced")
+        status_bar(screen).contains("✓ synced")
     });
     let pasted: String = hostile::SHORT
         .iter()
@@ -325,14 +330,16 @@ fn pasted_hostile_text_is_drawn_safely_in_every_field() {
     pty.wait_for("the confirmation", |screen| screen.contains("y confirm"));
     pty.send(ESC);
     pty.wait_for("back in the composer", |screen| {
-        screen.contains("enter send")
+        screen.contains("enter send") && !screen.contains("y confirm")
     });
     pty.send(ESC);
+    pty.wait_for_gone("enter send");
 
     pty.send("/");
     paste(&mut pty, "hunter2\u{1b}[2J\u{9b}31m");
     pty.wait_for("the search", |screen| screen.contains("hunter2␛[2J␦31m"));
     pty.send(ESC);
+    pty.wait_for_gone("hunter2␛[2J␦31m");
 
     focus(&mut pty, size, "Chats");
     pty.send("n");
@@ -340,6 +347,7 @@ fn pasted_hostile_text_is_drawn_safely_in_every_field() {
     paste(&mut pty, "\u{1b}]0;x\u{7}a");
     pty.wait_for("the filter", |screen| screen.contains("␛]0;x␇a"));
     pty.send(ESC);
+    pty.wait_for_gone("␛]0;x␇a");
     pty.send("q");
     pty.wait_exit();
 

@@ -258,6 +258,7 @@ fn every_screen() -> Vec<State> {
         level: Level::Error,
         text: "could not send".into(),
         until: nov(20, 15, 0),
+        about_sync: false,
     });
     vec![
         inbox(),
@@ -532,6 +533,7 @@ fn an_expired_flash_gives_way_to_the_key_hints() {
         level: Level::Error,
         text: "could not send the reaction".into(),
         until: nov(20, 14, 31),
+        about_sync: false,
     });
     let screen = buffer(&mut state, 80, 24);
     assert_eq!(cell_at(&screen, "could not send").fg, Color::Red);

@@ -189,6 +189,7 @@ fn offline_with_a_flash_message() {
             level: Level::Warning,
             text: "Offline: showing the cache; changes will sync when back".into(),
             until: nov(20, 14, 31),
+            about_sync: false,
         });
         state
     });
