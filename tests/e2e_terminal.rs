@@ -203,3 +203,16 @@ fn summary(times: &mut [Duration]) -> String {
         times.len()
     )
 }
+
+/// The terminal hands typed bytes over a read at a time; a burst longer than one read (keys
+/// piling up over a slow link, a long paste without bracketed paste) is read to its end at
+/// once, not left waiting for the next key. Its last byte here is the quit.
+#[test]
+fn a_burst_of_keys_longer_than_one_read_is_read_to_its_end() {
+    let inbox = Inbox::start();
+    let mut ui = inbox.open(&[]);
+    ui.send(&format!("{}q", "j".repeat(8192)));
+    let status = ui.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&ui);
+}

@@ -39,7 +39,10 @@ fn status_says(pty: &Pty, words: &str) -> String {
     let screen = pty.wait_for(&format!("the status bar to say {words:?}"), |screen| {
         status_bar(screen).contains(words)
     });
-    status_bar(&screen).trim().to_owned()
+    let said = status_bar(&screen).trim().to_owned();
+    // For the record of what a user sees under each fault (`--nocapture`).
+    eprintln!("status bar: {said}");
+    said
 }
 
 /// Lifts every fault and asks for a sync; the cache must come to hold all a clean sync of the
