@@ -102,6 +102,8 @@ fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> 
             let title = thread_title(&pty, size);
             (title != before && !title.starts_with("Thread")).then_some(title)
         });
+        // Its messages, not only its title: `y` copies the selected one.
+        pty.wait_for("the selected message", |screen| screen.contains('▌'));
         let screen = parse(&pty, size);
         assert_eq!(
             broken_borders(screen.screen()),

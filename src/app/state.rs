@@ -106,6 +106,13 @@ impl State {
         }
     }
 
+    /// The first frame's reads are answered (or failed): the accounts and the chat list show
+    /// what the cache holds.
+    pub fn cache_shown(&self) -> bool {
+        !matches!(self.accounts.overview, Loadable::Loading)
+            && (self.chats.total.is_some() || self.chats.error.is_some())
+    }
+
     pub fn next_request(&mut self) -> RequestId {
         self.next_request += 1;
         RequestId(self.next_request)

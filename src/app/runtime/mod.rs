@@ -86,6 +86,7 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync: None,
         actions: tx.clone(),
         downloads: session.downloads,
+        chat_windows: executor::ChatWindows::default(),
     };
     if !recovered.is_empty() {
         let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(
@@ -96,14 +97,15 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
     for effect in update::start(&mut state) {
         executor.run(effect);
     }
-    // The first frame comes from the cache; sync starts once it is on screen.
+    // The first frame comes from the cache; sync starts once it is on screen, so its requests
+    // and writes do not compete with the reads of that frame.
     let mut sync_started = false;
     let outcome = loop {
         if state.dirty {
             tui.draw(|frame| ui::render(frame, &state))?;
             state.dirty = false;
         }
-        if !sync_started && state.chats.total.is_some() {
+        if !sync_started && state.cache_shown() {
             executor.sync = Some(start_sync(
                 &session.store,
                 &session.reader,

@@ -1293,3 +1293,37 @@ fn a_thread_read_that_settled_an_action_says_so() {
     let still: Vec<MessageId> = state.thread.messages.iter().map(|m| m.id.clone()).collect();
     assert_eq!(still, shown, "a stale read does not replace the thread");
 }
+
+/// Sync waits for the first frame's reads, answered or failed, so it does not compete with them.
+#[test]
+fn the_cache_is_shown_once_accounts_and_chats_are_answered() {
+    let mut state = state(Access::ReadWrite);
+    let fx = start(&mut state);
+    assert!(!state.cache_shown());
+    loaded(&mut state, Loaded::Accounts(overview(3)));
+    assert!(!state.cache_shown(), "the chat list is still loading");
+    answer_chats(&mut state, &fx, 5, 2);
+    assert!(state.cache_shown());
+
+    let mut failing = self::state(Access::ReadWrite);
+    start(&mut failing);
+    loaded(
+        &mut failing,
+        Loaded::Failed {
+            what: "chats",
+            message: "disk I/O error".into(),
+        },
+    );
+    assert!(!failing.cache_shown(), "the accounts are still loading");
+    loaded(
+        &mut failing,
+        Loaded::Failed {
+            what: "accounts",
+            message: "disk I/O error".into(),
+        },
+    );
+    assert!(
+        failing.cache_shown(),
+        "a failed read does not hold sync back"
+    );
+}
