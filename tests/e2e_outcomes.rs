@@ -222,8 +222,13 @@ fn a_draft_left_with_esc_survives_quitting() {
     ui.send("q");
     assert!(ui.wait_exit().success());
 
+    composer_holds_after_restart(&inbox, &chat, text);
+}
+
+/// A new session opens `chat`'s composer on `text`, and nothing was sent.
+fn composer_holds_after_restart(inbox: &Inbox, chat: &ChatRecord, text: &str) {
     let mut ui = inbox.open(&[]);
-    open_chat(&mut ui, &inbox, &chat);
+    open_chat(&mut ui, inbox, chat);
     ui.send("r");
     ui.wait_for_text("Reply to");
     ui.wait_for_text(text);
@@ -244,12 +249,7 @@ fn a_draft_being_typed_survives_kill_9() {
     inbox.wait_for_saved_draft(&chat.id, text);
     ui.kill_hard();
 
-    let mut ui = inbox.open(&[]);
-    open_chat(&mut ui, &inbox, &chat);
-    ui.send("r");
-    ui.wait_for_text("Reply to");
-    ui.wait_for_text(text);
-    assert!(inbox.writes().is_empty());
+    composer_holds_after_restart(&inbox, &chat, text);
 }
 
 #[test]
