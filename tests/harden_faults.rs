@@ -5,11 +5,12 @@
 
 mod harden_support;
 
-use harden_support::cache::{assert_nothing_lost, rows_lost};
+use harden_support::cache::assert_nothing_lost;
 use harden_support::cli_support::{Home, assert_success, run};
 use harden_support::screen::{
     ENTER, focus, open_first_chat, reply_up_to_the_confirmation, thread_title,
 };
+use harden_support::sync_support::{dump, rows_lost};
 use harden_support::{Lab, Pty, SIZE, status_bar, wait_until};
 use unibox::sandbox::{Faults, MalformedMode};
 
@@ -55,7 +56,7 @@ fn recovers_everything(lab: &Lab, mut pty: Pty) {
     assert_success(&lab.block_on(run(reference.unibox_for(&lab.server), &["sync"])));
     pty.send(REFRESH);
     wait_until("the cache to hold what a clean sync holds", || {
-        rows_lost(&lab.cache(), &reference.cache())
+        rows_lost(&dump(&lab.cache()), &dump(&reference.cache()))
             .is_empty()
             .then_some(())
     });

@@ -15,7 +15,7 @@ use unibox::sync::{SyncError, SyncEvent, SyncOptions};
 
 use sync_support::{
     Cache, chat_named, client, message_lists, messages_listed, newest_sandbox_ids, options,
-    reference_dump, requests_to, sandbox, sync, until,
+    reference_dump, requests_to, rows_lost, sandbox, sync, until,
 };
 
 #[tokio::test]
@@ -288,16 +288,6 @@ async fn clean_dump_of(server: &SandboxServer, options: &SyncOptions) -> Vec<Str
     cache.dump()
 }
 
-/// Rows of `reference` that `dump` lacks, but for the chats' paging state (where older
-/// history resumes depends on the pages a chat was read in, not on what the cache holds).
-fn missing(dump: &[String], reference: &[String]) -> Vec<String> {
-    reference
-        .iter()
-        .filter(|row| !row.starts_with("Text(\"chat_sync\")") && !dump.contains(row))
-        .cloned()
-        .collect()
-}
-
 #[tokio::test]
 async fn a_chat_skipped_deep_in_an_incremental_listing_is_found_by_the_next_run() {
     let server = sandbox().await;
@@ -326,7 +316,7 @@ async fn a_chat_skipped_deep_in_an_incremental_listing_is_found_by_the_next_run(
     server.faults().reset();
     let reference = clean_dump_of(&server, &options).await;
     assert!(
-        !missing(&cache.dump(), &reference).is_empty(),
+        !rows_lost(&cache.dump(), &reference).is_empty(),
         "the broken pages lost nothing"
     );
 
@@ -342,7 +332,7 @@ async fn a_chat_skipped_deep_in_an_incremental_listing_is_found_by_the_next_run(
     // a first page of chats now unchanged, is found.
     sync(&cache, &client.reader, &options).await.0.unwrap();
     // (The cache also keeps the older messages of the first sync's small pages.)
-    assert_eq!(missing(&cache.dump(), &reference), Vec::<String>::new());
+    assert_eq!(rows_lost(&cache.dump(), &reference), Vec::<String>::new());
     // And the one after is incremental again.
     let chat_pages = requests_to(&server, "/api/v1/chats");
     sync(&cache, &client.reader, &options).await.0.unwrap();

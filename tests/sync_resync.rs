@@ -174,15 +174,9 @@ async fn resync_of_an_account_the_server_does_not_have_fails_by_name() {
     );
 }
 
-#[tokio::test]
-async fn an_account_back_from_a_disconnection_is_resynced_by_itself() {
-    let server = sandbox().await;
-    let client = client(&server);
-    let cache = Cache::new();
-    sync(&cache, &client.reader, &options()).await.0.unwrap();
-    let support = account_named(&server, "Maison Argile – Support");
-    // The cache last saw the account disconnected; the server now says it is fine.
-    let id = support.clone();
+/// The cache last saw `account` waiting for its credentials (the server may say otherwise).
+async fn cache_saw_it_disconnected(cache: &Cache, account: &AccountId) {
+    let id = account.clone();
     cache
         .store
         .call(move |db| {
@@ -192,6 +186,17 @@ async fn an_account_back_from_a_disconnection_is_resynced_by_itself() {
         })
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn an_account_back_from_a_disconnection_is_resynced_by_itself() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    sync(&cache, &client.reader, &options()).await.0.unwrap();
+    let support = account_named(&server, "Maison Argile – Support");
+    // The cache last saw the account disconnected; the server now says it is fine.
+    cache_saw_it_disconnected(&cache, &support).await;
     let start = server.requests().len();
 
     let (outcome, _) = sync(&cache, &client.reader, &options()).await;
@@ -225,16 +230,7 @@ async fn a_reconnection_resync_interrupted_before_it_ran_is_done_by_the_next_run
     let cache = Cache::new();
     sync(&cache, &client.reader, &options()).await.0.unwrap();
     let support = account_named(&server, "Maison Argile – Support");
-    let id = support.clone();
-    cache
-        .store
-        .call(move |db| {
-            let mut account = db.account(&id)?.expect("cached");
-            account.status = AccountStatus::Credentials;
-            db.upsert_accounts(&[account])
-        })
-        .await
-        .unwrap();
+    cache_saw_it_disconnected(&cache, &support).await;
 
     // Slow answers; the run is cut off as soon as it has listed a chat list, after it
     // recorded the owed resync and before that resync can have finished.

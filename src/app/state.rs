@@ -194,9 +194,8 @@ pub struct ChatsPane {
     /// The user moved the selection since the list was (re)started: from then on it stays on
     /// its chat when activity reorders the list. Before, it stays on the top row.
     pub moved: bool,
-    /// The answer being waited for, and the rows it will bring.
+    /// The window read being waited for; at most one is in flight.
     pub request: Option<RequestId>,
-    pub requested: Option<std::ops::Range<usize>>,
     pub error: Option<String>,
 }
 

@@ -8,52 +8,12 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 use unibox::sandbox::SandboxServer;
 
-use super::sync_support::dump;
-
-/// Rows that must be the same whatever way the cache was filled: what the server says about
-/// accounts, chats, people and memberships.
-const SAME_ROWS: &[&str] = &["account", "chat", "attendee", "member"];
-/// Rows of which a clean sync has a window: a cache that lived longer may hold older ones too
-/// (a chat's history is fetched a page at a time), never fewer, never different.
-const WINDOW_ROWS: &[&str] = &["message", "reaction", "attachment"];
-
-fn kind(row: &str) -> &str {
-    row.split(" | ")
-        .next()
-        .and_then(|first| first.strip_prefix("Text(\""))
-        .and_then(|rest| rest.strip_suffix("\")"))
-        .unwrap_or_default()
-}
-
-fn of_kind<'a>(rows: &'a [String], wanted: &str) -> BTreeSet<&'a str> {
-    rows.iter()
-        .filter(|row| kind(row) == wanted)
-        .map(String::as_str)
-        .collect()
-}
-
-/// What the cache at `ours` lacks or holds wrongly, compared with the cache at `clean` (one
-/// clean sync of the same server as it is now), one line per difference: rows of accounts,
-/// chats, people and memberships must be equal, and no message row of `clean` may be missing.
-pub fn rows_lost(ours: &Path, clean: &Path) -> Vec<String> {
-    let (ours_rows, clean_rows) = (dump(ours), dump(clean));
-    let mut lost = Vec::new();
-    for kind in SAME_ROWS {
-        let (a, b) = (of_kind(&ours_rows, kind), of_kind(&clean_rows, kind));
-        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
-        lost.extend(a.difference(&b).map(|row| format!("extra {row}")));
-    }
-    for kind in WINDOW_ROWS {
-        let (a, b) = (of_kind(&ours_rows, kind), of_kind(&clean_rows, kind));
-        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
-    }
-    lost
-}
+use super::sync_support::{dump, rows_lost};
 
 /// Asserts that the cache at `ours` lost nothing and holds nothing twice, compared with the
 /// cache at `clean` (one clean sync of `server` as it is now) and with `server`'s records.
 pub fn assert_nothing_lost(ours: &Path, clean: &Path, server: &SandboxServer) {
-    let lost = rows_lost(ours, clean);
+    let lost = rows_lost(&dump(ours), &dump(clean));
     assert!(
         lost.is_empty(),
         "the cache differs from a clean sync:\n{lost:#?}"

@@ -195,6 +195,46 @@ const DUMP_QUERIES: &[&str] = &[
     "SELECT 'meta', key, value FROM store_meta ORDER BY key",
 ];
 
+/// Rows that must be the same whatever way the cache was filled: what the server says about
+/// accounts, chats, people and memberships.
+const SAME_ROWS: &[&str] = &["account", "chat", "attendee", "member"];
+/// Rows of which a clean sync has a window: a cache that lived longer may hold older ones too
+/// (a chat's history is fetched a page at a time), never fewer, never different.
+const WINDOW_ROWS: &[&str] = &["message", "reaction", "attachment"];
+
+fn kind(row: &str) -> &str {
+    row.split(" | ")
+        .next()
+        .and_then(|first| first.strip_prefix("Text(\""))
+        .and_then(|rest| rest.strip_suffix("\")"))
+        .unwrap_or_default()
+}
+
+fn of_kind<'a>(rows: &'a [String], wanted: &str) -> BTreeSet<&'a str> {
+    rows.iter()
+        .filter(|row| kind(row) == wanted)
+        .map(String::as_str)
+        .collect()
+}
+
+/// What the dump `ours` lacks or holds wrongly, compared with `clean` (the dump of one clean
+/// sync of the same server as it is now), one line per difference: rows of accounts, chats,
+/// people and memberships must be equal, and no message row of `clean` may be missing. Paging
+/// state is not compared: where older history resumes depends on the pages a chat was read in.
+pub fn rows_lost(ours_rows: &[String], clean_rows: &[String]) -> Vec<String> {
+    let mut lost = Vec::new();
+    for kind in SAME_ROWS {
+        let (a, b) = (of_kind(ours_rows, kind), of_kind(clean_rows, kind));
+        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
+        lost.extend(a.difference(&b).map(|row| format!("extra {row}")));
+    }
+    for kind in WINDOW_ROWS {
+        let (a, b) = (of_kind(ours_rows, kind), of_kind(clean_rows, kind));
+        lost.extend(b.difference(&a).map(|row| format!("missing {row}")));
+    }
+    lost
+}
+
 /// Messages in a cache file right now, for a test watching another process fill it; `None`
 /// while the file cannot be read (not created yet, or locked for a moment).
 pub fn cached_message_count(path: &Path) -> Option<i64> {

@@ -111,16 +111,8 @@ pub fn three_accounts() -> AccountOverview {
 
 /// One account in each state the provider reports, and one it may add later.
 pub fn every_status() -> AccountOverview {
-    overview(vec![
-        account(SUPPORT, "Support", "+33184800001", AccountStatus::Ok, 5),
-        account(SALES, "Sales", "+33184800002", AccountStatus::Connected, 1),
-        account(
-            PARIS,
-            "Paris Shop",
-            "+33184800003",
-            AccountStatus::Connecting,
-            0,
-        ),
+    let mut accounts = three_accounts().accounts;
+    accounts.extend([
         account(
             "acc-old",
             "Old Number",
@@ -156,7 +148,8 @@ pub fn every_status() -> AccountOverview {
             AccountStatus::Other("SUSPENDED".into()),
             0,
         ),
-    ])
+    ]);
+    overview(accounts)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -42,39 +41,6 @@ pub struct Executor {
     pub(super) sync: Option<SyncHandle>,
     pub(super) actions: UnboundedSender<Incoming>,
     pub(super) downloads: PathBuf,
-    pub(super) chat_windows: ChatWindows,
-}
-
-/// The chat-list window asked for last. Scrolling fast asks for a window per page; the reducer
-/// takes only the answer to its latest request, so the store skips windows asked for since,
-/// instead of reading each (a count and an offset query over every chat) behind the one shown.
-#[derive(Debug, Default, Clone)]
-pub struct ChatWindows(Arc<AtomicU64>);
-
-/// A read worth doing only while it is the latest of its kind.
-pub struct LatestOnly {
-    latest: Arc<AtomicU64>,
-    request: u64,
-}
-
-impl LatestOnly {
-    fn is_latest(&self) -> bool {
-        self.latest.load(Ordering::SeqCst) == self.request
-    }
-}
-
-impl ChatWindows {
-    /// Records `effect` when it asks for a chat window; such a read is wanted while latest.
-    fn ask(&self, effect: &Effect) -> Option<LatestOnly> {
-        let Effect::LoadChats { request, .. } = effect else {
-            return None;
-        };
-        self.0.store(request.0, Ordering::SeqCst);
-        Some(LatestOnly {
-            latest: self.0.clone(),
-            request: request.0,
-        })
-    }
 }
 
 impl Executor {
@@ -86,9 +52,8 @@ impl Executor {
             | Effect::LoadOlder { .. }
             | Effect::LoadNewer { .. }
             | Effect::LoadKnownAttendees { .. }) => {
-                let still_wanted = self.chat_windows.ask(&effect);
                 if let Ok(read) = CacheRead::of(effect) {
-                    self.load(read, still_wanted);
+                    self.load(read);
                 }
             }
             Effect::CheckFile(path) => self.check_file(path),
@@ -127,24 +92,14 @@ impl Executor {
         }
     }
 
-    /// Reads from the store in a task and answers with what was loaded, or with the failure;
-    /// a read no longer `still_wanted` when the store thread reaches it is skipped, unanswered.
-    fn load(&self, read: CacheRead, still_wanted: Option<LatestOnly>) {
+    /// Reads from the store in a task and answers with what was loaded, or with the failure.
+    fn load(&self, read: CacheRead) {
         let store = self.store.clone();
         let actions = self.actions.clone();
         let what = read.what;
         tokio::spawn(async move {
-            let loaded = store
-                .call(move |db| {
-                    Ok(match still_wanted {
-                        Some(latest) if !latest.is_latest() => None,
-                        _ => Some(read.run(db)),
-                    })
-                })
-                .await;
-            let loaded = match loaded {
-                Ok(Some(loaded)) => loaded,
-                Ok(None) => return,
+            let loaded = match store.call(move |db| Ok(read.run(db))).await {
+                Ok(loaded) => loaded,
                 Err(error) => Loaded::Failed {
                     what,
                     message: error.to_string(),
@@ -395,33 +350,6 @@ fn complete(typed: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::state::RequestId;
-    use crate::store::ChatFilter;
-
-    fn window(request: u64) -> Effect {
-        Effect::LoadChats {
-            request: RequestId(request),
-            filter: ChatFilter::default(),
-            offset: 0,
-            limit: 40,
-        }
-    }
-
-    #[test]
-    fn a_chat_window_asked_for_again_is_no_longer_worth_reading() {
-        let windows = ChatWindows::default();
-        let first = windows.ask(&window(1)).expect("a chat window is tracked");
-        assert!(first.is_latest());
-        let second = windows.ask(&window(2)).expect("a chat window is tracked");
-        assert!(!first.is_latest(), "superseded by the second");
-        assert!(second.is_latest());
-        assert!(
-            windows.ask(&Effect::LoadAccounts).is_none(),
-            "other reads always run"
-        );
-        assert!(second.is_latest());
-    }
-
     #[test]
     fn network_file_names_cannot_escape_the_download_folder() {
         assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");

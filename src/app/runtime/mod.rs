@@ -86,7 +86,6 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync: None,
         actions: tx.clone(),
         downloads: session.downloads,
-        chat_windows: executor::ChatWindows::default(),
     };
     if !recovered.is_empty() {
         let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(

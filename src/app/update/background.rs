@@ -13,7 +13,7 @@ use super::super::modal::{Modal, PickerKind, PromptKind};
 use super::super::state::{History, Level, Loadable, State, SyncView};
 use super::compose::draft_of;
 use super::thread::ThreadContents;
-use super::{Effects, flash, lists, show_notice, thread};
+use super::{Effects, flash, lists, show_notice, sync_warning, thread};
 
 pub(super) fn tick(state: &mut State, now: DateTime<Utc>, fx: &mut Effects) {
     let before = state.now;
@@ -157,7 +157,11 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
         }
         Loaded::Failed { what, message } => {
             match what {
-                "chats" => state.chats.error = Some(message.clone()),
+                "chats" => {
+                    state.chats.error = Some(message.clone());
+                    // Nothing is on its way any more: the next move may ask again.
+                    state.chats.request = None;
+                }
                 "thread" => state.thread.error = Some(message.clone()),
                 "accounts" => state.accounts.overview = Loadable::Failed(message.clone()),
                 _ => {}
@@ -255,12 +259,7 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
                 state.dirty = true;
             }
             match trouble(&report) {
-                Some(trouble) => {
-                    flash(state, Level::Warning, trouble);
-                    if let Some(shown) = &mut state.status.flash {
-                        shown.about_sync = true;
-                    }
-                }
+                Some(trouble) => sync_warning(state, trouble),
                 // The warning of an earlier run no longer holds.
                 None if state.status.flash.as_ref().is_some_and(|f| f.about_sync) => {
                     state.status.flash = None;

@@ -112,7 +112,6 @@ pub(super) fn reset_chats(state: &mut State, fx: &mut Effects) {
     chats.moved = false;
     chats.total = None;
     chats.rows = RowWindow::default();
-    chats.requested = None;
     chats.error = None;
     state.dirty = true;
     reload_chats(state, fx);
@@ -144,11 +143,11 @@ pub(super) fn follow_selection(state: &mut State, fx: &mut Effects) {
     }
     chats.top = chats.top.min(total.saturating_sub(page));
     let visible = chats.top..chats.top + page;
-    let already_asked = chats
-        .requested
-        .as_ref()
-        .is_some_and(|asked| asked.start <= visible.start && visible.end.min(total) <= asked.end);
-    if total > 0 && !chats.rows.covers(visible.clone(), total) && !already_asked {
+    // One window read at a time: scrolling fast would otherwise queue a read (a count and an
+    // offset query over every chat) per page behind the one on screen. The answer calls this
+    // again and asks for wherever the selection is by then.
+    let in_flight = chats.request.is_some();
+    if total > 0 && !chats.rows.covers(visible.clone(), total) && !in_flight {
         request_chats(state, wanted_range(visible, total), fx);
     }
 }
@@ -156,7 +155,6 @@ pub(super) fn follow_selection(state: &mut State, fx: &mut Effects) {
 fn request_chats(state: &mut State, rows: std::ops::Range<usize>, fx: &mut Effects) {
     let request = state.next_request();
     state.chats.request = Some(request);
-    state.chats.requested = Some(rows.clone());
     fx.push(Effect::LoadChats {
         request,
         filter: state.chats.filter.clone(),
@@ -178,7 +176,6 @@ pub(super) fn chats_loaded(
     chats.total = Some(total);
     chats.rows = RowWindow::new(offset, rows);
     chats.request = None;
-    chats.requested = None;
     chats.error = None;
     // New activity reorders the list: stay on the chat the user chose, not on its old index.
     if let Some(index) = selected_id

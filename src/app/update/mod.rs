@@ -120,11 +120,20 @@ pub(super) fn open_modal(state: &mut State, modal: Modal) {
 }
 
 pub(super) fn flash(state: &mut State, level: Level, text: impl Into<String>) {
+    show_flash(state, level, text.into(), false);
+}
+
+/// A warning about what a sync could not do; the next sync that does everything takes it back.
+pub(super) fn sync_warning(state: &mut State, text: String) {
+    show_flash(state, Level::Warning, text, true);
+}
+
+fn show_flash(state: &mut State, level: Level, text: String, about_sync: bool) {
     state.status.flash = Some(Flash {
         level,
-        text: text.into(),
+        text,
         until: state.now + FLASH_FOR,
-        about_sync: false,
+        about_sync,
     });
     state.dirty = true;
 }

@@ -270,6 +270,44 @@ fn moving_through_a_long_list_loads_only_windows() {
     assert!(state.chats.top <= 99_998 && 99_998 < state.chats.top + page);
 }
 
+/// Scrolling far asks for one window at a time: while a read is on its way, moves ask for
+/// nothing; its answer asks for the rows where the selection is by then.
+#[test]
+fn scrolling_far_reads_one_chat_window_at_a_time() {
+    let mut state = with_chats(Access::ReadWrite, 100_000);
+    let mut first = Vec::new();
+    for _ in 0..4 {
+        first.extend(cmd(&mut state, Command::PageDown));
+    }
+    let asked: Vec<_> = first
+        .iter()
+        .filter(|e| matches!(e, Effect::LoadChats { .. }))
+        .collect();
+    assert_eq!(asked.len(), 1, "{first:?}");
+    let fx = cmd(&mut state, Command::Last);
+    assert!(fx.is_empty(), "a window is still on its way: {fx:?}");
+
+    let next = answer_chats(&mut state, &first, 100_000, 0);
+    let Some(Effect::LoadChats { offset, limit, .. }) = next.first() else {
+        panic!("the answer asks for the rows of the selection: {next:?}");
+    };
+    assert!(*offset <= 99_999 && offset + limit >= 100_000);
+
+    // A failed read leaves nothing on its way: the next move asks again.
+    loaded(
+        &mut state,
+        Loaded::Failed {
+            what: "chats",
+            message: "disk I/O error".into(),
+        },
+    );
+    let again = cmd(&mut state, Command::First);
+    assert!(
+        again.iter().any(|e| matches!(e, Effect::LoadChats { .. })),
+        "{again:?}"
+    );
+}
+
 #[test]
 fn stale_chat_windows_are_dropped() {
     let mut state = with_chats(Access::ReadWrite, 1000);
@@ -290,33 +328,28 @@ fn stale_chat_windows_are_dropped() {
     );
 }
 
-#[test]
-fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
-    let mut state = with_chats(Access::ReadWrite, 10);
-    cmd(&mut state, Command::MoveDown);
-    cmd(&mut state, Command::MoveDown);
-    assert_eq!(state.chats.selected, 2);
+/// Sync brings news to chat `n` of a 10-chat list: the list is read again, and `n` comes first.
+fn news_moves_to_the_top(state: &mut State, n: usize) {
     let fx = update(
-        &mut state,
+        state,
         Action::Sync(SyncEvent::Changed(CacheChange {
             accounts: false,
-            chats: vec![ChatId::new("chat2")],
+            chats: vec![ChatId::new(format!("chat{n}"))],
             inbound: 1,
         })),
     );
+    let mut rows: Vec<ChatListItem> = (0..10).map(|i| chat(i, 1, 0)).collect();
+    let moved = rows.remove(n);
+    rows.insert(0, moved);
     let Some(Effect::LoadChats { request, .. }) = fx
         .iter()
         .find(|e| matches!(e, Effect::LoadChats { .. }))
         .cloned()
     else {
-        panic!("{fx:?}");
+        panic!("news reloads the chat list: {fx:?}");
     };
-    // chat2 got a message and moved to the top.
-    let mut rows: Vec<ChatListItem> = (0..10).map(|n| chat(n, 1, 0)).collect();
-    let moved = rows.remove(2);
-    rows.insert(0, moved);
     loaded(
-        &mut state,
+        state,
         Loaded::Chats {
             request,
             total: 10,
@@ -324,6 +357,16 @@ fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
             rows,
         },
     );
+}
+
+#[test]
+fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::MoveDown);
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(state.chats.selected, 2);
+    // chat2 got a message and moved to the top.
+    news_moves_to_the_top(&mut state, 2);
     assert_eq!(state.chats.selected, 0);
     assert_eq!(
         state.chats.selected_item().unwrap().chat.id,
@@ -335,33 +378,7 @@ fn the_selection_stays_on_its_chat_when_activity_reorders_the_list() {
 fn untouched_the_selection_stays_on_the_newest_chat() {
     let mut state = with_chats(Access::ReadWrite, 10);
     assert_eq!((state.chats.selected, state.chats.moved), (0, false));
-    let fx = update(
-        &mut state,
-        Action::Sync(SyncEvent::Changed(CacheChange {
-            accounts: false,
-            chats: vec![ChatId::new("chat5")],
-            inbound: 1,
-        })),
-    );
-    let Some(Effect::LoadChats { request, .. }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::LoadChats { .. }))
-        .cloned()
-    else {
-        panic!("{fx:?}");
-    };
-    let mut rows: Vec<ChatListItem> = (0..10).map(|n| chat(n, 1, 0)).collect();
-    let moved = rows.remove(5);
-    rows.insert(0, moved);
-    loaded(
-        &mut state,
-        Loaded::Chats {
-            request,
-            total: 10,
-            offset: 0,
-            rows,
-        },
-    );
+    news_moves_to_the_top(&mut state, 5);
     assert_eq!(state.chats.selected, 0);
     assert_eq!(
         state.chats.selected_item().unwrap().chat.id,
