@@ -1,6 +1,6 @@
 //! unibox: a terminal unified inbox for WhatsApp business messaging.
 //!
-//! The layout follows DESIGN.md: `domain` (vocabulary and rules), `provider` (the contract's
+//! The layout follows docs/DESIGN.md: `domain` (vocabulary and rules), `provider` (the contract's
 //! client, read and write sides apart), `store` (the SQLite cache, one thread), `sync` (provider →
 //! store), `app` (state, actions, effects, the pure `update`), `ui` (pure views), `input` (keys →
 //! commands), `tui` (the terminal), `sandbox` (a server that speaks the contract), `text`

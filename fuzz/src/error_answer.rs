@@ -10,9 +10,9 @@ use unibox::provider::unipile::error_from_answer;
 
 use crate::decode::text_field;
 
-/// 401 types that certainly mean "reconnect the account", not "check the API key" (API.md).
+/// 401 types that surely mean "reconnect the account", not a bad key (docs/providers/unipile.md).
 const DISCONNECTED: &[&str] = &["disconnected_account", "expired_credentials"];
-/// Every 401 type API.md lets mean "reconnect the account".
+/// Every 401 type docs/providers/unipile.md lets mean "reconnect the account".
 const MAY_BE_DISCONNECTED: &[&str] = &[
     "disconnected_account",
     "expired_credentials",

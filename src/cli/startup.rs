@@ -1,4 +1,4 @@
-//! The start-up steps, in DESIGN.md's order: paths → logging → config (+ keymap) → store →
+//! The start-up steps, in docs/DESIGN.md's order: paths → logging → config (+ keymap) → store →
 //! provider. Each step turns its error into a one-line `Failure` of the right kind.
 
 use std::fs::DirBuilder;

@@ -1,5 +1,5 @@
 //! The inbox's own vocabulary, independent of any provider's wire format, and the rules of
-//! DESIGN.md section 1 as pure functions.
+//! docs/DESIGN.md section 1 as pure functions.
 
 mod ids;
 mod model;

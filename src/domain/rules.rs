@@ -1,4 +1,4 @@
-//! The contract's rules (DESIGN.md section 1), enforced by unibox itself before any request.
+//! The contract's rules (docs/DESIGN.md section 1), enforced by unibox itself before any request.
 //! Pure functions of the data and the clock, so the UI, the outbox and the sandbox agree.
 
 use chrono::{DateTime, Duration, Utc};

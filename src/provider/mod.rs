@@ -2,7 +2,7 @@
 //! separate traits implemented by separate objects: a read-only program never builds a writer,
 //! so no code path in it can send.
 //!
-//! `unipile` is the HTTP client of the primary contract (`spec/API.md`).
+//! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`).
 
 mod error;
 pub mod unipile;

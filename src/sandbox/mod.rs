@@ -1,4 +1,4 @@
-//! The sandbox: an HTTP server speaking the contract of `spec/API.md` under `/api/v1`, over a
+//! The sandbox: an HTTP server speaking the contract (docs/providers/unipile.md) at /api/v1, over a
 //! seeded, realistic business inbox, enforcing the contract's rules, with fault injection and a
 //! log of every write it received. Used by `unibox --demo`, `unibox sandbox --port N` and the
 //! tests. It is a second, independent implementation of the contract: its JSON shapes are its

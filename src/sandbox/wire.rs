@@ -1,4 +1,4 @@
-//! The contract's JSON shapes as the sandbox writes them (spec/API.md and the OpenAPI):
+//! The contract's JSON shapes as the sandbox writes them (docs/providers/unipile.md, the OpenAPI):
 //! integer booleans where the contract has them, real booleans in reactions and attachments,
 //! timestamps with exactly three fractional digits and `Z`.
 

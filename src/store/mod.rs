@@ -1,5 +1,5 @@
 //! The SQLite cache: the TUI draws from it before any network call, sync writes into it, and
-//! the outbox and drafts make sure nothing is lost or sent twice (DESIGN.md section 3).
+//! the outbox and drafts make sure nothing is lost or sent twice (docs/DESIGN.md section 3).
 //!
 //! One thread owns the connection (`Store` is the handle, `Db` the connection with every
 //! typed query, one file per topic). Start-up cost does not depend on the history's size:

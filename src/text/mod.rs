@@ -1,5 +1,5 @@
 //! Untrusted text on its way to a terminal: the one sanitiser, widths and layout per grapheme
-//! cluster, emoji names, and the clipboard (DESIGN.md section 4).
+//! cluster, emoji names, and the clipboard (docs/DESIGN.md section 4).
 //!
 //! Text from the network is stored exactly as received; every sink (panes, CLI output, the
 //! window title, notifications, the clipboard, log lines shown to the user) passes it through

@@ -1,4 +1,4 @@
-//! The HTTP client of the primary contract (Unipile v1, `spec/API.md`).
+//! The HTTP client of the primary contract (Unipile v1, `docs/providers/unipile.md`).
 //!
 //! ```no_run
 //! # use unibox::provider::unipile::{Unipile, UnipileConfig};

@@ -1,4 +1,4 @@
-//! The contract's rules as the provider applies them (DESIGN.md section 1): what a send, a
+//! The contract's rules as the provider applies them (docs/DESIGN.md section 1): what a send, a
 //! start-chat, a reaction, an edit or a delete may do, and what it changes. Every operation
 //! takes `now`, so tests can place it anywhere in time.
 
