@@ -29,8 +29,10 @@ pub fn logging(paths: &Paths) -> Option<std::path::PathBuf> {
     }
 }
 
-pub fn settings(global: &GlobalArgs, paths: &Paths) -> Result<Settings, Failure> {
-    config::load(&global.flags(), &Env::from_process(), paths).or_config()
+/// `env` is the `UNIBOX_*` variables as captured at start (the key is no longer in the
+/// process's own environment).
+pub fn settings(global: &GlobalArgs, paths: &Paths, env: &Env) -> Result<Settings, Failure> {
+    config::load(&global.flags(), env, paths).or_config()
 }
 
 /// Opens (or creates) the cache, creating its directory private to the user.

@@ -20,6 +20,10 @@ pub const BELL_ON_INBOUND: &str = "UNIBOX_BELL_ON_INBOUND";
 pub const MARK_READ_ON_OPEN: &str = "UNIBOX_MARK_READ_ON_OPEN";
 pub const EMOJI_AS_TEXT: &str = "UNIBOX_EMOJI_AS_TEXT";
 
+/// The variables holding a secret: read once at start, then removed from the process so no
+/// child inherits them.
+pub const SECRET_VARIABLES: [&str; 1] = [API_KEY];
+
 const PREFIX: &str = "UNIBOX_";
 
 /// The `UNIBOX_*` variables. `Debug` lists names only: `UNIBOX_API_KEY` is among them.

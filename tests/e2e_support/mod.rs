@@ -126,14 +126,20 @@ impl Inbox {
 
     /// The inbox in a terminal, as soon as it is started.
     pub fn launch(&self, args: &[&str]) -> Pty {
+        self.launch_with_env(args, &[])
+    }
+
+    /// The inbox in a terminal with `extra` variables set, as soon as it is started.
+    pub fn launch_with_env(&self, args: &[&str], extra: &[(&str, &OsStr)]) -> Pty {
         let args = self.args(args);
         let args: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-        Pty::spawn(
-            OsStr::new(env!("CARGO_BIN_EXE_unibox")),
-            &args,
-            self.env(),
-            SIZE,
-        )
+        let mut env = self.env();
+        env.extend(
+            extra
+                .iter()
+                .map(|(name, value)| (OsString::from(name), value.to_os_string())),
+        );
+        Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &args, env, SIZE)
     }
 
     /// A command-line run of unibox (`sync`, `audit --json`...) to its end.
