@@ -70,6 +70,7 @@ pub fn provider(settings: &Settings) -> Result<Unipile, Failure> {
     let key = settings.api_key.load().or_config()?;
     let mut config = UnipileConfig::new(dsn, key).or_config()?;
     config.request_timeout = settings.request_timeout;
+    config.allow_insecure_http = settings.allow_insecure_http;
     Unipile::new(config).or_config()
 }
 

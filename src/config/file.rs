@@ -20,6 +20,7 @@ pub struct FileSettings {
     pub read_only: Option<bool>,
     pub poll_interval_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
+    pub allow_insecure_http: Option<bool>,
     pub bell_on_inbound: Option<bool>,
     pub mark_read_on_open: Option<bool>,
     pub emoji_as_text: Option<bool>,

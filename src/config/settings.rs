@@ -25,6 +25,7 @@ pub struct Flags {
     pub read_only: Option<bool>,
     pub poll_interval_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
+    pub allow_insecure_http: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +37,8 @@ pub struct Settings {
     pub read_only: bool,
     pub poll_interval: Duration,
     pub request_timeout: Duration,
+    /// Plain `http://` to a host other than this machine; refused unless set.
+    pub allow_insecure_http: bool,
     pub bell_on_inbound: bool,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
@@ -139,6 +142,12 @@ pub fn resolve(
         .unwrap_or(false),
         poll_interval,
         request_timeout,
+        allow_insecure_http: first([
+            flags.allow_insecure_http,
+            env.flag(env::ALLOW_INSECURE_HTTP)?,
+            in_file.allow_insecure_http,
+        ])
+        .unwrap_or(false),
         bell_on_inbound: first([env.flag(env::BELL_ON_INBOUND)?, in_file.bell_on_inbound])
             .unwrap_or(false),
         mark_read_on_open: first([env.flag(env::MARK_READ_ON_OPEN)?, in_file.mark_read_on_open])
