@@ -38,6 +38,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         options,
         sync,
         downloads: downloads_folder(),
+        warnings: launch.warnings,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

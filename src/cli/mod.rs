@@ -4,6 +4,7 @@
 
 mod args;
 mod cache;
+mod demo;
 mod failure;
 mod launch;
 mod output;
@@ -65,6 +66,7 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
         }) => serve_sandbox(port, seed, inbound_every),
         Some(Command::Sync { resync }) => {
             let settings = startup::settings(global, &paths, env)?;
+            startup::warn_if_exposed(&settings.cache);
             let store = startup::open_store(&settings.cache)?;
             let unipile = startup::provider(&settings)?;
             sync::run(&settings, &store, &unipile, resync)
@@ -105,6 +107,7 @@ fn cache_store(
     env: &Env,
 ) -> Result<crate::store::Store, Failure> {
     let settings = startup::settings(global, paths, env)?;
+    startup::warn_if_exposed(&settings.cache);
     startup::open_existing_store(&settings.cache)
 }
 

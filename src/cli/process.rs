@@ -1,4 +1,5 @@
-//! The process made private before anything else runs: it leaves no core dump carrying the key and the conversations, and the key's
+//! The process made private before anything else runs: what it creates is for the user only
+//! (umask 077), it leaves no core dump carrying the key and the conversations, and the key's
 //! variable is out of the environment every child (`$EDITOR`, the opener, `api_key_cmd`)
 //! inherits.
 
@@ -7,6 +8,9 @@ use crate::config::Env;
 /// Hardens the process and returns the `UNIBOX_*` variables as they were at start, the key
 /// among them. Call first thing in `main`, while the process has a single thread.
 pub fn harden() -> Env {
+    // Files 0600 and folders 0700, whatever the calling shell's umask: SQLite, its WAL and
+    // SHM, drafts, the log and the demo's folder are created through it.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     disable_core_dumps();
     let env = Env::from_process();
     for name in crate::config::env::SECRET_VARIABLES {

@@ -52,6 +52,30 @@ pub fn open_store(path: &Path) -> Result<Store, Failure> {
         .or_runtime()
 }
 
+/// A warning when the cache at `path` exists and other users may read it (it holds every
+/// conversation). Logged here; the caller shows it (stderr, or the status bar).
+pub fn cache_exposure(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    if mode & 0o077 == 0 {
+        return None;
+    }
+    let warning = format!(
+        "the cache {} can be read by other users (mode {mode:04o}); run `chmod 600 {}`",
+        path.display(),
+        path.display()
+    );
+    tracing::warn!(%warning, "cache open to other users");
+    Some(warning)
+}
+
+/// `cache_exposure`, said on stderr: for the command-line commands.
+pub fn warn_if_exposed(path: &Path) {
+    if let Some(warning) = cache_exposure(path) {
+        eprintln!("unibox: warning: {}", crate::text::sanitize_line(&warning));
+    }
+}
+
 /// Opens an existing cache, for the commands that only read it.
 pub fn open_existing_store(path: &Path) -> Result<Store, Failure> {
     if !path.exists() {

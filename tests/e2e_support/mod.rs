@@ -71,7 +71,7 @@ impl Inbox {
         }
     }
 
-    fn root(&self) -> &Path {
+    pub fn root(&self) -> &Path {
         self.home.path()
     }
 
@@ -96,7 +96,7 @@ impl Inbox {
     }
 
     /// The environment unibox runs in: this home, the sandbox's key, nothing else.
-    fn env(&self) -> Vec<(OsString, OsString)> {
+    pub fn env(&self) -> Vec<(OsString, OsString)> {
         let root = self.root();
         vec![
             ("PATH".into(), std::env::var_os("PATH").unwrap_or_default()),
@@ -111,7 +111,7 @@ impl Inbox {
     }
 
     /// `--dsn <sandbox>` followed by `args`.
-    fn args(&self, args: &[&str]) -> Vec<OsString> {
+    pub fn args(&self, args: &[&str]) -> Vec<OsString> {
         let mut all: Vec<OsString> = vec!["--dsn".into(), self.server.url().into()];
         all.extend(args.iter().map(OsString::from));
         all
