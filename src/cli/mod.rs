@@ -40,9 +40,8 @@ pub fn main() -> ExitCode {
     match run(cli, &env) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            let line = failure.one_line();
-            tracing::error!(error = %line, "unibox stopped");
-            eprintln!("unibox: {line}");
+            tracing::error!(error = %failure.log_line(), "unibox stopped");
+            eprintln!("unibox: {}", failure.one_line());
             failure.exit_code()
         }
     }
