@@ -22,6 +22,8 @@ pub fn run(
 ) -> Result<(), Failure> {
     let options = SyncOptions {
         poll_interval: settings.poll_interval,
+        max_chats_per_run: settings.sync_max_chats,
+        max_pages_per_list: settings.sync_max_pages,
         ..SyncOptions::default()
     };
     let scope = resync.map(|account| match account {
@@ -65,6 +67,7 @@ fn summary(report: &SyncReport) -> String {
         (report.skipped, "items skipped (unreadable)"),
         (report.chats_failed, "chats to retry"),
         (report.accounts_skipped, "accounts skipped"),
+        (report.lists_cut, "lists stopped at the sync's ceiling"),
     ] {
         if count > 0 {
             line.push_str(&format!(", {count} {what}"));

@@ -36,6 +36,9 @@ pub struct SyncReport {
     pub accounts_skipped: usize,
     /// Chats whose messages could not be read this time; the next run fetches them again.
     pub chats_failed: usize,
+    /// Lists this run stopped following at a ceiling (`SyncOptions::max_chats_per_run`,
+    /// `max_pages_per_list`); the next run goes on.
+    pub lists_cut: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

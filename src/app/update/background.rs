@@ -309,6 +309,11 @@ fn trouble(report: &SyncReport) -> Option<String> {
             "chat could not be fetched (the next sync tries again)",
             "chats could not be fetched (the next sync tries again)",
         ),
+        count(
+            report.lists_cut,
+            "list stopped at the sync's ceiling",
+            "lists stopped at the sync's ceiling",
+        ),
     ]
     .into_iter()
     .flatten()
