@@ -67,7 +67,7 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let settings = startup::settings(global, &paths, env)?;
             startup::warn_if_exposed(&settings.cache);
             let store = startup::open_store(&settings.cache)?;
-            let unipile = startup::provider(&settings)?;
+            let unipile = startup::provider_with(&settings, Some(sync::rate_limit_notice()))?;
             sync::run(&settings, &store, &unipile, resync)
         }
         Some(Command::Accounts { json }) => {

@@ -49,6 +49,11 @@ pub enum SyncEvent {
     },
     /// What the run is doing now, in words ("Support: chats 3/42").
     Progress(String),
+    /// An account was left out of this run, and why (the next run tries again).
+    AccountSkipped {
+        account: String,
+        reason: String,
+    },
     /// A batch was written to the cache.
     Changed(CacheChange),
     Finished {

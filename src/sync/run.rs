@@ -164,6 +164,10 @@ impl<'a> Run<'a> {
                 Err(Stop::Account(error)) => {
                     self.report.accounts_skipped += 1;
                     self.progress(format!("{}: skipped this time ({error})", account.name));
+                    (self.events)(SyncEvent::AccountSkipped {
+                        account: account.name.clone(),
+                        reason: error.to_string(),
+                    });
                 }
                 Err(Stop::Run(error)) => return Err(error),
             }

@@ -231,6 +231,8 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
                 state.dirty = true;
             }
         }
+        // The accounts pane shows a skipped account's state; its progress line said why.
+        SyncEvent::AccountSkipped { .. } => {}
         SyncEvent::Changed(change) => {
             if change.inbound > 0 && state.options.bell_on_inbound {
                 fx.push(Effect::Bell);
