@@ -196,13 +196,13 @@ fn a_cache_other_users_can_read_is_reported_on_the_command_line_and_in_the_inbox
     assert!(chats.status.success(), "{chats:?}");
     let stderr = String::from_utf8_lossy(&chats.stderr);
     let expected = format!(
-        "unibox: warning: the cache {} can be read by other users (mode 0644); run `chmod 600",
+        "unibox: warning: other users can read the cache (mode 0644): run `chmod 600 {}`",
         inbox.cache().display()
     );
     assert!(stderr.starts_with(&expected), "{stderr}");
 
     let ui = inbox.launch(&[]);
     ui.wait_for("the warning in the status bar", |screen| {
-        e2e_support::screen::status_bar(screen).contains("can be read by other users")
+        e2e_support::screen::status_bar(screen).contains("other users can read the cache")
     });
 }

@@ -60,9 +60,9 @@ pub fn cache_exposure(path: &Path) -> Option<String> {
     if mode & 0o077 == 0 {
         return None;
     }
+    // What is wrong first: a narrow status bar cuts the end.
     let warning = format!(
-        "the cache {} can be read by other users (mode {mode:04o}); run `chmod 600 {}`",
-        path.display(),
+        "other users can read the cache (mode {mode:04o}): run `chmod 600 {}`",
         path.display()
     );
     tracing::warn!(%warning, "cache open to other users");
