@@ -250,6 +250,21 @@ fn a_symbolic_link_is_refused() {
     assert!(!message.contains(SECRET), "{message}");
 }
 
+/// Only where the tests run as root can a file of another user be made; elsewhere the owner
+/// check is the same code and this test has nothing to show.
+#[cfg(unix)]
+#[test]
+fn a_file_of_another_user_is_refused() {
+    if rustix::process::geteuid().as_raw() != 0 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = key_file(dir.path(), 0o600, SECRET);
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    let message = from_file(&path).unwrap_err().to_string();
+    assert!(message.contains("belongs to another user"), "{message}");
+}
+
 #[test]
 fn a_directory_is_not_a_key_file() {
     let dir = tempfile::tempdir().unwrap();
