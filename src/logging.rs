@@ -3,12 +3,14 @@
 //! in `tracing`'s syntax (`debug`, `unibox::sync=debug,info`).
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use thiserror::Error;
 use tracing_subscriber::EnvFilter;
+
+use crate::text::sanitize_line;
 
 /// Read first; `RUST_LOG` is the fallback every Rust program knows.
 pub const FILTER_VARIABLES: [&str; 2] = ["UNIBOX_LOG", "RUST_LOG"];
@@ -32,7 +34,7 @@ pub fn init(log_file: &Path) -> Result<(), LoggingError> {
     let (filter, refused) = filter_from_env();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(Mutex::new(file))
+        .with_writer(Mutex::new(Sanitized(file)))
         .with_ansi(false)
         .try_init()
         .map_err(|_| LoggingError::AlreadyInstalled)?;
@@ -41,6 +43,28 @@ pub fn init(log_file: &Path) -> Result<(), LoggingError> {
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "unibox starting");
     Ok(())
+}
+
+/// The log's writer: every event passes the screen's one-line sanitiser on its way to the
+/// file, so what came from the network (an error title, a name) is inert text — no escape,
+/// bell or bidi control reaches whoever runs `tail -f`, and no forged line break splits an
+/// event in two. The one place, whichever field or message carries the text.
+struct Sanitized<W>(W);
+
+impl<W: Write> Write for Sanitized<W> {
+    /// `tracing` formats each event whole and writes it with one `write_all`, ending in `\n`.
+    fn write(&mut self, event: &[u8]) -> io::Result<usize> {
+        let body = event.strip_suffix(b"\n").unwrap_or(event);
+        let text = String::from_utf8_lossy(body);
+        let mut line = sanitize_line(&text).into_owned();
+        line.push('\n');
+        self.0.write_all(line.as_bytes())?;
+        Ok(event.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 fn open_private(path: &Path) -> Result<File, LoggingError> {
@@ -100,6 +124,21 @@ fn filter_from_env() -> (EnvFilter, Option<(&'static str, String)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_is_written_as_one_inert_line() {
+        let mut out = Sanitized(Vec::new());
+        let event = "WARN sync failed error=\u{1b}]0;pwned\u{7}\r\nunibox: ok\u{202e}\n";
+        out.write_all(event.as_bytes()).unwrap();
+        let written = String::from_utf8(out.0).unwrap();
+        assert_eq!(written.matches('\n').count(), 1, "{written:?}");
+        assert!(written.ends_with('\n'));
+        assert!(
+            !written.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}']),
+            "{written:?}"
+        );
+        assert!(written.contains("pwned") && written.contains("unibox: ok"));
+    }
 
     #[cfg(unix)]
     #[test]

@@ -18,7 +18,10 @@ async fn synced(server: &SandboxServer) -> Home {
     let output = run(home.unibox_for(server), &["sync"]).await;
     assert_success(&output);
     assert!(
-        stdout(&output).starts_with("Synced 4 accounts"),
+        stdout(&output)
+            .lines()
+            .last()
+            .is_some_and(|summary| summary.starts_with("Synced 4 accounts")),
         "{}",
         stdout(&output)
     );

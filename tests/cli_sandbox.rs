@@ -45,7 +45,10 @@ async fn the_sandbox_prints_its_url_and_key_and_serves_a_sync() {
     let output = run(sync, &["sync", "--dsn", &url]).await;
     assert_success(&output);
     assert!(
-        stdout(&output).starts_with("Synced 4 accounts"),
+        stdout(&output)
+            .lines()
+            .last()
+            .is_some_and(|summary| summary.starts_with("Synced 4 accounts")),
         "{}",
         stdout(&output)
     );

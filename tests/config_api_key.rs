@@ -44,9 +44,9 @@ fn only_the_first_line_counts_as_pass_prints_it() {
 }
 
 #[test]
-fn a_failing_command_reports_its_status_and_last_error_line() {
+fn a_failing_command_reports_its_status_and_first_error_line() {
     let error = run(&format!(
-        "echo {SECRET}; echo 'first' >&2; echo 'gpg: decryption failed: No secret key' >&2; exit 2"
+        "echo {SECRET}; echo 'gpg: decryption failed: No secret key' >&2; echo 'second' >&2; exit 2"
     ))
     .unwrap_err();
     let message = error.to_string();
@@ -57,12 +57,34 @@ fn a_failing_command_reports_its_status_and_last_error_line() {
     );
     assert!(message.contains("exited with status 2"), "{message}");
     assert!(
-        message.contains("gpg: decryption failed: No secret key"),
+        message.ends_with(": gpg: decryption failed: No secret key"),
         "{message}"
     );
-    assert!(!message.contains("first"), "{message}");
+    assert!(!message.contains("second"), "{message}");
     // What it printed before failing may be a key: never quoted.
     assert_secret_hidden(&error);
+}
+
+#[test]
+fn a_secret_in_the_error_output_is_redacted_and_the_quote_is_short() {
+    for said in [
+        format!("error: bad token {SECRET}"),
+        format!("error: token={SECRET}"),
+        format!("error: \"{SECRET}\" rejected"),
+    ] {
+        let error = run(&format!("echo '{said}' >&2; exit 3")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("exited with status 3"), "{message}");
+        assert!(message.contains("[redacted]"), "{message}");
+        assert_secret_hidden(&error);
+        assert!(!error.for_log().contains("error:"), "{}", error.for_log());
+    }
+    let long = "word ".repeat(60);
+    let message = run(&format!("echo '{long}' >&2; exit 1"))
+        .unwrap_err()
+        .to_string();
+    let quoted = message.split("exited with status 1: ").nth(1).unwrap();
+    assert!(quoted.chars().count() <= 81, "{quoted}");
 }
 
 #[test]
@@ -191,6 +213,56 @@ fn an_empty_or_missing_file_is_named() {
         message.contains(&missing.display().to_string()),
         "{message}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_at_once_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("api-key");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    set_mode(&fifo, 0o600);
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(from_file(&fifo).map_err(|error| error.to_string()));
+    });
+    // Nobody ever writes to the FIFO: a blocking open would wait forever.
+    let message = result
+        .recv_timeout(Duration::from_secs(20))
+        .expect("reading a FIFO as the key file hung")
+        .unwrap_err();
+    assert!(message.contains("not a regular file"), "{message}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = key_file(dir.path(), 0o600, SECRET);
+    let link = dir.path().join("link-to-key");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let message = from_file(&link).unwrap_err().to_string();
+    assert!(message.contains("symbolic link"), "{message}");
+    assert!(!message.contains(SECRET), "{message}");
+}
+
+/// Only where the tests run as root can a file of another user be made; elsewhere the owner
+/// check is the same code and this test has nothing to show.
+#[cfg(unix)]
+#[test]
+fn a_file_of_another_user_is_refused() {
+    if rustix::process::geteuid().as_raw() != 0 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = key_file(dir.path(), 0o600, SECRET);
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    let message = from_file(&path).unwrap_err().to_string();
+    assert!(message.contains("belongs to another user"), "{message}");
 }
 
 #[test]

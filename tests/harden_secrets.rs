@@ -217,3 +217,33 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .windows(needle.len())
         .any(|window| window == needle)
 }
+
+/// A password manager that prints the secret in its error: the person sees the exit status
+/// and a redacted, short first line; the log sees neither that line nor the secret.
+#[test]
+fn a_failing_key_command_is_reported_without_its_secret_and_never_logged() {
+    let lab = lab();
+    let config_dir = lab.home.root().join("config/unibox");
+    std::fs::create_dir_all(&config_dir).expect("the config folder");
+    std::fs::write(
+        config_dir.join("config.toml"),
+        format!("api_key_cmd = \"echo 'vault: cannot unlock {SECRET}' >&2; exit 4\"\n"),
+    )
+    .expect("config.toml");
+    let mut command = lab.home.unibox();
+    command
+        .env("UNIBOX_DSN", lab.server.url())
+        .env("UNIBOX_LOG", "trace")
+        .arg("sync");
+    let output = lab
+        .block_on(async move { command.output().await })
+        .expect("unibox runs");
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("exited with status 4"), "{said}");
+    assert!(said.contains("vault: cannot unlock [redacted]"), "{said}");
+    assert!(!said.contains(SECRET), "{said}");
+    let log = std::fs::read_to_string(lab.home.log()).expect("the log");
+    assert!(log.contains("exited with status 4"), "{log}");
+    assert!(!log.contains("vault") && !log.contains(SECRET), "{log}");
+}

@@ -195,6 +195,22 @@ fn offline_with_a_flash_message() {
     });
 }
 
+#[test]
+fn a_cache_open_to_other_users_is_reported_at_start() {
+    screens("cache_open_to_others", || {
+        let mut state = inbox();
+        state.status.flash = Some(Flash {
+            level: Level::Error,
+            text: "other users can read the cache (mode 0644): run `chmod 600 \
+                   /home/ada/.local/share/unibox/cache.sqlite3`"
+                .into(),
+            until: nov(20, 14, 31),
+            about_sync: false,
+        });
+        state
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Overlays
 

@@ -28,6 +28,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     };
     let sync = SyncOptions {
         poll_interval: settings.poll_interval,
+        max_chats_per_run: settings.sync_max_chats,
+        max_pages_per_list: settings.sync_max_pages,
         ..SyncOptions::default()
     };
     let session = Session {
@@ -38,6 +40,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         options,
         sync,
         downloads: downloads_folder(),
+        warnings: launch.warnings,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -54,6 +54,11 @@ pub struct GlobalArgs {
     /// Seconds a request to the server may take.
     #[arg(long, global = true, value_name = "SECS")]
     pub request_timeout_secs: Option<u64>,
+
+    /// Allow plain http:// to a host that is not this machine (the API key then travels
+    /// unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
 }
 
 impl GlobalArgs {
@@ -65,6 +70,7 @@ impl GlobalArgs {
             read_only: self.read_only.then_some(true),
             poll_interval_secs: self.poll_interval_secs,
             request_timeout_secs: self.request_timeout_secs,
+            allow_insecure_http: self.allow_insecure_http.then_some(true),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use crate::config::ConfigError;
 use crate::text::sanitize_line;
 
 /// Exit code of a usage or configuration error (clap uses the same for bad arguments).
@@ -47,6 +48,20 @@ impl Failure {
     /// The error and its causes on one line, safe to print (causes may quote the server).
     pub fn one_line(&self) -> String {
         sanitize_line(&format!("{:#}", self.error)).into_owned()
+    }
+
+    /// `one_line` for the log: what a failing key command said stays on the screen.
+    pub fn log_line(&self) -> String {
+        let config = self
+            .error
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<ConfigError>());
+        match config {
+            Some(error @ ConfigError::KeyCommand { .. }) => {
+                sanitize_line(&error.for_log()).into_owned()
+            }
+            _ => self.one_line(),
+        }
     }
 }
 

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tempfile::TempDir;
 use tokio::runtime::Runtime;
 
+use super::demo::DemoFolder;
 use super::failure::{Classify, Failure};
 use super::startup;
 use crate::config::{KeySource, Settings};
@@ -28,6 +28,8 @@ pub struct Launch {
     /// `None` in read-only mode: no code path can send.
     pub writer: Option<Arc<dyn ProviderWrite>>,
     pub demo: bool,
+    /// Said in the status bar once the interface is up (e.g. a cache other users can read).
+    pub warnings: Vec<String>,
 }
 
 /// What a demo session keeps alive while the interface runs: the sandbox, the runtime that
@@ -36,7 +38,7 @@ pub struct Launch {
 pub struct DemoSession {
     sandbox: SandboxServer,
     _runtime: Runtime,
-    cache_dir: TempDir,
+    cache_dir: DemoFolder,
 }
 
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
@@ -57,6 +59,9 @@ pub fn prepare(
     } else {
         None
     };
+    let warnings = startup::cache_exposure(&settings.cache)
+        .into_iter()
+        .collect();
     let store = startup::open_store(&settings.cache)?;
     let unipile = startup::provider(&settings)?;
     let reader: Arc<dyn ProviderRead> = Arc::new(unipile.reader());
@@ -72,6 +77,7 @@ pub fn prepare(
         reader,
         writer,
         demo,
+        warnings,
     };
     Ok((launch, session))
 }
@@ -80,14 +86,14 @@ fn start_demo() -> Result<DemoSession, Failure> {
     let runtime = startup::runtime()?;
     let sandbox = runtime
         .block_on(sandbox::start(SandboxConfig {
+            // Any local user can reach the port: a key of its own per run keeps them out.
+            api_key: sandbox::random_api_key(),
             inbound_every: Some(DEMO_INBOUND_EVERY),
             ..SandboxConfig::default()
         }))
         .map_err(|e| anyhow::anyhow!("cannot start the demo sandbox: {e}"))
         .or_runtime()?;
-    let cache_dir = tempfile::Builder::new()
-        .prefix("unibox-demo-")
-        .tempdir()
+    let cache_dir = DemoFolder::create()
         .map_err(|e| anyhow::anyhow!("cannot create the demo's cache directory: {e}"))
         .or_runtime()?;
     tracing::info!(url = %sandbox.url(), "demo sandbox started");

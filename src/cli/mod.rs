@@ -4,10 +4,12 @@
 
 mod args;
 mod cache;
+mod demo;
 mod failure;
 mod launch;
 mod output;
 mod panic;
+mod process;
 mod startup;
 mod sync;
 mod views;
@@ -17,6 +19,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::config::Env;
+
 pub use args::{Cli, Command, GlobalArgs};
 pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
 pub use launch::Launch;
@@ -24,6 +28,7 @@ pub use launch::Launch;
 use failure::{Classify, Failure};
 
 pub fn main() -> ExitCode {
+    let env = process::harden();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -32,18 +37,17 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(EXIT_CONFIG));
         }
     };
-    match run(cli) {
+    match run(cli, &env) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            let line = failure.one_line();
-            tracing::error!(error = %line, "unibox stopped");
-            eprintln!("unibox: {line}");
+            tracing::error!(error = %failure.log_line(), "unibox stopped");
+            eprintln!("unibox: {}", failure.one_line());
             failure.exit_code()
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
     if cli.demo && cli.command.is_some() {
         return Err(Failure::config(anyhow::anyhow!(
             "--demo opens the inbox on the sandbox; it takes no subcommand"
@@ -60,13 +64,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             inbound_every,
         }) => serve_sandbox(port, seed, inbound_every),
         Some(Command::Sync { resync }) => {
-            let settings = startup::settings(global, &paths)?;
+            let settings = startup::settings(global, &paths, env)?;
+            startup::warn_if_exposed(&settings.cache);
             let store = startup::open_store(&settings.cache)?;
-            let unipile = startup::provider(&settings)?;
+            let unipile = startup::provider_with(&settings, Some(sync::rate_limit_notice()))?;
             sync::run(&settings, &store, &unipile, resync)
         }
         Some(Command::Accounts { json }) => {
-            let store = cache_store(global, &paths)?;
+            let store = cache_store(global, &paths, env)?;
             cache::accounts(&store, json)
         }
         Some(Command::Chats {
@@ -74,19 +79,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             unread,
             json,
         }) => {
-            let store = cache_store(global, &paths)?;
+            let store = cache_store(global, &paths, env)?;
             cache::chats(&store, account, unread, json)
         }
         Some(Command::Messages { chat, limit, json }) => {
-            let store = cache_store(global, &paths)?;
+            let store = cache_store(global, &paths, env)?;
             cache::messages(&store, chat, limit, json)
         }
         Some(Command::Audit { json, limit }) => {
-            let store = cache_store(global, &paths)?;
+            let store = cache_store(global, &paths, env)?;
             cache::audit(&store, limit, json)
         }
         None => {
-            let settings = startup::settings(global, &paths)?;
+            let settings = startup::settings(global, &paths, env)?;
             let (launch, demo_session) = launch::prepare(settings, cli.demo)?;
             let outcome = crate::app::run(launch).or_runtime();
             drop(demo_session);
@@ -98,8 +103,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn cache_store(
     global: &GlobalArgs,
     paths: &crate::config::Paths,
+    env: &Env,
 ) -> Result<crate::store::Store, Failure> {
-    let settings = startup::settings(global, paths)?;
+    let settings = startup::settings(global, paths, env)?;
+    startup::warn_if_exposed(&settings.cache);
     startup::open_existing_store(&settings.cache)
 }
 

@@ -29,8 +29,10 @@ pub fn logging(paths: &Paths) -> Option<std::path::PathBuf> {
     }
 }
 
-pub fn settings(global: &GlobalArgs, paths: &Paths) -> Result<Settings, Failure> {
-    config::load(&global.flags(), &Env::from_process(), paths).or_config()
+/// `env` is the `UNIBOX_*` variables as captured at start (the key is no longer in the
+/// process's own environment).
+pub fn settings(global: &GlobalArgs, paths: &Paths, env: &Env) -> Result<Settings, Failure> {
+    config::load(&global.flags(), env, paths).or_config()
 }
 
 /// Opens (or creates) the cache, creating its directory private to the user.
@@ -50,6 +52,30 @@ pub fn open_store(path: &Path) -> Result<Store, Failure> {
         .or_runtime()
 }
 
+/// A warning when the cache at `path` exists and other users may read it (it holds every
+/// conversation). Logged here; the caller shows it (stderr, or the status bar).
+pub fn cache_exposure(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    if mode & 0o077 == 0 {
+        return None;
+    }
+    // What is wrong first: a narrow status bar cuts the end.
+    let warning = format!(
+        "other users can read the cache (mode {mode:04o}): run `chmod 600 {}`",
+        path.display()
+    );
+    tracing::warn!(%warning, "cache open to other users");
+    Some(warning)
+}
+
+/// `cache_exposure`, said on stderr: for the command-line commands.
+pub fn warn_if_exposed(path: &Path) {
+    if let Some(warning) = cache_exposure(path) {
+        eprintln!("unibox: warning: {}", crate::text::sanitize_line(&warning));
+    }
+}
+
 /// Opens an existing cache, for the commands that only read it.
 pub fn open_existing_store(path: &Path) -> Result<Store, Failure> {
     if !path.exists() {
@@ -64,10 +90,20 @@ pub fn open_existing_store(path: &Path) -> Result<Store, Failure> {
 /// The client for the configured server. Fetches the API key, which may run a command: call
 /// it before entering the runtime.
 pub fn provider(settings: &Settings) -> Result<Unipile, Failure> {
+    provider_with(settings, None)
+}
+
+/// `provider`, telling `on_rate_limit` when a read waits because the server asked it to.
+pub fn provider_with(
+    settings: &Settings,
+    on_rate_limit: Option<crate::provider::unipile::RateLimitNotice>,
+) -> Result<Unipile, Failure> {
     let dsn = settings.require_dsn().or_config()?;
     let key = settings.api_key.load().or_config()?;
     let mut config = UnipileConfig::new(dsn, key).or_config()?;
     config.request_timeout = settings.request_timeout;
+    config.allow_insecure_http = settings.allow_insecure_http;
+    config.retry.on_rate_limit = on_rate_limit;
     Unipile::new(config).or_config()
 }
 

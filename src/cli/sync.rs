@@ -1,7 +1,10 @@
-//! `unibox sync [--resync [ACCOUNT]]`: one sync into the cache, progress on stderr, a summary
-//! on stdout.
+//! `unibox sync [--resync [ACCOUNT]]`: one sync into the cache, progress as it goes, a
+//! summary on stdout.
 
 use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::anyhow;
 
@@ -9,10 +12,13 @@ use super::failure::Failure;
 use super::output::Output;
 use crate::config::Settings;
 use crate::domain::AccountId;
-use crate::provider::unipile::Unipile;
-use crate::store::Store;
-use crate::sync::{self, ResyncScope, SyncEvent, SyncOptions, SyncReport};
+use crate::provider::unipile::{RateLimitNotice, Unipile};
+use crate::store::{Store, StoreError};
+use crate::sync::{self, ResyncScope, SyncError, SyncEvent, SyncOptions, SyncReport};
 use crate::text::sanitize_line;
+
+/// An account left out of the run: its name and why.
+type Skipped = (String, String);
 
 pub fn run(
     settings: &Settings,
@@ -22,6 +28,8 @@ pub fn run(
 ) -> Result<(), Failure> {
     let options = SyncOptions {
         poll_interval: settings.poll_interval,
+        max_chats_per_run: settings.sync_max_chats,
+        max_pages_per_list: settings.sync_max_pages,
         ..SyncOptions::default()
     };
     let scope = resync.map(|account| match account {
@@ -29,13 +37,11 @@ pub fn run(
         None => ResyncScope::All,
     });
     let reader = unipile.reader();
-    // Progress is for someone watching; a script or a log gets the summary or the error.
-    let watched = io::stderr().is_terminal();
+    let mut skipped: Vec<Skipped> = Vec::new();
     let mut print = |event: SyncEvent| match event {
-        SyncEvent::Started { first: true } if watched => {
-            eprintln!("First sync: fetching everything…");
-        }
-        SyncEvent::Progress(text) if watched => eprintln!("  {}", sanitize_line(&text)),
+        SyncEvent::Started { first: true } => say("First sync: fetching everything…"),
+        SyncEvent::Progress(text) => say(&format!("  {}", sanitize_line(&text))),
+        SyncEvent::AccountSkipped { account, reason } => skipped.push((account, reason)),
         _ => {}
     };
     let outcome = super::startup::runtime()?.block_on(async {
@@ -44,15 +50,55 @@ pub fn run(
             None => sync::sync_once(store, &reader, &options, &mut print).await,
         }
     });
-    let report = outcome.map_err(|error| {
-        Failure::runtime(anyhow!(error).context(format!("cannot sync with {}", unipile.base_url())))
+    let report = outcome.map_err(|error| match error {
+        // The cache is the problem, not the server: said once, naming the file.
+        SyncError::Store(error) => {
+            Failure::runtime(anyhow!(cache_problem(&settings.cache, &error)))
+        }
+        error => Failure::runtime(
+            anyhow!(error).context(format!("cannot sync with {}", unipile.base_url())),
+        ),
     })?;
     let mut out = Output::stdout();
-    let written = out.line(&summary(&report));
+    let written = out.line(&summary(&report, &skipped));
     out.finish(written)
 }
 
-fn summary(report: &SyncReport) -> String {
+/// A progress line. On a terminal it goes to stderr, beside the summary; without one (cron,
+/// a log file) to stdout before the summary, so a script's log shows what the sync did and
+/// an error stays the one line on stderr.
+fn say(line: &str) {
+    if io::stderr().is_terminal() {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// Says when a read waits because the server is rate limiting (429), so a long quiet spell
+/// has its reason on screen.
+pub fn rate_limit_notice() -> RateLimitNotice {
+    Arc::new(|what: &str, delay: Duration| {
+        say(&format!(
+            "  the server asked unibox to slow down (429): waiting {}s before retrying ({})",
+            delay.as_secs_f64().ceil(),
+            sanitize_line(what)
+        ));
+    })
+}
+
+fn cache_problem(path: &Path, error: &StoreError) -> String {
+    match error {
+        StoreError::ReadOnly => format!(
+            "the cache at {} is read-only: unibox cannot write what it fetched; check the \
+             permissions of the file and its folder",
+            path.display()
+        ),
+        other => format!("the cache at {}: {other}", path.display()),
+    }
+}
+
+fn summary(report: &SyncReport, skipped: &[Skipped]) -> String {
     let mut line = format!(
         "Synced {} accounts: {} chats listed ({} written), {} messages received ({} written)",
         report.accounts,
@@ -64,14 +110,24 @@ fn summary(report: &SyncReport) -> String {
     for (count, what) in [
         (report.skipped, "items skipped (unreadable)"),
         (report.chats_failed, "chats to retry"),
-        (report.accounts_skipped, "accounts skipped"),
+        (report.lists_cut, "lists stopped at the sync's ceiling"),
     ] {
         if count > 0 {
             line.push_str(&format!(", {count} {what}"));
         }
     }
+    if report.accounts_skipped > 0 {
+        let named: Vec<String> = skipped
+            .iter()
+            .map(|(account, reason)| format!("{account}: {reason}"))
+            .collect();
+        line.push_str(&format!(", {} accounts skipped", report.accounts_skipped));
+        if !named.is_empty() {
+            line.push_str(&format!(" ({})", named.join("; ")));
+        }
+    }
     line.push('.');
-    line
+    sanitize_line(&line).into_owned()
 }
 
 #[cfg(test)]
@@ -89,7 +145,7 @@ mod tests {
             ..SyncReport::default()
         };
         assert_eq!(
-            summary(&clean),
+            summary(&clean, &[]),
             "Synced 2 accounts: 5 chats listed (5 written), 40 messages received (38 written)."
         );
         let troubled = SyncReport {
@@ -98,9 +154,26 @@ mod tests {
             ..clean
         };
         assert!(
-            summary(&troubled).ends_with("3 items skipped (unreadable), 1 chats to retry."),
+            summary(&troubled, &[]).ends_with("3 items skipped (unreadable), 1 chats to retry."),
             "{}",
-            summary(&troubled)
+            summary(&troubled, &[])
+        );
+        let skipping = SyncReport {
+            accounts_skipped: 2,
+            ..clean
+        };
+        let said = summary(
+            &skipping,
+            &[
+                ("Pop-up Tokyo".into(), "still connecting".into()),
+                ("Entrepôt\u{1b}[2J".into(), "sign in again".into()),
+            ],
+        );
+        assert!(
+            said.ends_with(
+                ", 2 accounts skipped (Pop-up Tokyo: still connecting; Entrepôt␛[2J: sign in again)."
+            ),
+            "{said}"
         );
     }
 }

@@ -27,8 +27,10 @@ const MAX_POLL: Duration = Duration::from_millis(50);
 /// How long output is awaited once the command has exited.
 const OUTPUT_GRACE: Duration = Duration::from_secs(1);
 
-/// How much of a failing command's stderr is quoted in the error.
-const MAX_QUOTED_STDERR: usize = 200;
+/// How much of a failing command's first stderr line is quoted in the error.
+const MAX_QUOTED_STDERR: usize = 80;
+/// A word this long made of token characters is taken for a secret and not quoted.
+const TOKEN_MIN_CHARS: usize = 12;
 
 #[derive(Clone, Debug)]
 pub enum KeySource {
@@ -72,12 +74,15 @@ fn run_key_command(
     let failed = |problem: String| ConfigError::KeyCommand {
         origin: origin.clone(),
         problem,
+        said: None,
     };
     // stdin is closed so a command waiting for input fails at once instead of timing out;
     // pinentry and friends talk to the terminal directly.
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
+        // The key itself is no business of the command (nor of what it starts).
+        .env_remove(super::env::API_KEY)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -109,7 +114,11 @@ fn run_key_command(
         .max(OUTPUT_GRACE);
     if !status.success() {
         let stderr = stderr.recv_timeout(remaining).unwrap_or_default();
-        return Err(failed(exit_problem(status, &stderr)));
+        return Err(ConfigError::KeyCommand {
+            origin: origin.clone(),
+            problem: exit_problem(status),
+            said: first_line_redacted(&stderr),
+        });
     }
     let output = stdout.recv_timeout(remaining).map_err(|_| {
         failed("its output did not end (a background process holds it open)".to_owned())
@@ -153,28 +162,54 @@ fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receive
     receiver
 }
 
-fn exit_problem(status: ExitStatus, stderr: &[u8]) -> String {
-    let exit = match status.code() {
+fn exit_problem(status: ExitStatus) -> String {
+    match status.code() {
         Some(code) => format!("exited with status {code}"),
         None => "was killed by a signal".to_owned(),
-    };
-    let stderr = String::from_utf8_lossy(stderr);
-    let last_line = stderr
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|line| !line.is_empty());
-    match last_line {
-        Some(line) => {
-            let quoted: String = line
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(MAX_QUOTED_STDERR)
-                .collect();
-            format!("{exit}: {quoted}")
-        }
-        None => exit,
     }
+}
+
+/// What a failing command said, for the person only: its first non-blank stderr line, cut
+/// to `MAX_QUOTED_STDERR` characters, every word that looks like a token replaced (a password
+/// manager may print the secret in its error).
+fn first_line_redacted(stderr: &[u8]) -> Option<String> {
+    let stderr = String::from_utf8_lossy(stderr);
+    let line = stderr
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())?;
+    let visible: String = line.chars().filter(|c| !c.is_control()).collect();
+    let redacted = visible
+        .split(' ')
+        .map(|word| {
+            if looks_like_a_token(word) {
+                "[redacted]"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut quoted: String = redacted.chars().take(MAX_QUOTED_STDERR).collect();
+    if quoted.len() < redacted.len() {
+        quoted.push('…');
+    }
+    Some(quoted)
+}
+
+/// A long run of key-like characters (letters, digits, `_-+/=.:`) with a digit in it, once
+/// the punctuation around a word is set aside: `sk_live_4f2a…`, a base64 blob, a JWT.
+fn looks_like_a_token(word: &str) -> bool {
+    let core = word.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';' | '(' | ')'));
+    // `key=VALUE` and `token:VALUE` hide the value.
+    let value = core.rsplit(['=', ':']).next().unwrap_or(core);
+    [core, value].iter().any(|part| {
+        part.chars().count() >= TOKEN_MIN_CHARS
+            && part.chars().any(|c| c.is_ascii_digit())
+            && part.chars().all(|c| {
+                c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.' | ':')
+            })
+    })
 }
 
 enum KeyTextProblem {
@@ -198,12 +233,20 @@ fn read_key_file(path: &Path, origin: &Origin) -> Result<ApiKey, ConfigError> {
         origin: origin.clone(),
         problem,
     };
-    let file = File::open(path).map_err(|error| failed(error.to_string()))?;
-    // The mode is checked on the opened file, so it cannot be swapped in between.
+    let file = open_no_wait(path).map_err(|error| {
+        failed(if is_symlink_refusal(&error) {
+            "it is a symbolic link; name the file itself".to_owned()
+        } else {
+            error.to_string()
+        })
+    })?;
+    // Type, owner and mode are checked on the opened file, so it cannot be swapped in
+    // between.
     let metadata = file.metadata().map_err(|error| failed(error.to_string()))?;
     if !metadata.is_file() {
         return Err(failed("not a regular file".to_owned()));
     }
+    refuse_if_not_mine(&metadata).map_err(failed)?;
     refuse_if_shared(path, &metadata)?;
     let mut bytes = Vec::new();
     file.take(MAX_KEY_BYTES)
@@ -218,6 +261,51 @@ fn read_key_file(path: &Path, origin: &Origin) -> Result<ApiKey, ConfigError> {
             .to_owned(),
         )
     })
+}
+
+/// Opens without following a final symbolic link, and without waiting: a FIFO (or a device)
+/// would block the open, and start-up with it, until someone writes to it.
+#[cfg(unix)]
+fn open_no_wait(path: &Path) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_wait(path: &Path) -> io::Result<File> {
+    File::open(path)
+}
+
+#[cfg(unix)]
+fn is_symlink_refusal(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+}
+
+#[cfg(not(unix))]
+fn is_symlink_refusal(_error: &io::Error) -> bool {
+    false
+}
+
+/// A key file someone else owns could be swapped by them.
+#[cfg(unix)]
+fn refuse_if_not_mine(metadata: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    if metadata.uid() != rustix::process::geteuid().as_raw() {
+        return Err(format!(
+            "it belongs to another user (uid {}); use a file of your own",
+            metadata.uid()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_not_mine(_metadata: &std::fs::Metadata) -> Result<(), String> {
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -16,9 +16,16 @@ pub const CACHE: &str = "UNIBOX_CACHE";
 pub const READ_ONLY: &str = "UNIBOX_READ_ONLY";
 pub const POLL_INTERVAL_SECS: &str = "UNIBOX_POLL_INTERVAL_SECS";
 pub const REQUEST_TIMEOUT_SECS: &str = "UNIBOX_REQUEST_TIMEOUT_SECS";
+pub const ALLOW_INSECURE_HTTP: &str = "UNIBOX_ALLOW_INSECURE_HTTP";
+pub const SYNC_MAX_CHATS: &str = "UNIBOX_SYNC_MAX_CHATS";
+pub const SYNC_MAX_PAGES: &str = "UNIBOX_SYNC_MAX_PAGES";
 pub const BELL_ON_INBOUND: &str = "UNIBOX_BELL_ON_INBOUND";
 pub const MARK_READ_ON_OPEN: &str = "UNIBOX_MARK_READ_ON_OPEN";
 pub const EMOJI_AS_TEXT: &str = "UNIBOX_EMOJI_AS_TEXT";
+
+/// The variables holding a secret: read once at start, then removed from the process so no
+/// child inherits them.
+pub const SECRET_VARIABLES: [&str; 1] = [API_KEY];
 
 const PREFIX: &str = "UNIBOX_";
 
@@ -80,6 +87,16 @@ impl Env {
         self.text(name)?
             .map(|value| {
                 parse_bool(value).ok_or_else(|| invalid(name, value, "true or false (or 1 / 0)"))
+            })
+            .transpose()
+    }
+
+    pub(super) fn count(&self, name: &'static str) -> Result<Option<u64>, ConfigError> {
+        self.text(name)?
+            .map(|value| {
+                value
+                    .parse()
+                    .map_err(|_| invalid(name, value, "a whole number"))
             })
             .transpose()
     }

@@ -51,8 +51,14 @@ pub enum ConfigError {
     #[error("no DSN: pass --dsn, set UNIBOX_DSN, or set dsn in {}", config_file.display())]
     MissingDsn { config_file: PathBuf },
 
-    #[error("api_key_cmd ({origin}) failed: {problem}")]
-    KeyCommand { origin: Origin, problem: String },
+    #[error("api_key_cmd ({origin}) failed: {problem}{}", Said(said.as_deref()))]
+    KeyCommand {
+        origin: Origin,
+        problem: String,
+        /// The start of what the command said on stderr, redacted; for the screen only
+        /// (see `for_log`).
+        said: Option<String>,
+    },
 
     #[error(
         "api_key_cmd ({origin}) did not finish within {timeout:?}; check that it runs without \
@@ -74,6 +80,38 @@ pub enum ConfigError {
         origin: Origin,
         problem: String,
     },
+}
+
+impl ConfigError {
+    /// The message for the log: as shown, but without what a failing key command said (a
+    /// password manager may print the secret itself in its error).
+    pub fn for_log(&self) -> String {
+        match self {
+            ConfigError::KeyCommand {
+                origin,
+                problem,
+                said: Some(_),
+            } => ConfigError::KeyCommand {
+                origin: origin.clone(),
+                problem: problem.clone(),
+                said: None,
+            }
+            .to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// `: what it said`, when it said something.
+struct Said<'a>(Option<&'a str>);
+
+impl fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(said) => write!(f, ": {said}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Names a setting the way the user wrote it: the variable itself, or the key and its file.

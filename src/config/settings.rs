@@ -14,6 +14,10 @@ use crate::secret::ApiKey;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Ceilings of one sync run, far above a real inbox; a server cannot grow the cache beyond
+/// them in one run.
+pub const DEFAULT_SYNC_MAX_CHATS: u64 = 200_000;
+pub const DEFAULT_SYNC_MAX_PAGES: u64 = 2_000;
 
 /// What the command line said. `None` means the flag was not given. There is deliberately no
 /// flag for the API key: command lines are visible to every user of the machine.
@@ -25,6 +29,7 @@ pub struct Flags {
     pub read_only: Option<bool>,
     pub poll_interval_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
+    pub allow_insecure_http: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +41,11 @@ pub struct Settings {
     pub read_only: bool,
     pub poll_interval: Duration,
     pub request_timeout: Duration,
+    /// Plain `http://` to a host other than this machine; refused unless set.
+    pub allow_insecure_http: bool,
+    /// Ceilings of one sync run: chats listed, pages followed in one list.
+    pub sync_max_chats: usize,
+    pub sync_max_pages: u32,
     pub bell_on_inbound: bool,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
@@ -127,6 +137,29 @@ pub fn resolve(
     )?
     .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
 
+    let sync_max_chats = positive_count(
+        "sync_max_chats",
+        [
+            (
+                env.count(env::SYNC_MAX_CHATS)?,
+                Origin::Env(env::SYNC_MAX_CHATS),
+            ),
+            (in_file.sync_max_chats, file_origin()),
+        ],
+    )?
+    .unwrap_or(DEFAULT_SYNC_MAX_CHATS);
+    let sync_max_pages = positive_count(
+        "sync_max_pages",
+        [
+            (
+                env.count(env::SYNC_MAX_PAGES)?,
+                Origin::Env(env::SYNC_MAX_PAGES),
+            ),
+            (in_file.sync_max_pages, file_origin()),
+        ],
+    )?
+    .unwrap_or(DEFAULT_SYNC_MAX_PAGES);
+
     Ok(Settings {
         dsn,
         api_key: key_source(env, file, paths)?,
@@ -139,6 +172,14 @@ pub fn resolve(
         .unwrap_or(false),
         poll_interval,
         request_timeout,
+        allow_insecure_http: first([
+            flags.allow_insecure_http,
+            env.flag(env::ALLOW_INSECURE_HTTP)?,
+            in_file.allow_insecure_http,
+        ])
+        .unwrap_or(false),
+        sync_max_chats: usize::try_from(sync_max_chats).unwrap_or(usize::MAX),
+        sync_max_pages: u32::try_from(sync_max_pages).unwrap_or(u32::MAX),
         bell_on_inbound: first([env.flag(env::BELL_ON_INBOUND)?, in_file.bell_on_inbound])
             .unwrap_or(false),
         mark_read_on_open: first([env.flag(env::MARK_READ_ON_OPEN)?, in_file.mark_read_on_open])
@@ -221,6 +262,28 @@ fn positive_seconds<const N: usize>(
         });
     }
     Ok(Some(Duration::from_secs(secs)))
+}
+
+/// The first layer that gives a count, refused when it is zero (a ceiling of nothing would
+/// stop every sync).
+fn positive_count<const N: usize>(
+    name: &'static str,
+    layers: [(Option<u64>, Origin); N],
+) -> Result<Option<u64>, ConfigError> {
+    let Some((count, origin)) = layers
+        .into_iter()
+        .find_map(|(count, origin)| count.map(|count| (count, origin)))
+    else {
+        return Ok(None);
+    };
+    if count == 0 {
+        return Err(ConfigError::InvalidValue {
+            name,
+            origin,
+            problem: "must be at least 1".to_owned(),
+        });
+    }
+    Ok(Some(count))
 }
 
 fn first<T, const N: usize>(layers: [Option<T>; N]) -> Option<T> {

@@ -8,6 +8,12 @@ use chrono::{DateTime, Utc};
 /// The key `unibox --demo` and the tests use unless they choose another.
 pub const DEMO_API_KEY: &str = "sandbox-key";
 
+/// A key nobody can guess, for a sandbox other local users must not use (`--demo`).
+pub fn random_api_key() -> String {
+    let bytes: [u8; 24] = rand::random();
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 #[derive(Clone)]
 pub struct SandboxConfig {
     /// The `X-API-KEY` the sandbox accepts.

@@ -36,7 +36,7 @@ use tokio::task::JoinHandle;
 
 use crate::domain::{ChatId, MessageId};
 
-pub use config::{DEMO_API_KEY, SandboxConfig, Scale};
+pub use config::{DEMO_API_KEY, SandboxConfig, Scale, random_api_key};
 pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
 pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
 pub use faults::{FaultControl, Faults, MalformedMode};

@@ -43,6 +43,8 @@ pub(super) struct Fetched {
     pub attendees: Option<Vec<Attendee>>,
     /// Items the decoder skipped, or that named another chat.
     pub skipped: usize,
+    /// The group's members were more pages than the ceiling: the rest were left.
+    pub members_cut: bool,
 }
 
 impl Fetched {
@@ -54,6 +56,7 @@ impl Fetched {
             older: None,
             attendees: None,
             skipped: 0,
+            members_cut: false,
         }
     }
 
@@ -72,12 +75,13 @@ pub(super) async fn fetch(
     options: &SyncOptions,
 ) -> Result<Fetched, (ChatWork, ProviderError)> {
     match fetch_parts(reader, &work, options).await {
-        Ok((messages, older, attendees, skipped)) => Ok(Fetched {
+        Ok((messages, older, attendees, skipped, members_cut)) => Ok(Fetched {
             work,
             messages,
             older,
             attendees,
             skipped,
+            members_cut,
         }),
         Err(error) => Err((work, error)),
     }
@@ -88,6 +92,7 @@ type Parts = (
     Option<Option<Cursor>>,
     Option<Vec<Attendee>>,
     usize,
+    bool,
 );
 
 async fn fetch_parts(
@@ -137,16 +142,20 @@ async fn fetch_parts(
     let received = messages.len();
     messages.retain(|m| m.chat_id == work.id);
     skipped += received - messages.len();
+    let mut members_cut = false;
     let attendees = if work.kind == ChatKind::Group {
         let chat = &work.id;
-        let (attendees, attendees_skipped) = collect_all(options.limit(), |query| async move {
-            reader.list_chat_attendees(chat, &query).await
-        })
+        let members = collect_all(
+            options.limit(),
+            options.max_pages_per_list,
+            |query| async move { reader.list_chat_attendees(chat, &query).await },
+        )
         .await?;
-        skipped += attendees_skipped;
-        Some(attendees)
+        skipped += members.skipped;
+        members_cut = members.cut;
+        Some(members.items)
     } else {
         None
     };
-    Ok((messages, older, attendees, skipped))
+    Ok((messages, older, attendees, skipped, members_cut))
 }

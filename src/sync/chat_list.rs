@@ -41,7 +41,18 @@ pub(super) async fn sync(
     let mut restarted = false;
     let mut listed = Vec::new();
     let mut incomplete = false;
+    let mut pages = 0;
     loop {
+        if let Some(reason) = ceiling(run, pages) {
+            run.cut(format!(
+                "{}: stopped listing chats at {reason} (the sync's ceiling)",
+                account.name
+            ));
+            // Not `incomplete`: owing full walks would spend every later run's ceiling on
+            // this account again. A first sync resumes from its saved cursor.
+            break;
+        }
+        pages += 1;
         let query = ChatQuery {
             account_id: Some(account.id.clone()),
             unread: None,
@@ -61,6 +72,9 @@ pub(super) async fn sync(
             }
             page => page.map_err(|e| run.stop(e))?,
         };
+        // The ceiling is checked between pages (a page is at most the contract's 250 items,
+        // and `Limits::max_page_items` refuses more): a page cut in two could never be got
+        // past by the next run.
         let mut chats = page.items;
         let received = chats.len();
         // A chat of another account would not fit in this account's list.
@@ -97,6 +111,20 @@ pub(super) async fn sync(
         chats: listed,
         incomplete,
     })
+}
+
+/// Why the walk may not read another page, if it may not.
+fn ceiling(run: &Run<'_>, pages: u32) -> Option<String> {
+    let options = run.options;
+    // Chats written, not seen: an unchanged chat costs the cache nothing, and counting it
+    // would let the first accounts' walks starve the later ones run after run.
+    if run.report.chats_written >= options.max_chats_per_run {
+        return Some(format!("{} new or changed chats", run.report.chats_written));
+    }
+    if pages >= options.max_pages_per_list.max(1) {
+        return Some(format!("{pages} pages"));
+    }
+    None
 }
 
 struct PageWritten {

@@ -20,7 +20,8 @@ pub enum SyncError {
     /// Too many requests even after the client's retries; `retry_after` is already capped.
     #[error("the server is rate limiting unibox; next try in {}s", retry_after.as_secs())]
     RateLimited { retry_after: Duration },
-    #[error("{0}")]
+    /// Transparent: the store's words once, not again as this error's cause.
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("no account {0} on the server; `unibox accounts` lists them")]
     UnknownAccount(AccountId),

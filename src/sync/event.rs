@@ -36,6 +36,9 @@ pub struct SyncReport {
     pub accounts_skipped: usize,
     /// Chats whose messages could not be read this time; the next run fetches them again.
     pub chats_failed: usize,
+    /// Lists this run stopped following at a ceiling (`SyncOptions::max_chats_per_run`,
+    /// `max_pages_per_list`); the next run goes on.
+    pub lists_cut: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,11 @@ pub enum SyncEvent {
     },
     /// What the run is doing now, in words ("Support: chats 3/42").
     Progress(String),
+    /// An account was left out of this run, and why (the next run tries again).
+    AccountSkipped {
+        account: String,
+        reason: String,
+    },
     /// A batch was written to the cache.
     Changed(CacheChange),
     Finished {

@@ -85,6 +85,12 @@ pub(super) async fn sync_chats(
         done += 1;
         match result {
             Ok(fetched) => {
+                if fetched.members_cut {
+                    run.cut(format!(
+                        "{label}: {}: stopped listing members after {} pages (the sync's ceiling)",
+                        fetched.work.label, options.max_pages_per_list
+                    ));
+                }
                 run.report.messages_seen += fetched.messages.len();
                 run.report.skipped += fetched.skipped;
                 batch.push(fetched);

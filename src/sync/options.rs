@@ -31,7 +31,18 @@ pub struct SyncOptions {
     pub max_backoff: Duration,
     /// Longest `Retry-After` honoured: the server's value is not trusted to be sane.
     pub max_retry_after: Duration,
+    /// Most chats one run writes into the cache (new or changed), all accounts together,
+    /// checked between pages: a server cannot grow the cache without end in one run. Far
+    /// above a real inbox.
+    pub max_chats_per_run: usize,
+    /// Most pages one run follows in one list (an account's chats, its people, a group's
+    /// members, the accounts).
+    pub max_pages_per_list: u32,
 }
+
+/// The default ceilings of one run.
+pub const DEFAULT_MAX_CHATS_PER_RUN: usize = 200_000;
+pub const DEFAULT_MAX_PAGES_PER_LIST: u32 = 2_000;
 
 impl Default for SyncOptions {
     fn default() -> Self {
@@ -47,6 +58,8 @@ impl Default for SyncOptions {
             first_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(120),
             max_retry_after: Duration::from_secs(300),
+            max_chats_per_run: DEFAULT_MAX_CHATS_PER_RUN,
+            max_pages_per_list: DEFAULT_MAX_PAGES_PER_LIST,
         }
     }
 }

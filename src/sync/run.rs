@@ -57,6 +57,13 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Notes a list left unfinished at a ceiling, in words.
+    pub fn cut(&mut self, text: String) {
+        self.report.lists_cut += 1;
+        tracing::warn!(%text, "sync ceiling reached");
+        (self.events)(SyncEvent::Progress(text));
+    }
+
     pub fn progress(&mut self, text: String) {
         tracing::debug!(progress = %text, "sync");
         (self.events)(SyncEvent::Progress(text));
@@ -157,6 +164,10 @@ impl<'a> Run<'a> {
                 Err(Stop::Account(error)) => {
                     self.report.accounts_skipped += 1;
                     self.progress(format!("{}: skipped this time ({error})", account.name));
+                    (self.events)(SyncEvent::AccountSkipped {
+                        account: account.name.clone(),
+                        reason: error.to_string(),
+                    });
                 }
                 Err(Stop::Run(error)) => return Err(error),
             }
@@ -166,13 +177,20 @@ impl<'a> Run<'a> {
 
     async fn list_accounts(&mut self) -> Result<Vec<Account>, SyncError> {
         let reader = self.reader;
-        let (accounts, skipped) =
-            collect_all(self.options.limit(), |query| reader.list_accounts(query))
-                .await
-                .map_err(|e| SyncError::from_provider(e, self.options.max_retry_after))?;
-        self.report.skipped += skipped;
-        self.report.accounts = accounts.len();
-        Ok(accounts)
+        let max_pages = self.options.max_pages_per_list;
+        let listed = collect_all(self.options.limit(), max_pages, |query| {
+            reader.list_accounts(query)
+        })
+        .await
+        .map_err(|e| SyncError::from_provider(e, self.options.max_retry_after))?;
+        self.report.skipped += listed.skipped;
+        self.report.accounts = listed.items.len();
+        if listed.cut {
+            self.cut(format!(
+                "stopped listing accounts after {max_pages} pages (the sync's ceiling)"
+            ));
+        }
+        Ok(listed.items)
     }
 
     /// One account: its chat list, its people, the messages of the chats that moved; first
@@ -246,12 +264,20 @@ impl<'a> Run<'a> {
     /// The people the account may start chats with.
     async fn known_attendees(&mut self, account: &Account) -> Result<(), Stop> {
         let (reader, id) = (self.reader, &account.id);
-        let (attendees, skipped) = collect_all(self.options.limit(), |query| async move {
+        let max_pages = self.options.max_pages_per_list;
+        let listed = collect_all(self.options.limit(), max_pages, |query| async move {
             reader.list_account_attendees(id, &query).await
         })
         .await
         .map_err(|e| self.stop(e))?;
-        self.report.skipped += skipped;
+        self.report.skipped += listed.skipped;
+        if listed.cut {
+            self.cut(format!(
+                "{}: stopped listing people after {max_pages} pages (the sync's ceiling)",
+                account.name
+            ));
+        }
+        let attendees = listed.items;
         let id = account.id.clone();
         self.store
             .call(move |db| db.upsert_known_attendees(&id, &attendees))

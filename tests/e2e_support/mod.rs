@@ -71,7 +71,7 @@ impl Inbox {
         }
     }
 
-    fn root(&self) -> &Path {
+    pub fn root(&self) -> &Path {
         self.home.path()
     }
 
@@ -96,7 +96,7 @@ impl Inbox {
     }
 
     /// The environment unibox runs in: this home, the sandbox's key, nothing else.
-    fn env(&self) -> Vec<(OsString, OsString)> {
+    pub fn env(&self) -> Vec<(OsString, OsString)> {
         let root = self.root();
         vec![
             ("PATH".into(), std::env::var_os("PATH").unwrap_or_default()),
@@ -111,7 +111,7 @@ impl Inbox {
     }
 
     /// `--dsn <sandbox>` followed by `args`.
-    fn args(&self, args: &[&str]) -> Vec<OsString> {
+    pub fn args(&self, args: &[&str]) -> Vec<OsString> {
         let mut all: Vec<OsString> = vec!["--dsn".into(), self.server.url().into()];
         all.extend(args.iter().map(OsString::from));
         all
@@ -126,14 +126,20 @@ impl Inbox {
 
     /// The inbox in a terminal, as soon as it is started.
     pub fn launch(&self, args: &[&str]) -> Pty {
+        self.launch_with_env(args, &[])
+    }
+
+    /// The inbox in a terminal with `extra` variables set, as soon as it is started.
+    pub fn launch_with_env(&self, args: &[&str], extra: &[(&str, &OsStr)]) -> Pty {
         let args = self.args(args);
         let args: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-        Pty::spawn(
-            OsStr::new(env!("CARGO_BIN_EXE_unibox")),
-            &args,
-            self.env(),
-            SIZE,
-        )
+        let mut env = self.env();
+        env.extend(
+            extra
+                .iter()
+                .map(|(name, value)| (OsString::from(name), value.to_os_string())),
+        );
+        Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &args, env, SIZE)
     }
 
     /// A command-line run of unibox (`sync`, `audit --json`...) to its end.

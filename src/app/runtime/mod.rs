@@ -40,6 +40,8 @@ pub struct Session {
     pub sync: SyncOptions,
     /// Where `o` saves attachments.
     pub downloads: PathBuf,
+    /// Problems found at start, for the status bar.
+    pub warnings: Vec<String>,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -92,6 +94,9 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
             "{} action(s) were interrupted last time: checking the server before anything else",
             recovered.len()
         )))));
+    }
+    for warning in session.warnings {
+        let _ = tx.send(Incoming::Action(Action::Notice(Notice::error(warning))));
     }
     for effect in update::start(&mut state) {
         executor.run(effect);

@@ -231,6 +231,8 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
                 state.dirty = true;
             }
         }
+        // The accounts pane shows a skipped account's state; its progress line said why.
+        SyncEvent::AccountSkipped { .. } => {}
         SyncEvent::Changed(change) => {
             if change.inbound > 0 && state.options.bell_on_inbound {
                 fx.push(Effect::Bell);
@@ -308,6 +310,11 @@ fn trouble(report: &SyncReport) -> Option<String> {
             report.chats_failed,
             "chat could not be fetched (the next sync tries again)",
             "chats could not be fetched (the next sync tries again)",
+        ),
+        count(
+            report.lists_cut,
+            "list stopped at the sync's ceiling",
+            "lists stopped at the sync's ceiling",
         ),
     ]
     .into_iter()

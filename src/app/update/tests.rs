@@ -1344,3 +1344,23 @@ fn the_cache_is_shown_once_accounts_and_chats_are_answered() {
         "a failed read does not hold sync back"
     );
 }
+
+#[test]
+fn a_sync_stopped_at_a_ceiling_says_so() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    update(
+        &mut state,
+        Action::Sync(SyncEvent::Finished {
+            at: now(),
+            report: SyncReport {
+                lists_cut: 1,
+                ..SyncReport::default()
+            },
+        }),
+    );
+    let flash = state.status.flash.as_ref().map(|f| f.text.as_str());
+    assert_eq!(
+        flash,
+        Some("synced, but 1 list stopped at the sync's ceiling")
+    );
+}

@@ -23,6 +23,12 @@ pub enum ConfigError {
         address: String,
         reason: &'static str,
     },
+    #[error(
+        "refusing plain http:// to {host}: the API key would travel unencrypted; use https://, \
+         or set allow_insecure_http = true (UNIBOX_ALLOW_INSECURE_HTTP=1, \
+         --allow-insecure-http) if the network in between is trusted"
+    )]
+    InsecureHttp { host: String },
     #[error("the API key contains characters that cannot travel in an HTTP header")]
     InvalidApiKey,
     #[error("cannot set up the HTTP client: {0}")]
@@ -91,6 +97,31 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
+
+    /// This machine: 127.0.0.0/8, ::1 or `localhost` (an `ssh -L` tunnel, the sandbox).
+    pub fn is_loopback(&self) -> bool {
+        let Some(host) = self.0.host_str() else {
+            return false;
+        };
+        // An IPv6 host comes bracketed (`[::1]`).
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+            return ip.is_loopback();
+        }
+        let name = bare.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost" || name.ends_with(".localhost")
+    }
+
+    /// Refuses plain http to any host but this machine unless `allowed`: the key would
+    /// cross the network in clear text.
+    pub fn check_encrypted(&self, allowed: bool) -> Result<(), ConfigError> {
+        if self.0.scheme() == "https" || allowed || self.is_loopback() {
+            return Ok(());
+        }
+        Err(ConfigError::InsecureHttp {
+            host: self.0.host_str().unwrap_or_default().to_owned(),
+        })
+    }
 }
 
 impl fmt::Debug for BaseUrl {
@@ -137,6 +168,9 @@ pub struct UnipileConfig {
     /// Retries of reads (writes are never retried).
     pub retry: RetryPolicy,
     pub limits: Limits,
+    /// Plain http to a host other than this machine; refused when building the client
+    /// otherwise.
+    pub allow_insecure_http: bool,
 }
 
 impl UnipileConfig {
@@ -150,6 +184,7 @@ impl UnipileConfig {
             download_timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
+            allow_insecure_http: false,
         })
     }
 }
@@ -164,6 +199,7 @@ impl fmt::Debug for UnipileConfig {
             .field("download_timeout", &self.download_timeout)
             .field("retry", &self.retry)
             .field("limits", &self.limits)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -219,6 +255,38 @@ mod tests {
         assert!(err.to_string().contains("user name or password"), "{err}");
         let err = BaseUrl::parse("https://example.com/?a=1").unwrap_err();
         assert!(err.to_string().contains("query"), "{err}");
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_only_unless_allowed() {
+        for address in [
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:8080",
+            "http://localhost:1",
+            "http://LOCALHOST.:1",
+            "https://api1.unipile.com:13111",
+            "api1.unipile.com:13111",
+        ] {
+            let base = BaseUrl::parse(address).unwrap();
+            assert_eq!(base.check_encrypted(false), Ok(()), "{address}");
+        }
+        for address in [
+            "http://api1.unipile.com:13111",
+            "http://128.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+            "http://0.0.0.0:8080",
+        ] {
+            let base = BaseUrl::parse(address).unwrap();
+            let error = base.check_encrypted(false).unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InsecureHttp { .. }),
+                "{address}: {error:?}"
+            );
+            assert!(error.to_string().contains("https://"), "{error}");
+            assert_eq!(base.check_encrypted(true), Ok(()), "{address}");
+        }
     }
 
     #[test]

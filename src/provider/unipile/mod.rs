@@ -26,7 +26,7 @@ use std::fmt;
 
 pub use config::{BaseUrl, ConfigError, Limits, UnipileConfig};
 pub use reader::UnipileReader;
-pub use retry::{RetryPolicy, Sleeper, TokioSleeper, parse_retry_after};
+pub use retry::{RateLimitNotice, RetryPolicy, Sleeper, TokioSleeper, parse_retry_after};
 pub use status::error_from_answer;
 pub use writer::UnipileWriter;
 

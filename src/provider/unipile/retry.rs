@@ -38,7 +38,13 @@ pub struct RetryPolicy {
     /// Longest `Retry-After` obeyed, so a hostile server cannot park us for hours.
     pub max_retry_after: Duration,
     pub sleeper: Arc<dyn Sleeper>,
+    /// Told what is waiting and for how long when the server asked to slow down (429), so
+    /// a command-line sync can say why it is quiet.
+    pub on_rate_limit: Option<RateLimitNotice>,
 }
+
+/// See `RetryPolicy::on_rate_limit`: the read's name and the wait.
+pub type RateLimitNotice = Arc<dyn Fn(&str, Duration) + Send + Sync>;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -48,6 +54,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             sleeper: Arc::new(TokioSleeper),
+            on_rate_limit: None,
         }
     }
 }
@@ -109,6 +116,11 @@ impl RetryPolicy {
                 Err(error) if error.is_retryable_read() && retry + 1 < self.max_attempts => {
                     let delay = self.delay(retry, &error);
                     tracing::debug!(%error, ?delay, retry, what, "retrying a read");
+                    if let (ProviderError::RateLimited { .. }, Some(notice)) =
+                        (&error, &self.on_rate_limit)
+                    {
+                        notice(what, delay);
+                    }
                     self.sleeper.sleep(delay).await;
                     retry += 1;
                 }

@@ -27,6 +27,9 @@ struct Http {
 
 impl Http {
     fn new(config: &UnipileConfig) -> Result<Self, ConfigError> {
+        config
+            .base_url
+            .check_encrypted(config.allow_insecure_http)?;
         let mut key = HeaderValue::from_str(config.api_key.expose())
             .map_err(|_| ConfigError::InvalidApiKey)?;
         // Marked sensitive so the HTTP stack never prints it.
@@ -34,7 +37,12 @@ impl Http {
         let mut headers = HeaderMap::new();
         headers.insert("x-api-key", key);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let client = Client::builder()
+        let mut builder = Client::builder();
+        if config.base_url.is_loopback() {
+            // A proxy from HTTP_PROXY would see the key of a loopback (plain http) server.
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .default_headers(headers)
             .user_agent(USER_AGENT)
             .timeout(config.request_timeout)
