@@ -9,6 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::files::IncomingFile;
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
@@ -195,14 +196,21 @@ impl Executor {
                     .download_attachment(&message, &attachment, MAX_DOWNLOAD_BYTES)
                     .await
                     .map_err(|e| e.to_string())?;
-                tokio::fs::create_dir_all(&folder)
-                    .await
-                    .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-                let path = free_path(&folder, &safe_file_name(&file_name)).await;
-                tokio::fs::write(&path, &bytes)
-                    .await
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                Ok::<_, String>(path)
+                let name = crate::text::safe_file_name(&file_name);
+                tokio::task::spawn_blocking(move || {
+                    use std::io::Write as _;
+                    let incoming = IncomingFile::start(&folder)
+                        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
+                    incoming
+                        .file()
+                        .write_all(&bytes)
+                        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
+                    incoming
+                        .keep(&name)
+                        .map_err(|e| format!("cannot name {name} in {}: {e}", folder.display()))
+                })
+                .await
+                .map_err(|e| e.to_string())?
             }
             .await;
             let notice = match saved {
@@ -261,46 +269,6 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// A file name from the network made safe to create: no folders, no control characters, no
-/// hidden or empty names.
-fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() {
-        "attachment".to_owned()
-    } else {
-        trimmed.chars().take(200).collect()
-    }
-}
-
-/// `name`, or `name (1)`, `name (2)`… so a download never overwrites a file.
-async fn free_path(folder: &Path, name: &str) -> PathBuf {
-    let candidate = folder.join(name);
-    if tokio::fs::metadata(&candidate).await.is_err() {
-        return candidate;
-    }
-    let (stem, extension) = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
-        _ => (name, String::new()),
-    };
-    for n in 1..10_000 {
-        let candidate = folder.join(format!("{stem} ({n}){extension}"));
-        if tokio::fs::metadata(&candidate).await.is_err() {
-            return candidate;
-        }
-    }
-    folder.join(format!("{stem} (copy){extension}"))
-}
-
 /// Completes the last component of a typed path: the longest common extension, and the
 /// matching names (folders with a trailing `/`).
 fn complete(typed: &str) -> (String, Vec<String>) {
@@ -350,15 +318,6 @@ fn complete(typed: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn network_file_names_cannot_escape_the_download_folder() {
-        assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(safe_file_name("..."), "attachment");
-        assert_eq!(safe_file_name("a\u{1b}[2Jb.pdf"), "a_[2Jb.pdf");
-        assert_eq!(safe_file_name("  "), "attachment");
-        assert_eq!(safe_file_name("invoice.pdf"), "invoice.pdf");
-    }
-
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(human_size(12), "12 B");
