@@ -9,7 +9,6 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::files::IncomingFile;
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
@@ -18,11 +17,9 @@ use super::super::action::{Action, Loaded, Notice};
 use super::super::effect::Effect;
 use super::super::outbound::FileSpec;
 use super::Incoming;
+use super::download;
 use super::reads::CacheRead;
 use super::submit;
-
-/// Attachments larger than this are not downloaded.
-const MAX_DOWNLOAD_BYTES: u64 = 200 * 1024 * 1024;
 
 /// What only the loop can do, because it owns the terminal.
 #[derive(Debug)]
@@ -191,33 +188,13 @@ impl Executor {
         let actions = self.actions.clone();
         let folder = self.downloads.clone();
         tokio::spawn(async move {
-            let saved = async {
-                let bytes = reader
-                    .download_attachment(&message, &attachment, MAX_DOWNLOAD_BYTES)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let name = crate::text::safe_file_name(&file_name);
-                tokio::task::spawn_blocking(move || {
-                    use std::io::Write as _;
-                    let incoming = IncomingFile::start(&folder)
-                        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
-                    incoming
-                        .file()
-                        .write_all(&bytes)
-                        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
-                    incoming
-                        .keep(&name)
-                        .map_err(|e| format!("cannot name {name} in {}: {e}", folder.display()))
-                })
-                .await
-                .map_err(|e| e.to_string())?
-            }
-            .await;
+            let name = crate::text::safe_file_name(&file_name);
+            let saved = download::save(reader.as_ref(), &message, &attachment, &folder, name).await;
             let notice = match saved {
                 Ok(path) => Notice::info(format!("saved to {}", path.display())),
                 Err(error) => Notice::error(format!("the attachment could not be saved: {error}")),
             };
-            let _ = actions.send(Incoming::Action(Action::Notice(notice)));
+            let _ = actions.send(Incoming::Action(Action::Downloaded { attachment, notice }));
         });
     }
 }

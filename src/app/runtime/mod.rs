@@ -2,6 +2,7 @@
 //! keymap, applies every action with `update`, hands the effects to the executor, and draws
 //! only when something visible changed.
 
+mod download;
 mod executor;
 mod reads;
 mod submit;

@@ -49,6 +49,10 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         Action::EditorDone(result) => compose::editor_done(state, result),
         Action::Failed(text) => flash(state, Level::Error, text),
         Action::Notice(notice) => show_notice(state, notice),
+        Action::Downloaded { attachment, notice } => {
+            state.downloads.remove(&attachment);
+            show_notice(state, notice);
+        }
         Action::Terminate => terminate(state, &mut fx),
     }
     fx

@@ -1344,3 +1344,51 @@ fn the_cache_is_shown_once_accounts_and_chats_are_answered() {
         "a failed read does not hold sync back"
     );
 }
+
+fn with_a_file(name: &str) -> State {
+    let mut file = message(1, "c0", false, Duration::minutes(5));
+    file.attachments.push(crate::domain::Attachment {
+        id: crate::domain::AttachmentId::from("att1"),
+        kind: crate::domain::AttachmentKind::File,
+        mimetype: Some("application/pdf".into()),
+        file_size: Some(2048),
+        file_name: Some(name.into()),
+        unavailable: false,
+    });
+    let mut state = with_thread(Access::ReadWrite, vec![file]);
+    state.focus = Pane::Thread;
+    state
+}
+
+#[test]
+fn an_attachment_downloads_once_at_a_time() {
+    let mut state = with_a_file("devis.pdf");
+    let fx = cmd(&mut state, Command::OpenAttachment);
+    assert!(
+        matches!(&fx[..], [Effect::SaveAttachment { file_name, .. }] if file_name == "devis.pdf"),
+        "{fx:?}"
+    );
+    assert_eq!(flash_text(&state), "downloading devis.pdf…");
+
+    let again = cmd(&mut state, Command::OpenAttachment);
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(flash_text(&state), "already downloading devis.pdf…");
+
+    update(
+        &mut state,
+        Action::Downloaded {
+            attachment: crate::domain::AttachmentId::from("att1"),
+            notice: Notice::error("the attachment could not be saved: boom"),
+        },
+    );
+    assert_eq!(
+        flash_text(&state),
+        "the attachment could not be saved: boom"
+    );
+    let retry = cmd(&mut state, Command::OpenAttachment);
+    assert_eq!(
+        retry.len(),
+        1,
+        "once ended, the download can be asked for again"
+    );
+}

@@ -434,12 +434,20 @@ pub(super) fn save_attachment(state: &mut State, fx: &mut Effects) {
         .file_name
         .clone()
         .unwrap_or_else(|| format!("{}-{}", message.id, attachment.id));
+    if state.downloads.contains_key(&attachment.id) {
+        let text = format!("already downloading {file_name}…");
+        flash(state, Level::Info, text);
+        return;
+    }
+    state
+        .downloads
+        .insert(attachment.id.clone(), file_name.clone());
     fx.push(Effect::SaveAttachment {
         message: message.id.clone(),
         attachment: attachment.id.clone(),
-        file_name,
+        file_name: file_name.clone(),
     });
-    flash(state, Level::Info, "saving the attachment…");
+    flash(state, Level::Info, format!("downloading {file_name}…"));
 }
 
 pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
