@@ -4,7 +4,7 @@
 //! client, read and write sides apart), `store` (the SQLite cache, one thread), `sync` (provider →
 //! store), `app` (state, actions, effects, the pure `update`), `ui` (pure views), `input` (keys →
 //! commands), `tui` (the terminal), `sandbox` (a server that speaks the contract), `text`
-//! (sanitising and measuring untrusted text), `files` (saving attachments), `config`, `logging`
+//! (sanitising and measuring untrusted text), `files` (saving attachments, the opener), `config`, `logging`
 //! and `cli` (the program's edge).
 
 pub mod app;

@@ -16,7 +16,7 @@ fn contents(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 7 % 253) as u8).collect()
 }
 
-/// A file from Marie arrives, then the inbox opens on her chat with the file selected.
+/// A file from Marie arrives.
 fn inbox_with_a_file(file_name: Option<&str>, mimetype: &str, bytes: &[u8]) -> (Inbox, ChatRecord) {
     let inbox = Inbox::start();
     let chat = inbox.chat_named("Marie Dubois");
@@ -25,6 +25,18 @@ fn inbox_with_a_file(file_name: Option<&str>, mimetype: &str, bytes: &[u8]) -> (
         .inject_inbound_file(&chat.id, file_name, mimetype, bytes)
         .expect("the file arrives");
     (inbox, chat)
+}
+
+/// The inbox with `extra` variables, opened on `chat` with its newest message (the file)
+/// selected. Chats are not marked read on opening: the thread reload that follows the mark
+/// would drop a key pressed meanwhile.
+fn open_on_file(inbox: &Inbox, chat: &ChatRecord, extra: &[(&str, &std::ffi::OsStr)]) -> Pty {
+    let mut env = vec![("UNIBOX_MARK_READ_ON_OPEN", std::ffi::OsStr::new("false"))];
+    env.extend_from_slice(extra);
+    let mut ui = inbox.open_with(&[], &env);
+    open_chat(&mut ui, inbox, chat);
+    ui.wait_for("the file selected", |s| s.contains("▌ 📎"));
+    ui
 }
 
 fn downloads(requests: &[RequestRecord]) -> usize {
@@ -61,8 +73,7 @@ fn saved(ui: &Pty) -> String {
 fn pressing_o_again_while_a_download_runs_makes_no_second_request() {
     let bytes = contents(300_000);
     let (inbox, chat) = inbox_with_a_file(Some("devis.pdf"), "application/pdf", &bytes);
-    let mut ui = inbox.open(&[]);
-    open_chat(&mut ui, &inbox, &chat);
+    let mut ui = open_on_file(&inbox, &chat, &[]);
     assert_eq!(downloads(&inbox.requests()), 0);
 
     // Every answer now takes long enough for the second key to find the first at work.
@@ -103,11 +114,136 @@ fn a_name_with_a_bidi_override_is_saved_as_it_reads() {
         "application/octet-stream",
         &contents(1_000),
     );
-    let mut ui = inbox.open(&[]);
-    open_chat(&mut ui, &inbox, &chat);
+    let mut ui = open_on_file(&inbox, &chat, &[]);
     ui.send("o");
     let screen = saved(&ui);
     assert!(status_bar(&screen).contains("invoice_fdp.exe"), "{screen}");
     assert_eq!(files_named(&inbox.home_dir(), "invoice_fdp.exe").len(), 1);
     assert!(files_named(&inbox.home_dir(), "invoice\u{202E}fdp.exe").is_empty());
+}
+
+/// A script that writes its arguments, one a line, to `record` once it runs.
+fn recording_program(folder: &Path, name: &str, record: &Path) -> PathBuf {
+    let script = folder.join(name);
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}.tmp'\nmv '{0}.tmp' '{0}'\n",
+            record.display()
+        ),
+    )
+    .expect("write the script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .expect("make it runnable");
+    script
+}
+
+#[test]
+fn saving_again_reuses_the_file_and_a_photo_gets_its_extension() {
+    let bytes = contents(5_000);
+    let (inbox, chat) = inbox_with_a_file(None, "image/jpeg", &bytes);
+    let folder = inbox.home_dir().join("Shop files");
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[("UNIBOX_DOWNLOAD_DIR", folder.as_os_str())],
+    );
+
+    ui.send("o");
+    let first = saved(&ui);
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("the folder was created")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with(".jpg"), "{names:?}");
+    assert!(status_bar(&first).contains(&names[0]), "{first}");
+    assert_eq!(std::fs::metadata(&folder).unwrap().mode() & 0o777, 0o700);
+
+    ui.send("o");
+    ui.wait_for("the file found again", |s| {
+        status_bar(s).contains("already saved")
+    });
+    assert_eq!(downloads(&inbox.requests()), 1, "downloaded twice");
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        1,
+        "a copy was written"
+    );
+
+    // A file that is gone (or changed) is downloaded again, under its own name.
+    std::fs::remove_file(folder.join(&names[0])).unwrap();
+    ui.send("o");
+    ui.wait_for("the file saved again", |s| {
+        status_bar(s).contains("saved to") && !status_bar(s).contains("already")
+    });
+    assert_eq!(downloads(&inbox.requests()), 2);
+    assert_eq!(std::fs::read(folder.join(&names[0])).unwrap(), bytes);
+}
+
+#[test]
+fn a_link_planted_in_the_download_folder_is_not_written_through() {
+    let (inbox, chat) = inbox_with_a_file(Some("invoice.pdf"), "application/pdf", &contents(900));
+    let folder = inbox.folder("downloads");
+    let victim = inbox.folder("elsewhere").join("victim.txt");
+    std::fs::write(&victim, b"precious").unwrap();
+    std::os::unix::fs::symlink(&victim, folder.join("invoice.pdf")).unwrap();
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[("UNIBOX_DOWNLOAD_DIR", folder.as_os_str())],
+    );
+
+    ui.send("o");
+    let screen = saved(&ui);
+    assert!(status_bar(&screen).contains("invoice (1).pdf"), "{screen}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+    assert_eq!(
+        std::fs::read(folder.join("invoice (1).pdf")).unwrap(),
+        contents(900)
+    );
+}
+
+#[test]
+fn the_second_key_opens_the_saved_file_with_the_opener_or_says_there_is_none() {
+    let (inbox, chat) = inbox_with_a_file(Some("menu.pdf"), "application/pdf", &contents(700));
+    let folder = inbox.folder("downloads");
+    let tools = inbox.folder("tools");
+    let record = tools.join("opened");
+    let opener = recording_program(&tools, "fake-open", &record);
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[
+            ("UNIBOX_DOWNLOAD_DIR", folder.as_os_str()),
+            ("UNIBOX_OPENER", opener.as_os_str()),
+        ],
+    );
+    ui.send("\u{f}");
+    ui.wait_for("the file handed to the opener", |s| {
+        status_bar(s).contains("opening")
+    });
+    inbox.wait_until("the opener to run", || record.exists().then_some(()));
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap(),
+        format!("{}\n", folder.join("menu.pdf").display())
+    );
+    ui.send("q");
+    ui.wait_exit();
+
+    let missing = tools.join("no-such-opener");
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[
+            ("UNIBOX_DOWNLOAD_DIR", folder.as_os_str()),
+            ("UNIBOX_OPENER", missing.as_os_str()),
+        ],
+    );
+    ui.send("\u{f}");
+    ui.wait_for("the missing opener said in words", |s| {
+        status_bar(s).contains("no program to open files")
+    });
+    assert_eq!(downloads(&inbox.requests()), 1, "the saved file was reused");
 }

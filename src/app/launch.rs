@@ -37,22 +37,11 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         keymap: launch.keymap,
         options,
         sync,
-        downloads: downloads_folder(),
+        downloads: settings.download_dir.clone(),
+        opener: settings.opener.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(runtime::run(session))
-}
-
-/// `~/Downloads/unibox` (the XDG download folder), else `unibox-downloads` in the home.
-fn downloads_folder() -> std::path::PathBuf {
-    let dirs = directories::UserDirs::new();
-    match dirs.as_ref().and_then(|d| d.download_dir()) {
-        Some(folder) => folder.join("unibox"),
-        None => dirs.map_or_else(
-            || std::path::PathBuf::from("unibox-downloads"),
-            |d| d.home_dir().join("unibox-downloads"),
-        ),
-    }
 }

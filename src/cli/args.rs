@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     /// Seconds a request to the server may take.
     #[arg(long, global = true, value_name = "SECS")]
     pub request_timeout_secs: Option<u64>,
+
+    /// Where `o` saves attachments.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub download_dir: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -65,6 +69,7 @@ impl GlobalArgs {
             read_only: self.read_only.then_some(true),
             poll_interval_secs: self.poll_interval_secs,
             request_timeout_secs: self.request_timeout_secs,
+            download_dir: self.download_dir.clone(),
         }
     }
 }

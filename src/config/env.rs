@@ -19,6 +19,8 @@ pub const REQUEST_TIMEOUT_SECS: &str = "UNIBOX_REQUEST_TIMEOUT_SECS";
 pub const BELL_ON_INBOUND: &str = "UNIBOX_BELL_ON_INBOUND";
 pub const MARK_READ_ON_OPEN: &str = "UNIBOX_MARK_READ_ON_OPEN";
 pub const EMOJI_AS_TEXT: &str = "UNIBOX_EMOJI_AS_TEXT";
+pub const DOWNLOAD_DIR: &str = "UNIBOX_DOWNLOAD_DIR";
+pub const OPENER: &str = "UNIBOX_OPENER";
 
 const PREFIX: &str = "UNIBOX_";
 

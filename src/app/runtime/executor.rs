@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
-use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
@@ -39,6 +39,8 @@ pub struct Executor {
     pub(super) sync: Option<SyncHandle>,
     pub(super) actions: UnboundedSender<Incoming>,
     pub(super) downloads: PathBuf,
+    /// The program that opens a saved file.
+    pub(super) opener: String,
 }
 
 impl Executor {
@@ -69,7 +71,17 @@ impl Executor {
                 message,
                 attachment,
                 file_name,
-            } => self.save_attachment(message, attachment, file_name),
+                mimetype,
+                open,
+            } => self.save_attachment(
+                download::Wanted {
+                    message,
+                    attachment,
+                    file_name,
+                    mimetype,
+                },
+                open,
+            ),
             Effect::Copy(text) => return Some(TerminalEffect::Copy(text)),
             Effect::OpenEditor(text) => return Some(TerminalEffect::OpenEditor(text)),
             Effect::Bell => return Some(TerminalEffect::Bell),
@@ -183,19 +195,33 @@ impl Executor {
         });
     }
 
-    fn save_attachment(&self, message: MessageId, attachment: AttachmentId, file_name: String) {
+    fn save_attachment(&self, wanted: download::Wanted, open: bool) {
+        let store = self.store.clone();
         let reader = self.reader.clone();
         let actions = self.actions.clone();
         let folder = self.downloads.clone();
+        let opener = self.opener.clone();
         tokio::spawn(async move {
-            let name = crate::text::safe_file_name(&file_name);
-            let saved = download::save(reader.as_ref(), &message, &attachment, &folder, name).await;
+            let attachment = wanted.attachment.clone();
+            let saved = download::save_or_reuse(&store, reader.as_ref(), wanted, &folder).await;
             let notice = match saved {
-                Ok(path) => Notice::info(format!("saved to {}", path.display())),
+                Ok(saved) if open => opened(&opener, &saved.path),
+                Ok(saved) if saved.reused => {
+                    Notice::info(format!("already saved: {}", saved.path.display()))
+                }
+                Ok(saved) => Notice::info(format!("saved to {}", saved.path.display())),
                 Err(error) => Notice::error(format!("the attachment could not be saved: {error}")),
             };
             let _ = actions.send(Incoming::Action(Action::Downloaded { attachment, notice }));
         });
+    }
+}
+
+/// Hands the saved file to the opener and says what happened.
+fn opened(opener: &str, path: &Path) -> Notice {
+    match crate::files::open_detached(opener, path) {
+        Ok(()) => Notice::info(format!("opening {} with {opener}", path.display())),
+        Err(error) => Notice::error(format!("saved to {}, but {error}", path.display())),
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Session {
     pub sync: SyncOptions,
     /// Where `o` saves attachments.
     pub downloads: PathBuf,
+    /// The program that opens a saved attachment.
+    pub opener: String,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -87,6 +89,7 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync: None,
         actions: tx.clone(),
         downloads: session.downloads,
+        opener: session.opener,
     };
     if !recovered.is_empty() {
         let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(

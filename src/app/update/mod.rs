@@ -93,7 +93,8 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
-        Command::OpenAttachment => thread::save_attachment(state, fx),
+        Command::OpenAttachment => thread::save_attachment(state, fx, false),
+        Command::OpenSaved => thread::save_attachment(state, fx, true),
         Command::ReviewOutbox => outbox::review(state),
         Command::CopyText => thread::copy_text(state, fx),
         Command::NewChat

@@ -417,7 +417,7 @@ pub(super) fn show_attendees(state: &mut State, fx: &mut Effects) {
     }
 }
 
-pub(super) fn save_attachment(state: &mut State, fx: &mut Effects) {
+pub(super) fn save_attachment(state: &mut State, fx: &mut Effects, open: bool) {
     let Some(message) = state.thread.selected_message() else {
         return;
     };
@@ -446,6 +446,8 @@ pub(super) fn save_attachment(state: &mut State, fx: &mut Effects) {
         message: message.id.clone(),
         attachment: attachment.id.clone(),
         file_name: file_name.clone(),
+        mimetype: attachment.mimetype.clone(),
+        open,
     });
     flash(state, Level::Info, format!("downloading {file_name}…"));
 }
