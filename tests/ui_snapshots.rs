@@ -542,3 +542,18 @@ fn a_second_o_while_downloading() {
         state
     });
 }
+
+/// After `y` where no local clipboard tool could be used: the words do not claim a copy.
+#[test]
+fn a_copy_sent_only_to_the_terminal() {
+    screens("copy_sent_to_terminal", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        unibox::app::update(
+            &mut state,
+            unibox::app::Action::Notice(unibox::app::Notice::info(
+                unibox::clipboard::SENT_TO_TERMINAL,
+            )),
+        );
+        state
+    });
+}

@@ -70,7 +70,7 @@ pub enum Effect {
         mimetype: Option<String>,
         open: bool,
     },
-    /// Copy text to the terminal's clipboard (OSC 52).
+    /// Copy text to the terminal's clipboard (OSC 52) and the local clipboard tool, if any.
     Copy(String),
     OpenEditor(String),
     Bell,

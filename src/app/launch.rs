@@ -39,6 +39,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         sync,
         downloads: settings.download_dir.clone(),
         opener: settings.opener.clone(),
+        clipboard: crate::clipboard::detect(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

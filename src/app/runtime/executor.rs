@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::clipboard::LocalTool;
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
@@ -41,6 +42,7 @@ pub struct Executor {
     pub(super) downloads: PathBuf,
     /// The program that opens a saved file.
     pub(super) opener: String,
+    pub(super) clipboard: Option<LocalTool>,
 }
 
 impl Executor {
@@ -82,7 +84,10 @@ impl Executor {
                 },
                 open,
             ),
-            Effect::Copy(text) => return Some(TerminalEffect::Copy(text)),
+            Effect::Copy(text) => {
+                self.copy_locally(&text);
+                return Some(TerminalEffect::Copy(text));
+            }
             Effect::OpenEditor(text) => return Some(TerminalEffect::OpenEditor(text)),
             Effect::Bell => return Some(TerminalEffect::Bell),
             Effect::Suspend => return Some(TerminalEffect::Suspend),
@@ -192,6 +197,27 @@ impl Executor {
                 ))),
             };
             let _ = actions.send(Incoming::Action(action));
+        });
+    }
+
+    /// The terminal gets the text through OSC 52 in any case; a local clipboard tool, where
+    /// there is one, gets it too. Only the tool's success is worth "copied".
+    fn copy_locally(&self, text: &str) {
+        let actions = self.actions.clone();
+        let Some(tool) = self.clipboard else {
+            let notice = Notice::info(crate::clipboard::SENT_TO_TERMINAL);
+            let _ = actions.send(Incoming::Action(Action::Notice(notice)));
+            return;
+        };
+        let text = crate::text::sanitize_block(text).into_owned();
+        tokio::spawn(async move {
+            let notice = match crate::clipboard::copy(tool, &text).await {
+                Ok(()) => Notice::info(crate::clipboard::COPIED),
+                Err(error) => {
+                    Notice::error(format!("{}; {error}", crate::clipboard::SENT_TO_TERMINAL))
+                }
+            };
+            let _ = actions.send(Incoming::Action(Action::Notice(notice)));
         });
     }
 

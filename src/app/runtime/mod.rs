@@ -16,6 +16,7 @@ use chrono::Utc;
 use crossterm::event::Event;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
+use crate::clipboard::LocalTool;
 use crate::input::{Keymap, Resolution};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::Store;
@@ -43,6 +44,8 @@ pub struct Session {
     pub downloads: PathBuf,
     /// The program that opens a saved attachment.
     pub opener: String,
+    /// The clipboard tool copies go to besides OSC 52, if this session has one.
+    pub clipboard: Option<LocalTool>,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -90,6 +93,7 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         actions: tx.clone(),
         downloads: session.downloads,
         opener: session.opener,
+        clipboard: session.clipboard,
     };
     if !recovered.is_empty() {
         let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(

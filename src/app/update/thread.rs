@@ -462,6 +462,6 @@ pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
         flash(state, Level::Warning, "this message has no text to copy");
         return;
     };
+    // The executor says where the text went once it knows.
     fx.push(Effect::Copy(text));
-    flash(state, Level::Info, "copied to the clipboard");
 }
