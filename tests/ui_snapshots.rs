@@ -548,12 +548,11 @@ fn a_second_o_while_downloading() {
 fn a_copy_sent_only_to_the_terminal() {
     screens("copy_sent_to_terminal", || {
         let mut state = focused(inbox(), Pane::Thread);
-        unibox::app::update(
+        let effects = unibox::app::update(
             &mut state,
-            unibox::app::Action::Notice(unibox::app::Notice::info(
-                unibox::clipboard::SENT_TO_TERMINAL,
-            )),
+            unibox::app::Action::Command(unibox::input::Command::CopyText),
         );
+        assert!(matches!(&effects[..], [unibox::app::Effect::Copy(_)]));
         state
     });
 }

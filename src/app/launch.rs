@@ -18,6 +18,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         );
     }
     let settings = &launch.settings;
+    let clipboard = crate::clipboard::detect();
     let options = UiOptions {
         bell_on_inbound: settings.bell_on_inbound,
         mark_read_on_open: settings.mark_read_on_open,
@@ -25,6 +26,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         // https://no-color.org: present and not empty means no colour.
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
         timezone: Local::now().offset().fix(),
+        clipboard_tool: clipboard.is_some(),
     };
     let sync = SyncOptions {
         poll_interval: settings.poll_interval,
@@ -39,7 +41,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         sync,
         downloads: settings.download_dir.clone(),
         opener: settings.opener.clone(),
-        clipboard: crate::clipboard::detect(),
+        clipboard,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -46,6 +46,8 @@ pub struct UiOptions {
     pub color: bool,
     /// The offset used to show times and day separators.
     pub timezone: FixedOffset,
+    /// A local clipboard tool takes copies besides OSC 52: only then can a copy be confirmed.
+    pub clipboard_tool: bool,
 }
 
 impl Default for UiOptions {
@@ -56,6 +58,7 @@ impl Default for UiOptions {
             emoji_as_text: false,
             color: true,
             timezone: Utc.fix(),
+            clipboard_tool: false,
         }
     }
 }

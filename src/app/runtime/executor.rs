@@ -204,9 +204,8 @@ impl Executor {
     /// there is one, gets it too. Only the tool's success is worth "copied".
     fn copy_locally(&self, text: &str) {
         let actions = self.actions.clone();
+        // Without a tool the reducer has said it all.
         let Some(tool) = self.clipboard else {
-            let notice = Notice::info(crate::clipboard::SENT_TO_TERMINAL);
-            let _ = actions.send(Incoming::Action(Action::Notice(notice)));
             return;
         };
         let text = crate::text::sanitize_block(text).into_owned();

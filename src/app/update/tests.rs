@@ -1392,3 +1392,25 @@ fn an_attachment_downloads_once_at_a_time() {
         "once ended, the download can be asked for again"
     );
 }
+
+#[test]
+fn a_copy_is_claimed_only_where_a_local_tool_can_confirm_it() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(3, false, Duration::minutes(5)),
+    );
+    state.focus = Pane::Thread;
+    let fx = cmd(&mut state, Command::CopyText);
+    assert!(
+        matches!(&fx[..], [Effect::Copy(text)] if text == "message 2"),
+        "{fx:?}"
+    );
+    assert_eq!(
+        flash_text(&state),
+        "sent to the terminal's clipboard (OSC 52)"
+    );
+
+    state.options.clipboard_tool = true;
+    cmd(&mut state, Command::CopyText);
+    assert_eq!(flash_text(&state), "copying to the clipboard…");
+}

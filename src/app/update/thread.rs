@@ -462,6 +462,11 @@ pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
         flash(state, Level::Warning, "this message has no text to copy");
         return;
     };
-    // The executor says where the text went once it knows.
     fx.push(Effect::Copy(text));
+    if state.options.clipboard_tool {
+        // The executor says whether the tool took it.
+        flash(state, Level::Info, "copying to the clipboard…");
+    } else {
+        flash(state, Level::Info, crate::clipboard::SENT_TO_TERMINAL);
+    }
 }
