@@ -247,3 +247,35 @@ fn the_second_key_opens_the_saved_file_with_the_opener_or_says_there_is_none() {
     });
     assert_eq!(downloads(&inbox.requests()), 1, "the saved file was reused");
 }
+
+#[test]
+fn a_download_cut_halfway_leaves_no_file() {
+    let (inbox, chat) =
+        inbox_with_a_file(Some("catalogue.pdf"), "application/pdf", &contents(400_000));
+    let folder = inbox.folder("downloads");
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[("UNIBOX_DOWNLOAD_DIR", folder.as_os_str())],
+    );
+    // The next answer sends its headers and half its body, then the connection breaks.
+    inbox.set_faults(|f| f.resets = 1);
+    ui.send("o");
+    ui.wait_for("the failure said", |s| {
+        status_bar(s).contains("could not be saved")
+    });
+    let left: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // Asked again, it downloads whole.
+    ui.send("o");
+    saved(&ui);
+    assert_eq!(
+        std::fs::read(folder.join("catalogue.pdf")).unwrap(),
+        contents(400_000)
+    );
+}
