@@ -186,9 +186,14 @@ fn saving_again_reuses_the_file_and_a_photo_gets_its_extension() {
 fn a_link_planted_in_the_download_folder_is_not_written_through() {
     let (inbox, chat) = inbox_with_a_file(Some("invoice.pdf"), "application/pdf", &contents(900));
     let folder = inbox.folder("downloads");
-    let victim = inbox.folder("elsewhere").join("victim.txt");
+    let elsewhere = inbox.folder("elsewhere");
+    // A link to where nothing is yet: a name that looks free to a check that follows links.
+    let planted = elsewhere.join("planted.txt");
+    std::os::unix::fs::symlink(&planted, folder.join("invoice.pdf")).unwrap();
+    // A link to a file of the user's.
+    let victim = elsewhere.join("victim.txt");
     std::fs::write(&victim, b"precious").unwrap();
-    std::os::unix::fs::symlink(&victim, folder.join("invoice.pdf")).unwrap();
+    std::os::unix::fs::symlink(&victim, folder.join("invoice (1).pdf")).unwrap();
     let mut ui = open_on_file(
         &inbox,
         &chat,
@@ -197,10 +202,14 @@ fn a_link_planted_in_the_download_folder_is_not_written_through() {
 
     ui.send("o");
     let screen = saved(&ui);
-    assert!(status_bar(&screen).contains("invoice (1).pdf"), "{screen}");
+    assert!(status_bar(&screen).contains("invoice (2).pdf"), "{screen}");
+    assert!(
+        !planted.exists(),
+        "the bytes went through the dangling link"
+    );
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
     assert_eq!(
-        std::fs::read(folder.join("invoice (1).pdf")).unwrap(),
+        std::fs::read(folder.join("invoice (2).pdf")).unwrap(),
         contents(900)
     );
 }
