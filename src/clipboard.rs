@@ -46,16 +46,16 @@ impl LocalTool {
     }
 }
 
-/// What the choice depends on, read from the process by [`Session::detect`].
+/// What the choice depends on, read from the process by [`DesktopSession::detect`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Session {
+pub struct DesktopSession {
     pub macos: bool,
     pub over_ssh: bool,
     pub wayland: bool,
     pub x11: bool,
 }
 
-impl Session {
+impl DesktopSession {
     pub fn detect() -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
         Self {
@@ -68,7 +68,7 @@ impl Session {
 }
 
 /// The tool to use in `session`, among those `installed` says are there.
-pub fn choose(session: &Session, installed: impl Fn(&str) -> bool) -> Option<LocalTool> {
+pub fn choose(session: &DesktopSession, installed: impl Fn(&str) -> bool) -> Option<LocalTool> {
     if session.over_ssh {
         return None;
     }
@@ -90,7 +90,7 @@ pub fn choose(session: &Session, installed: impl Fn(&str) -> bool) -> Option<Loc
 /// The tool for this process's session and `PATH`, if any.
 pub fn detect() -> Option<LocalTool> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    choose(&Session::detect(), |program| on_path(&path, program))
+    choose(&DesktopSession::detect(), |program| on_path(&path, program))
 }
 
 fn on_path(path: &OsString, program: &str) -> bool {
@@ -143,44 +143,44 @@ mod tests {
 
     #[test]
     fn each_desktop_gets_its_own_tool() {
-        let wayland = Session {
+        let wayland = DesktopSession {
             wayland: true,
             x11: true,
-            ..Session::default()
+            ..DesktopSession::default()
         };
         assert_eq!(choose(&wayland, all), Some(LocalTool::WlCopy));
-        let x11 = Session {
+        let x11 = DesktopSession {
             x11: true,
-            ..Session::default()
+            ..DesktopSession::default()
         };
         assert_eq!(choose(&x11, all), Some(LocalTool::Xclip));
         assert_eq!(choose(&x11, |p| p == "xsel"), Some(LocalTool::Xsel));
         assert_eq!(choose(&x11, |_| false), None);
-        let mac = Session {
+        let mac = DesktopSession {
             macos: true,
-            ..Session::default()
+            ..DesktopSession::default()
         };
         assert_eq!(choose(&mac, all), Some(LocalTool::Pbcopy));
-        assert_eq!(choose(&Session::default(), all), None, "no desktop");
+        assert_eq!(choose(&DesktopSession::default(), all), None, "no desktop");
     }
 
     #[test]
     fn over_ssh_no_local_tool_is_used() {
         for session in [
-            Session {
+            DesktopSession {
                 over_ssh: true,
                 x11: true,
-                ..Session::default()
+                ..DesktopSession::default()
             },
-            Session {
+            DesktopSession {
                 over_ssh: true,
                 wayland: true,
-                ..Session::default()
+                ..DesktopSession::default()
             },
-            Session {
+            DesktopSession {
                 over_ssh: true,
                 macos: true,
-                ..Session::default()
+                ..DesktopSession::default()
             },
         ] {
             assert_eq!(choose(&session, all), None, "{session:?}");

@@ -203,11 +203,11 @@ impl Executor {
     /// The terminal gets the text through OSC 52 in any case; a local clipboard tool, where
     /// there is one, gets it too. Only the tool's success is worth "copied".
     fn copy_locally(&self, text: &str) {
-        let actions = self.actions.clone();
         // Without a tool the reducer has said it all.
         let Some(tool) = self.clipboard else {
             return;
         };
+        let actions = self.actions.clone();
         let text = crate::text::sanitize_block(text).into_owned();
         tokio::spawn(async move {
             let notice = match crate::clipboard::copy(tool, &text).await {
