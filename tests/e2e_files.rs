@@ -288,3 +288,31 @@ fn a_download_cut_halfway_leaves_no_file() {
         contents(400_000)
     );
 }
+
+#[test]
+fn a_name_too_long_in_bytes_is_cut_keeping_its_extension() {
+    let long = format!("{}.pdf", "é".repeat(200));
+    let (inbox, chat) = inbox_with_a_file(Some(&long), "application/pdf", &contents(800));
+    let folder = inbox.folder("downloads");
+    let mut ui = open_on_file(
+        &inbox,
+        &chat,
+        &[("UNIBOX_DOWNLOAD_DIR", folder.as_os_str())],
+    );
+    ui.send("o");
+    saved(&ui);
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().expect("a UTF-8 name"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let name = &names[0];
+    assert!(name.len() <= 255, "{} bytes", name.len());
+    assert!(name.ends_with(".pdf"), "{name}");
+    assert!(
+        name.trim_end_matches(".pdf").chars().all(|c| c == 'é'),
+        "{name}"
+    );
+    assert_eq!(std::fs::read(folder.join(name)).unwrap(), contents(800));
+}
