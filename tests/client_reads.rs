@@ -15,7 +15,7 @@ use unibox::provider::{
 };
 use unibox::sandbox::{AccountRecord, SandboxServer};
 
-use client_support::{chat_named, client, client_with, requests_to, sandbox};
+use client_support::{chat_named, client, client_with, download, requests_to, sandbox};
 
 fn account_named(server: &SandboxServer, name: &str) -> AccountRecord {
     server
@@ -377,16 +377,19 @@ async fn attachments_download_within_their_cap() {
             Some((m, available))
         })
         .expect("an available attachment");
-    let bytes = reader
-        .download_attachment(&message.id, &attachment.id, attachment.file_size)
+    let bytes = download(&reader, &message.id, &attachment.id, attachment.file_size)
         .await
         .unwrap();
     assert_eq!(bytes.len() as u64, attachment.file_size);
 
-    let error = reader
-        .download_attachment(&message.id, &attachment.id, attachment.file_size - 1)
-        .await
-        .unwrap_err();
+    let error = download(
+        &reader,
+        &message.id,
+        &attachment.id,
+        attachment.file_size - 1,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         error,
         ProviderError::TooLarge {
@@ -404,8 +407,7 @@ async fn attachments_download_within_their_cap() {
     assert_eq!(decoded.kind.as_str(), attachment.kind.as_str());
     assert!(!matches!(decoded.kind, AttachmentKind::Other(_)));
 
-    let error = reader
-        .download_attachment(&message.id, &AttachmentId::from("nope"), 1 << 20)
+    let error = download(&reader, &message.id, &AttachmentId::from("nope"), 1 << 20)
         .await
         .unwrap_err();
     assert!(matches!(error, ProviderError::NotFound(_)), "{error:?}");

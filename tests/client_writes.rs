@@ -12,7 +12,7 @@ use unibox::provider::{
 };
 use unibox::sandbox::{SandboxServer, WriteBody, WriteRecord};
 
-use client_support::{anchor, chat_named, client, own_text_younger_than, sandbox};
+use client_support::{anchor, chat_named, client, download, own_text_younger_than, sandbox};
 
 fn only_write(server: &SandboxServer) -> WriteRecord {
     let writes = server.writes();
@@ -104,12 +104,10 @@ async fn a_send_with_two_attachments_is_one_multipart_request_with_both_parts() 
     assert!(stored.is_sender);
     assert_eq!(stored.quoted.unwrap().provider_id, quoted.provider_id);
     assert_eq!(stored.attachments.len(), 2);
-    let downloaded = client
-        .reader
-        .download_attachment(&id, &stored.attachments[1].id, 1 << 20)
+    let downloaded = download(&client.reader, &id, &stored.attachments[1].id, 1 << 20)
         .await
         .unwrap();
-    assert_eq!(downloaded.as_ref(), photo.as_slice());
+    assert_eq!(downloaded, photo);
 }
 
 #[tokio::test]

@@ -388,3 +388,59 @@ fn private_directories_are_created_for_the_owner_only() {
         assert_eq!(mode, 0o700, "{}", dir.display());
     }
 }
+
+#[test]
+fn the_download_folder_follows_flags_then_environment_then_file() {
+    let paths = paths();
+    let settings = resolved(&Flags::default(), &Env::default(), &no_file());
+    assert_eq!(
+        settings.download_dir,
+        paths.home.clone().unwrap().join("Downloads/unibox"),
+        "without a user download folder"
+    );
+    let with_xdg = Paths {
+        user_downloads: Some(PathBuf::from("/home/me/Téléchargements")),
+        ..paths.clone()
+    };
+    let settings = resolve(&Flags::default(), &Env::default(), &no_file(), &with_xdg).unwrap();
+    assert_eq!(
+        settings.download_dir,
+        PathBuf::from("/home/me/Téléchargements")
+    );
+
+    let file = file("download_dir = \"~/Inbox files\"\n");
+    let in_file = resolved(&Flags::default(), &Env::default(), &file);
+    assert_eq!(
+        in_file.download_dir,
+        paths.home.clone().unwrap().join("Inbox files")
+    );
+    let env = env(&[("UNIBOX_DOWNLOAD_DIR", "/env/files")]);
+    assert_eq!(
+        resolved(&Flags::default(), &env, &file).download_dir,
+        PathBuf::from("/env/files")
+    );
+    let flags = Flags {
+        download_dir: Some(PathBuf::from("/flag/files")),
+        ..Flags::default()
+    };
+    assert_eq!(
+        resolved(&flags, &env, &file).download_dir,
+        PathBuf::from("/flag/files")
+    );
+}
+
+#[test]
+fn the_opener_is_the_system_one_unless_named() {
+    let settings = resolved(&Flags::default(), &Env::default(), &no_file());
+    assert_eq!(settings.opener, unibox::files::default_opener());
+    let file = file("opener = \"firefox --new-tab\"\n");
+    assert_eq!(
+        resolved(&Flags::default(), &Env::default(), &file).opener,
+        "firefox --new-tab"
+    );
+    let env = env(&[("UNIBOX_OPENER", "open -a Preview")]);
+    assert_eq!(
+        resolved(&Flags::default(), &env, &file).opener,
+        "open -a Preview"
+    );
+}

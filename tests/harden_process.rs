@@ -39,7 +39,7 @@ fn the_editor_does_not_inherit_the_api_key() {
     .expect("the editor script");
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).expect("chmod");
 
-    let mut ui = inbox.launch_with_env(&[], &[("EDITOR", editor.as_os_str())]);
+    let mut ui = inbox.launch_with(&[], &[("EDITOR", editor.as_os_str())]);
     ui.wait_for("the first sync", synced);
     let chat = inbox.chat_named("Marie Dubois");
     open_chat(&mut ui, &inbox, &chat);

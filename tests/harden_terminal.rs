@@ -114,7 +114,9 @@ fn walk_every_hostile_chat(size: (u16, u16), extra: &[(&'static str, &str)]) -> 
         pty.send("y");
         pty.wait_for("the copy", |screen| {
             let bar = status_bar(screen);
-            bar.contains("copied to the clipboard") || bar.contains("no text to copy")
+            bar.contains("the terminal's clipboard (OSC 52)")
+                || bar.contains("copied to the clipboard")
+                || bar.contains("no text to copy")
         });
         titles.push(title);
         pty.send(SHIFT_TAB);

@@ -38,6 +38,7 @@ fn a_new_file_gets_the_whole_schema() {
         "chat_attendees",
         "chat_sync",
         "chats",
+        "saved_attachments",
         "drafts",
         "message_search",
         "message_search_delete",

@@ -535,3 +535,40 @@ fn outbox_review() {
         with_modal(state, Modal::Outbox { selected: 1 })
     });
 }
+
+/// `o` pressed twice on a file: the second press says the first is still at work.
+#[test]
+fn a_second_o_while_downloading() {
+    screens("already_downloading", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        let with_file = state
+            .thread
+            .messages
+            .iter()
+            .rposition(|m| !m.attachments.is_empty())
+            .expect("the thread has a file");
+        state.thread.selected = Some(with_file);
+        for _ in 0..2 {
+            let effects = unibox::app::update(
+                &mut state,
+                unibox::app::Action::Command(unibox::input::Command::OpenAttachment),
+            );
+            assert!(effects.len() <= 1);
+        }
+        state
+    });
+}
+
+/// After `y` where no local clipboard tool could be used: the words do not claim a copy.
+#[test]
+fn a_copy_sent_only_to_the_terminal() {
+    screens("copy_sent_to_terminal", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        let effects = unibox::app::update(
+            &mut state,
+            unibox::app::Action::Command(unibox::input::Command::CopyText),
+        );
+        assert!(matches!(&effects[..], [unibox::app::Effect::Copy(_)]));
+        state
+    });
+}

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::domain::{Attendee, ChatId, Message, MessageId};
+use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::Command;
 use crate::store::{AccountOverview, ChatListItem, OutboxEntry, SavedDraft};
 use crate::sync::SyncEvent;
@@ -39,6 +39,11 @@ pub enum Action {
     Failed(String),
     /// Something worth a line in the status bar.
     Notice(Notice),
+    /// A download of this attachment ended (saved, or not: the notice says).
+    Downloaded {
+        attachment: AttachmentId,
+        notice: Notice,
+    },
     /// The process was asked to end (SIGTERM, SIGHUP): save what is being typed and quit.
     Terminate,
 }

@@ -61,12 +61,16 @@ pub enum Effect {
         account: AccountId,
         chat: ChatId,
     },
+    /// Save an attachment to the download folder (reusing an earlier save whose file is
+    /// still there), then hand it to the system's opener if `open`.
     SaveAttachment {
         message: MessageId,
         attachment: AttachmentId,
         file_name: String,
+        mimetype: Option<String>,
+        open: bool,
     },
-    /// Copy text to the terminal's clipboard (OSC 52).
+    /// Copy text to the terminal's clipboard (OSC 52) and the local clipboard tool, if any.
     Copy(String),
     OpenEditor(String),
     Bell,

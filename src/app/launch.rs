@@ -18,6 +18,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         );
     }
     let settings = &launch.settings;
+    let clipboard = crate::clipboard::detect();
     let options = UiOptions {
         bell_on_inbound: settings.bell_on_inbound,
         mark_read_on_open: settings.mark_read_on_open,
@@ -25,6 +26,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         // https://no-color.org: present and not empty means no colour.
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
         timezone: Local::now().offset().fix(),
+        clipboard_tool: clipboard.is_some(),
     };
     let sync = SyncOptions {
         poll_interval: settings.poll_interval,
@@ -39,23 +41,13 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         keymap: launch.keymap,
         options,
         sync,
-        downloads: downloads_folder(),
         warnings: launch.warnings,
+        downloads: settings.download_dir.clone(),
+        opener: settings.opener.clone(),
+        clipboard,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(runtime::run(session))
-}
-
-/// `~/Downloads/unibox` (the XDG download folder), else `unibox-downloads` in the home.
-fn downloads_folder() -> std::path::PathBuf {
-    let dirs = directories::UserDirs::new();
-    match dirs.as_ref().and_then(|d| d.download_dir()) {
-        Some(folder) => folder.join("unibox"),
-        None => dirs.map_or_else(
-            || std::path::PathBuf::from("unibox-downloads"),
-            |d| d.home_dir().join("unibox-downloads"),
-        ),
-    }
 }

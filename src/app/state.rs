@@ -1,11 +1,11 @@
 //! Everything the screen shows, owned by the app loop alone. `update` changes it; `ui::render`
 //! only reads it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
-use crate::domain::{AccountId, Attendee, ChatId, Message, MessageId};
+use crate::domain::{AccountId, AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
 
@@ -46,6 +46,8 @@ pub struct UiOptions {
     pub color: bool,
     /// The offset used to show times and day separators.
     pub timezone: FixedOffset,
+    /// A local clipboard tool takes copies besides OSC 52: only then can a copy be confirmed.
+    pub clipboard_tool: bool,
 }
 
 impl Default for UiOptions {
@@ -56,6 +58,7 @@ impl Default for UiOptions {
             emoji_as_text: false,
             color: true,
             timezone: Utc.fix(),
+            clipboard_tool: false,
         }
     }
 }
@@ -73,6 +76,9 @@ pub struct State {
     pub thread: ThreadPane,
     pub modal: Option<Modal>,
     pub status: StatusLine,
+    /// Attachments being downloaded, with the name they are shown by: one download each at
+    /// a time.
+    pub downloads: BTreeMap<AttachmentId, String>,
     /// The help overlay's content, generated from the live keymap.
     pub help: Vec<HelpSection>,
     /// Something visible changed since the last frame.
@@ -99,6 +105,7 @@ impl State {
             thread: ThreadPane::default(),
             modal: None,
             status: StatusLine::default(),
+            downloads: BTreeMap::new(),
             help,
             dirty: true,
             quitting: false,

@@ -59,6 +59,9 @@ pub struct GlobalArgs {
     /// unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Where `o` saves attachments.
+    #[arg(long, global = true, value_name = "FOLDER")]
+    pub download_dir: Option<PathBuf>,
 }
 
 impl GlobalArgs {
@@ -71,6 +74,7 @@ impl GlobalArgs {
             poll_interval_secs: self.poll_interval_secs,
             request_timeout_secs: self.request_timeout_secs,
             allow_insecure_http: self.allow_insecure_http.then_some(true),
+            download_dir: self.download_dir.clone(),
         }
     }
 }

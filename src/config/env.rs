@@ -22,6 +22,8 @@ pub const SYNC_MAX_PAGES: &str = "UNIBOX_SYNC_MAX_PAGES";
 pub const BELL_ON_INBOUND: &str = "UNIBOX_BELL_ON_INBOUND";
 pub const MARK_READ_ON_OPEN: &str = "UNIBOX_MARK_READ_ON_OPEN";
 pub const EMOJI_AS_TEXT: &str = "UNIBOX_EMOJI_AS_TEXT";
+pub const DOWNLOAD_DIR: &str = "UNIBOX_DOWNLOAD_DIR";
+pub const OPENER: &str = "UNIBOX_OPENER";
 
 /// The variables holding a secret: read once at start, then removed from the process so no
 /// child inherits them.

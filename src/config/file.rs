@@ -26,6 +26,8 @@ pub struct FileSettings {
     pub bell_on_inbound: Option<bool>,
     pub mark_read_on_open: Option<bool>,
     pub emoji_as_text: Option<bool>,
+    pub download_dir: Option<PathBuf>,
+    pub opener: Option<String>,
 }
 
 /// A config file: where it is (relative paths inside are relative to it) and what it says.

@@ -5,7 +5,7 @@
 use std::fs::DirBuilder;
 use std::path::{Path, PathBuf};
 
-use directories::{BaseDirs, ProjectDirs};
+use directories::{BaseDirs, ProjectDirs, UserDirs};
 
 use super::error::ConfigError;
 
@@ -19,6 +19,8 @@ pub struct Paths {
     pub state_dir: PathBuf,
     /// What a leading `~/` in config.toml stands for.
     pub home: Option<PathBuf>,
+    /// The user's download folder (`$XDG_DOWNLOAD_DIR`), if the system names one.
+    pub user_downloads: Option<PathBuf>,
 }
 
 impl Paths {
@@ -31,6 +33,8 @@ impl Paths {
             data_dir: project.data_dir().to_owned(),
             state_dir: state_dir.to_owned(),
             home: BaseDirs::new().map(|base| base.home_dir().to_owned()),
+            user_downloads: UserDirs::new()
+                .and_then(|dirs| dirs.download_dir().map(Path::to_owned)),
         })
     }
 
@@ -40,6 +44,17 @@ impl Paths {
             data_dir: root.join("data"),
             state_dir: root.join("state"),
             home: Some(root.join("home")),
+            user_downloads: None,
+        }
+    }
+
+    /// Where attachments go unless the settings say otherwise: the user's download folder,
+    /// else `~/Downloads/unibox`.
+    pub fn default_download_dir(&self) -> PathBuf {
+        match (&self.user_downloads, &self.home) {
+            (Some(folder), _) => folder.clone(),
+            (None, Some(home)) => home.join("Downloads").join("unibox"),
+            (None, None) => PathBuf::from("unibox-downloads"),
         }
     }
 

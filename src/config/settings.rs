@@ -30,6 +30,7 @@ pub struct Flags {
     pub poll_interval_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
     pub allow_insecure_http: Option<bool>,
+    pub download_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +50,10 @@ pub struct Settings {
     pub bell_on_inbound: bool,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
+    /// Where attachments are saved.
+    pub download_dir: PathBuf,
+    /// The program (and its arguments) that opens a saved file.
+    pub opener: String,
     pub config_file: PathBuf,
     pub keymap_file: PathBuf,
     pub log_file: PathBuf,
@@ -136,6 +141,23 @@ pub fn resolve(
         ],
     )?
     .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let download_dir = first([
+        flags.download_dir.clone(),
+        env.text(env::DOWNLOAD_DIR)?.map(PathBuf::from),
+        in_file.download_dir.as_deref().map(file_path),
+    ])
+    .unwrap_or_else(|| paths.default_download_dir());
+    let opener = first([
+        env.text(env::OPENER)?
+            .and_then(non_blank)
+            .map(str::to_owned),
+        in_file
+            .opener
+            .as_deref()
+            .and_then(non_blank)
+            .map(str::to_owned),
+    ])
+    .unwrap_or_else(|| crate::files::default_opener().to_owned());
 
     let sync_max_chats = positive_count(
         "sync_max_chats",
@@ -186,6 +208,8 @@ pub fn resolve(
             .unwrap_or(true),
         emoji_as_text: first([env.flag(env::EMOJI_AS_TEXT)?, in_file.emoji_as_text])
             .unwrap_or(false),
+        download_dir,
+        opener,
         config_file: file.path.clone(),
         keymap_file: paths.keymap_file(),
         log_file: paths.log_file(),

@@ -65,7 +65,8 @@ commands! {
     Edit = "edit" in [Thread]: "edit the selected message";
     Delete = "delete" in [Thread]: "delete the selected message for everyone";
     React = "react" in [Thread]: "react to the selected message";
-    OpenAttachment = "open_attachment" in [Thread]: "open or save the selected attachment";
+    OpenAttachment = "open_attachment" in [Thread]: "save the selected attachment";
+    OpenSaved = "open_saved" in [Thread]: "save and open the selected attachment";
     CopyText = "copy_text" in [Thread]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
     ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";

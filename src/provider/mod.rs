@@ -17,6 +17,9 @@ pub use error::{ApiError, ProviderError, SendOutcome};
 
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
 
+/// A body read chunk by chunk.
+pub type ByteStream = futures_util::stream::BoxStream<'static, Result<Bytes>>;
+
 /// One page of a cursor-paged list. `next` is `None` at the end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
@@ -155,13 +158,14 @@ pub trait ProviderRead: Send + Sync {
         page: &ListQuery,
     ) -> Result<Page<Attendee>>;
     async fn sync_chat(&self, chat: &ChatId) -> Result<SyncStatus>;
-    /// The attachment's bytes, refused past `max_bytes`.
+    /// The attachment's bytes as they arrive, so they can go to disk without being held in
+    /// memory; the stream ends with `ProviderError::TooLarge` past `max_bytes`.
     async fn download_attachment(
         &self,
         message: &MessageId,
         attachment: &AttachmentId,
         max_bytes: u64,
-    ) -> Result<Bytes>;
+    ) -> Result<ByteStream>;
 }
 
 /// Everything that changes the world. Never retried automatically: a failed write is reported

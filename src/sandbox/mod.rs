@@ -149,6 +149,21 @@ impl SandboxServer {
             .write(|world| world.receive(chat, text, now))
     }
 
+    /// A file from the other side arrives in `chat` now (see `World::receive_file`).
+    pub fn inject_inbound_file(
+        &self,
+        chat: &ChatId,
+        file_name: Option<&str>,
+        mimetype: &str,
+        bytes: &[u8],
+    ) -> Result<MessageId, Rejection> {
+        let now = self.shared.state.now();
+        let bytes = bytes::Bytes::copy_from_slice(bytes);
+        self.shared
+            .state
+            .write(|world| world.receive_file(chat, file_name, mimetype, bytes, now))
+    }
+
     /// The server goes down: the port closes and open connections break. The world (and
     /// simulated traffic) carries on.
     pub async fn stop_listening(&self) {

@@ -18,6 +18,7 @@ mod keys;
 mod message_writer;
 mod messages;
 mod outbox;
+mod saved_files;
 mod search;
 mod search_key;
 mod statements;
@@ -34,6 +35,7 @@ pub use messages::MessageAnchor;
 pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
 };
+pub use saved_files::SavedFile;
 pub use search::{SearchHit, SnippetPart};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState};

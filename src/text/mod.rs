@@ -9,6 +9,7 @@
 
 mod classify;
 mod emoji;
+mod file_name;
 pub mod hostile;
 mod osc52;
 mod sanitize;
@@ -17,6 +18,7 @@ mod wrap;
 
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
+pub use file_name::{MAX_FILE_NAME_BYTES, extension, safe_file_name};
 pub use osc52::osc52_copy;
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,

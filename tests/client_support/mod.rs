@@ -107,3 +107,21 @@ pub fn own_text_younger_than(
         })
         .expect("a recent message of ours")
 }
+
+/// An attachment downloaded whole: the stream's chunks gathered, or its first error.
+pub async fn download(
+    reader: &dyn unibox::provider::ProviderRead,
+    message: &unibox::domain::MessageId,
+    attachment: &unibox::domain::AttachmentId,
+    max_bytes: u64,
+) -> Result<Vec<u8>, unibox::provider::ProviderError> {
+    use futures_util::StreamExt as _;
+    let mut body = reader
+        .download_attachment(message, attachment, max_bytes)
+        .await?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        bytes.extend_from_slice(&chunk?);
+    }
+    Ok(bytes)
+}

@@ -126,20 +126,41 @@ impl Inbox {
 
     /// The inbox in a terminal, as soon as it is started.
     pub fn launch(&self, args: &[&str]) -> Pty {
-        self.launch_with_env(args, &[])
+        self.launch_with(args, &[])
     }
 
-    /// The inbox in a terminal with `extra` variables set, as soon as it is started.
-    pub fn launch_with_env(&self, args: &[&str], extra: &[(&str, &OsStr)]) -> Pty {
+    /// The inbox in a terminal with `extra` variables (which win over the usual ones), once
+    /// its first sync is done.
+    pub fn open_with(&self, args: &[&str], extra: &[(&str, &OsStr)]) -> Pty {
+        let pty = self.launch_with(args, extra);
+        pty.wait_for("the first sync", screen::synced);
+        pty
+    }
+
+    /// The inbox in a terminal with `extra` variables (which win over the usual ones), as
+    /// soon as it is started.
+    pub fn launch_with(&self, args: &[&str], extra: &[(&str, &OsStr)]) -> Pty {
         let args = self.args(args);
         let args: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
         let mut env = self.env();
         env.extend(
             extra
                 .iter()
-                .map(|(name, value)| (OsString::from(name), value.to_os_string())),
+                .map(|&(name, value)| (OsString::from(name), value.to_owned())),
         );
         Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &args, env, SIZE)
+    }
+
+    /// The home folder unibox runs with (`$HOME`).
+    pub fn home_dir(&self) -> PathBuf {
+        self.root().join("home")
+    }
+
+    /// A folder of the test's own, created empty, for files unibox writes or reads.
+    pub fn folder(&self, name: &str) -> PathBuf {
+        let folder = self.root().join(name);
+        std::fs::create_dir_all(&folder).expect("a test folder");
+        folder
     }
 
     /// A command-line run of unibox (`sync`, `audit --json`...) to its end.

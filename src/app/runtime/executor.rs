@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::clipboard::LocalTool;
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
-use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
@@ -17,11 +18,9 @@ use super::super::action::{Action, Loaded, Notice};
 use super::super::effect::Effect;
 use super::super::outbound::FileSpec;
 use super::Incoming;
+use super::download;
 use super::reads::CacheRead;
 use super::submit;
-
-/// Attachments larger than this are not downloaded.
-const MAX_DOWNLOAD_BYTES: u64 = 200 * 1024 * 1024;
 
 /// What only the loop can do, because it owns the terminal.
 #[derive(Debug)]
@@ -41,6 +40,9 @@ pub struct Executor {
     pub(super) sync: Option<SyncHandle>,
     pub(super) actions: UnboundedSender<Incoming>,
     pub(super) downloads: PathBuf,
+    /// The program that opens a saved file.
+    pub(super) opener: String,
+    pub(super) clipboard: Option<LocalTool>,
 }
 
 impl Executor {
@@ -71,8 +73,21 @@ impl Executor {
                 message,
                 attachment,
                 file_name,
-            } => self.save_attachment(message, attachment, file_name),
-            Effect::Copy(text) => return Some(TerminalEffect::Copy(text)),
+                mimetype,
+                open,
+            } => self.save_attachment(
+                download::Wanted {
+                    message,
+                    attachment,
+                    file_name,
+                    mimetype,
+                },
+                open,
+            ),
+            Effect::Copy(text) => {
+                self.copy_locally(&text);
+                return Some(TerminalEffect::Copy(text));
+            }
             Effect::OpenEditor(text) => return Some(TerminalEffect::OpenEditor(text)),
             Effect::Bell => return Some(TerminalEffect::Bell),
             Effect::Suspend => return Some(TerminalEffect::Suspend),
@@ -185,32 +200,53 @@ impl Executor {
         });
     }
 
-    fn save_attachment(&self, message: MessageId, attachment: AttachmentId, file_name: String) {
-        let reader = self.reader.clone();
+    /// The terminal gets the text through OSC 52 in any case; a local clipboard tool, where
+    /// there is one, gets it too. Only the tool's success is worth "copied".
+    fn copy_locally(&self, text: &str) {
+        // Without a tool the reducer has said it all.
+        let Some(tool) = self.clipboard else {
+            return;
+        };
         let actions = self.actions.clone();
-        let folder = self.downloads.clone();
+        let text = crate::text::sanitize_block(text).into_owned();
         tokio::spawn(async move {
-            let saved = async {
-                let bytes = reader
-                    .download_attachment(&message, &attachment, MAX_DOWNLOAD_BYTES)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                tokio::fs::create_dir_all(&folder)
-                    .await
-                    .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-                let path = free_path(&folder, &safe_file_name(&file_name)).await;
-                tokio::fs::write(&path, &bytes)
-                    .await
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                Ok::<_, String>(path)
-            }
-            .await;
-            let notice = match saved {
-                Ok(path) => Notice::info(format!("saved to {}", path.display())),
-                Err(error) => Notice::error(format!("the attachment could not be saved: {error}")),
+            let notice = match crate::clipboard::copy(tool, &text).await {
+                Ok(()) => Notice::info(crate::clipboard::COPIED),
+                Err(error) => {
+                    Notice::error(format!("{}; {error}", crate::clipboard::SENT_TO_TERMINAL))
+                }
             };
             let _ = actions.send(Incoming::Action(Action::Notice(notice)));
         });
+    }
+
+    fn save_attachment(&self, wanted: download::Wanted, open: bool) {
+        let store = self.store.clone();
+        let reader = self.reader.clone();
+        let actions = self.actions.clone();
+        let folder = self.downloads.clone();
+        let opener = self.opener.clone();
+        tokio::spawn(async move {
+            let attachment = wanted.attachment.clone();
+            let saved = download::save_or_reuse(&store, reader.as_ref(), wanted, &folder).await;
+            let notice = match saved {
+                Ok(saved) if open => opened(&opener, &saved.path),
+                Ok(saved) if saved.reused => {
+                    Notice::info(format!("already saved: {}", saved.path.display()))
+                }
+                Ok(saved) => Notice::info(format!("saved to {}", saved.path.display())),
+                Err(error) => Notice::error(format!("the attachment could not be saved: {error}")),
+            };
+            let _ = actions.send(Incoming::Action(Action::Downloaded { attachment, notice }));
+        });
+    }
+}
+
+/// Hands the saved file to the opener and says what happened.
+fn opened(opener: &str, path: &Path) -> Notice {
+    match crate::files::open_detached(opener, path) {
+        Ok(()) => Notice::info(format!("opening {} with {opener}", path.display())),
+        Err(error) => Notice::error(format!("saved to {}, but {error}", path.display())),
     }
 }
 
@@ -259,46 +295,6 @@ pub fn human_size(bytes: u64) -> String {
     } else {
         format!("{bytes} B")
     }
-}
-
-/// A file name from the network made safe to create: no folders, no control characters, no
-/// hidden or empty names.
-fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() {
-        "attachment".to_owned()
-    } else {
-        trimmed.chars().take(200).collect()
-    }
-}
-
-/// `name`, or `name (1)`, `name (2)`… so a download never overwrites a file.
-async fn free_path(folder: &Path, name: &str) -> PathBuf {
-    let candidate = folder.join(name);
-    if tokio::fs::metadata(&candidate).await.is_err() {
-        return candidate;
-    }
-    let (stem, extension) = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
-        _ => (name, String::new()),
-    };
-    for n in 1..10_000 {
-        let candidate = folder.join(format!("{stem} ({n}){extension}"));
-        if tokio::fs::metadata(&candidate).await.is_err() {
-            return candidate;
-        }
-    }
-    folder.join(format!("{stem} (copy){extension}"))
 }
 
 /// Completes the last component of a typed path: the longest common extension, and the
@@ -350,15 +346,6 @@ fn complete(typed: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn network_file_names_cannot_escape_the_download_folder() {
-        assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(safe_file_name("..."), "attachment");
-        assert_eq!(safe_file_name("a\u{1b}[2Jb.pdf"), "a_[2Jb.pdf");
-        assert_eq!(safe_file_name("  "), "attachment");
-        assert_eq!(safe_file_name("invoice.pdf"), "invoice.pdf");
-    }
-
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(human_size(12), "12 B");

@@ -2,6 +2,7 @@
 //! keymap, applies every action with `update`, hands the effects to the executor, and draws
 //! only when something visible changed.
 
+mod download;
 mod executor;
 mod reads;
 mod submit;
@@ -15,6 +16,7 @@ use chrono::Utc;
 use crossterm::event::Event;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
+use crate::clipboard::LocalTool;
 use crate::input::{Keymap, Resolution};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::Store;
@@ -42,6 +44,10 @@ pub struct Session {
     pub downloads: PathBuf,
     /// Problems found at start, for the status bar.
     pub warnings: Vec<String>,
+    /// The program that opens a saved attachment.
+    pub opener: String,
+    /// The clipboard tool copies go to besides OSC 52, if this session has one.
+    pub clipboard: Option<LocalTool>,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -88,6 +94,8 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync: None,
         actions: tx.clone(),
         downloads: session.downloads,
+        opener: session.opener,
+        clipboard: session.clipboard,
     };
     if !recovered.is_empty() {
         let _ = tx.send(Incoming::Action(Action::Notice(Notice::info(format!(

@@ -49,6 +49,10 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         Action::EditorDone(result) => compose::editor_done(state, result),
         Action::Failed(text) => flash(state, Level::Error, text),
         Action::Notice(notice) => show_notice(state, notice),
+        Action::Downloaded { attachment, notice } => {
+            state.downloads.remove(&attachment);
+            show_notice(state, notice);
+        }
         Action::Terminate => terminate(state, &mut fx),
     }
     fx
@@ -89,7 +93,8 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
-        Command::OpenAttachment => thread::save_attachment(state, fx),
+        Command::OpenAttachment => thread::save_attachment(state, fx, false),
+        Command::OpenSaved => thread::save_attachment(state, fx, true),
         Command::ReviewOutbox => outbox::review(state),
         Command::CopyText => thread::copy_text(state, fx),
         Command::NewChat

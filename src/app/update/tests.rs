@@ -1364,3 +1364,73 @@ fn a_sync_stopped_at_a_ceiling_says_so() {
         Some("synced, but 1 list stopped at the sync's ceiling")
     );
 }
+
+fn with_a_file(name: &str) -> State {
+    let mut file = message(1, "c0", false, Duration::minutes(5));
+    file.attachments.push(crate::domain::Attachment {
+        id: crate::domain::AttachmentId::from("att1"),
+        kind: crate::domain::AttachmentKind::File,
+        mimetype: Some("application/pdf".into()),
+        file_size: Some(2048),
+        file_name: Some(name.into()),
+        unavailable: false,
+    });
+    let mut state = with_thread(Access::ReadWrite, vec![file]);
+    state.focus = Pane::Thread;
+    state
+}
+
+#[test]
+fn an_attachment_downloads_once_at_a_time() {
+    let mut state = with_a_file("devis.pdf");
+    let fx = cmd(&mut state, Command::OpenAttachment);
+    assert!(
+        matches!(&fx[..], [Effect::SaveAttachment { file_name, .. }] if file_name == "devis.pdf"),
+        "{fx:?}"
+    );
+    assert_eq!(flash_text(&state), "downloading devis.pdf…");
+
+    let again = cmd(&mut state, Command::OpenAttachment);
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(flash_text(&state), "already downloading devis.pdf…");
+
+    update(
+        &mut state,
+        Action::Downloaded {
+            attachment: crate::domain::AttachmentId::from("att1"),
+            notice: Notice::error("the attachment could not be saved: boom"),
+        },
+    );
+    assert_eq!(
+        flash_text(&state),
+        "the attachment could not be saved: boom"
+    );
+    let retry = cmd(&mut state, Command::OpenAttachment);
+    assert_eq!(
+        retry.len(),
+        1,
+        "once ended, the download can be asked for again"
+    );
+}
+
+#[test]
+fn a_copy_is_claimed_only_where_a_local_tool_can_confirm_it() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(3, false, Duration::minutes(5)),
+    );
+    state.focus = Pane::Thread;
+    let fx = cmd(&mut state, Command::CopyText);
+    assert!(
+        matches!(&fx[..], [Effect::Copy(text)] if text == "message 2"),
+        "{fx:?}"
+    );
+    assert_eq!(
+        flash_text(&state),
+        "sent to the terminal's clipboard (OSC 52)"
+    );
+
+    state.options.clipboard_tool = true;
+    cmd(&mut state, Command::CopyText);
+    assert_eq!(flash_text(&state), "copying to the clipboard…");
+}

@@ -417,7 +417,7 @@ pub(super) fn show_attendees(state: &mut State, fx: &mut Effects) {
     }
 }
 
-pub(super) fn save_attachment(state: &mut State, fx: &mut Effects) {
+pub(super) fn save_attachment(state: &mut State, fx: &mut Effects, open: bool) {
     let Some(message) = state.thread.selected_message() else {
         return;
     };
@@ -434,12 +434,22 @@ pub(super) fn save_attachment(state: &mut State, fx: &mut Effects) {
         .file_name
         .clone()
         .unwrap_or_else(|| format!("{}-{}", message.id, attachment.id));
+    if state.downloads.contains_key(&attachment.id) {
+        let text = format!("already downloading {file_name}…");
+        flash(state, Level::Info, text);
+        return;
+    }
+    state
+        .downloads
+        .insert(attachment.id.clone(), file_name.clone());
     fx.push(Effect::SaveAttachment {
         message: message.id.clone(),
         attachment: attachment.id.clone(),
-        file_name,
+        file_name: file_name.clone(),
+        mimetype: attachment.mimetype.clone(),
+        open,
     });
-    flash(state, Level::Info, "saving the attachment…");
+    flash(state, Level::Info, format!("downloading {file_name}…"));
 }
 
 pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
@@ -453,5 +463,10 @@ pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
         return;
     };
     fx.push(Effect::Copy(text));
-    flash(state, Level::Info, "copied to the clipboard");
+    if state.options.clipboard_tool {
+        // The executor says whether the tool took it.
+        flash(state, Level::Info, "copying to the clipboard…");
+    } else {
+        flash(state, Level::Info, crate::clipboard::SENT_TO_TERMINAL);
+    }
 }

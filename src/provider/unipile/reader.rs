@@ -13,7 +13,7 @@ use super::transport::ReadChannel;
 use super::wire::{self, ChatWithLastMessage, FromWire, SyncReply};
 use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
 use crate::provider::{
-    ChatQuery, ListQuery, Page, ProviderRead, Result, ResyncOptions, SyncStatus,
+    ByteStream, ChatQuery, ListQuery, Page, ProviderRead, Result, ResyncOptions, SyncStatus,
 };
 
 /// The read side of the contract. It holds a GET-only channel: nothing reachable from it can
@@ -134,7 +134,7 @@ impl ProviderRead for UnipileReader {
         message: &MessageId,
         attachment: &AttachmentId,
         max_bytes: u64,
-    ) -> Result<Bytes> {
+    ) -> Result<ByteStream> {
         let url = self.http.url([
             "messages",
             message.as_str(),
@@ -143,7 +143,7 @@ impl ProviderRead for UnipileReader {
         ]);
         self.retry
             .run("download attachment", || {
-                self.http.get_bytes(url.clone(), max_bytes)
+                self.http.get_stream(url.clone(), max_bytes)
             })
             .await
     }

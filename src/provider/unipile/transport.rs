@@ -12,7 +12,9 @@ use reqwest::{Client, Method, RequestBuilder, Response, Url, redirect};
 use super::config::{BaseUrl, ConfigError, Limits, UnipileConfig};
 use super::retry::parse_retry_after;
 use super::status::error_from_answer;
-use crate::provider::{ProviderError, Result};
+use futures_util::StreamExt as _;
+
+use crate::provider::{ByteStream, ProviderError, Result};
 
 const USER_AGENT: &str = concat!("unibox/", env!("CARGO_PKG_VERSION"));
 /// Error bodies are short JSON; anything longer is not worth reading.
@@ -111,7 +113,9 @@ impl ReadChannel {
     }
 
     /// The raw bytes of `GET url`, at most `max_bytes` long, with the download timeout.
-    pub async fn get_bytes(&self, url: Url, max_bytes: u64) -> Result<Bytes> {
+    /// A download: the answer's status is checked here (and retried by the caller), its body
+    /// comes as a stream that fails once it passes `max_bytes`.
+    pub async fn get_stream(&self, url: Url, max_bytes: u64) -> Result<ByteStream> {
         tracing::debug!(path = url.path(), "GET (download)");
         let request = self
             .0
@@ -120,7 +124,21 @@ impl ReadChannel {
             .header(header::ACCEPT, "*/*")
             .timeout(self.0.download_timeout);
         let response = self.0.answer(request).await?;
-        read_capped(response, max_bytes).await
+        if response.content_length().is_some_and(|len| len > max_bytes) {
+            return Err(ProviderError::TooLarge { limit: max_bytes });
+        }
+        let mut received: u64 = 0;
+        Ok(response
+            .bytes_stream()
+            .map(move |chunk| {
+                let chunk = chunk.map_err(transport_error)?;
+                received += chunk.len() as u64;
+                if received > max_bytes {
+                    return Err(ProviderError::TooLarge { limit: max_bytes });
+                }
+                Ok(chunk)
+            })
+            .boxed())
     }
 }
 

@@ -311,6 +311,38 @@ impl World {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<MessageId, Rejection> {
+        self.receive_with(chat_id, Some(text), None, now)
+    }
+
+    /// A message from the other side carrying a file (`file_name` `None`: sent without one,
+    /// as WhatsApp does for photos).
+    pub fn receive_file(
+        &mut self,
+        chat_id: &ChatId,
+        file_name: Option<&str>,
+        mimetype: &str,
+        bytes: Bytes,
+        now: DateTime<Utc>,
+    ) -> Result<MessageId, Rejection> {
+        let attachment = AttachmentRecord {
+            id: self.ids.attachment(),
+            kind: AttachmentKind::File,
+            mimetype: mimetype.to_owned(),
+            file_size: bytes.len() as u64,
+            file_name: file_name.map(str::to_owned),
+            unavailable: false,
+            content: AttachmentContent::Uploaded(bytes),
+        };
+        self.receive_with(chat_id, None, Some(attachment), now)
+    }
+
+    fn receive_with(
+        &mut self,
+        chat_id: &ChatId,
+        text: Option<&str>,
+        attachment: Option<AttachmentRecord>,
+        now: DateTime<Utc>,
+    ) -> Result<MessageId, Rejection> {
         let chat = self
             .chat(chat_id)
             .ok_or_else(|| Rejection::UnknownChat(chat_id.clone()))?;
@@ -332,8 +364,8 @@ impl World {
             provider_id: self.ids.message_provider_id(false),
             sender_id: sender.provider_id.clone(),
             sender_attendee_id: sender.id.clone(),
-            text: Some(text.to_owned()),
-            attachments: Vec::new(),
+            text: text.map(str::to_owned),
+            attachments: attachment.into_iter().collect(),
             timestamp,
             is_sender: false,
             quoted: None,
