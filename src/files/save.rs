@@ -11,6 +11,7 @@ use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use rustix::fs::OFlags;
 use tempfile::NamedTempFile;
 
 use crate::text::extension;
@@ -38,7 +39,7 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
         .write(true)
         .create_new(true)
         .mode(PRIVATE_FILE)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(OFlags::NOFOLLOW.bits() as i32)
         .open(path)
 }
 
