@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use crate::domain::{AccountId, Attendee, ChatId, Message, MessageId};
 use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
+use crate::text::Vs16Width;
 
 use super::modal::Modal;
 use super::window::RowWindow;
@@ -42,6 +43,8 @@ pub struct UiOptions {
     pub bell_on_inbound: bool,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
+    /// How the terminal draws `❤️`-like emoji: narrow ones are drawn without their selector.
+    pub vs16: Vs16Width,
     /// False under `NO_COLOR`: meaning is carried by text and modifiers alone.
     pub color: bool,
     /// The offset used to show times and day separators.
@@ -54,6 +57,7 @@ impl Default for UiOptions {
             bell_on_inbound: false,
             mark_read_on_open: true,
             emoji_as_text: false,
+            vs16: Vs16Width::Wide,
             color: true,
             timezone: Utc.fix(),
         }

@@ -11,6 +11,7 @@ mod classify;
 mod emoji;
 pub mod hostile;
 mod osc52;
+mod presentation;
 mod sanitize;
 mod width;
 mod wrap;
@@ -18,6 +19,7 @@ mod wrap;
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
 pub use osc52::osc52_copy;
+pub use presentation::{VS16, Vs16Width, narrow_vs16};
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,
 };

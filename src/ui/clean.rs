@@ -56,13 +56,23 @@ pub fn block_whole<'a>(text: &'a str, options: &UiOptions) -> Cow<'a, str> {
     spell_emoji(sanitize_block(text), options)
 }
 
+/// Emoji as the terminal can draw them: spelled out under "emoji as text", else without the
+/// presentation selector where the terminal ignores it.
 fn spell_emoji<'a>(text: Cow<'a, str>, options: &UiOptions) -> Cow<'a, str> {
-    if !options.emoji_as_text {
-        return text;
-    }
+    let convert = |text: &str| -> Option<String> {
+        let converted = if options.emoji_as_text {
+            emoji_as_text(text)
+        } else {
+            options.vs16.apply(text)
+        };
+        match converted {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(owned) => Some(owned),
+        }
+    };
     match text {
-        Cow::Borrowed(borrowed) => emoji_as_text(borrowed),
-        Cow::Owned(owned) => Cow::Owned(emoji_as_text(&owned).into_owned()),
+        Cow::Borrowed(borrowed) => convert(borrowed).map_or(Cow::Borrowed(borrowed), Cow::Owned),
+        Cow::Owned(owned) => Cow::Owned(convert(&owned).unwrap_or(owned)),
     }
 }
 
