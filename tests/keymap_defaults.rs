@@ -43,6 +43,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Chats, Command::ToggleUnread, &["u"]),
     (Context::Chats, Command::NewChat, &["n"]),
     (Context::Chats, Command::Attendees, &["i"]),
+    (Context::Chats, Command::ClearSearch, &["esc"]),
     (Context::Thread, Command::Reply, &["r"]),
     (Context::Thread, Command::ReplyQuote, &["R"]),
     (Context::Thread, Command::Edit, &["e"]),

@@ -71,6 +71,30 @@ fn inbox_with_the_chat_list_focused() {
     screens("inbox_chats", inbox);
 }
 
+/// "All accounts": two chats named Ana Lopez, one per account, told apart by the account
+/// and, where the pane is wide, the number.
+#[test]
+fn same_name_on_two_accounts() {
+    screens("same_name_two_accounts", || {
+        let mut state = inbox();
+        let mut rows = chat_items();
+        let twin = item(
+            chat(
+                "chat-ana-sales",
+                SALES,
+                Some("Ana Lopez"),
+                unibox::domain::ChatKind::Single,
+            )
+            .with(|c| c.attendee_provider_id = Some("33687654321@s.whatsapp.net".into())),
+            Some(last(Some("Do you have it in red?"), nov(20, 13, 0))),
+        );
+        rows.insert(2, twin);
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
 #[test]
 fn inbox_with_the_thread_focused() {
     screens("inbox_thread", || {

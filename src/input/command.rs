@@ -59,6 +59,7 @@ commands! {
 
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
     NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
+    ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";
 
     Reply = "reply" in [Thread]: "write a message in this chat";
     ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";

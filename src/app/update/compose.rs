@@ -192,9 +192,11 @@ fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>)
     );
 }
 
-pub(super) fn open_search(state: &mut State) {
-    let prompt = Prompt::new(PromptKind::SearchChats, &state.chats.filter.search);
+/// A fresh query: the previous search is dropped, so what is typed is all that filters.
+pub(super) fn open_search(state: &mut State, fx: &mut Effects) {
+    let prompt = Prompt::new(PromptKind::SearchChats, "");
     state.focus = Pane::Chats;
+    lists::clear_search(state, fx);
     open_modal(state, Modal::Prompt(prompt));
 }
 

@@ -461,6 +461,37 @@ fn searching_filters_as_you_type_and_escape_clears() {
 }
 
 #[test]
+fn escape_in_the_chat_list_clears_the_search_and_slash_starts_afresh() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::Search);
+    typed(&mut state, "ana");
+    cmd(&mut state, Command::Submit);
+    assert!(state.modal.is_none());
+    assert_eq!(state.chats.filter.search, "ana");
+    // `/` again: an empty prompt, and the old query no longer filters.
+    let fx = cmd(&mut state, Command::Search);
+    let Some(Modal::Prompt(prompt)) = &state.modal else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), "");
+    assert_eq!(state.chats.filter.search, "");
+    assert!(
+        matches!(fx.last(), Some(Effect::LoadChats { filter, .. }) if filter.search.is_empty())
+    );
+    typed(&mut state, "bo");
+    cmd(&mut state, Command::Submit);
+    assert_eq!(state.chats.filter.search, "bo");
+    assert_eq!(state.focus, Pane::Chats);
+    let fx = cmd(&mut state, Command::ClearSearch);
+    assert_eq!(state.chats.filter.search, "");
+    assert!(
+        matches!(fx.last(), Some(Effect::LoadChats { filter, .. }) if filter.search.is_empty())
+    );
+    // Nothing to clear: nothing is read again.
+    assert!(cmd(&mut state, Command::ClearSearch).is_empty());
+}
+
+#[test]
 fn opening_a_chat_loads_it_and_marks_it_read_only_when_allowed() {
     let mut state = with_chats(Access::ReadWrite, 5);
     let fx = cmd(&mut state, Command::Open);
