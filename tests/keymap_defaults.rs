@@ -52,6 +52,15 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Thread, Command::OpenAttachment, &["o"]),
     (Context::Thread, Command::CopyText, &["y"]),
     (Context::Thread, Command::Attendees, &["i"]),
+    (Context::Thread, Command::Read, &["v", "enter"]),
+    (Context::Reader, Command::ScrollDown, &["j", "down"]),
+    (Context::Reader, Command::ScrollUp, &["k", "up"]),
+    (Context::Reader, Command::PageDown, &["pagedown", "space"]),
+    (Context::Reader, Command::PageUp, &["pageup"]),
+    (Context::Reader, Command::First, &["g", "home"]),
+    (Context::Reader, Command::Last, &["G", "end"]),
+    (Context::Reader, Command::CopyText, &["y"]),
+    (Context::Reader, Command::Close, &["q", "v", "esc"]),
     (Context::Composer, Command::Send, &["enter"]),
     (
         Context::Composer,
@@ -326,6 +335,7 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
                     Focus::Picker,
                     Focus::Prompt,
                     Focus::Outbox,
+                    Focus::Reader,
                     Focus::Help,
                 ]
                 .iter()

@@ -543,3 +543,73 @@ fn outbox_review() {
         with_modal(state, Modal::Outbox { selected: 1 })
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long messages
+
+/// About 2 400 characters in three paragraphs, with two links.
+fn long_message_text() -> String {
+    let paragraph = |n: usize| {
+        (1..=60)
+            .map(|w| format!("p{n}w{w}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "Order details: https://shop.example/orders/4471 (tracking at www.parcels.example/t/88).\n\n{}\n\n{}\n\n{}",
+        paragraph(1),
+        paragraph(2),
+        paragraph(3)
+    )
+}
+
+/// The team's thread with its second newest message long and selected, `scrolled` lines in.
+fn long_message_selected(scrolled: u16) -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    let index = state.thread.messages.len() - 2;
+    let message = &mut state.thread.messages[index];
+    message.text = Some(long_message_text());
+    let id = message.id.clone();
+    state.thread.selected = Some(index);
+    state.thread.bottom = index;
+    state.thread.scrolled = Some((id, scrolled));
+    state
+}
+
+#[test]
+fn a_long_message_in_the_thread_keeps_its_header_and_says_where_the_reading_is() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("long_message_top", long_message_selected(0), width, height);
+        screen(
+            "long_message_scrolled",
+            long_message_selected(12),
+            width,
+            height,
+        );
+    }
+}
+
+#[test]
+fn the_reader_shows_a_message_whole_with_its_links() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut state = long_message_selected(0);
+        let message = state
+            .thread
+            .selected_message()
+            .map(|m| m.id.clone())
+            .unwrap();
+        state.modal = Some(Modal::Reader { message, scroll: 0 });
+        screen("reader", state, width, height);
+        let mut state = long_message_selected(0);
+        let message = state
+            .thread
+            .selected_message()
+            .map(|m| m.id.clone())
+            .unwrap();
+        state.modal = Some(Modal::Reader {
+            message,
+            scroll: 40,
+        });
+        screen("reader_end", state, width, height);
+    }
+}

@@ -22,6 +22,11 @@ pub enum Modal {
     Outbox {
         selected: usize,
     },
+    /// One message of the open chat, whole, full screen.
+    Reader {
+        message: MessageId,
+        scroll: u16,
+    },
 }
 
 impl Modal {
@@ -33,6 +38,7 @@ impl Modal {
             Self::Prompt(_) => Focus::Prompt,
             Self::Picker(_) => Focus::Picker,
             Self::Outbox { .. } => Focus::Outbox,
+            Self::Reader { .. } => Focus::Reader,
         }
     }
 }

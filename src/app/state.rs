@@ -245,6 +245,9 @@ pub struct ThreadPane {
     pub selected: Option<usize>,
     /// Index of the message drawn at the bottom of the pane; the view scrolls by moving it.
     pub bottom: usize,
+    /// A selected message taller than the pane is read line by line: the first of its lines
+    /// under the header on screen. Ignored once another message is selected.
+    pub scrolled: Option<(MessageId, u16)>,
     pub history: History,
     /// The server said it has nothing older than what the cache holds.
     pub server_complete: bool,
@@ -268,6 +271,14 @@ impl ThreadPane {
 
     pub fn selected_message(&self) -> Option<&Message> {
         self.messages.get(self.selected?)
+    }
+
+    /// How far the selected message is scrolled inside itself (0: from its first line).
+    pub fn scrolled_lines(&self) -> u16 {
+        match (&self.scrolled, self.selected_message()) {
+            (Some((id, line)), Some(message)) if *id == message.id => *line,
+            _ => 0,
+        }
     }
 
     /// Our actions here that failed or whose outcome is unknown: what the outbox review lists.

@@ -51,10 +51,10 @@ commands! {
 
     MoveDown = "move_down" in [Lists, Picker, Outbox]: "move down";
     MoveUp = "move_up" in [Lists, Picker, Outbox]: "move up";
-    First = "first" in [Lists]: "go to the first item";
-    Last = "last" in [Lists]: "go to the last item";
-    PageDown = "page_down" in [Lists]: "page down";
-    PageUp = "page_up" in [Lists]: "page up";
+    First = "first" in [Lists, Reader]: "go to the first item";
+    Last = "last" in [Lists, Reader]: "go to the last item";
+    PageDown = "page_down" in [Lists, Reader]: "page down";
+    PageUp = "page_up" in [Lists, Reader]: "page up";
     Open = "open" in [Lists]: "open the selected item";
 
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
@@ -67,9 +67,10 @@ commands! {
     Delete = "delete" in [Thread]: "delete the selected message for everyone";
     React = "react" in [Thread]: "react to the selected message";
     OpenAttachment = "open_attachment" in [Thread]: "open or save the selected attachment";
-    CopyText = "copy_text" in [Thread]: "copy the selected message's text";
+    CopyText = "copy_text" in [Thread, Reader]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
     ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
+    Read = "read" in [Thread]: "read the selected message in full (links listed)";
 
     Send = "send" in [Composer]: "send (asks for confirmation first)";
     Newline = "newline" in [Composer]: "new line";
@@ -81,8 +82,8 @@ commands! {
     Cancel = "cancel" in [Confirm]: "cancel: nothing is sent";
     SwitchButton = "switch_button" in [Confirm]: "move between Cancel and Confirm";
     Activate = "activate" in [Confirm]: "press the focused button (Cancel at first)";
-    ScrollDown = "scroll_down" in [Confirm, Help]: "scroll down";
-    ScrollUp = "scroll_up" in [Confirm, Help]: "scroll up";
+    ScrollDown = "scroll_down" in [Confirm, Reader, Help]: "scroll down";
+    ScrollUp = "scroll_up" in [Confirm, Reader, Help]: "scroll up";
 
     Choose = "choose" in [Picker]: "choose the selected entry";
     Submit = "submit" in [Prompt]: "accept";
@@ -90,7 +91,7 @@ commands! {
     Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
     Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
     MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";
-    Close = "close" in [Picker, Prompt, Outbox, Help]: "close";
+    Close = "close" in [Picker, Prompt, Outbox, Reader, Help]: "close";
 }
 
 impl Command {

@@ -10,6 +10,7 @@
 mod classify;
 mod emoji;
 pub mod hostile;
+mod links;
 mod osc52;
 mod presentation;
 mod sanitize;
@@ -18,6 +19,7 @@ mod wrap;
 
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
+pub use links::links;
 pub use osc52::osc52_copy;
 pub use presentation::{VS16, Vs16Width, narrow_vs16};
 pub use sanitize::{

@@ -51,6 +51,18 @@ pub fn block<'a>(text: &'a str, options: &UiOptions) -> Body<'a> {
     }
 }
 
+/// The most of a message the full-screen reader shows.
+pub const MAX_READER_BYTES: usize = 256 * 1024;
+
+/// A message body for the reader: like [`block`], with a far larger bound.
+pub fn long_block<'a>(text: &'a str, options: &UiOptions) -> Body<'a> {
+    let (head, cut) = prefix(text, MAX_READER_BYTES);
+    Body {
+        text: spell_emoji(sanitize_block(head), options),
+        cut,
+    }
+}
+
 /// A text shown whole, however long (what a confirmation is about to send).
 pub fn block_whole<'a>(text: &'a str, options: &UiOptions) -> Cow<'a, str> {
     spell_emoji(sanitize_block(text), options)

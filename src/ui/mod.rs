@@ -22,6 +22,7 @@ mod pane;
 mod picker;
 mod popup;
 mod prompt;
+mod reader;
 mod row;
 mod scroll;
 mod size;
@@ -43,7 +44,9 @@ pub use accounts::{ACCOUNT_ROW_HEIGHT, visible_account_rows};
 pub use chats::{CHAT_ROW_HEIGHT, chat_name, visible_chat_rows};
 pub use layout::{Areas, areas};
 pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
-pub use thread::{body_height, separator_height, thread_rows, thread_text_width};
+pub use thread::{
+    body_height, separator_height, tall_message_limit, thread_rows, thread_text_width,
+};
 
 /// Below this size the panes cannot show anything useful.
 pub const MIN_WIDTH: u16 = 20;
@@ -110,6 +113,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
         Some(Modal::Outbox { selected }) => outbox::render(frame, body, state, *selected),
+        Some(Modal::Reader { message, scroll }) => {
+            reader::render(frame, body, state, message, *scroll);
+        }
     }
 }
 
@@ -122,6 +128,14 @@ pub fn help_scroll_limit(area: Rect, state: &State) -> u16 {
 /// How far a confirmation's content scrolls; `update` keeps `Confirm::scroll` within it.
 pub fn confirm_scroll_limit(area: Rect, confirm: &Confirm, state: &State) -> u16 {
     confirm::scroll_limit(body(area), confirm, state)
+}
+
+/// How far the reader of `message` scrolls, and the rows it shows at once.
+pub fn reader_scroll(area: Rect, state: &State, message: &crate::domain::MessageId) -> (u16, u16) {
+    (
+        reader::scroll_limit(body(area), state, message),
+        reader::rows(body(area)),
+    )
 }
 
 /// How far the attendees window scrolls.

@@ -220,6 +220,9 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
         Modal::Outbox { selected } => super::outbox::command(state, selected, command, fx),
+        Modal::Reader { message, scroll } => {
+            super::thread::reader_command(state, message, scroll, command, fx)
+        }
     };
 }
 

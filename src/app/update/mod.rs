@@ -93,6 +93,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         Command::OpenAttachment => thread::save_attachment(state, fx),
         Command::ReviewOutbox => outbox::review(state),
         Command::CopyText => thread::copy_text(state, fx),
+        Command::Read => thread::open_reader(state),
         Command::NewChat
         | Command::Reply
         | Command::ReplyQuote

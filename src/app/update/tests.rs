@@ -1375,3 +1375,110 @@ fn the_cache_is_shown_once_accounts_and_chats_are_answered() {
         "a failed read does not hold sync back"
     );
 }
+
+/// 1 300 characters of words: far taller than the thread pane at 80×24.
+fn long_text() -> String {
+    (1..=200)
+        .map(|n| format!("word{n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Three messages, the middle one long; the newest selected, the thread focused at 80×24.
+fn with_a_long_message(text: &str) -> State {
+    let mut messages = thread_messages(3, false, Duration::hours(1));
+    messages[1].text = Some(text.to_owned());
+    let mut state = with_thread(Access::ReadWrite, messages);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    assert_eq!(state.thread.selected, Some(2));
+    state
+}
+
+#[test]
+fn a_message_taller_than_the_pane_is_read_line_by_line_before_leaving_it() {
+    let mut state = with_a_long_message(&long_text());
+    // Upwards into it: its end first, then a line at a time, then a page at a time.
+    cmd(&mut state, Command::MoveUp);
+    assert_eq!(state.thread.selected, Some(1));
+    let end = state.thread.scrolled_lines();
+    assert!(
+        end > 0,
+        "the long message opens at its end when read upwards"
+    );
+    cmd(&mut state, Command::MoveUp);
+    assert_eq!(
+        (state.thread.selected, state.thread.scrolled_lines()),
+        (Some(1), end - 1)
+    );
+    cmd(&mut state, Command::PageUp);
+    assert_eq!(state.thread.selected, Some(1), "page up stays inside");
+    assert!(state.thread.scrolled_lines() < end - 1);
+    for _ in 0..end {
+        cmd(&mut state, Command::PageUp);
+        if state.thread.selected != Some(1) {
+            break;
+        }
+    }
+    assert_eq!(state.thread.selected, Some(0), "leaves it once at its top");
+    // Downwards into it: from its first line.
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(
+        (state.thread.selected, state.thread.scrolled_lines()),
+        (Some(1), 0)
+    );
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(state.thread.scrolled_lines(), 1);
+    cmd(&mut state, Command::PageDown);
+    assert_eq!(state.thread.selected, Some(1), "page down stays inside");
+    let mut presses = 0;
+    while state.thread.selected == Some(1) {
+        cmd(&mut state, Command::PageDown);
+        presses += 1;
+        assert!(
+            presses <= usize::from(end),
+            "page down never left the message"
+        );
+    }
+    assert_eq!(state.thread.selected, Some(2));
+}
+
+#[test]
+fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
+    let text = [long_text(), long_text(), long_text()].join("\n\n");
+    let mut state = with_a_long_message(&text);
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::Read);
+    let reader_scroll = |state: &State| match &state.modal {
+        Some(Modal::Reader { message, scroll }) => {
+            assert_eq!(message, &MessageId::new("chat0-m1"));
+            *scroll
+        }
+        _ => panic!("the reader is not open"),
+    };
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::ScrollUp);
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::ScrollDown);
+    assert_eq!(reader_scroll(&state), 1);
+    cmd(&mut state, Command::Last);
+    let limit = reader_scroll(&state);
+    assert!(
+        limit > 1,
+        "4 000 characters fill more than a screen at 80×24"
+    );
+    cmd(&mut state, Command::PageDown);
+    assert_eq!(reader_scroll(&state), limit, "never past the last page");
+    let fx = cmd(&mut state, Command::CopyText);
+    assert!(fx.contains(&Effect::Copy(text.clone())), "{fx:?}");
+    cmd(&mut state, Command::First);
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::Close);
+    assert!(state.modal.is_none());
+    assert_eq!(state.thread.selected, Some(1));
+}
