@@ -5,7 +5,7 @@
 
 mod e2e_support;
 
-use e2e_support::keys::{CTRL_A, ENTER, ESC, TAB};
+use e2e_support::keys::{CTRL_O, ENTER, ESC, TAB};
 use e2e_support::screen::{confirming, status_bar, thread_pane};
 use e2e_support::{Inbox, Pty, count, describe, messages_path, open_chat};
 use unibox::sandbox::{WriteBody, WriteRecord};
@@ -146,7 +146,7 @@ fn a_quoting_reply_carries_the_quote_and_a_file_chosen_through_the_path_prompt()
     let text = "Voici la facture demandée";
     ui.send(text);
     // The path prompt: a few letters, tab completes the name, enter attaches.
-    ui.send(CTRL_A);
+    ui.send(CTRL_O);
     ui.wait_for_text("Attach a file");
     ui.send("~/Documents/fac");
     ui.send(TAB);

@@ -1,9 +1,10 @@
-//! Reading a long message at 80×24 in the real binary: inside the thread, line by line under
-//! its header, then whole in the full-screen reader.
+//! Long text at 80×24 in the real binary: a long message read inside the thread, line by line
+//! under its header, then whole in the full-screen reader; a long reply wrapped in the
+//! composer.
 
 mod e2e_support;
 
-use e2e_support::keys::ESC;
+use e2e_support::keys::{CTRL_J, CTRL_U, ESC};
 use e2e_support::{Inbox, open_chat};
 
 const PAGE_DOWN: &str = "\x1b[6~";
@@ -55,4 +56,29 @@ fn a_long_message_is_read_inside_the_thread_then_whole_in_the_reader_at_80x24() 
     assert!(screen.contains("w050"), "{screen}");
     ui.send(ESC);
     ui.wait_for_gone("Start of the long message");
+}
+
+#[test]
+fn the_composer_wraps_a_long_reply_and_ctrl_u_deletes_the_line_at_80x24() {
+    let inbox = Inbox::start();
+    let chat = inbox.listed(None, false).remove(0);
+    let mut ui = inbox.open(&[]);
+    open_chat(&mut ui, &inbox, &chat);
+    ui.resize((80, 24));
+    ui.send("r");
+    ui.wait_for_text("Reply to");
+    let words: Vec<String> = (1..=30).map(|n| format!("mot{n:02}")).collect();
+    ui.send(&words.join(" "));
+    // 180 characters in a 46-column composer: every word shows, the first included.
+    let screen = ui.wait_for_text("mot30");
+    assert!(screen.contains("mot01"), "{screen}");
+    ui.send(CTRL_J);
+    ui.send("second line");
+    ui.wait_for_text("second line");
+    // ctrl-u deletes back to the start of the line, not one character.
+    ui.send(CTRL_U);
+    let screen = ui.wait_for_gone("second line");
+    assert!(screen.contains("mot30"), "the line above stays:\n{screen}");
+    ui.send(ESC);
+    ui.wait_for_gone("Reply to");
 }

@@ -247,6 +247,26 @@ fn attendees_modal() {
 // ---------------------------------------------------------------------------------------------
 // Composer
 
+/// A first line far wider than the composer wraps; the hard breaks after it start rows of
+/// their own (an empty line included); the cursor, at the end, is on screen.
+#[test]
+fn composer_wraps_and_keeps_line_breaks() {
+    screens("composer_wrapped", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        let purpose = ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        };
+        with_modal(
+            state,
+            Modal::Composer(composer(
+                purpose,
+                "Your jacket is ready: we found it in the back room, wrapped and labelled with your order number.\nPickup until 19:00.\n\nSee you soon!",
+            )),
+        )
+    });
+}
+
 #[test]
 fn composer_reply() {
     screens("composer_reply", || {

@@ -77,6 +77,14 @@ commands! {
     LeaveComposer = "leave_composer" in [Composer]: "leave the composer (the draft is kept)";
     ExternalEditor = "external_editor" in [Composer]: "write the message in $EDITOR";
     AttachFile = "attach_file" in [Composer]: "attach a file";
+    LineStart = "line_start" in [Composer]: "go to the start of the line";
+    LineEnd = "line_end" in [Composer]: "go to the end of the line";
+    WordBack = "word_back" in [Composer]: "go back a word";
+    WordForward = "word_forward" in [Composer]: "go forward a word";
+    DeleteToLineStart = "delete_to_line_start" in [Composer]: "delete to the start of the line";
+    DeleteWordBack = "delete_word_back" in [Composer]: "delete the word before the cursor";
+    Undo = "undo" in [Composer]: "undo";
+    Redo = "redo" in [Composer]: "redo";
 
     Confirm = "confirm" in [Confirm]: "confirm: do it";
     Cancel = "cancel" in [Confirm]: "cancel: nothing is sent";
@@ -118,6 +126,11 @@ impl Command {
                 | Command::ScrollDown
                 | Command::ScrollUp
                 | Command::Newline
+                | Command::WordBack
+                | Command::WordForward
+                | Command::DeleteWordBack
+                | Command::Undo
+                | Command::Redo
         )
     }
 

@@ -10,6 +10,7 @@ mod attendees;
 mod chats;
 mod clean;
 mod composer;
+mod composer_text;
 mod confirm;
 mod editor;
 mod glyph;
@@ -73,7 +74,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(rect) => {
             // The composer sits on the pane's bottom border, its top corners joining the sides.
             let inside = thread_rows(rect);
-            let height = composer.map_or(0, |(c, _)| composer::height(c, inside + 1));
+            let height = composer.map_or(0, |(c, _)| {
+                composer::height(c, inside + 1, rect.width, &state.options)
+            });
             thread::render(
                 frame,
                 rect,
@@ -93,7 +96,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         None => {
             // The thread is not on screen (one-pane layout): the composer goes over the body.
             if let Some((c, has_keys)) = composer {
-                let height = composer::height(c, body.height);
+                let height = composer::height(c, body.height, body.width, &state.options);
                 let place = Rect {
                     y: body.bottom() - height,
                     height,

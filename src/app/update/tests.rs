@@ -1482,3 +1482,80 @@ fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
     assert!(state.modal.is_none());
     assert_eq!(state.thread.selected, Some(1));
 }
+
+fn composer_text(state: &State) -> String {
+    match &state.modal {
+        Some(Modal::Composer(composer)) => composer.text(),
+        _ => panic!("the composer is not open"),
+    }
+}
+
+#[test]
+fn the_composers_editing_keys_are_commands() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    typed(&mut state, "hello big world");
+    cmd(&mut state, Command::DeleteToLineStart);
+    assert_eq!(composer_text(&state), "");
+    typed(&mut state, "one two");
+    cmd(&mut state, Command::DeleteWordBack);
+    assert_eq!(composer_text(&state), "one ");
+    cmd(&mut state, Command::Undo);
+    assert_eq!(composer_text(&state), "one two");
+    cmd(&mut state, Command::Redo);
+    assert_eq!(composer_text(&state), "one ");
+    cmd(&mut state, Command::LineStart);
+    typed(&mut state, ">");
+    cmd(&mut state, Command::LineEnd);
+    typed(&mut state, "three");
+    assert_eq!(composer_text(&state), ">one three");
+    cmd(&mut state, Command::WordBack);
+    typed(&mut state, "+");
+    cmd(&mut state, Command::WordForward);
+    typed(&mut state, "!");
+    assert_eq!(composer_text(&state), ">one +three!");
+    // A chord bound to nothing in [composer] is not handed to the text field.
+    let ctrl_k = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL);
+    update(&mut state, Action::Text(ctrl_k));
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    update(&mut state, Action::Text(ctrl_u));
+    assert_eq!(composer_text(&state), ">one +three!");
+}
+
+#[test]
+fn pasted_and_edited_line_breaks_stay_line_breaks() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, true, Duration::minutes(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    update(&mut state, Action::Paste("one\rtwo\r\nthree".into()));
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("no composer");
+    };
+    assert_eq!(composer.editor.lines(), ["one", "two", "three"]);
+    let composer = crate::app::modal::Composer::new(
+        ComposePurpose::Reply {
+            chat: ChatId::new("chat0"),
+        },
+        "first\r\nsecond",
+    );
+    assert_eq!(composer.editor.lines(), ["first", "second"]);
+}
+
+#[test]
+fn the_editors_final_newline_is_dropped_once() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    update(
+        &mut state,
+        Action::EditorDone(Ok("first\nappended\n\n".into())),
+    );
+    assert_eq!(composer_text(&state), "first\nappended\n");
+}
