@@ -442,9 +442,15 @@ fn an_edit_past_fifteen_minutes_is_refused_without_a_request() {
         status_bar(s).contains("the 15-minute edit window closed")
     });
     assert!(!screen.contains("Edit your message"), "{screen}");
-    // Enter and y do nothing more: no composer, no confirmation is open.
+    // Enter opens the message in the reader and y there copies it: no composer, no
+    // confirmation is open.
     ui.send(ENTER);
     ui.send("y");
+    let screen = ui.wait_for_text("y copy");
+    assert!(!confirming(&screen), "{screen}");
+    assert!(!screen.contains("Edit your message"), "{screen}");
+    ui.send(ESC);
+    ui.wait_for_gone("y copy");
     ui.send("q");
     assert!(ui.wait_exit().success());
     let writes = inbox.writes();
