@@ -4,6 +4,8 @@
 //! scroll so the cursor is always on screen. Each grapheme cluster is sanitised on its own, so
 //! cursor columns map to cells one to one.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use ratatui::buffer::Buffer;
@@ -15,20 +17,26 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::app::UiOptions;
 use crate::text::{display_width, sanitize_line};
 
+/// Bytes of a line looked at per cell of the composer: a huge pasted line costs what a
+/// screenful does.
+const BYTES_PER_CELL: usize = 4;
+
 /// One grapheme cluster of a line: the character it starts at, what is drawn, its columns.
-struct Cell {
+struct Cell<'a> {
     char_at: usize,
-    shown: String,
+    shown: Cow<'a, str>,
     width: usize,
     space: bool,
 }
 
-fn cells(line: &str, options: &UiOptions) -> Vec<Cell> {
+fn cells<'a>(line: &'a str, options: &UiOptions) -> Vec<Cell<'a>> {
     let mut char_at = 0;
     line.graphemes(true)
         .map(|cluster| {
-            let clean = sanitize_line(cluster);
-            let shown = options.vs16.apply(&clean).into_owned();
+            let shown = match sanitize_line(cluster) {
+                Cow::Borrowed(clean) => options.vs16.apply(clean),
+                Cow::Owned(clean) => Cow::Owned(options.vs16.apply(&clean).into_owned()),
+            };
             let cell = Cell {
                 char_at,
                 width: display_width(&shown),
@@ -43,7 +51,7 @@ fn cells(line: &str, options: &UiOptions) -> Vec<Cell> {
 
 /// The rows of one line `width` columns wide, as ranges of its cells. Every cell is in one
 /// row; a space that would overflow hangs at the end of its row.
-fn rows_of(cells: &[Cell], width: usize) -> Vec<Range<usize>> {
+fn rows_of(cells: &[Cell<'_>], width: usize) -> Vec<Range<usize>> {
     let mut rows = Vec::new();
     let (mut start, mut used) = (0, 0);
     let mut after_space: Option<usize> = None;
@@ -94,15 +102,33 @@ fn layout(editor: &TextArea<'_>, width: usize, height: usize, options: &UiOption
     // show.
     let first = cursor_line.saturating_sub(height);
     let last = (cursor_line + height).min(lines.len().saturating_sub(1));
+    let cap = (height + 1) * width.max(1) * BYTES_PER_CELL;
     let mut rows = Vec::new();
     let mut cursor = (0, 0);
     for (index, line) in lines.iter().enumerate().take(last + 1).skip(first) {
-        let cells = cells(line, options);
+        // Only the part of a long line that can be on screen: its end above the cursor's
+        // line, its start below, around the cursor on its own.
+        let cursor_byte = line
+            .char_indices()
+            .nth(cursor_column)
+            .map_or(line.len(), |(at, _)| at);
+        let (start, end) = match index.cmp(&cursor_line) {
+            Ordering::Less => (line.len().saturating_sub(cap), line.len()),
+            Ordering::Greater => (0, cap),
+            Ordering::Equal => (cursor_byte.saturating_sub(cap), cursor_byte + cap),
+        };
+        let start = line.floor_char_boundary(start);
+        let end = line.floor_char_boundary(end.min(line.len()));
+        let part = line.get(start..end).unwrap_or_default();
+        let cells = cells(part, options);
         let ranges = rows_of(&cells, width.max(1));
         if index == cursor_line {
+            let column = line
+                .get(start..cursor_byte)
+                .map_or(0, |before| before.chars().count());
             let at = cells
                 .iter()
-                .position(|c| c.char_at >= cursor_column)
+                .position(|c| c.char_at >= column)
                 .unwrap_or(cells.len());
             let row = ranges
                 .iter()
@@ -124,7 +150,7 @@ fn layout(editor: &TextArea<'_>, width: usize, height: usize, options: &UiOption
                 .get(range.clone())
                 .unwrap_or_default()
                 .iter()
-                .map(|c| c.shown.as_str())
+                .map(|c| c.shown.as_ref())
                 .collect();
             rows.push(text);
         }
@@ -199,6 +225,17 @@ mod tests {
         let layout = shown(&["abcd"], (0, 4), 4, 10);
         assert_eq!(layout.rows, ["abcd", ""]);
         assert_eq!(layout.cursor, (0, 1));
+    }
+
+    #[test]
+    fn a_huge_line_is_laid_out_around_the_cursor_only() {
+        let huge = format!("{}END", "word ".repeat(2_000_000));
+        let mut editor = TextArea::new(vec![huge]);
+        editor.move_cursor(tui_textarea::CursorMove::End);
+        let layout = layout(&editor, 40, 5, &UiOptions::default());
+        assert!(layout.rows.len() < 100, "{} rows", layout.rows.len());
+        let cursor_row = &layout.rows[layout.cursor.1];
+        assert!(cursor_row.ends_with("END"), "{cursor_row:?}");
     }
 
     #[test]
