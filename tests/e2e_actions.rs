@@ -5,7 +5,7 @@
 
 mod e2e_support;
 
-use e2e_support::keys::{CTRL_A, ENTER, ESC, TAB};
+use e2e_support::keys::{CTRL_O, ENTER, ESC, TAB};
 use e2e_support::screen::{confirming, status_bar, thread_pane};
 use e2e_support::{Inbox, Pty, count, describe, messages_path, open_chat};
 use unibox::sandbox::{WriteBody, WriteRecord};
@@ -146,7 +146,7 @@ fn a_quoting_reply_carries_the_quote_and_a_file_chosen_through_the_path_prompt()
     let text = "Voici la facture demandée";
     ui.send(text);
     // The path prompt: a few letters, tab completes the name, enter attaches.
-    ui.send(CTRL_A);
+    ui.send(CTRL_O);
     ui.wait_for_text("Attach a file");
     ui.send("~/Documents/fac");
     ui.send(TAB);
@@ -442,9 +442,15 @@ fn an_edit_past_fifteen_minutes_is_refused_without_a_request() {
         status_bar(s).contains("the 15-minute edit window closed")
     });
     assert!(!screen.contains("Edit your message"), "{screen}");
-    // Enter and y do nothing more: no composer, no confirmation is open.
+    // Enter opens the message in the reader and y there copies it: no composer, no
+    // confirmation is open.
     ui.send(ENTER);
     ui.send("y");
+    let screen = ui.wait_for_text("y copy");
+    assert!(!confirming(&screen), "{screen}");
+    assert!(!screen.contains("Edit your message"), "{screen}");
+    ui.send(ESC);
+    ui.wait_for_gone("y copy");
     ui.send("q");
     assert!(ui.wait_exit().success());
     let writes = inbox.writes();

@@ -42,10 +42,14 @@ fn read_only_mode_sends_nothing_whatever_is_pressed() {
         ui.wait_for("the outbox answer", |s| {
             status_bar(s).contains("nothing is waiting")
         });
-        // What would confirm, were a confirmation open: it is not.
+        // What would confirm, were a confirmation open: it is not. (Enter opens the message
+        // in the reader, where y copies; esc closes it again.)
         for key in ["y", ENTER, "y", "l", ENTER] {
             ui.send(key);
         }
+        ui.wait_for_text("y copy");
+        ui.send(ESC);
+        ui.wait_for_gone("y copy");
         // An older message: refused just the same.
         ui.send("k");
         refused(&mut ui, "e", "edit the selected message");

@@ -43,6 +43,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Chats, Command::ToggleUnread, &["u"]),
     (Context::Chats, Command::NewChat, &["n"]),
     (Context::Chats, Command::Attendees, &["i"]),
+    (Context::Chats, Command::ClearSearch, &["esc"]),
     (Context::Thread, Command::Reply, &["r"]),
     (Context::Thread, Command::ReplyQuote, &["R"]),
     (Context::Thread, Command::Edit, &["e"]),
@@ -51,6 +52,15 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Thread, Command::OpenAttachment, &["o"]),
     (Context::Thread, Command::CopyText, &["y"]),
     (Context::Thread, Command::Attendees, &["i"]),
+    (Context::Thread, Command::Read, &["v", "enter"]),
+    (Context::Reader, Command::ScrollDown, &["j", "down"]),
+    (Context::Reader, Command::ScrollUp, &["k", "up"]),
+    (Context::Reader, Command::PageDown, &["pagedown", "space"]),
+    (Context::Reader, Command::PageUp, &["pageup"]),
+    (Context::Reader, Command::First, &["g", "home"]),
+    (Context::Reader, Command::Last, &["G", "end"]),
+    (Context::Reader, Command::CopyText, &["y"]),
+    (Context::Reader, Command::Close, &["q", "v", "esc"]),
     (Context::Composer, Command::Send, &["enter"]),
     (
         Context::Composer,
@@ -62,8 +72,28 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
         Command::LeaveComposer,
         &["esc", "ctrl-c"],
     ),
-    (Context::Composer, Command::ExternalEditor, &["ctrl-e"]),
-    (Context::Composer, Command::AttachFile, &["ctrl-a"]),
+    (Context::Composer, Command::ExternalEditor, &["ctrl-x"]),
+    (Context::Composer, Command::AttachFile, &["ctrl-o"]),
+    (Context::Composer, Command::LineStart, &["home", "ctrl-a"]),
+    (Context::Composer, Command::LineEnd, &["end", "ctrl-e"]),
+    (
+        Context::Composer,
+        Command::WordBack,
+        &["alt-b", "ctrl-left"],
+    ),
+    (
+        Context::Composer,
+        Command::WordForward,
+        &["alt-f", "ctrl-right"],
+    ),
+    (Context::Composer, Command::DeleteToLineStart, &["ctrl-u"]),
+    (
+        Context::Composer,
+        Command::DeleteWordBack,
+        &["ctrl-w", "alt-backspace"],
+    ),
+    (Context::Composer, Command::Undo, &["ctrl-_", "ctrl-z"]),
+    (Context::Composer, Command::Redo, &["ctrl-y"]),
     (Context::Confirm, Command::Confirm, &["y"]),
     (Context::Confirm, Command::Cancel, &["n", "esc", "ctrl-c"]),
     (
@@ -325,6 +355,7 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
                     Focus::Picker,
                     Focus::Prompt,
                     Focus::Outbox,
+                    Focus::Reader,
                     Focus::Help,
                 ]
                 .iter()
@@ -333,4 +364,26 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
             );
         }
     }
+}
+
+#[test]
+fn undo_is_ctrl_underscore_whichever_way_the_terminal_spells_it() {
+    let keymap = built_in();
+    // 0x1F (ctrl-_, ctrl-/ and ctrl-7 on most terminals) arrives from crossterm as ctrl-7.
+    for event in [
+        press(KeyCode::Char('7'), KeyModifiers::CONTROL),
+        press(KeyCode::Char('_'), KeyModifiers::CONTROL),
+    ] {
+        assert_eq!(
+            keymap.resolve(Focus::Composer, &event),
+            Resolution::Command(Command::Undo)
+        );
+    }
+    assert_eq!(
+        keymap.resolve(
+            Focus::Composer,
+            &press(KeyCode::Left, KeyModifiers::CONTROL)
+        ),
+        Resolution::Command(Command::WordBack)
+    );
 }

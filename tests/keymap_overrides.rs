@@ -97,7 +97,7 @@ fn an_unknown_command_names_file_key_and_valid_commands() {
         "\"x\"",
         "delete_everything",
         "unknown command",
-        "valid commands for [chats]: toggle_unread, new_chat, attendees",
+        "valid commands for [chats]: toggle_unread, new_chat, clear_search, attendees",
     ] {
         assert!(message.contains(part), "{part:?} missing from: {message}");
     }
@@ -123,7 +123,7 @@ fn an_unknown_context_lists_the_valid_ones() {
     assert!(message.contains("[inbox]"), "{message}");
     assert!(
         message.contains(
-            "valid contexts: global, lists, chats, thread, composer, confirm, picker, prompt, outbox, help"
+            "valid contexts: global, lists, chats, thread, composer, confirm, picker, prompt, outbox, reader, help"
         ),
         "{message}"
     );

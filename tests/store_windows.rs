@@ -481,3 +481,89 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
         .unwrap();
     assert_eq!(db.account_sync_state(&"a1".into()).unwrap(), account_state);
 }
+
+/// Two accounts, French and British, each with a chat named with accents and a number.
+fn national_numbers_db() -> Db {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut paris = account("paris");
+    paris.phone_number = Some("+33184800001".into());
+    let mut london = account("london");
+    london.phone_number = Some("+442079460000".into());
+    db.upsert_accounts(&[paris, london]).unwrap();
+    let mut jurgen = chat("jurgen", "paris", Some(minute(1)));
+    jurgen.name = Some("Jürgen Müller".into());
+    jurgen.attendee_provider_id = Some("33639980174@s.whatsapp.net".into());
+    let mut amelie = chat("amelie", "london", Some(minute(2)));
+    amelie.name = Some("AMÉLIE".into());
+    amelie.attendee_provider_id = Some("447700900123@s.whatsapp.net".into());
+    // The same French digits on the British account: a national French number is not it.
+    let mut other = chat("other", "london", Some(minute(3)));
+    other.attendee_provider_id = Some("33639980174@s.whatsapp.net".into());
+    db.upsert_chats(&[jurgen, amelie, other]).unwrap();
+    db
+}
+
+#[test]
+fn names_are_found_without_their_accents() {
+    let db = national_numbers_db();
+    for (query, expected) in [
+        ("jurgen", &["jurgen"][..]),
+        ("MULLER", &["jurgen"]),
+        ("Jürgen", &["jurgen"]),
+        ("amelie", &["amelie"]),
+        ("amélie", &["amelie"]),
+    ] {
+        let f = filter(None, false, query, false);
+        assert_eq!(
+            ids(&db.chat_window(&f, 0, 50).unwrap()),
+            expected,
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn national_numbers_match_in_the_accounts_country() {
+    let db = national_numbers_db();
+    let cases: &[(Option<&str>, &str, &[&str])] = &[
+        (None, "0639980174", &["jurgen"]),
+        (None, "06 39 98 01 74", &["jurgen"]),
+        (None, "07700 900123", &["amelie"]),
+        (Some("london"), "0639980174", &[]),
+        // The international form finds the number on every account.
+        (None, "+33 6 39 98 01 74", &["other", "jurgen"]),
+    ];
+    for (account, query, expected) in cases {
+        let f = filter(*account, false, query, false);
+        assert_eq!(
+            ids(&db.chat_window(&f, 0, 50).unwrap()),
+            *expected,
+            "{query}"
+        );
+        assert_eq!(db.chat_count(&f).unwrap(), expected.len() as u64, "{query}");
+    }
+}
+
+#[test]
+fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.upsert_accounts(&[account("a1")]).unwrap();
+        let mut jurgen = chat("jurgen", "a1", Some(minute(1)));
+        jurgen.name = Some("Jürgen".into());
+        db.upsert_chats(&[jurgen]).unwrap();
+    }
+    {
+        // As the previous version stored it: lower case, accents kept.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE chats SET search_text = 'jürgen\n'", [])
+            .unwrap();
+        let previous = Db::schema_version() - 1;
+        conn.pragma_update(None, "user_version", previous).unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    let f = filter(None, false, "jurgen", false);
+    assert_eq!(ids(&db.chat_window(&f, 0, 10).unwrap()), ["jurgen"]);
+}

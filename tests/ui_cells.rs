@@ -610,3 +610,50 @@ fn scroll_limits_are_where_the_last_line_shows() {
     assert_ne!(last, before);
     assert_eq!(ui::attendees_scroll_limit(area, &inbox()), 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The composer's cursor
+
+/// A composer holding `text` with the cursor moved by `moves`, drawn at 80×24.
+fn composer_screen(text: &str, moves: &[tui_textarea::CursorMove]) -> Buffer {
+    let mut state = focused(inbox(), Pane::Thread);
+    state.thread = ana_thread();
+    let mut composer = composer(
+        ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        },
+        text,
+    );
+    for movement in moves {
+        composer.editor.move_cursor(*movement);
+    }
+    state.modal = Some(Modal::Composer(composer));
+    buffer(&mut state, 80, 24)
+}
+
+fn reversed(screen: &Buffer) -> Vec<(u16, u16)> {
+    screen
+        .content()
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.modifier.contains(Modifier::REVERSED))
+        .map(|(index, _)| screen.pos_of(index))
+        .collect()
+}
+
+#[test]
+fn the_composer_cursor_is_on_screen_after_a_long_first_line() {
+    let long = "word ".repeat(40);
+    let text = format!("{long}\nlast");
+    // At the end: right after "last", on the row below the wrapped first line.
+    let screen = composer_screen(&text, &[]);
+    let (x, y) = find(&screen, "last").expect("the last line is on screen");
+    assert_eq!(reversed(&screen), [(x + 4, y)]);
+    // At the start of the text: the first row of the first line.
+    let screen = composer_screen(&text, &[tui_textarea::CursorMove::Jump(0, 0)]);
+    let [(x, y)] = reversed(&screen)[..] else {
+        panic!("one cursor cell: {:?}", reversed(&screen));
+    };
+    assert_eq!(screen[(x, y)].symbol(), "w");
+    assert!(find(&screen, "word word").is_some_and(|(_, row)| row == y));
+}

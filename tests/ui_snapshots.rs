@@ -71,6 +71,30 @@ fn inbox_with_the_chat_list_focused() {
     screens("inbox_chats", inbox);
 }
 
+/// "All accounts": two chats named Ana Lopez, one per account, told apart by the account
+/// and, where the pane is wide, the number.
+#[test]
+fn same_name_on_two_accounts() {
+    screens("same_name_two_accounts", || {
+        let mut state = inbox();
+        let mut rows = chat_items();
+        let twin = item(
+            chat(
+                "chat-ana-sales",
+                SALES,
+                Some("Ana Lopez"),
+                unibox::domain::ChatKind::Single,
+            )
+            .with(|c| c.attendee_provider_id = Some("33687654321@s.whatsapp.net".into())),
+            Some(last(Some("Do you have it in red?"), nov(20, 13, 0))),
+        );
+        rows.insert(2, twin);
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
 #[test]
 fn inbox_with_the_thread_focused() {
     screens("inbox_thread", || {
@@ -238,6 +262,26 @@ fn attendees_modal() {
 
 // ---------------------------------------------------------------------------------------------
 // Composer
+
+/// A first line far wider than the composer wraps; the hard breaks after it start rows of
+/// their own (an empty line included); the cursor, at the end, is on screen.
+#[test]
+fn composer_wraps_and_keeps_line_breaks() {
+    screens("composer_wrapped", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        let purpose = ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        };
+        with_modal(
+            state,
+            Modal::Composer(composer(
+                purpose,
+                "Your jacket is ready: we found it in the back room, wrapped and labelled with your order number.\nPickup until 19:00.\n\nSee you soon!",
+            )),
+        )
+    });
+}
 
 #[test]
 fn composer_reply() {
@@ -571,4 +615,74 @@ fn a_copy_sent_only_to_the_terminal() {
         assert!(matches!(&effects[..], [unibox::app::Effect::Copy(_)]));
         state
     });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long messages
+
+/// About 2 400 characters in three paragraphs, with two links.
+fn long_message_text() -> String {
+    let paragraph = |n: usize| {
+        (1..=60)
+            .map(|w| format!("p{n}w{w}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "Order details: https://shop.example/orders/4471 (tracking at www.parcels.example/t/88).\n\n{}\n\n{}\n\n{}",
+        paragraph(1),
+        paragraph(2),
+        paragraph(3)
+    )
+}
+
+/// The team's thread with its second newest message long and selected, `scrolled` lines in.
+fn long_message_selected(scrolled: u16) -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    let index = state.thread.messages.len() - 2;
+    let message = &mut state.thread.messages[index];
+    message.text = Some(long_message_text());
+    let id = message.id.clone();
+    state.thread.selected = Some(index);
+    state.thread.bottom = index;
+    state.thread.scrolled = Some((id, scrolled));
+    state
+}
+
+#[test]
+fn a_long_message_in_the_thread_keeps_its_header_and_says_where_the_reading_is() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("long_message_top", long_message_selected(0), width, height);
+        screen(
+            "long_message_scrolled",
+            long_message_selected(12),
+            width,
+            height,
+        );
+    }
+}
+
+#[test]
+fn the_reader_shows_a_message_whole_with_its_links() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut state = long_message_selected(0);
+        let message = state
+            .thread
+            .selected_message()
+            .map(|m| m.id.clone())
+            .unwrap();
+        state.modal = Some(Modal::Reader { message, scroll: 0 });
+        screen("reader", state, width, height);
+        let mut state = long_message_selected(0);
+        let message = state
+            .thread
+            .selected_message()
+            .map(|m| m.id.clone())
+            .unwrap();
+        state.modal = Some(Modal::Reader {
+            message,
+            scroll: 40,
+        });
+        screen("reader_end", state, width, height);
+    }
 }

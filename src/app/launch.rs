@@ -5,6 +5,7 @@ use chrono::{Local, Offset};
 
 use crate::cli::Launch;
 use crate::sync::SyncOptions;
+use crate::text::Vs16Width;
 
 use super::runtime::{self, Session};
 use super::state::UiOptions;
@@ -23,6 +24,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         bell_on_inbound: settings.bell_on_inbound,
         mark_read_on_open: settings.mark_read_on_open,
         emoji_as_text: settings.emoji_as_text,
+        vs16: Vs16Width::detect(|name| std::env::var_os(name)),
         // https://no-color.org: present and not empty means no colour.
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
         timezone: Local::now().offset().fix(),

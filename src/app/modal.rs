@@ -22,6 +22,11 @@ pub enum Modal {
     Outbox {
         selected: usize,
     },
+    /// One message of the open chat, whole, full screen.
+    Reader {
+        message: MessageId,
+        scroll: u16,
+    },
 }
 
 impl Modal {
@@ -33,6 +38,7 @@ impl Modal {
             Self::Prompt(_) => Focus::Prompt,
             Self::Picker(_) => Focus::Picker,
             Self::Outbox { .. } => Focus::Outbox,
+            Self::Reader { .. } => Focus::Reader,
         }
     }
 }
@@ -66,6 +72,7 @@ pub struct Composer {
 
 impl Composer {
     pub fn new(purpose: ComposePurpose, text: &str) -> Self {
+        let text = hard_breaks(text);
         let mut editor = TextArea::new(text.split('\n').map(str::to_owned).collect());
         editor.move_cursor(tui_textarea::CursorMove::Bottom);
         editor.move_cursor(tui_textarea::CursorMove::End);
@@ -87,6 +94,17 @@ impl Composer {
             ComposePurpose::Reply { chat } | ComposePurpose::Edit { chat, .. } => Some(chat),
             ComposePurpose::NewChat { .. } => None,
         }
+    }
+}
+
+/// `text` with every line break as `\n`: terminals paste lines ending in `\r` (some in
+/// `\r\n`), and a message may hold either. A break the composer keeps as a character would
+/// be drawn as a space and yet sent.
+pub fn hard_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use crate::domain::{AccountId, AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
+use crate::text::Vs16Width;
 
 use super::modal::Modal;
 use super::window::RowWindow;
@@ -42,6 +43,8 @@ pub struct UiOptions {
     pub bell_on_inbound: bool,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
+    /// How the terminal draws `❤️`-like emoji: narrow ones are drawn without their selector.
+    pub vs16: Vs16Width,
     /// False under `NO_COLOR`: meaning is carried by text and modifiers alone.
     pub color: bool,
     /// The offset used to show times and day separators.
@@ -56,6 +59,7 @@ impl Default for UiOptions {
             bell_on_inbound: false,
             mark_read_on_open: true,
             emoji_as_text: false,
+            vs16: Vs16Width::Wide,
             color: true,
             timezone: Utc.fix(),
             clipboard_tool: false,
@@ -248,6 +252,9 @@ pub struct ThreadPane {
     pub selected: Option<usize>,
     /// Index of the message drawn at the bottom of the pane; the view scrolls by moving it.
     pub bottom: usize,
+    /// A selected message taller than the pane is read line by line: the first of its lines
+    /// under the header on screen. Ignored once another message is selected.
+    pub scrolled: Option<(MessageId, u16)>,
     pub history: History,
     /// The server said it has nothing older than what the cache holds.
     pub server_complete: bool,
@@ -271,6 +278,14 @@ impl ThreadPane {
 
     pub fn selected_message(&self) -> Option<&Message> {
         self.messages.get(self.selected?)
+    }
+
+    /// How far the selected message is scrolled inside itself (0: from its first line).
+    pub fn scrolled_lines(&self) -> u16 {
+        match (&self.scrolled, self.selected_message()) {
+            (Some((id, line)), Some(message)) if *id == message.id => *line,
+            _ => 0,
+        }
     }
 
     /// Our actions here that failed or whose outcome is unknown: what the outbox review lists.

@@ -3,7 +3,9 @@
 
 mod ids;
 mod model;
+mod phone;
 pub mod rules;
 
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
+pub use phone::international_digits;

@@ -51,14 +51,15 @@ commands! {
 
     MoveDown = "move_down" in [Lists, Picker, Outbox]: "move down";
     MoveUp = "move_up" in [Lists, Picker, Outbox]: "move up";
-    First = "first" in [Lists]: "go to the first item";
-    Last = "last" in [Lists]: "go to the last item";
-    PageDown = "page_down" in [Lists]: "page down";
-    PageUp = "page_up" in [Lists]: "page up";
+    First = "first" in [Lists, Reader]: "go to the first item";
+    Last = "last" in [Lists, Reader]: "go to the last item";
+    PageDown = "page_down" in [Lists, Reader]: "page down";
+    PageUp = "page_up" in [Lists, Reader]: "page up";
     Open = "open" in [Lists]: "open the selected item";
 
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
     NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
+    ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";
 
     Reply = "reply" in [Thread]: "write a message in this chat";
     ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";
@@ -67,22 +68,31 @@ commands! {
     React = "react" in [Thread]: "react to the selected message";
     OpenAttachment = "open_attachment" in [Thread]: "save the selected attachment";
     OpenSaved = "open_saved" in [Thread]: "save and open the selected attachment";
-    CopyText = "copy_text" in [Thread]: "copy the selected message's text";
+    CopyText = "copy_text" in [Thread, Reader]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
     ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
+    Read = "read" in [Thread]: "read the selected message in full (links listed)";
 
     Send = "send" in [Composer]: "send (asks for confirmation first)";
     Newline = "newline" in [Composer]: "new line";
     LeaveComposer = "leave_composer" in [Composer]: "leave the composer (the draft is kept)";
     ExternalEditor = "external_editor" in [Composer]: "write the message in $EDITOR";
     AttachFile = "attach_file" in [Composer]: "attach a file";
+    LineStart = "line_start" in [Composer]: "go to the start of the line";
+    LineEnd = "line_end" in [Composer]: "go to the end of the line";
+    WordBack = "word_back" in [Composer]: "go back a word";
+    WordForward = "word_forward" in [Composer]: "go forward a word";
+    DeleteToLineStart = "delete_to_line_start" in [Composer]: "delete to the start of the line";
+    DeleteWordBack = "delete_word_back" in [Composer]: "delete the word before the cursor";
+    Undo = "undo" in [Composer]: "undo";
+    Redo = "redo" in [Composer]: "redo";
 
     Confirm = "confirm" in [Confirm]: "confirm: do it";
     Cancel = "cancel" in [Confirm]: "cancel: nothing is sent";
     SwitchButton = "switch_button" in [Confirm]: "move between Cancel and Confirm";
     Activate = "activate" in [Confirm]: "press the focused button (Cancel at first)";
-    ScrollDown = "scroll_down" in [Confirm, Help]: "scroll down";
-    ScrollUp = "scroll_up" in [Confirm, Help]: "scroll up";
+    ScrollDown = "scroll_down" in [Confirm, Reader, Help]: "scroll down";
+    ScrollUp = "scroll_up" in [Confirm, Reader, Help]: "scroll up";
 
     Choose = "choose" in [Picker]: "choose the selected entry";
     Submit = "submit" in [Prompt]: "accept";
@@ -90,7 +100,7 @@ commands! {
     Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
     Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
     MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";
-    Close = "close" in [Picker, Prompt, Outbox, Help]: "close";
+    Close = "close" in [Picker, Prompt, Outbox, Reader, Help]: "close";
 }
 
 impl Command {
@@ -117,6 +127,11 @@ impl Command {
                 | Command::ScrollDown
                 | Command::ScrollUp
                 | Command::Newline
+                | Command::WordBack
+                | Command::WordForward
+                | Command::DeleteWordBack
+                | Command::Undo
+                | Command::Redo
         )
     }
 

@@ -15,12 +15,13 @@ pub enum Context {
     Picker,
     Prompt,
     Outbox,
+    Reader,
     Help,
 }
 
 impl Context {
     /// In the order the help overlay shows them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Lists,
         Context::Chats,
@@ -30,6 +31,7 @@ impl Context {
         Context::Picker,
         Context::Prompt,
         Context::Outbox,
+        Context::Reader,
         Context::Help,
     ];
 
@@ -45,6 +47,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Prompt => "prompt",
             Context::Outbox => "outbox",
+            Context::Reader => "reader",
             Context::Help => "help",
         }
     }
@@ -61,6 +64,7 @@ impl Context {
             Context::Picker => "Pickers (emoji, attendees)",
             Context::Prompt => "Search and prompts",
             Context::Outbox => "Unsent actions",
+            Context::Reader => "Message reader",
             Context::Help => "Help",
         }
     }
@@ -87,6 +91,7 @@ pub enum Focus {
     Picker,
     Prompt,
     Outbox,
+    Reader,
     Help,
 }
 
@@ -107,6 +112,7 @@ impl Focus {
             Focus::Picker => &[Context::Picker],
             Focus::Prompt => &[Context::Prompt],
             Focus::Outbox => &[Context::Outbox],
+            Focus::Reader => &[Context::Reader],
             Focus::Help => &[Context::Help],
         }
     }

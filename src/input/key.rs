@@ -156,6 +156,8 @@ fn normalise(code: Code, modifiers: KeyModifiers) -> Key {
             Code::Char('j')
         }
         Code::Char('\r') => Code::Enter,
+        // Terminals send 0x1F for ctrl-_ (and ctrl-/ and ctrl-7); crossterm reads it as ctrl-7.
+        Code::Char('7') if modifiers.contains(KeyModifiers::CONTROL) => Code::Char('_'),
         Code::Char('\t') => Code::Tab,
         other => other,
     };

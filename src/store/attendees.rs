@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{AccountId, Attendee, AttendeeId, ChatId};
 
+use super::chats::account_numbers;
 use super::chats::refresh_last_message;
 use super::keys::{account_key, chat_key};
 use super::search_key::{SearchTerms, search_key};
@@ -97,18 +98,27 @@ impl Db {
         limit: u32,
     ) -> Result<Vec<Attendee>, StoreError> {
         let terms = SearchTerms::parse(query);
+        // A number typed the national way, in the country of the account's number.
+        let national = match &terms {
+            Some(terms) => account_numbers(&self.conn, Some(account))?
+                .first()
+                .and_then(|(_, number)| terms.international(number)),
+            None => None,
+        }
+        .unwrap_or_default();
         let (text, digits) = terms.map(|t| (t.text, t.digits)).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ATTENDEE_COLUMNS} FROM attendees p JOIN accounts a ON a.key = p.account_key
              WHERE a.id = ?1 AND p.is_self = 0
                AND (p.known = 1
                     OR EXISTS (SELECT 1 FROM chat_attendees ca WHERE ca.attendee_key = p.key))
-               AND (instr(p.search_text, ?2) > 0 OR (?3 <> '' AND instr(p.search_text, ?3) > 0))
+               AND (instr(p.search_text, ?2) > 0 OR (?3 <> '' AND instr(p.search_text, ?3) > 0)
+                    OR (?5 <> '' AND instr(p.search_text, ?5) > 0))
              ORDER BY p.name IS NULL, p.name COLLATE NOCASE, p.provider_id
              LIMIT ?4"
         ))?;
         let rows = stmt.query_map(
-            params![account.as_str(), text, digits, limit],
+            params![account.as_str(), text, digits, limit, national],
             read_attendee,
         )?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -1,5 +1,7 @@
 //! Chats: upserts from sync, and the chat list as counted, filtered windows.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -253,6 +255,21 @@ impl Db {
     }
 }
 
+/// The keys and numbers of the accounts with a number: `only` one, or all.
+pub(super) fn account_numbers(
+    conn: &Connection,
+    only: Option<&AccountId>,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, phone_number FROM accounts
+         WHERE phone_number IS NOT NULL AND (?1 IS NULL OR id = ?1)",
+    )?;
+    let rows = stmt.query_map([only.map(AccountId::as_str)], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The index, WHERE clause and parameters of a chat list filter.
 struct WindowQuery {
     index: &'static str,
@@ -263,12 +280,12 @@ struct WindowQuery {
 impl WindowQuery {
     /// `None` when nothing can match (an account the cache does not know).
     fn new(conn: &Connection, filter: &ChatFilter) -> Result<Option<Self>, StoreError> {
-        let mut conditions = Vec::new();
+        let mut conditions: Vec<Cow<'static, str>> = Vec::new();
         let mut params = Vec::new();
         if let Some(account) = &filter.account {
             match account_key(conn, account) {
                 Ok(key) => {
-                    conditions.push("account_key = ?");
+                    conditions.push("account_key = ?".into());
                     params.push(Value::Integer(key));
                 }
                 Err(StoreError::UnknownAccount(_)) => return Ok(None),
@@ -276,18 +293,27 @@ impl WindowQuery {
             }
         }
         if !filter.include_archived {
-            conditions.push("archived = 0");
+            conditions.push("archived = 0".into());
         }
         if filter.unread_only {
             // Spelled as in the partial indexes, so the planner can use them.
-            conditions.push("unread_count > 0");
+            conditions.push("unread_count > 0".into());
         }
         if let Some(terms) = SearchTerms::parse(&filter.search) {
-            conditions
-                .push("(instr(search_text, ?) > 0 OR (? <> '' AND instr(search_text, ?) > 0))");
-            params.push(Value::Text(terms.text));
+            let mut matches =
+                vec!["instr(search_text, ?) > 0 OR (? <> '' AND instr(search_text, ?) > 0)"];
+            params.push(Value::Text(terms.text.clone()));
             params.push(Value::Text(terms.digits.clone()));
-            params.push(Value::Text(terms.digits));
+            params.push(Value::Text(terms.digits.clone()));
+            // A number typed the national way matches in the country of each account's number.
+            for (key, number) in account_numbers(conn, filter.account.as_ref())? {
+                if let Some(international) = terms.international(&number) {
+                    matches.push("(account_key = ? AND instr(search_text, ?) > 0)");
+                    params.push(Value::Integer(key));
+                    params.push(Value::Text(international));
+                }
+            }
+            conditions.push(format!("({})", matches.join(" OR ")).into());
         }
         let conditions = if conditions.is_empty() {
             "1".to_owned()

@@ -9,15 +9,20 @@ use rusqlite_migration::{M, Migrations};
 
 use super::StoreError;
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(concat!(
-        include_str!("migrations/001_initial.sql"),
-        include_str!("sql/search_triggers.sql"),
-    )),
-    M::up(include_str!("migrations/002_outbox_dismissed.sql")),
-    M::up(include_str!("migrations/003_full_listing_owed.sql")),
-    M::up(include_str!("migrations/004_saved_attachments.sql")),
-];
+/// The schema's history, one step per version.
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(concat!(
+            include_str!("migrations/001_initial.sql"),
+            include_str!("sql/search_triggers.sql"),
+        )),
+        M::up(include_str!("migrations/002_outbox_dismissed.sql")),
+        M::up(include_str!("migrations/003_full_listing_owed.sql")),
+        M::up(include_str!("migrations/004_saved_attachments.sql")),
+        // Search keys are folded without accents now: fold the stored ones again.
+        M::up_with_hook("", super::search_key::refold_stored_keys),
+    ]
+}
 
 /// How long a write waits for another process's lock before giving up with `Busy`. Writes
 /// take milliseconds, so a longer wait means the other program is stuck.
@@ -57,10 +62,11 @@ impl Db {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first read of the file: a damaged or foreign file fails here with `Corrupt`.
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if found > MIGRATIONS.len() as i64 {
+        let migrations = migrations();
+        if found > migrations.len() as i64 {
             return Err(StoreError::TooNew {
                 found,
-                supported: MIGRATIONS.len(),
+                supported: migrations.len(),
             });
         }
         // In-memory databases answer "memory" here; only files get a write-ahead log.
@@ -70,14 +76,14 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        Migrations::new(migrations).to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Self { conn })
     }
 
     /// The schema version this build writes.
     pub fn schema_version() -> usize {
-        MIGRATIONS.len()
+        migrations().len()
     }
 
     /// A cache write: `synchronous=NORMAL`, which in WAL mode survives a crash of unibox and

@@ -11,7 +11,9 @@ mod classify;
 mod emoji;
 mod file_name;
 pub mod hostile;
+mod links;
 mod osc52;
+mod presentation;
 mod sanitize;
 mod width;
 mod wrap;
@@ -19,7 +21,9 @@ mod wrap;
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
 pub use file_name::{MAX_FILE_NAME_BYTES, extension, safe_file_name};
+pub use links::links;
 pub use osc52::osc52_copy;
+pub use presentation::{VS16, Vs16Width, narrow_vs16};
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,
 };

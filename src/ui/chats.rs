@@ -25,6 +25,10 @@ const INDENT: usize = 2;
 const MIN_NAME_WIDTH: usize = 16;
 /// The most a group sender's name takes of a preview.
 const SENDER_WIDTH: usize = 16;
+/// The most an account's label takes of a row in "All accounts".
+const ACCOUNT_LABEL_WIDTH: usize = 10;
+/// From this many columns on, a row in "All accounts" also shows the person's number.
+const WIDE_ROW: usize = 44;
 
 /// Chats that fit inside the borders.
 pub fn visible_chat_rows(chats_area: Rect) -> usize {
@@ -186,18 +190,57 @@ fn chat_row(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> [
             right.pop();
         }
     }
-    let badge = if unread {
+    let mut name_spans = vec![marker, Span::raw(" "), name];
+    // Right of the preview: the account in "All accounts", then the unread badge.
+    let mut badge = Vec::new();
+    if let Some(label) = account_label(item, state, theme) {
+        badge.push(label);
+        if width >= WIDE_ROW
+            && let Some(number) = distinct_number(item)
+        {
+            name_spans.push(Span::styled(format!("  {number}"), theme.dim()));
+        }
+    }
+    if unread {
         let style = if muted { theme.dim() } else { theme.unread() };
-        vec![Span::styled(format!("({})", chat.unread_count), style)]
-    } else {
-        vec![]
-    };
+        if !badge.is_empty() {
+            badge.push(Span::raw(" "));
+        }
+        badge.push(Span::styled(format!("({})", chat.unread_count), style));
+    }
     let mut preview_spans = vec![row::spaces(INDENT)];
     preview_spans.extend(preview(item, width, state, theme));
     [
-        spread(vec![marker, Span::raw(" "), name], right, width),
+        spread(name_spans, right, width),
         spread(preview_spans, badge, width),
     ]
+}
+
+/// In "All accounts" with more than one account: the chat's account, short and in a colour
+/// of its own, so two chats with one name on two accounts can be told apart.
+fn account_label(item: &ChatListItem, state: &State, theme: Theme) -> Option<Span<'static>> {
+    let several = state
+        .accounts
+        .overview
+        .ready()
+        .is_some_and(|o| o.accounts.len() > 1);
+    if state.chats.filter.account.is_some() || !several {
+        return None;
+    }
+    let account = &item.chat.account_id;
+    let name = who::account_name(state, account, ACCOUNT_LABEL_WIDTH);
+    Some(Span::styled(name, theme.sender(account.as_str())))
+}
+
+/// The person's number, when the row shows a name rather than the number itself.
+fn distinct_number(item: &ChatListItem) -> Option<String> {
+    let chat = &item.chat;
+    if chat.kind == ChatKind::Group || chat.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return None;
+    }
+    chat.attendee_provider_id
+        .as_deref()
+        .and_then(phone_from_provider_id)
 }
 
 /// `You: see you`, `Ana: ok`, `📎 image`, `message deleted`.

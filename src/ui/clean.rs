@@ -51,18 +51,40 @@ pub fn block<'a>(text: &'a str, options: &UiOptions) -> Body<'a> {
     }
 }
 
+/// The most of a message the full-screen reader shows.
+pub const MAX_READER_BYTES: usize = 256 * 1024;
+
+/// A message body for the reader: like [`block`], with a far larger bound.
+pub fn long_block<'a>(text: &'a str, options: &UiOptions) -> Body<'a> {
+    let (head, cut) = prefix(text, MAX_READER_BYTES);
+    Body {
+        text: spell_emoji(sanitize_block(head), options),
+        cut,
+    }
+}
+
 /// A text shown whole, however long (what a confirmation is about to send).
 pub fn block_whole<'a>(text: &'a str, options: &UiOptions) -> Cow<'a, str> {
     spell_emoji(sanitize_block(text), options)
 }
 
+/// Emoji as the terminal can draw them: spelled out under "emoji as text", else without the
+/// presentation selector where the terminal ignores it.
 fn spell_emoji<'a>(text: Cow<'a, str>, options: &UiOptions) -> Cow<'a, str> {
-    if !options.emoji_as_text {
-        return text;
-    }
+    let convert = |text: &str| -> Option<String> {
+        let converted = if options.emoji_as_text {
+            emoji_as_text(text)
+        } else {
+            options.vs16.apply(text)
+        };
+        match converted {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(owned) => Some(owned),
+        }
+    };
     match text {
-        Cow::Borrowed(borrowed) => emoji_as_text(borrowed),
-        Cow::Owned(owned) => Cow::Owned(emoji_as_text(&owned).into_owned()),
+        Cow::Borrowed(borrowed) => convert(borrowed).map_or(Cow::Borrowed(borrowed), Cow::Owned),
+        Cow::Owned(owned) => Cow::Owned(convert(&owned).unwrap_or(owned)),
     }
 }
 

@@ -6,13 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 
-use crate::app::{ComposePurpose, Composer, FileSpec, State};
+use crate::app::{ComposePurpose, Composer, FileSpec, State, UiOptions};
 use crate::domain::rules::{can_edit, human_duration};
 use crate::domain::{ChatKind, phone_from_provider_id};
 use crate::input::{Command, Context};
 
 use super::chats::chat_name;
-use super::editor::shown_editor;
+use super::composer_text;
 use super::glyph::glyphs;
 use super::keys::hint;
 use super::row::{self, truncate_spans};
@@ -26,9 +26,11 @@ const MAX_FILE_LINES: usize = 3;
 /// pane.
 const MIN_HEIGHT: u16 = 5;
 
-/// Rows the composer takes at the bottom of a pane whose inside has `room` rows.
-pub fn height(composer: &Composer, room: u16) -> u16 {
-    let text = composer.editor.lines().len().max(1);
+/// Rows the composer takes at the bottom of a pane whose inside has `room` rows, drawn
+/// `width` columns wide (borders included): the text as wrapped.
+pub fn height(composer: &Composer, room: u16, width: u16, options: &UiOptions) -> u16 {
+    let text_width = width.saturating_sub(2);
+    let text = usize::from(composer_text::rows(&composer.editor, text_width, room, options).max(1));
     let wanted = 2 + extra_lines(composer) + text + 1;
     let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
     let most = (room / 2).max(MIN_HEIGHT).min(room);
@@ -85,6 +87,7 @@ pub fn render(
                 (Command::LeaveComposer, "leave"),
                 (Command::AttachFile, "attach"),
                 (Command::ExternalEditor, "$EDITOR"),
+                (Command::Undo, "undo"),
             ],
         ),
         theme.dim(),
@@ -111,7 +114,13 @@ pub fn render(
         height: text_rows.min(inner.height.saturating_sub(y)),
         ..inner
     };
-    frame.render_widget(&*shown_editor(&composer.editor), text_area);
+    composer_text::render(
+        frame.buffer_mut(),
+        text_area,
+        &composer.editor,
+        &state.options,
+        focused,
+    );
     let hint_row = y + text_area.height;
     if hint_row < inner.height {
         let hint_line = Line::from(truncate_spans(hint_line.spans, width));

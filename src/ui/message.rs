@@ -253,7 +253,7 @@ pub fn body(text: &str, width: usize, options: &UiOptions, theme: Theme) -> Vec<
         .map(|range| Line::raw(shown.text.get(range).unwrap_or_default().to_owned()))
         .collect();
     if cut {
-        let more = "… the message continues (copy it to read it all)";
+        let more = "… the message continues: read it whole in the reader";
         lines.push(Line::from(truncate_spans(
             vec![Span::styled(more, theme.dim_italic())],
             width,

@@ -10,6 +10,7 @@ mod attendees;
 mod chats;
 mod clean;
 mod composer;
+mod composer_text;
 mod confirm;
 mod editor;
 mod glyph;
@@ -22,6 +23,7 @@ mod pane;
 mod picker;
 mod popup;
 mod prompt;
+mod reader;
 mod row;
 mod scroll;
 mod size;
@@ -43,7 +45,9 @@ pub use accounts::{ACCOUNT_ROW_HEIGHT, visible_account_rows};
 pub use chats::{CHAT_ROW_HEIGHT, chat_name, visible_chat_rows};
 pub use layout::{Areas, areas};
 pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
-pub use thread::{body_height, separator_height, thread_rows, thread_text_width};
+pub use thread::{
+    body_height, separator_height, tall_message_limit, thread_rows, thread_text_width,
+};
 
 /// Below this size the panes cannot show anything useful.
 pub const MIN_WIDTH: u16 = 20;
@@ -70,7 +74,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(rect) => {
             // The composer sits on the pane's bottom border, its top corners joining the sides.
             let inside = thread_rows(rect);
-            let height = composer.map_or(0, |(c, _)| composer::height(c, inside + 1));
+            let height = composer.map_or(0, |(c, _)| {
+                composer::height(c, inside + 1, rect.width, &state.options)
+            });
             thread::render(
                 frame,
                 rect,
@@ -90,7 +96,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         None => {
             // The thread is not on screen (one-pane layout): the composer goes over the body.
             if let Some((c, has_keys)) = composer {
-                let height = composer::height(c, body.height);
+                let height = composer::height(c, body.height, body.width, &state.options);
                 let place = Rect {
                     y: body.bottom() - height,
                     height,
@@ -110,6 +116,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
         Some(Modal::Outbox { selected }) => outbox::render(frame, body, state, *selected),
+        Some(Modal::Reader { message, scroll }) => {
+            reader::render(frame, body, state, message, *scroll);
+        }
     }
 }
 
@@ -122,6 +131,14 @@ pub fn help_scroll_limit(area: Rect, state: &State) -> u16 {
 /// How far a confirmation's content scrolls; `update` keeps `Confirm::scroll` within it.
 pub fn confirm_scroll_limit(area: Rect, confirm: &Confirm, state: &State) -> u16 {
     confirm::scroll_limit(body(area), confirm, state)
+}
+
+/// How far the reader of `message` scrolls, and the rows it shows at once.
+pub fn reader_scroll(area: Rect, state: &State, message: &crate::domain::MessageId) -> (u16, u16) {
+    (
+        reader::scroll_limit(body(area), state, message),
+        reader::rows(body(area)),
+    )
 }
 
 /// How far the attendees window scrolls.

@@ -15,10 +15,10 @@ use super::chats::chat_name;
 use super::glyph::glyphs;
 use super::keys::keys_for;
 use super::message::{self, MessageLine};
-use super::row::{self, center, rule};
+use super::row::{self, center, rule, spread};
 use super::theme::Theme;
 use super::time::{day_label, local_day};
-use super::{clean, pane, who};
+use super::{clean, pane, scroll, who};
 
 /// Columns left of the messages: the selection bar and a space.
 pub const GUTTER: u16 = 2;
@@ -37,6 +37,20 @@ pub fn thread_rows(thread_area: Rect) -> u16 {
 pub fn body_height(thread: &ThreadPane, message: &Message, width: u16, options: &UiOptions) -> u16 {
     let lines = message::lines(thread, message, width, options).len();
     u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+/// The first line under the header a message taller than the pane can be scrolled to; `None`
+/// when it fits. `rows` is the pane's (`thread_rows`).
+pub fn tall_message_limit(
+    thread: &ThreadPane,
+    message: &Message,
+    width: u16,
+    rows: u16,
+    options: &UiOptions,
+) -> Option<u16> {
+    // The spacer after a message is not part of it.
+    let own = body_height(thread, message, width, options).saturating_sub(1);
+    (own > rows && rows > 1).then(|| own - rows)
 }
 
 /// 1 when `messages[index]` starts a new day in the timezone (the first loaded one always
@@ -82,6 +96,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, r
         width,
         ..room
     };
+    if let Some(message) = thread.selected_message()
+        && tall_message_limit(thread, message, width, room.height, &state.options).is_some()
+    {
+        draw_tall(frame.buffer_mut(), (room, text_area), message, state, theme);
+        return;
+    }
     // The history's state or an error takes the top row when there is one to tell.
     let top_rows = u16::from(loading_older(thread) || thread.error.is_some());
     let stack = stack(state, width, room.height.saturating_sub(top_rows));
@@ -102,6 +122,43 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, r
     } else if thread.history == History::Complete && stack.first_whole && top > 0 {
         let beginning = notice("— beginning of the conversation —", theme.dim_italic());
         row::draw(buf, text_area, top - 1, &beginning);
+    }
+}
+
+/// The selected message alone, taller than the pane: its header stays on the top row with
+/// where the reading is (`lines 12–30 of 64`), its other lines scroll under it.
+fn draw_tall(
+    buf: &mut Buffer,
+    (room, text_area): (Rect, Rect),
+    message: &Message,
+    state: &State,
+    theme: Theme,
+) {
+    let thread = &state.thread;
+    let mut lines = message::lines(thread, message, text_area.width, &state.options);
+    lines.pop();
+    if lines.is_empty() {
+        return;
+    }
+    let header = lines.remove(0);
+    let shown = room.height.saturating_sub(1);
+    let last_first = lines.len().saturating_sub(usize::from(shown));
+    let first = usize::from(thread.scrolled_lines()).min(last_first);
+    let position = scroll::position(first, shown, lines.len()).unwrap_or_default();
+    let header_line = spread(
+        header.line.spans,
+        vec![Span::styled(position, theme.dim())],
+        usize::from(text_area.width),
+    );
+    let bar = Line::styled(glyphs(&state.options).selection, theme.selection_bar());
+    row::paint(buf, text_area, 0, theme.selected());
+    row::draw(buf, room, 0, &bar);
+    row::draw(buf, text_area, 0, &header_line);
+    for (y, line) in (1..room.height).zip(lines.iter().skip(first)) {
+        if line.marked {
+            row::draw(buf, room, y, &bar);
+        }
+        row::draw(buf, text_area, y, &line.line);
     }
 }
 

@@ -28,6 +28,8 @@ pub mod keys {
     pub const TAB: &str = "\t";
     pub const SHIFT_TAB: &str = "\x1b[Z";
     pub const CTRL_A: &str = "\x01";
+    pub const CTRL_O: &str = "\x0f";
+    pub const CTRL_U: &str = "\x15";
     pub const CTRL_J: &str = "\n";
     pub const CTRL_R: &str = "\x12";
 }

@@ -216,12 +216,19 @@ fn edit_in_editor(text: &str) -> Result<String, String> {
         .or_else(|| std::env::var("EDITOR").ok())
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_owned());
+    edit_with(&editor, text)
+}
+
+/// Runs `editor` on a file holding `text` and a final newline (a text file's last line ends
+/// with one, so what the editor appends starts a line of its own); returns the file as saved.
+fn edit_with(editor: &str, text: &str) -> Result<String, String> {
     let file = tempfile::Builder::new()
         .prefix("unibox-draft-")
         .suffix(".txt")
         .tempfile()
         .map_err(|e| format!("cannot create a file for the editor: {e}"))?;
-    std::fs::write(file.path(), text).map_err(|e| format!("cannot write the draft: {e}"))?;
+    std::fs::write(file.path(), format!("{text}\n"))
+        .map_err(|e| format!("cannot write the draft: {e}"))?;
     // The editor value may carry arguments (`code --wait`): the shell splits it.
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -288,4 +295,22 @@ fn spawn_signals(tx: UnboundedSender<Incoming>) {
         }
         let _ = tx.send(Incoming::Action(Action::Terminate));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_editor_file_ends_with_a_newline_so_appended_text_starts_a_line() {
+        // An "editor" that appends a line to the file it is given.
+        let edited = edit_with("printf 'appended\\n' >>", "first\nsecond");
+        assert_eq!(edited.as_deref(), Ok("first\nsecond\nappended\n"));
+    }
+
+    #[test]
+    fn an_editor_that_fails_keeps_the_composer_text() {
+        let edited = edit_with("false", "kept");
+        assert!(edited.is_err_and(|reason| reason.contains("keeps its text")));
+    }
 }

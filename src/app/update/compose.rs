@@ -1,7 +1,7 @@
 //! The action keys and every modal: composer, prompts, pickers and the confirmation. This is
 //! the only file that produces `Effect::Submit`, and only from an explicit confirmation.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, KeyModifiers};
 
 use crate::domain::rules::{self, Denied};
 use crate::domain::{Message, phone_from_provider_id};
@@ -192,9 +192,11 @@ fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>)
     );
 }
 
-pub(super) fn open_search(state: &mut State) {
-    let prompt = Prompt::new(PromptKind::SearchChats, &state.chats.filter.search);
+/// A fresh query: the previous search is dropped, so what is typed is all that filters.
+pub(super) fn open_search(state: &mut State, fx: &mut Effects) {
+    let prompt = Prompt::new(PromptKind::SearchChats, "");
     state.focus = Pane::Chats;
+    lists::clear_search(state, fx);
     open_modal(state, Modal::Prompt(prompt));
 }
 
@@ -218,6 +220,9 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
         Modal::Outbox { selected } => super::outbox::command(state, selected, command, fx),
+        Modal::Reader { message, scroll } => {
+            super::thread::reader_command(state, message, scroll, command, fx)
+        }
     };
 }
 
@@ -261,9 +266,39 @@ fn composer_command(
             prompt.composer = Some(composer);
             return Some(Modal::Prompt(prompt));
         }
-        _ => {}
+        editing => edit(&mut composer, editing),
     }
     Some(Modal::Composer(composer))
+}
+
+/// The composer's editing commands: moves, deletions, undo and redo.
+fn edit(composer: &mut Composer, command: Command) {
+    use tui_textarea::CursorMove;
+    let editor = &mut composer.editor;
+    let changed = match command {
+        Command::LineStart => {
+            editor.move_cursor(CursorMove::Head);
+            false
+        }
+        Command::LineEnd => {
+            editor.move_cursor(CursorMove::End);
+            false
+        }
+        Command::WordBack => {
+            editor.move_cursor(CursorMove::WordBack);
+            false
+        }
+        Command::WordForward => {
+            editor.move_cursor(CursorMove::WordForward);
+            false
+        }
+        Command::DeleteToLineStart => editor.delete_line_by_head(),
+        Command::DeleteWordBack => editor.delete_word(),
+        Command::Undo => editor.undo(),
+        Command::Redo => editor.redo(),
+        _ => false,
+    };
+    composer.unsaved |= changed;
 }
 
 /// The draft a reply composer leaves behind; `None` for edits and new chats.
@@ -600,8 +635,15 @@ pub(super) fn text_input(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let mut search_changed = false;
     match &mut state.modal {
         Some(Modal::Composer(composer)) => {
-            composer.editor.input(key);
-            composer.unsaved = true;
+            // Chords are keymap data: one not bound in [composer] does nothing, rather than
+            // whatever tui-textarea would make of it (its ctrl-u undoes, for one).
+            if key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                return;
+            }
+            composer.unsaved |= composer.editor.input(key);
         }
         Some(Modal::Prompt(prompt)) => {
             prompt.input.input(key);
@@ -626,7 +668,9 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
     let mut search_changed = false;
     match &mut state.modal {
         Some(Modal::Composer(composer)) => {
-            composer.editor.insert_str(text.replace("\r\n", "\n"));
+            composer
+                .editor
+                .insert_str(super::super::modal::hard_breaks(text));
             composer.unsaved = true;
         }
         Some(Modal::Prompt(prompt)) => {

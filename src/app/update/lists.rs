@@ -104,6 +104,15 @@ pub(super) fn toggle_unread(state: &mut State, fx: &mut Effects) {
     reset_chats(state, fx);
 }
 
+/// Drops the search filter, if any: every chat (of the account) again.
+pub(super) fn clear_search(state: &mut State, fx: &mut Effects) {
+    if state.chats.filter.search.is_empty() {
+        return;
+    }
+    state.chats.filter.search.clear();
+    reset_chats(state, fx);
+}
+
 /// The filter changed: start the list over from the top.
 pub(super) fn reset_chats(state: &mut State, fx: &mut Effects) {
     let chats = &mut state.chats;

@@ -82,7 +82,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
             background::refresh_requested(state);
             fx.push(Effect::RefreshNow);
         }
-        Command::Search => compose::open_search(state),
+        Command::Search => compose::open_search(state, fx),
         Command::Suspend => fx.push(Effect::Suspend),
         Command::MoveDown
         | Command::MoveUp
@@ -92,11 +92,13 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::PageUp
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
+        Command::ClearSearch => lists::clear_search(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
         Command::OpenAttachment => thread::save_attachment(state, fx, false),
         Command::OpenSaved => thread::save_attachment(state, fx, true),
         Command::ReviewOutbox => outbox::review(state),
         Command::CopyText => thread::copy_text(state, fx),
+        Command::Read => thread::open_reader(state),
         Command::NewChat
         | Command::Reply
         | Command::ReplyQuote

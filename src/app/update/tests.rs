@@ -461,6 +461,37 @@ fn searching_filters_as_you_type_and_escape_clears() {
 }
 
 #[test]
+fn escape_in_the_chat_list_clears_the_search_and_slash_starts_afresh() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::Search);
+    typed(&mut state, "ana");
+    cmd(&mut state, Command::Submit);
+    assert!(state.modal.is_none());
+    assert_eq!(state.chats.filter.search, "ana");
+    // `/` again: an empty prompt, and the old query no longer filters.
+    let fx = cmd(&mut state, Command::Search);
+    let Some(Modal::Prompt(prompt)) = &state.modal else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), "");
+    assert_eq!(state.chats.filter.search, "");
+    assert!(
+        matches!(fx.last(), Some(Effect::LoadChats { filter, .. }) if filter.search.is_empty())
+    );
+    typed(&mut state, "bo");
+    cmd(&mut state, Command::Submit);
+    assert_eq!(state.chats.filter.search, "bo");
+    assert_eq!(state.focus, Pane::Chats);
+    let fx = cmd(&mut state, Command::ClearSearch);
+    assert_eq!(state.chats.filter.search, "");
+    assert!(
+        matches!(fx.last(), Some(Effect::LoadChats { filter, .. }) if filter.search.is_empty())
+    );
+    // Nothing to clear: nothing is read again.
+    assert!(cmd(&mut state, Command::ClearSearch).is_empty());
+}
+
+#[test]
 fn opening_a_chat_loads_it_and_marks_it_read_only_when_allowed() {
     let mut state = with_chats(Access::ReadWrite, 5);
     let fx = cmd(&mut state, Command::Open);
@@ -1380,6 +1411,30 @@ fn with_a_file(name: &str) -> State {
     state
 }
 
+/// 1 300 characters of words: far taller than the thread pane at 80×24.
+fn long_text() -> String {
+    (1..=200)
+        .map(|n| format!("word{n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Three messages, the middle one long; the newest selected, the thread focused at 80×24.
+fn with_a_long_message(text: &str) -> State {
+    let mut messages = thread_messages(3, false, Duration::hours(1));
+    messages[1].text = Some(text.to_owned());
+    let mut state = with_thread(Access::ReadWrite, messages);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    assert_eq!(state.thread.selected, Some(2));
+    state
+}
+
 #[test]
 fn an_attachment_downloads_once_at_a_time() {
     let mut state = with_a_file("devis.pdf");
@@ -1433,4 +1488,164 @@ fn a_copy_is_claimed_only_where_a_local_tool_can_confirm_it() {
     state.options.clipboard_tool = true;
     cmd(&mut state, Command::CopyText);
     assert_eq!(flash_text(&state), "copying to the clipboard…");
+}
+
+#[test]
+fn a_message_taller_than_the_pane_is_read_line_by_line_before_leaving_it() {
+    let mut state = with_a_long_message(&long_text());
+    // Upwards into it: its end first, then a line at a time, then a page at a time.
+    cmd(&mut state, Command::MoveUp);
+    assert_eq!(state.thread.selected, Some(1));
+    let end = state.thread.scrolled_lines();
+    assert!(
+        end > 0,
+        "the long message opens at its end when read upwards"
+    );
+    cmd(&mut state, Command::MoveUp);
+    assert_eq!(
+        (state.thread.selected, state.thread.scrolled_lines()),
+        (Some(1), end - 1)
+    );
+    cmd(&mut state, Command::PageUp);
+    assert_eq!(state.thread.selected, Some(1), "page up stays inside");
+    assert!(state.thread.scrolled_lines() < end - 1);
+    for _ in 0..end {
+        cmd(&mut state, Command::PageUp);
+        if state.thread.selected != Some(1) {
+            break;
+        }
+    }
+    assert_eq!(state.thread.selected, Some(0), "leaves it once at its top");
+    // Downwards into it: from its first line.
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(
+        (state.thread.selected, state.thread.scrolled_lines()),
+        (Some(1), 0)
+    );
+    cmd(&mut state, Command::MoveDown);
+    assert_eq!(state.thread.scrolled_lines(), 1);
+    cmd(&mut state, Command::PageDown);
+    assert_eq!(state.thread.selected, Some(1), "page down stays inside");
+    let mut presses = 0;
+    while state.thread.selected == Some(1) {
+        cmd(&mut state, Command::PageDown);
+        presses += 1;
+        assert!(
+            presses <= usize::from(end),
+            "page down never left the message"
+        );
+    }
+    assert_eq!(state.thread.selected, Some(2));
+}
+
+#[test]
+fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
+    let text = [long_text(), long_text(), long_text()].join("\n\n");
+    let mut state = with_a_long_message(&text);
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::Read);
+    let reader_scroll = |state: &State| match &state.modal {
+        Some(Modal::Reader { message, scroll }) => {
+            assert_eq!(message, &MessageId::new("chat0-m1"));
+            *scroll
+        }
+        _ => panic!("the reader is not open"),
+    };
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::ScrollUp);
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::ScrollDown);
+    assert_eq!(reader_scroll(&state), 1);
+    cmd(&mut state, Command::Last);
+    let limit = reader_scroll(&state);
+    assert!(
+        limit > 1,
+        "4 000 characters fill more than a screen at 80×24"
+    );
+    cmd(&mut state, Command::PageDown);
+    assert_eq!(reader_scroll(&state), limit, "never past the last page");
+    let fx = cmd(&mut state, Command::CopyText);
+    assert!(fx.contains(&Effect::Copy(text.clone())), "{fx:?}");
+    cmd(&mut state, Command::First);
+    assert_eq!(reader_scroll(&state), 0);
+    cmd(&mut state, Command::Close);
+    assert!(state.modal.is_none());
+    assert_eq!(state.thread.selected, Some(1));
+}
+
+fn composer_text(state: &State) -> String {
+    match &state.modal {
+        Some(Modal::Composer(composer)) => composer.text(),
+        _ => panic!("the composer is not open"),
+    }
+}
+
+#[test]
+fn the_composers_editing_keys_are_commands() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    typed(&mut state, "hello big world");
+    cmd(&mut state, Command::DeleteToLineStart);
+    assert_eq!(composer_text(&state), "");
+    typed(&mut state, "one two");
+    cmd(&mut state, Command::DeleteWordBack);
+    assert_eq!(composer_text(&state), "one ");
+    cmd(&mut state, Command::Undo);
+    assert_eq!(composer_text(&state), "one two");
+    cmd(&mut state, Command::Redo);
+    assert_eq!(composer_text(&state), "one ");
+    cmd(&mut state, Command::LineStart);
+    typed(&mut state, ">");
+    cmd(&mut state, Command::LineEnd);
+    typed(&mut state, "three");
+    assert_eq!(composer_text(&state), ">one three");
+    cmd(&mut state, Command::WordBack);
+    typed(&mut state, "+");
+    cmd(&mut state, Command::WordForward);
+    typed(&mut state, "!");
+    assert_eq!(composer_text(&state), ">one +three!");
+    // A chord bound to nothing in [composer] is not handed to the text field.
+    let ctrl_k = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL);
+    update(&mut state, Action::Text(ctrl_k));
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    update(&mut state, Action::Text(ctrl_u));
+    assert_eq!(composer_text(&state), ">one +three!");
+}
+
+#[test]
+fn pasted_and_edited_line_breaks_stay_line_breaks() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, true, Duration::minutes(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    update(&mut state, Action::Paste("one\rtwo\r\nthree".into()));
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("no composer");
+    };
+    assert_eq!(composer.editor.lines(), ["one", "two", "three"]);
+    let composer = crate::app::modal::Composer::new(
+        ComposePurpose::Reply {
+            chat: ChatId::new("chat0"),
+        },
+        "first\r\nsecond",
+    );
+    assert_eq!(composer.editor.lines(), ["first", "second"]);
+}
+
+#[test]
+fn the_editors_final_newline_is_dropped_once() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    cmd(&mut state, Command::Reply);
+    update(
+        &mut state,
+        Action::EditorDone(Ok("first\nappended\n\n".into())),
+    );
+    assert_eq!(composer_text(&state), "first\nappended\n");
 }

@@ -79,6 +79,9 @@ pub(super) fn navigate(state: &mut State, command: Command, fx: &mut Effects) {
     let Some(selected) = state.thread.selected.filter(|_| len > 0) else {
         return;
     };
+    if scroll_inside(state, selected, command) {
+        return;
+    }
     let last = len - 1;
     let target = match command {
         Command::MoveUp | Command::First if selected == 0 => {
@@ -103,9 +106,56 @@ pub(super) fn navigate(state: &mut State, command: Command, fx: &mut Effects) {
     };
     if target != selected {
         state.thread.selected = Some(target);
+        // Reading upwards into a long message starts at its end.
+        let upwards = matches!(command, Command::MoveUp | Command::PageUp);
+        state.thread.scrolled = match tall_limit(state, target) {
+            Some(limit) if upwards => state
+                .thread
+                .messages
+                .get(target)
+                .map(|m| (m.id.clone(), limit)),
+            _ => None,
+        };
         state.dirty = true;
         scroll_to_selected(state);
     }
+}
+
+/// The first line a message taller than the pane scrolls to, `None` when it fits.
+fn tall_limit(state: &State, index: usize) -> Option<u16> {
+    let area = thread_area(state)?;
+    let message = state.thread.messages.get(index)?;
+    ui::tall_message_limit(
+        &state.thread,
+        message,
+        ui::thread_text_width(area),
+        ui::thread_rows(area),
+        &state.options,
+    )
+}
+
+/// Moves inside the selected message when it is taller than the pane and there is more of it
+/// that way; false when the movement is for the next message.
+fn scroll_inside(state: &mut State, selected: usize, command: Command) -> bool {
+    let (Some(limit), Some(area)) = (tall_limit(state, selected), thread_area(state)) else {
+        return false;
+    };
+    let page = ui::thread_rows(area).saturating_sub(2).max(1);
+    let line = state.thread.scrolled_lines().min(limit);
+    let moved = match command {
+        Command::MoveDown if line < limit => line + 1,
+        Command::PageDown if line < limit => line.saturating_add(page).min(limit),
+        Command::MoveUp | Command::PageUp if line > 0 => {
+            line.saturating_sub(if command == Command::MoveUp { 1 } else { page })
+        }
+        _ => return false,
+    };
+    let Some(id) = state.thread.messages.get(selected).map(|m| m.id.clone()) else {
+        return false;
+    };
+    state.thread.scrolled = Some((id, moved));
+    state.dirty = true;
+    true
 }
 
 fn thread_area(state: &State) -> Option<Rect> {
@@ -452,10 +502,57 @@ pub(super) fn save_attachment(state: &mut State, fx: &mut Effects, open: bool) {
     flash(state, Level::Info, format!("downloading {file_name}…"));
 }
 
+/// Opens the selected message in the full-screen reader.
+pub(super) fn open_reader(state: &mut State) {
+    match state.thread.selected_message() {
+        Some(message) => {
+            let message = message.id.clone();
+            open_modal(state, Modal::Reader { message, scroll: 0 });
+        }
+        None => flash(state, Level::Warning, "select a message first (j / k)"),
+    }
+}
+
+/// A key in the reader: scroll it, copy the message, or close it.
+pub(super) fn reader_command(
+    state: &mut State,
+    message: crate::domain::MessageId,
+    scroll: u16,
+    command: Command,
+    fx: &mut Effects,
+) -> Option<Modal> {
+    let screen = Rect::new(0, 0, state.size.0, state.size.1);
+    let (limit, rows) = ui::reader_scroll(screen, state, &message);
+    let page = rows.saturating_sub(1).max(1);
+    let scroll = match command {
+        Command::ScrollDown => scroll.saturating_add(1),
+        Command::ScrollUp => scroll.saturating_sub(1),
+        Command::PageDown => scroll.saturating_add(page),
+        Command::PageUp => scroll.saturating_sub(page),
+        Command::First => 0,
+        Command::Last => limit,
+        Command::CopyText => {
+            copy_message(state, Some(&message), fx);
+            scroll
+        }
+        Command::Close => return None,
+        _ => scroll,
+    };
+    Some(Modal::Reader {
+        message,
+        scroll: scroll.min(limit),
+    })
+}
+
 pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
-    let Some(text) = state
-        .thread
-        .selected_message()
+    let selected = state.thread.selected_message().map(|m| m.id.clone());
+    copy_message(state, selected.as_ref(), fx);
+}
+
+/// Copies the text of message `id` of the open chat.
+fn copy_message(state: &mut State, id: Option<&crate::domain::MessageId>, fx: &mut Effects) {
+    let Some(text) = id
+        .and_then(|id| state.thread.messages.iter().find(|m| &m.id == id))
         .and_then(|m| m.text.clone())
         .filter(|t| !t.is_empty())
     else {

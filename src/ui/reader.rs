@@ -1,0 +1,146 @@
+//! The full-screen reader: one message whole, wrapped to the screen, scrollable, with the web
+//! addresses it holds listed under it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::app::State;
+use crate::domain::{Message, MessageId};
+use crate::input::{Command, Context};
+use crate::text::{links, wrap};
+
+use super::keys::hint;
+use super::message::{attachment_line, sender_label};
+use super::row::{self, truncate_spans};
+use super::theme::Theme;
+use super::time::{clock, day_label, local_day};
+use super::{clean, popup, scroll};
+
+/// The reader's window and its lines, for `message` over `area`.
+fn layout(area: Rect, state: &State, message: &Message) -> (Rect, Vec<Line<'static>>) {
+    let width = usize::from(area.width.saturating_sub(2));
+    (area, content(state, message, width))
+}
+
+fn find<'a>(state: &'a State, id: &MessageId) -> Option<&'a Message> {
+    state.thread.messages.iter().find(|m| &m.id == id)
+}
+
+/// Rows of text the reader shows at once over `area`.
+pub fn rows(area: Rect) -> u16 {
+    area.height.saturating_sub(2)
+}
+
+/// The largest useful scroll of the reader of `message` over `area`.
+pub fn scroll_limit(area: Rect, state: &State, id: &MessageId) -> u16 {
+    let Some(message) = find(state, id) else {
+        return 0;
+    };
+    let (rect, lines) = layout(area, state, message);
+    scroll::limit(lines.len(), rows(rect))
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, id: &MessageId, scroll_by: u16) {
+    let theme = Theme::new(state.options.color);
+    let Some(message) = find(state, id) else {
+        return;
+    };
+    let (rect, lines) = layout(area, state, message);
+    let total = lines.len();
+    let rows = rows(rect);
+    let first = scroll::clamp(scroll_by, total, rows);
+    let keys = hint(
+        &state.help,
+        Context::Reader,
+        &[
+            (Command::ScrollDown, "scroll"),
+            (Command::CopyText, "copy"),
+            (Command::Close, "close"),
+        ],
+    );
+    let footer = match scroll::position(first, rows, total) {
+        Some(position) => format!("{position} · {keys}"),
+        None => keys,
+    };
+    let inner = popup::open(
+        frame,
+        rect,
+        vec![Span::raw(title(state, message, usize::from(rect.width)))],
+        Some(Span::styled(footer, theme.dim())),
+        theme.border(true),
+    );
+    let width = usize::from(inner.width);
+    let buf = frame.buffer_mut();
+    for (y, line) in (0..inner.height).zip(lines.into_iter().skip(first)) {
+        row::draw(
+            buf,
+            inner,
+            y,
+            &Line::from(truncate_spans(line.spans, width)),
+        );
+    }
+}
+
+/// `Bruno Costa · Today 14:22`
+fn title(state: &State, message: &Message, width: usize) -> String {
+    let options = &state.options;
+    let who = if message.is_sender {
+        "You".to_owned()
+    } else {
+        clean::line(
+            &sender_label(&state.thread, &message.sender_id),
+            width,
+            options,
+        )
+    };
+    let day = day_label(
+        local_day(message.timestamp, options.timezone),
+        local_day(state.now, options.timezone),
+    );
+    format!(
+        "{who} · {day} {}",
+        clock(message.timestamp, options.timezone)
+    )
+}
+
+/// The text wrapped at `width`, what was left out, the attachments, then the links.
+fn content(state: &State, message: &Message, width: usize) -> Vec<Line<'static>> {
+    let options = &state.options;
+    let theme = Theme::new(options.color);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let text = message.text.as_deref().unwrap_or_default();
+    if message.deleted {
+        lines.push(Line::styled("message deleted", theme.dim_italic()));
+    } else if !text.is_empty() && width > 0 {
+        let shown = clean::long_block(text, options);
+        lines.extend(
+            wrap(&shown.text, width)
+                .into_iter()
+                .map(|range| Line::raw(shown.text.get(range).unwrap_or_default().to_owned())),
+        );
+        if shown.cut {
+            lines.extend(row::wrapped(
+                "… the message is longer than the reader shows: copy it to read it all",
+                width,
+                theme.dim_italic(),
+            ));
+        }
+    }
+    for attachment in &message.attachments {
+        lines.push(attachment_line(attachment, width, options, theme));
+    }
+    let found = if message.deleted {
+        Vec::new()
+    } else {
+        links(text)
+    };
+    if !found.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Links", theme.bold()));
+        for link in found {
+            lines.push(Line::raw(clean::line(link, width, options)));
+        }
+    }
+    lines
+}
