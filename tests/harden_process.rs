@@ -45,7 +45,7 @@ fn the_editor_does_not_inherit_the_api_key() {
     open_chat(&mut ui, &inbox, &chat);
     ui.send("r");
     ui.wait_for_text("Reply to Marie Dubois");
-    ui.send("\x05");
+    ui.send("\x18"); // ctrl-x: write the message in $EDITOR
     inbox.wait_until("the editor to run", || {
         std::fs::read_to_string(&dump)
             .ok()
