@@ -68,7 +68,7 @@ fn a_rate_limited_send_fails_once_and_is_kept_shown_and_audited() {
         f.rate_limited = 1;
         f.retry_after_secs = None;
     });
-    ui.send("y");
+    ui.answer("y");
 
     let screen = ui.wait_for("the failure", |s| {
         status_bar(s).contains("rate limited") && thread_pane(s).contains("not sent")
@@ -134,7 +134,7 @@ fn a_send_without_an_answer_is_unknown_then_settled_by_the_next_sync_without_a_r
         f.hang_after_write = 1;
         f.hang_ms = 5_000;
     });
-    ui.send("y");
+    ui.answer("y");
     let screen = ui.wait_for("the outcome unknown", |s| {
         thread_pane(s).contains("not confirmed yet")
     });
@@ -177,7 +177,7 @@ fn a_send_cut_off_by_kill_9_is_settled_on_restart_without_a_duplicate() {
         f.hang_after_write = 1;
         f.hang_ms = 60_000;
     });
-    ui.send("y");
+    ui.answer("y");
     let received = inbox.wait_for_received(1);
     assert_eq!(received[0].status, None, "still waiting for its answer");
     ui.kill_hard();

@@ -200,7 +200,7 @@ fn a_send_whose_answer_is_cut_off_is_taken_as_sent_once_never_resent() {
     // halfway through the body.
     let before = lab.server.requests().len();
     lab.server.faults().update(|f| f.resets = 1);
-    pty.send("y");
+    pty.answer("y");
     pty.wait_for("the message shown as sent", |screen| {
         let lines: Vec<&str> = screen.lines().collect();
         !screen.contains("y confirm")

@@ -293,6 +293,24 @@ fn confirm_send() {
 }
 
 #[test]
+fn confirm_send_after_typed_ahead_keys() {
+    screens("confirm_send_typed_ahead", || {
+        let kind = OutboundKind::Send {
+            text: "typed ahead one".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        let mut modal = confirm(Some(ana_label()), kind);
+        if let Modal::Confirm(confirm) = &mut modal {
+            confirm.typed_ahead = true;
+        }
+        with_modal(state, modal)
+    });
+}
+
+#[test]
 fn confirm_send_with_quote_and_attachments() {
     screens("confirm_send_quote_files", || {
         let kind = OutboundKind::Send {

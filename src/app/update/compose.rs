@@ -181,15 +181,7 @@ fn open_attendee_picker(state: &mut State, fx: &mut Effects) {
 }
 
 fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>) {
-    open_modal(
-        state,
-        Modal::Confirm(Confirm {
-            action,
-            focus: Button::Cancel,
-            scroll: 0,
-            composer,
-        }),
-    );
+    open_modal(state, Modal::Confirm(Confirm::new(action, composer)));
 }
 
 pub(super) fn open_search(state: &mut State) {
@@ -310,12 +302,7 @@ fn prepare_send(state: &mut State, composer: Composer) -> Option<Modal> {
         return Some(Modal::Composer(composer));
     }
     match outbound_of(state, &composer, text) {
-        Ok(action) => Some(Modal::Confirm(Confirm {
-            action,
-            focus: Button::Cancel,
-            scroll: 0,
-            composer: Some(composer),
-        })),
+        Ok(action) => Some(Modal::Confirm(Confirm::new(action, Some(composer)))),
         Err(reason) => {
             flash(state, Level::Warning, reason);
             Some(Modal::Composer(composer))
@@ -567,12 +554,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                     change: rules::reaction_change(target, emoji),
                 },
             };
-            Some(Modal::Confirm(Confirm {
-                action,
-                focus: Button::Cancel,
-                scroll: 0,
-                composer: None,
-            }))
+            Some(Modal::Confirm(Confirm::new(action, None)))
         }
         PickerKind::Attendee { account, .. } => {
             let Some((attendee, existing)) = picker

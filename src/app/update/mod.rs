@@ -11,7 +11,7 @@ mod lists;
 mod outbox;
 mod thread;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use crate::input::Command;
 
@@ -29,7 +29,12 @@ pub type Effects = Vec<Effect>;
 pub fn update(state: &mut State, action: Action) -> Effects {
     let mut fx = Effects::new();
     match action {
-        Action::Command(command) => command_for_focus(state, command, &mut fx),
+        Action::Command(command) => {
+            let at = state.now;
+            pressed(state, command, at, &mut fx);
+        }
+        Action::Pressed { command, at } => pressed(state, command, at, &mut fx),
+        Action::Drawn(at) => drawn(state, at),
         Action::Text(key) => compose::text_input(state, key, &mut fx),
         Action::Paste(text) => compose::paste(state, &text, &mut fx),
         Action::Resize { width, height } => {
@@ -59,6 +64,28 @@ pub fn start(state: &mut State) -> Effects {
     let mut fx = vec![Effect::LoadAccounts];
     lists::reload_chats(state, &mut fx);
     fx
+}
+
+/// A key for the app. An open confirmation takes only keys pressed after the person could
+/// read it; earlier ones (typed ahead, pasted, queued) are dropped and the window says so.
+fn pressed(state: &mut State, command: Command, at: DateTime<Utc>, fx: &mut Effects) {
+    if let Some(Modal::Confirm(confirm)) = &mut state.modal
+        && !confirm.answers(at)
+    {
+        confirm.typed_ahead = true;
+        state.dirty = true;
+        return;
+    }
+    command_for_focus(state, command, fx);
+}
+
+/// What is open is on screen from `at`: a confirmation starts its guard time.
+fn drawn(state: &mut State, at: DateTime<Utc>) {
+    if let Some(Modal::Confirm(confirm)) = &mut state.modal
+        && confirm.shown_at.is_none()
+    {
+        confirm.shown_at = Some(at);
+    }
 }
 
 fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {

@@ -7,7 +7,7 @@ use crate::input::Command;
 use crate::store::{OutboxAction, OutboxEntry, OutboxState};
 
 use super::super::effect::Effect;
-use super::super::modal::{Button, Confirm, Modal};
+use super::super::modal::{Confirm, Modal};
 use super::super::outbound::{FileSpec, Outbound, OutboundKind, QuotePreview, Retry};
 use super::super::state::{Access, Level, State};
 use super::compose::{account_label, chat_label, excerpt};
@@ -63,12 +63,7 @@ pub(super) fn command(
         Command::Retry => {
             let entry = actionable(state)[selected].clone();
             match retried(state, &entry) {
-                Ok(action) => Some(Modal::Confirm(Confirm {
-                    action,
-                    focus: Button::Cancel,
-                    scroll: 0,
-                    composer: None,
-                })),
+                Ok(action) => Some(Modal::Confirm(Confirm::new(action, None))),
                 Err(reason) => {
                     flash(state, Level::Warning, reason);
                     stay

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::action::Loaded;
-use crate::app::modal::{Button, ComposePurpose, PickerKind};
+use crate::app::modal::{Button, ComposePurpose, Confirm, PickerKind};
 use crate::app::outbound::OutboundKind;
 use crate::app::state::{Access, History, Pane, RequestId, SyncView, UiOptions};
 use crate::domain::rules::ReactionChange;
@@ -94,8 +94,16 @@ fn overview(accounts: usize) -> AccountOverview {
     }
 }
 
+/// A key pressed by a person who has read the screen: what is open was drawn a guard time
+/// before the key arrives.
 fn cmd(state: &mut State, command: Command) -> Effects {
+    update(state, Action::Drawn(state.now - Confirm::GUARD));
     update(state, Action::Command(command))
+}
+
+/// A key delivered by the terminal at `at`, without a frame drawn first.
+fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> Effects {
+    update(state, Action::Pressed { command, at })
 }
 
 fn typed(state: &mut State, text: &str) -> Effects {
@@ -1097,6 +1105,28 @@ mod properties {
             2 => proptest::char::range('a', 'z').prop_map(|c| Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))),
             1 => (1u16..300, 1u16..100).prop_map(|(width, height)| Action::Resize { width, height }),
             1 => (0i64..3600).prop_map(|s| Action::Tick(now() + Duration::seconds(s))),
+            2 => (-1000i64..1000).prop_map(|ms| Action::Drawn(now() + Duration::milliseconds(ms))),
+        ]
+    }
+
+    /// Keys as a person might type or paste them in one go, each with its arrival offset.
+    fn typed_ahead_keys() -> impl Strategy<Value = Vec<(Command, i64)>> {
+        let key = prop_oneof![
+            3 => Just(Command::Confirm),
+            2 => Just(Command::Activate),
+            2 => Just(Command::SwitchButton),
+            1 => any_command(),
+        ];
+        proptest::collection::vec((key, 0i64..300), 1..40)
+    }
+
+    /// A session with a confirmation about to open: the composer holds a reply, the thread
+    /// has one of our messages selected (delete) and an emoji picker is one key away.
+    fn opener() -> impl Strategy<Value = (Vec<Command>, Command)> {
+        prop_oneof![
+            Just((vec![Command::Reply], Command::Send)),
+            Just((vec![], Command::Delete)),
+            Just((vec![Command::React], Command::Choose)),
         ]
     }
 
@@ -1137,6 +1167,44 @@ mod properties {
                     }
                 }
             }
+        }
+
+        /// The key that opens a confirmation and keys queued behind it (the same read: no
+        /// frame drawn between them), or arriving within the guard time of the frame that
+        /// shows it, never answer it. A key pressed after that answers it, once.
+        #[test]
+        fn typed_ahead_keys_never_confirm(
+            (setup, open) in opener(),
+            queued in typed_ahead_keys(),
+            after_draw in typed_ahead_keys(),
+        ) {
+            let mut state = session(Access::ReadWrite);
+            // Our own message, three minutes old, is the newest and selected.
+            for command in setup {
+                cmd(&mut state, command);
+            }
+            if matches!(state.modal, Some(Modal::Composer(_))) {
+                typed(&mut state, "typed ahead one");
+            }
+            let opened_at = state.now;
+            let mut fx = key_at(&mut state, open, opened_at);
+            prop_assert!(matches!(state.modal, Some(Modal::Confirm(_))), "{open:?} opened no confirmation");
+            for (command, ms) in queued {
+                fx.extend(key_at(&mut state, command, opened_at + Duration::milliseconds(ms)));
+            }
+            let drawn_at = opened_at + Duration::milliseconds(300);
+            update(&mut state, Action::Drawn(drawn_at));
+            for (command, ms) in after_draw {
+                fx.extend(key_at(&mut state, command, drawn_at + Duration::milliseconds(ms - 1)));
+            }
+            prop_assert!(submits(&fx).is_empty(), "{fx:?}");
+            let Some(Modal::Confirm(confirm)) = &state.modal else {
+                panic!("the confirmation closed on a typed-ahead key");
+            };
+            prop_assert!(confirm.typed_ahead, "the window does not say keys were ignored");
+            let fx = key_at(&mut state, Command::Confirm, drawn_at + Confirm::GUARD);
+            prop_assert_eq!(submits(&fx).len(), 1);
+            prop_assert!(state.modal.is_none());
         }
 
         #[test]
