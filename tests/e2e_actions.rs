@@ -166,6 +166,66 @@ fn keys_typed_ahead_of_a_confirmation_never_answer_it() {
 }
 
 #[test]
+fn an_account_that_must_sign_in_again_is_refused_before_any_request() {
+    let inbox = Inbox::start();
+    let account = inbox
+        .server
+        .state()
+        .accounts()
+        .into_iter()
+        .find(|a| a.status == unibox::sandbox::AccountStatus::Credentials)
+        .expect("the sandbox has an account that must sign in again");
+    let chat = inbox
+        .listed(Some(account.id.as_str()), false)
+        .into_iter()
+        .find(|c| c.unread_count == 0)
+        .expect("a read chat of that account");
+    let mut ui = inbox.open(&[]);
+    open_chat(&mut ui, &inbox, &chat);
+
+    // The composer says so as it opens, and the confirmation says so again.
+    ui.send("r");
+    ui.wait_for("the composer's warning", |s| {
+        s.contains("Reply to") && s.contains("this account cannot send: sign in again")
+    });
+    ui.send("Le colis est prêt");
+    ui.send(ENTER);
+    let screen = ui.wait_for("the confirmation", confirming);
+    assert!(
+        screen.contains("this account cannot send: sign in again. Nothing will be sent."),
+        "{screen}"
+    );
+    let requests_before = inbox.requests().len();
+    ui.answer("y");
+    let screen = ui.wait_for("the refusal", |s| {
+        !confirming(s)
+            && status_bar(s).contains("not sent: this account cannot send: sign in again")
+    });
+    assert!(
+        screen.contains("Le colis est prêt"),
+        "the text stays: {screen}"
+    );
+    ui.send(ESC);
+    ui.wait_for("the composer closed", |s| {
+        status_bar(s).contains("draft kept")
+    });
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert_eq!(
+        inbox.writes(),
+        Vec::<WriteRecord>::new(),
+        "a write left an account that cannot send"
+    );
+    assert!(
+        inbox.requests()[requests_before..]
+            .iter()
+            .all(|r| r.method == "GET"),
+        "{:?}",
+        &inbox.requests()[requests_before..]
+    );
+}
+
+#[test]
 fn a_quoting_reply_carries_the_quote_and_a_file_chosen_through_the_path_prompt() {
     let inbox = Inbox::start();
     let chat = inbox.chat_named("Marie Dubois");

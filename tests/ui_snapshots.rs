@@ -241,6 +241,41 @@ fn composer_reply() {
     });
 }
 
+/// The inbox with Support (Ana's account) needing to sign in again.
+fn support_signed_out() -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    if let Loadable::Ready(overview) = &mut state.accounts.overview {
+        overview.accounts[0].account.status = AccountStatus::Credentials;
+    }
+    state.thread = ana_thread();
+    state
+}
+
+#[test]
+fn composer_from_an_account_that_must_sign_in_again() {
+    screens("composer_signed_out", || {
+        let purpose = ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        };
+        with_modal(
+            support_signed_out(),
+            Modal::Composer(composer(purpose, "Yes, it is ready!")),
+        )
+    });
+}
+
+#[test]
+fn confirm_from_an_account_that_must_sign_in_again() {
+    screens("confirm_signed_out", || {
+        let kind = OutboundKind::Send {
+            text: "Yes, it is ready!".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        with_modal(support_signed_out(), confirm(Some(ana_label()), kind))
+    });
+}
+
 #[test]
 fn composer_reply_quoting_with_attachments() {
     screens("composer_reply_quote", || {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
-use crate::domain::{AccountId, Attendee, ChatId, Message, MessageId};
+use crate::domain::{AccountId, AccountStatus, Attendee, ChatId, Message, MessageId};
 use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
 
@@ -132,6 +132,22 @@ impl State {
 
     pub fn is_read_only(&self) -> bool {
         self.access == Access::ReadOnly
+    }
+
+    /// The last known status of an account, if it is loaded.
+    pub fn account_status(&self, id: &AccountId) -> Option<&AccountStatus> {
+        self.accounts
+            .overview
+            .ready()?
+            .accounts
+            .iter()
+            .find(|s| &s.account.id == id)
+            .map(|s| &s.account.status)
+    }
+
+    /// Why writes from this account would be refused now, if they would be.
+    pub fn cannot_send_from(&self, id: &AccountId) -> Option<crate::domain::rules::Denied> {
+        crate::domain::rules::can_send_from(self.account_status(id)?).err()
     }
 }
 

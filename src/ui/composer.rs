@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{ComposePurpose, Composer, FileSpec, State};
 use crate::domain::rules::{can_edit, human_duration};
-use crate::domain::{ChatKind, phone_from_provider_id};
+use crate::domain::{AccountId, ChatKind, phone_from_provider_id};
 use crate::input::{Command, Context};
 
 use super::chats::chat_name;
@@ -27,9 +27,10 @@ const MAX_FILE_LINES: usize = 3;
 const MIN_HEIGHT: u16 = 5;
 
 /// Rows the composer takes at the bottom of a pane whose inside has `room` rows.
-pub fn height(composer: &Composer, room: u16) -> u16 {
+pub fn height(composer: &Composer, state: &State, room: u16) -> u16 {
     let text = composer.editor.lines().len().max(1);
-    let wanted = 2 + extra_lines(composer) + text + 1;
+    let refusal = usize::from(cannot_send(composer, state).is_some());
+    let wanted = 2 + refusal + extra_lines(composer) + text + 1;
     let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
     let most = (room / 2).max(MIN_HEIGHT).min(room);
     wanted.min(most)
@@ -66,6 +67,9 @@ pub fn render(
     let symbols = if joined { pane::JOINED } else { border::PLAIN };
     let inner = pane::frame_with(frame, area, title_spans, focused, theme, symbols);
     let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(denied) = cannot_send(composer, state) {
+        lines.push(Line::styled(denied, theme.error()));
+    }
     if let Some(quote) = &composer.quote {
         let text = format!(
             "↳ {}: {}",
@@ -117,6 +121,17 @@ pub fn render(
         let hint_line = Line::from(truncate_spans(hint_line.spans, width));
         row::draw(frame.buffer_mut(), inner, hint_row, &hint_line);
     }
+}
+
+/// Why the account the composer writes from cannot send now, if it cannot.
+fn cannot_send(composer: &Composer, state: &State) -> Option<String> {
+    let account: &AccountId = match &composer.purpose {
+        ComposePurpose::NewChat { account, .. } => account,
+        _ => &state.thread.chat.as_ref()?.chat.account_id,
+    };
+    state
+        .cannot_send_from(account)
+        .map(|denied| denied.to_string())
 }
 
 /// The title by purpose, and a warning when the edit window closed.

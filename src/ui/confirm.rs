@@ -153,6 +153,10 @@ fn parties(action: &Outbound, width: usize, state: &State, theme: Theme) -> [Lin
 fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let options = &state.options;
     let mut lines = Vec::new();
+    if let Some(denied) = state.cannot_send_from(&confirm.action.account.id) {
+        let refused = format!("{denied}. Nothing will be sent.");
+        lines.extend(row::wrapped(&refused, width, theme.error()));
+    }
     match &confirm.action.kind {
         OutboundKind::Send {
             text,

@@ -84,7 +84,16 @@ fn open_reply(
         fx.push(Effect::CheckFile(path.clone()));
     }
     open_modal(state, Modal::Composer(composer));
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
+}
+
+/// Says at once, when a write is being prepared, that its account cannot send now (the
+/// composer and the confirmation say it too; the confirmation refuses it).
+fn warn_if_cannot_send(state: &mut State, account: &crate::domain::AccountId) {
+    if let Some(denied) = state.cannot_send_from(account) {
+        flash(state, Level::Warning, denied.to_string());
+    }
 }
 
 fn open_edit(
@@ -102,6 +111,7 @@ fn open_edit(
         message.text.as_deref().unwrap_or_default(),
     );
     open_modal(state, Modal::Composer(composer));
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
 }
 
@@ -123,6 +133,7 @@ fn open_delete(
         },
     };
     open_confirm(state, action, None);
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
 }
 
@@ -444,6 +455,11 @@ fn confirmed(state: &mut State, confirm: Confirm, fx: &mut Effects) -> Option<Mo
         flash(state, Level::Error, "read-only mode: nothing was sent");
         return None;
     }
+    if let Some(denied) = state.cannot_send_from(&confirm.action.account.id) {
+        // The server would refuse it: nothing leaves, and the text stays in the composer.
+        flash(state, Level::Warning, format!("not sent: {denied}"));
+        return confirm.composer.map(Modal::Composer);
+    }
     if let Err(denied) = still_allowed(state, &confirm.action) {
         flash(state, Level::Warning, format!("not sent: {denied}"));
         return None;
@@ -554,6 +570,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                     change: rules::reaction_change(target, emoji),
                 },
             };
+            warn_if_cannot_send(state, &item.chat.account_id);
             Some(Modal::Confirm(Confirm::new(action, None)))
         }
         PickerKind::Attendee { account, .. } => {
@@ -573,6 +590,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                 },
                 "",
             );
+            warn_if_cannot_send(state, account);
             Some(Modal::Composer(composer))
         }
     }

@@ -63,7 +63,12 @@ pub(super) fn command(
         Command::Retry => {
             let entry = actionable(state)[selected].clone();
             match retried(state, &entry) {
-                Ok(action) => Some(Modal::Confirm(Confirm::new(action, None))),
+                Ok(action) => {
+                    if let Some(denied) = state.cannot_send_from(&action.account.id) {
+                        flash(state, Level::Warning, denied.to_string());
+                    }
+                    Some(Modal::Confirm(Confirm::new(action, None)))
+                }
                 Err(reason) => {
                     flash(state, Level::Warning, reason);
                     stay

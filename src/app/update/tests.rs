@@ -692,6 +692,53 @@ fn a_reply_is_sent_only_after_an_explicit_yes() {
     assert!(submits(&cmd(&mut state, Command::Confirm)).is_empty());
 }
 
+/// The open chat's account (acc1) now has `status`.
+fn set_account_status(state: &mut State, status: AccountStatus) {
+    let mut overview = overview(5);
+    overview.accounts[0].account.status = status;
+    loaded(state, Loaded::Accounts(overview));
+}
+
+#[test]
+fn an_account_that_must_sign_in_again_says_so_and_sends_nothing() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(5, false, Duration::hours(1)),
+    );
+    set_account_status(&mut state, AccountStatus::Credentials);
+    cmd(&mut state, Command::Reply);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+    assert_eq!(
+        flash_text(&state),
+        "this account cannot send: sign in again"
+    );
+    typed(&mut state, "hello");
+    assert!(submits(&cmd(&mut state, Command::Send)).is_empty());
+    assert!(matches!(state.modal, Some(Modal::Confirm(_))));
+    let fx = cmd(&mut state, Command::Confirm);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(
+        flash_text(&state),
+        "not sent: this account cannot send: sign in again"
+    );
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("the text goes back to the composer");
+    };
+    assert_eq!(composer.text(), "hello");
+
+    // Still connecting: the same refusal, in its own words; back to OK, it sends.
+    set_account_status(&mut state, AccountStatus::Connecting);
+    cmd(&mut state, Command::Send);
+    assert!(cmd(&mut state, Command::Confirm).is_empty());
+    assert_eq!(
+        flash_text(&state),
+        "not sent: this account cannot send: it is still connecting"
+    );
+    set_account_status(&mut state, AccountStatus::Ok);
+    cmd(&mut state, Command::Send);
+    assert_eq!(submits(&cmd(&mut state, Command::Confirm)).len(), 1);
+}
+
 #[test]
 fn an_empty_message_is_not_offered_for_confirmation() {
     let mut state = with_thread(
