@@ -5,13 +5,14 @@ mod ui_support;
 
 use tui_textarea::TextArea;
 use ui_support::*;
-use unibox::app::{Access, Flash, Level};
+use unibox::app::{Access, Action, Flash, Level, update};
 use unibox::app::{
     ComposePurpose, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind, Prompt,
     PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, MessageId};
+use unibox::domain::{AccountStatus, MessageId, Quoted};
+use unibox::input::Command;
 use unibox::store::OutboxState;
 
 /// Draws `make()` at every size and compares with the stored screens.
@@ -273,6 +274,41 @@ fn confirm_from_an_account_that_must_sign_in_again() {
             attachments: vec![],
         };
         with_modal(support_signed_out(), confirm(Some(ana_label()), kind))
+    });
+}
+
+/// Ana's thread before her chat's attendees were fetched (no names known), our reply
+/// quoting her first message; her last message selected.
+fn ana_quoted_unnamed() -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    let mut thread = ana_thread();
+    thread.attendees.clear();
+    thread.names.clear();
+    thread.messages[1].quoted = Some(Quoted {
+        provider_id: "wamid.a0".into(),
+        sender_id: ANA.into(),
+        text: thread.messages[0].text.clone(),
+        attachments: vec![],
+    });
+    state.thread = thread;
+    state
+}
+
+#[test]
+fn quotes_name_the_person_not_their_whatsapp_id() {
+    screens("thread_quote_unnamed", ana_quoted_unnamed);
+    // The composer and the confirmation, as the keys open them.
+    screens("composer_quote_unnamed", || {
+        let mut state = ana_quoted_unnamed();
+        update(&mut state, Action::Command(Command::ReplyQuote));
+        state
+    });
+    screens("confirm_quote_unnamed", || {
+        let mut state = ana_quoted_unnamed();
+        update(&mut state, Action::Command(Command::ReplyQuote));
+        update(&mut state, Action::Paste("Yes, it is ready!".into()));
+        update(&mut state, Action::Command(Command::Send));
+        state
     });
 }
 

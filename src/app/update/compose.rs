@@ -714,7 +714,7 @@ fn quote_preview(state: &State, message: &Message) -> QuotePreview {
     let sender = if message.is_sender {
         "You".to_owned()
     } else {
-        state.thread.sender_name(message).to_owned()
+        state.thread.sender_name(&message.sender_id).into_owned()
     };
     QuotePreview {
         message_id: message.id.clone(),

@@ -126,7 +126,7 @@ fn retried(state: &State, entry: &OutboxEntry) -> Result<Outbound, String> {
                         sender: if quoted.is_sender {
                             "You".into()
                         } else {
-                            state.thread.sender_name(quoted).to_owned()
+                            state.thread.sender_name(&quoted.sender_id).into_owned()
                         },
                         text: excerpt(quoted),
                     },

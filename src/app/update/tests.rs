@@ -776,6 +776,30 @@ fn reply_quoting_carries_the_selected_message() {
     assert_eq!(outbound.chat.as_ref().unwrap().recipient, "+33600000000");
 }
 
+/// The quote of a message from the other person of a one-to-one chat, as the composer
+/// shows it, with the chat named `name`.
+fn quoted_sender(name: Option<&str>) -> String {
+    let mut messages = thread_messages(3, false, Duration::hours(1));
+    for message in &mut messages {
+        message.sender_id = "33600000000@s.whatsapp.net".into();
+    }
+    let mut state = with_thread(Access::ReadWrite, messages);
+    if let Some(item) = &mut state.thread.chat {
+        item.chat.name = name.map(str::to_owned);
+    }
+    cmd(&mut state, Command::ReplyQuote);
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("R opens the composer");
+    };
+    composer.quote.as_ref().expect("a quote").sender.clone()
+}
+
+#[test]
+fn a_quote_names_the_person_not_their_whatsapp_id() {
+    assert_eq!(quoted_sender(Some("Person 0")), "Person 0");
+    assert_eq!(quoted_sender(None), "+33600000000");
+}
+
 #[test]
 fn leaving_the_composer_keeps_the_draft() {
     let mut state = with_thread(
