@@ -257,8 +257,22 @@ fn opening_an_unread_chat_marks_it_read_once() {
     let inbox = Inbox::start();
     let chat = inbox.listed(None, true).remove(0);
     let mut ui = inbox.open(&[]);
+    let all_unread = |screen: &str| {
+        screen
+            .lines()
+            .find_map(|line| {
+                line.split('│')
+                    .nth(1)
+                    .filter(|l| l.contains("All accounts"))
+            })
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let unread_before = all_unread(&ui.screen());
     open_chat(&mut ui, &inbox, &chat);
     let writes = inbox.wait_for_writes(1);
+    // The cache took the read (and its audit line) once the unread total drops.
+    ui.wait_for("the read chat counted", |s| all_unread(s) != unread_before);
     ui.send("q");
     assert!(ui.wait_exit().success());
     let writes_at_exit = inbox.writes();
@@ -277,6 +291,16 @@ fn opening_an_unread_chat_marks_it_read_once() {
     );
     let now = inbox.server.state().chat(&chat.id).expect("the chat");
     assert_eq!(now.unread_count, 0);
+
+    // The one write without a confirmation is in the audit log like every other.
+    let audit = inbox.run(&["audit", "--json"]);
+    assert!(audit.status.success(), "{audit:?}");
+    let lines: serde_json::Value = serde_json::from_slice(&audit.stdout).expect("JSON");
+    let lines = lines.as_array().expect("a list");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["action"], "mark_read");
+    assert_eq!(lines[0]["outcome"], "sent");
+    assert_eq!(lines[0]["chat_id"], chat.id.as_str());
 }
 
 #[test]

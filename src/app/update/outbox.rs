@@ -84,10 +84,15 @@ pub(super) fn command(
             if entry.state == OutboxState::Unknown {
                 fx.push(Effect::MarkOutboxSent(entry.id));
             } else {
+                // Why it failed, as recorded: a refusal, or a server that was never reached.
+                let reason = entry
+                    .error
+                    .as_deref()
+                    .unwrap_or("the server did not take it");
                 flash(
                     state,
                     Level::Warning,
-                    "this one failed: the server refused it, so it was not sent",
+                    format!("this one failed, so it was not sent: {reason}"),
                 );
             }
             stay

@@ -1293,6 +1293,7 @@ mod properties {
 mod outbox_review {
     use super::*;
     use crate::app::outbound::Retry;
+    use crate::provider::ProviderError;
     use crate::store::{OutboxAction, OutboxEntry, OutboxId, OutboxState};
 
     fn entry(id: i64, state: OutboxState, text: &str) -> OutboxEntry {
@@ -1327,6 +1328,20 @@ mod outbox_review {
             },
         );
         state
+    }
+
+    #[test]
+    fn a_send_that_never_reached_the_server_is_not_said_to_be_refused() {
+        let mut unreachable = entry(1, OutboxState::Failed, "hello");
+        let reason = ProviderError::Unreachable("Connection refused".into()).to_string();
+        unreachable.error = Some(reason);
+        let mut state = with_outbox(Access::ReadWrite, vec![unreachable]);
+        cmd(&mut state, Command::ReviewOutbox);
+        let fx = cmd(&mut state, Command::MarkSent);
+        assert!(fx.is_empty(), "{fx:?}");
+        let said = flash_text(&state);
+        assert!(said.contains("the server could not be reached"), "{said}");
+        assert!(!said.contains("refused it"), "{said}");
     }
 
     #[test]
