@@ -414,7 +414,9 @@ fn a_reaction_is_added_then_removed_one_request_each() {
     ui.answer("y");
     let writes = inbox.wait_for_writes(2);
     ui.wait_for("the reaction gone", |s| {
-        !confirming(s) && !thread_pane(s).contains("👍")
+        !confirming(s)
+            && !thread_pane(s).contains("👍")
+            && status_bar(s).contains("reaction removed")
     });
     assert_eq!(writes.len(), 2, "{}", describe(&writes));
     let removed = &writes[1];
