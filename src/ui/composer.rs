@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use crate::app::{ComposePurpose, Composer, FileSpec, State};
 use crate::domain::rules::{can_edit, human_duration};
 use crate::domain::{AccountId, ChatKind, phone_from_provider_id};
-use crate::input::{Command, Context};
+use crate::input::{Command, Focus};
 
 use super::chats::chat_name;
 use super::editor::shown_editor;
 use super::glyph::glyphs;
-use super::keys::hint;
+use super::keys::fitting_hint;
 use super::row::{self, truncate_spans};
 use super::size::{file_label, human_size};
 use super::theme::Theme;
@@ -80,16 +80,18 @@ pub fn render(
     }
     lines.extend(files(&composer.attachments, width, state));
     let hint_line = Line::styled(
-        hint(
+        fitting_hint(
             &state.help,
-            Context::Composer,
+            Focus::Composer,
             &[
                 (Command::Send, "send"),
-                (Command::Newline, "new line"),
                 (Command::LeaveComposer, "leave"),
+                (Command::Newline, "new line"),
                 (Command::AttachFile, "attach"),
                 (Command::ExternalEditor, "$EDITOR"),
             ],
+            " · ",
+            width,
         ),
         theme.dim(),
     );
