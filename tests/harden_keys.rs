@@ -87,6 +87,7 @@ fn press(access: Access, inputs: &[Input]) -> Result<State, TestCaseError> {
             Input::Key(key) => match keymap.resolve(state.key_focus(), key) {
                 Resolution::Command(command) => (Action::Command(command), Some(command)),
                 Resolution::Text => (Action::Text(*key), None),
+                Resolution::Elsewhere(command) => (Action::Elsewhere(command), None),
                 Resolution::Ignored => continue,
             },
             Input::Paste(text) => (Action::Paste(text.clone()), None),
@@ -162,6 +163,7 @@ fn a_reply_typed_and_confirmed_is_sent_once() {
         let action = match keymap.resolve(state.key_focus(), key) {
             Resolution::Command(command) => Action::Command(command),
             Resolution::Text => Action::Text(*key),
+            Resolution::Elsewhere(command) => Action::Elsewhere(command),
             Resolution::Ignored => continue,
         };
         read_the_screen(&mut state);

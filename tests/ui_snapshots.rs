@@ -313,6 +313,16 @@ fn quotes_name_the_person_not_their_whatsapp_id() {
 }
 
 #[test]
+fn a_key_of_another_pane_says_where_it_works() {
+    screens("elsewhere_key", || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        state.thread = unibox::app::ThreadPane::default();
+        update(&mut state, Action::Elsewhere(Command::Reply));
+        state
+    });
+}
+
+#[test]
 fn composer_reply_quoting_with_attachments() {
     screens("composer_reply_quote", || {
         let purpose = ComposePurpose::Reply {

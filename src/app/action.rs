@@ -21,6 +21,8 @@ pub enum Action {
         command: Command,
         at: DateTime<Utc>,
     },
+    /// A key that does nothing in the focused pane but `command` in another one.
+    Elsewhere(Command),
     /// A frame was drawn at this moment (what is open is now on screen).
     Drawn(DateTime<Utc>),
     /// A key for the focused text field (composer, prompt, picker filter).

@@ -18,7 +18,7 @@ pub fn keys_for(help: &[HelpSection], context: Context, command: Command) -> Opt
 }
 
 /// The first key of `command` in `context`, if it has one.
-fn first_key<'a>(help: &'a [HelpSection], context: Context, command: Command) -> Option<&'a str> {
+fn first_key(help: &[HelpSection], context: Context, command: Command) -> Option<&str> {
     help.iter()
         .filter(|section| section.context == context)
         .flat_map(|section| &section.rows)

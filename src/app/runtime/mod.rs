@@ -156,6 +156,7 @@ pub fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Act
         Incoming::Terminal(Event::Key(key), at) => match keymap.resolve(state.key_focus(), &key) {
             Resolution::Command(command) => Some(Action::Pressed { command, at }),
             Resolution::Text => Some(Action::Text(key)),
+            Resolution::Elsewhere(command) => Some(Action::Elsewhere(command)),
             Resolution::Ignored => None,
         },
         Incoming::Terminal(Event::Paste(text), _) => Some(Action::Paste(text)),

@@ -35,6 +35,7 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         }
         Action::Pressed { command, at } => pressed(state, command, at, &mut fx),
         Action::Drawn(at) => drawn(state, at),
+        Action::Elsewhere(command) => elsewhere(state, command),
         Action::Text(key) => compose::text_input(state, key, &mut fx),
         Action::Paste(text) => compose::paste(state, &text, &mut fx),
         Action::Resize { width, height } => {
@@ -77,6 +78,34 @@ fn pressed(state: &mut State, command: Command, at: DateTime<Utc>, fx: &mut Effe
         return;
     }
     command_for_focus(state, command, fx);
+}
+
+/// A key for another pane: say where it works instead of doing nothing.
+fn elsewhere(state: &mut State, command: Command) {
+    let verb = match command {
+        Command::Reply => "reply",
+        Command::ReplyQuote => "reply quoting a message",
+        Command::Edit => "edit a message",
+        Command::Delete => "delete a message",
+        Command::React => "react to a message",
+        Command::OpenAttachment => "save an attachment",
+        Command::CopyText => "copy a message",
+        Command::ReviewOutbox => "review the unsent actions",
+        Command::Attendees => "see the attendees",
+        Command::ToggleUnread => "show only unread chats",
+        Command::NewChat => "start a chat",
+        _ => return,
+    };
+    let text = if command.belongs_to(crate::input::Context::Thread) {
+        if state.thread.chat.is_none() {
+            format!("open a chat to {verb}")
+        } else {
+            format!("go to the thread (tab) to {verb}")
+        }
+    } else {
+        format!("go to the chat list (tab) to {verb}")
+    };
+    flash(state, Level::Info, text);
 }
 
 /// What is open is on screen from `at`: a confirmation starts its guard time.

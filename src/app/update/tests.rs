@@ -740,6 +740,30 @@ fn an_account_that_must_sign_in_again_says_so_and_sends_nothing() {
 }
 
 #[test]
+fn an_action_key_in_a_pane_that_cannot_take_it_says_why() {
+    let mut state = with_chats(Access::ReadWrite, 3);
+    update(&mut state, Action::Elsewhere(Command::Reply));
+    assert_eq!(flash_text(&state), "open a chat to reply");
+    assert!(state.modal.is_none());
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    state.focus = Pane::Accounts;
+    update(&mut state, Action::Elsewhere(Command::React));
+    assert_eq!(
+        flash_text(&state),
+        "go to the thread (tab) to react to a message"
+    );
+    update(&mut state, Action::Elsewhere(Command::ToggleUnread));
+    assert_eq!(
+        flash_text(&state),
+        "go to the chat list (tab) to show only unread chats"
+    );
+    assert!(state.modal.is_none());
+}
+
+#[test]
 fn an_empty_message_is_not_offered_for_confirmation() {
     let mut state = with_thread(
         Access::ReadWrite,
