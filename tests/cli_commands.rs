@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use unibox::sandbox::{ChatRecord, SandboxServer};
 
-use cli_support::{Home, assert_success, run, stdout};
+use cli_support::{Home, assert_success, one_line_failure, run, stdout};
 use sync_support::{chat_named, sandbox};
 
 async fn synced(server: &SandboxServer) -> Home {
@@ -219,5 +219,29 @@ async fn a_second_cli_sync_writes_nothing() {
         stdout(&output).contains("(0 written), 0 messages received (0 written)"),
         "{}",
         stdout(&output)
+    );
+}
+
+/// Provider ids may begin with `-` (`-PPLUEh…`): the real binary takes them as ids, without
+/// `--`, wherever a command takes one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_that_begin_with_a_hyphen_reach_the_command() {
+    let server = sandbox().await;
+    let home = synced(&server).await;
+
+    let output = run(home.unibox(), &["messages", "-PPLUEh9xQ2", "--limit", "5"]).await;
+    assert_eq!(
+        one_line_failure(&output, 1),
+        "unibox: no chat -PPLUEh9xQ2 in the cache; `unibox chats` lists them\n"
+    );
+
+    let output = run(
+        home.unibox(),
+        &["chats", "--account", "-PPLUEh9xQ2", "--json"],
+    )
+    .await;
+    assert_eq!(
+        one_line_failure(&output, 1),
+        "unibox: no account -PPLUEh9xQ2 in the cache; `unibox accounts` lists them\n"
     );
 }

@@ -54,7 +54,7 @@ async fn an_unreachable_server_is_named_by_its_address() {
         .env("UNIBOX_DSN", format!("http://127.0.0.1:{port}"));
     let line = one_line_failure(&run(command, &["sync"]).await, RUNTIME);
     assert!(line.contains(&format!("127.0.0.1:{port}")), "{line}");
-    assert!(line.contains("cannot reach the server"), "{line}");
+    assert!(line.contains("the server could not be reached"), "{line}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,7 +15,7 @@ use unibox::sandbox::{WriteBody, WriteRecord};
 fn cancel_three_ways(ui: &mut Pty, inbox: &Inbox, reopen: impl Fn(&mut Pty)) {
     for no in ["n", ESC, ENTER] {
         ui.wait_for("the confirmation", confirming);
-        ui.send(no);
+        ui.answer(no);
         ui.wait_for("the confirmation to close", |s| !confirming(s));
         assert!(
             status_bar(&ui.screen()).contains("cancelled: nothing was sent"),
@@ -34,7 +34,7 @@ fn cancel_three_ways(ui: &mut Pty, inbox: &Inbox, reopen: impl Fn(&mut Pty)) {
 
 /// Confirms, and returns the one write that reached the server (see `the_one_write`).
 fn confirm_one(ui: &mut Pty, inbox: &Inbox, shown: impl Fn(&str) -> bool) -> WriteRecord {
-    ui.send("y");
+    ui.answer("y");
     ui.wait_for("the confirmation to close", |s| !confirming(s));
     the_one_write(ui, inbox, shown)
 }
@@ -123,6 +123,106 @@ fn a_reply_is_sent_once_after_yes_and_never_after_no() {
     let sent = inbox.last_message(&chat.id);
     assert_eq!(sent.text.as_deref(), Some(text));
     never_twice(&ui, before, text);
+}
+
+#[test]
+fn keys_typed_ahead_of_a_confirmation_never_answer_it() {
+    let inbox = Inbox::start();
+    let chat = inbox.chat_named("Marie Dubois");
+    let mut ui = inbox.open(&[]);
+    open_chat(&mut ui, &inbox, &chat);
+    ui.send("r");
+    ui.wait_for_text("Reply to Marie Dubois");
+
+    // A paste the terminal did not bracket arrives as keys: its return opens the
+    // confirmation, and the "y" of "yes" (and every key after it) was typed before anyone
+    // could read it.
+    ui.send("typed ahead one\ryes second part");
+    let screen = ui.wait_for("the typed-ahead keys dropped", |s| {
+        s.contains("typed-ahead keys ignored · press y to send")
+    });
+    assert!(confirming(&screen), "{screen}");
+    assert_eq!(
+        inbox.writes(),
+        Vec::<WriteRecord>::new(),
+        "a typed-ahead key answered the confirmation"
+    );
+
+    // A y pressed once the confirmation could be read sends it, once.
+    let write = confirm_one(&mut ui, &inbox, |s| {
+        count(&thread_pane(s), "typed ahead one") == 1 && !s.contains("sending…")
+    });
+    assert_eq!(
+        multipart_fields(&write),
+        [
+            ("account_id", chat.account_id.as_str()),
+            ("text", "typed ahead one")
+        ],
+        "{write:?}"
+    );
+    let screen = ui.screen();
+    assert!(!screen.contains("Edit your message"), "{screen}");
+    assert!(!screen.contains("second part"), "{screen}");
+}
+
+#[test]
+fn an_account_that_must_sign_in_again_is_refused_before_any_request() {
+    let inbox = Inbox::start();
+    let account = inbox
+        .server
+        .state()
+        .accounts()
+        .into_iter()
+        .find(|a| a.status == unibox::sandbox::AccountStatus::Credentials)
+        .expect("the sandbox has an account that must sign in again");
+    let chat = inbox
+        .listed(Some(account.id.as_str()), false)
+        .into_iter()
+        .find(|c| c.unread_count == 0)
+        .expect("a read chat of that account");
+    let mut ui = inbox.open(&[]);
+    open_chat(&mut ui, &inbox, &chat);
+
+    // The composer says so as it opens, and the confirmation says so again.
+    ui.send("r");
+    ui.wait_for("the composer's warning", |s| {
+        s.contains("Reply to") && s.contains("this account cannot send: sign in again")
+    });
+    ui.send("Le colis est prêt");
+    ui.send(ENTER);
+    let screen = ui.wait_for("the confirmation", confirming);
+    assert!(
+        screen.contains("this account cannot send: sign in again. Nothing will be sent."),
+        "{screen}"
+    );
+    let requests_before = inbox.requests().len();
+    ui.answer("y");
+    let screen = ui.wait_for("the refusal", |s| {
+        !confirming(s)
+            && status_bar(s).contains("not sent: this account cannot send: sign in again")
+    });
+    assert!(
+        screen.contains("Le colis est prêt"),
+        "the text stays: {screen}"
+    );
+    ui.send(ESC);
+    ui.wait_for("the composer closed", |s| {
+        status_bar(s).contains("draft kept")
+    });
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert_eq!(
+        inbox.writes(),
+        Vec::<WriteRecord>::new(),
+        "a write left an account that cannot send"
+    );
+    assert!(
+        inbox.requests()[requests_before..]
+            .iter()
+            .all(|r| r.method == "GET"),
+        "{:?}",
+        &inbox.requests()[requests_before..]
+    );
 }
 
 #[test]
@@ -311,10 +411,12 @@ fn a_reaction_is_added_then_removed_one_request_each() {
     // The same emoji again removes ours.
     pick_thumbs_up(&mut ui);
     ui.wait_for_text("Remove your reaction");
-    ui.send("y");
+    ui.answer("y");
     let writes = inbox.wait_for_writes(2);
     ui.wait_for("the reaction gone", |s| {
-        !confirming(s) && !thread_pane(s).contains("👍")
+        !confirming(s)
+            && !thread_pane(s).contains("👍")
+            && status_bar(s).contains("reaction removed")
     });
     assert_eq!(writes.len(), 2, "{}", describe(&writes));
     let removed = &writes[1];
@@ -362,7 +464,7 @@ fn an_edit_of_a_recent_message_shows_edited_only_once_the_server_confirms() {
         f.hang_after_write = 1;
         f.hang_ms = 1500;
     });
-    ui.send("y");
+    ui.answer("y");
     let pending = inbox.wait_for_received(1);
     assert_eq!(pending[0].status, None, "the answer is held back");
     let screen = ui.wait_for("the edit pending", |s| {

@@ -68,7 +68,7 @@ fn a_rate_limited_send_fails_once_and_is_kept_shown_and_audited() {
         f.rate_limited = 1;
         f.retry_after_secs = None;
     });
-    ui.send("y");
+    ui.answer("y");
 
     let screen = ui.wait_for("the failure", |s| {
         status_bar(s).contains("rate limited") && thread_pane(s).contains("not sent")
@@ -134,7 +134,7 @@ fn a_send_without_an_answer_is_unknown_then_settled_by_the_next_sync_without_a_r
         f.hang_after_write = 1;
         f.hang_ms = 5_000;
     });
-    ui.send("y");
+    ui.answer("y");
     let screen = ui.wait_for("the outcome unknown", |s| {
         thread_pane(s).contains("not confirmed yet")
     });
@@ -177,7 +177,7 @@ fn a_send_cut_off_by_kill_9_is_settled_on_restart_without_a_duplicate() {
         f.hang_after_write = 1;
         f.hang_ms = 60_000;
     });
-    ui.send("y");
+    ui.answer("y");
     let received = inbox.wait_for_received(1);
     assert_eq!(received[0].status, None, "still waiting for its answer");
     ui.kill_hard();
@@ -257,8 +257,22 @@ fn opening_an_unread_chat_marks_it_read_once() {
     let inbox = Inbox::start();
     let chat = inbox.listed(None, true).remove(0);
     let mut ui = inbox.open(&[]);
+    let all_unread = |screen: &str| {
+        screen
+            .lines()
+            .find_map(|line| {
+                line.split('│')
+                    .nth(1)
+                    .filter(|l| l.contains("All accounts"))
+            })
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let unread_before = all_unread(&ui.screen());
     open_chat(&mut ui, &inbox, &chat);
     let writes = inbox.wait_for_writes(1);
+    // The cache took the read (and its audit line) once the unread total drops.
+    ui.wait_for("the read chat counted", |s| all_unread(s) != unread_before);
     ui.send("q");
     assert!(ui.wait_exit().success());
     let writes_at_exit = inbox.writes();
@@ -277,6 +291,16 @@ fn opening_an_unread_chat_marks_it_read_once() {
     );
     let now = inbox.server.state().chat(&chat.id).expect("the chat");
     assert_eq!(now.unread_count, 0);
+
+    // The one write without a confirmation is in the audit log like every other.
+    let audit = inbox.run(&["audit", "--json"]);
+    assert!(audit.status.success(), "{audit:?}");
+    let lines: serde_json::Value = serde_json::from_slice(&audit.stdout).expect("JSON");
+    let lines = lines.as_array().expect("a list");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["action"], "mark_read");
+    assert_eq!(lines[0]["outcome"], "sent");
+    assert_eq!(lines[0]["chat_id"], chat.id.as_str());
 }
 
 #[test]

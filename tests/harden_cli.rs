@@ -10,7 +10,7 @@ use harden_support::terminal::is_unsafe;
 use serde_json::Value;
 use unibox::domain::{AccountId, ChatId};
 use unibox::sandbox::{HOSTILE_ACCOUNT_NAME, HOSTILE_DETAIL_PREFIX, HOSTILE_TITLE_PREFIX};
-use unibox::store::{AuditEvent, OutboxState, Store};
+use unibox::store::{AuditEvent, AuditOutcome, Store};
 use unibox::text::hostile;
 
 /// The output of a command that must succeed, checked safe for a terminal.
@@ -131,7 +131,7 @@ fn the_audit_log_prints_server_error_text_safely() {
         action: "send\u{202e}".to_owned(),
         outbox_id: None,
         digest: None,
-        outcome: OutboxState::Failed,
+        outcome: AuditOutcome::Failed,
         detail: Some(detail.clone()),
     };
     store

@@ -224,7 +224,7 @@ fn killed_before_the_server_took_a_send_it_is_asked_about_never_resent_blindly()
     });
     pty.send("r");
     pty.wait_for("a new confirmation", |screen| screen.contains("y confirm"));
-    pty.send("y");
+    pty.answer("y");
     wait_until("the second send to be answered", || {
         (sends_received(&lab, TEXT) == [None, Some(201)]).then_some(())
     });

@@ -7,7 +7,7 @@ mod ui_support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ui_support::{buffer, focused, inbox};
-use unibox::app::{Access, Action, Button, Effect, Modal, Outbound, Pane, State, update};
+use unibox::app::{Access, Action, Button, Confirm, Effect, Modal, Outbound, Pane, State, update};
 use unibox::input::{Command, Keymap, Resolution};
 use unibox::text::hostile;
 
@@ -61,6 +61,12 @@ fn input() -> impl Strategy<Value = Input> {
     ]
 }
 
+/// Each key here is pressed by a person who saw the frame before it: that frame was drawn
+/// a confirmation's guard time earlier (keys typed ahead are the reducer's own tests).
+fn read_the_screen(state: &mut State) {
+    update(state, Action::Drawn(state.now - Confirm::GUARD));
+}
+
 /// What the confirmation on screen would send, and which button has the focus.
 fn shown_confirmation(state: &State) -> Option<(Outbound, Button)> {
     match &state.modal {
@@ -81,6 +87,7 @@ fn press(access: Access, inputs: &[Input]) -> Result<State, TestCaseError> {
             Input::Key(key) => match keymap.resolve(state.key_focus(), key) {
                 Resolution::Command(command) => (Action::Command(command), Some(command)),
                 Resolution::Text => (Action::Text(*key), None),
+                Resolution::Elsewhere(command) => (Action::Elsewhere(command), None),
                 Resolution::Ignored => continue,
             },
             Input::Paste(text) => (Action::Paste(text.clone()), None),
@@ -92,6 +99,7 @@ fn press(access: Access, inputs: &[Input]) -> Result<State, TestCaseError> {
                 None,
             ),
         };
+        read_the_screen(&mut state);
         for effect in update(&mut state, action) {
             if access == Access::ReadOnly {
                 prop_assert!(!effect.is_write(), "read-only mode wrote: {effect:?}");
@@ -155,8 +163,10 @@ fn a_reply_typed_and_confirmed_is_sent_once() {
         let action = match keymap.resolve(state.key_focus(), key) {
             Resolution::Command(command) => Action::Command(command),
             Resolution::Text => Action::Text(*key),
+            Resolution::Elsewhere(command) => Action::Elsewhere(command),
             Resolution::Ignored => continue,
         };
+        read_the_screen(&mut state);
         submits.extend(
             update(&mut state, action)
                 .into_iter()

@@ -332,7 +332,7 @@ fn pasted_hostile_text_is_drawn_safely_in_every_field() {
     pty.wait_for("the pasted text", |screen| screen.contains("ding␇␇␇"));
     pty.send(ENTER);
     pty.wait_for("the confirmation", |screen| screen.contains("y confirm"));
-    pty.send(ESC);
+    pty.answer(ESC);
     pty.wait_for("back in the composer", |screen| {
         screen.contains("enter send") && !screen.contains("y confirm")
     });

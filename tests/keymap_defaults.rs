@@ -194,14 +194,14 @@ fn panes_fall_back_to_lists_then_global() {
         keymap.resolve(Focus::Chats, &char_key('u')),
         Resolution::Command(Command::ToggleUnread)
     );
-    // A pane's own keys stay in that pane.
+    // A pane's own keys stay in that pane: elsewhere they only say where they work.
     assert_eq!(
         keymap.resolve(Focus::Accounts, &char_key('u')),
-        Resolution::Ignored
+        Resolution::Elsewhere(Command::ToggleUnread)
     );
     assert_eq!(
         keymap.resolve(Focus::Chats, &char_key('r')),
-        Resolution::Ignored
+        Resolution::Elsewhere(Command::Reply)
     );
     assert_eq!(
         keymap.resolve(Focus::Thread, &char_key('R')),

@@ -50,6 +50,28 @@ fn an_override_replaces_only_its_key() {
 }
 
 #[test]
+fn a_key_of_another_pane_is_named_as_such() {
+    let keymap = Keymap::built_in().expect("the built-in keymap");
+    assert_eq!(
+        keymap.resolve(Focus::Accounts, &char_key('r')),
+        Resolution::Elsewhere(Command::Reply)
+    );
+    assert_eq!(
+        keymap.resolve(Focus::Thread, &char_key('u')),
+        Resolution::Elsewhere(Command::ToggleUnread)
+    );
+    assert_eq!(
+        keymap.resolve(Focus::Accounts, &char_key('z')),
+        Resolution::Ignored
+    );
+    // A window has no other place: a key it does not know is nothing.
+    assert_eq!(
+        keymap.resolve(Focus::Help, &char_key('r')),
+        Resolution::Ignored
+    );
+}
+
+#[test]
 fn an_empty_command_unbinds_the_key() {
     let keymap = overridden("[global]\n\"q\" = \"\"\n");
     assert_eq!(

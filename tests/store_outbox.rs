@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use store_support::*;
 use unibox::domain::{Chat, ChatId, MessageId};
 use unibox::store::{
-    ContentDigest, Db, Draft, NewOutboxEntry, OutboxAction, OutboxFile, OutboxState, ServerIds,
-    StoreError,
+    AuditOutcome, ContentDigest, Db, Draft, NewOutboxEntry, OutboxAction, OutboxFile, OutboxState,
+    ServerIds, StoreError,
 };
 
 fn db() -> (Db, Chat) {
@@ -301,13 +301,13 @@ fn every_outbox_step_leaves_an_audit_line_with_the_payload_digest() {
     db.outbox_mark_unknown(entry.id, "timeout").unwrap();
     db.outbox_mark_failed(entry.id, "gave up").unwrap();
     let log = db.audit_log(10).unwrap();
-    let outcomes: Vec<OutboxState> = log.iter().map(|l| l.event.outcome).collect();
+    let outcomes: Vec<AuditOutcome> = log.iter().map(|l| l.event.outcome).collect();
     assert_eq!(
         outcomes,
         [
-            OutboxState::Failed,
-            OutboxState::Unknown,
-            OutboxState::Pending
+            AuditOutcome::Failed,
+            AuditOutcome::Unknown,
+            AuditOutcome::Pending
         ]
     );
     let payload = serde_json::to_string(&entry.action).unwrap();
@@ -401,6 +401,69 @@ fn dismissed_entries_leave_the_thread_but_not_the_audit_log() {
     assert!(
         audit.len() >= 5,
         "every step is in the audit log: {audit:?}"
+    );
+    // Each dismissal is one line that says so, not another failure.
+    let lines_of = |id| {
+        audit
+            .iter()
+            .filter(|l| l.event.outbox_id == Some(id))
+            .map(|l| l.event.outcome)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        lines_of(failed.id),
+        [
+            AuditOutcome::Dismissed,
+            AuditOutcome::Failed,
+            AuditOutcome::Pending
+        ]
+    );
+    assert_eq!(
+        lines_of(unknown.id),
+        [
+            AuditOutcome::Dismissed,
+            AuditOutcome::Unknown,
+            AuditOutcome::Pending
+        ]
+    );
+}
+
+#[test]
+fn a_chat_marked_read_has_its_audit_line() {
+    let (mut db, c) = db();
+    db.audit_mark_read(&c.account_id, &c.id, None).unwrap();
+    db.audit_mark_read(
+        &c.account_id,
+        &c.id,
+        Some("the server could not be reached"),
+    )
+    .unwrap();
+    let audit = db.audit_log(10).unwrap();
+    let lines: Vec<_> = audit
+        .iter()
+        .map(|l| {
+            (
+                l.event.action.as_str(),
+                l.event.outcome,
+                l.event.detail.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "mark_read",
+                AuditOutcome::Failed,
+                Some("the server could not be reached")
+            ),
+            ("mark_read", AuditOutcome::Sent, None),
+        ]
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|l| l.event.chat_id.as_ref() == Some(&c.id))
     );
 }
 

@@ -5,13 +5,14 @@ mod ui_support;
 
 use tui_textarea::TextArea;
 use ui_support::*;
-use unibox::app::{Access, Flash, Level};
+use unibox::app::{Access, Action, Flash, Level, update};
 use unibox::app::{
     ComposePurpose, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind, Prompt,
     PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, MessageId};
+use unibox::domain::{AccountStatus, MessageId, Quoted};
+use unibox::input::Command;
 use unibox::store::OutboxState;
 
 /// Draws `make()` at every size and compares with the stored screens.
@@ -301,6 +302,86 @@ fn composer_reply() {
     });
 }
 
+/// The inbox with Support (Ana's account) needing to sign in again.
+fn support_signed_out() -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    if let Loadable::Ready(overview) = &mut state.accounts.overview {
+        overview.accounts[0].account.status = AccountStatus::Credentials;
+    }
+    state.thread = ana_thread();
+    state
+}
+
+#[test]
+fn composer_from_an_account_that_must_sign_in_again() {
+    screens("composer_signed_out", || {
+        let purpose = ComposePurpose::Reply {
+            chat: ANA_CHAT.into(),
+        };
+        with_modal(
+            support_signed_out(),
+            Modal::Composer(composer(purpose, "Yes, it is ready!")),
+        )
+    });
+}
+
+#[test]
+fn confirm_from_an_account_that_must_sign_in_again() {
+    screens("confirm_signed_out", || {
+        let kind = OutboundKind::Send {
+            text: "Yes, it is ready!".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        with_modal(support_signed_out(), confirm(Some(ana_label()), kind))
+    });
+}
+
+/// Ana's thread before her chat's attendees were fetched (no names known), our reply
+/// quoting her first message; her last message selected.
+fn ana_quoted_unnamed() -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    let mut thread = ana_thread();
+    thread.attendees.clear();
+    thread.names.clear();
+    thread.messages[1].quoted = Some(Quoted {
+        provider_id: "wamid.a0".into(),
+        sender_id: ANA.into(),
+        text: thread.messages[0].text.clone(),
+        attachments: vec![],
+    });
+    state.thread = thread;
+    state
+}
+
+#[test]
+fn quotes_name_the_person_not_their_whatsapp_id() {
+    screens("thread_quote_unnamed", ana_quoted_unnamed);
+    // The composer and the confirmation, as the keys open them.
+    screens("composer_quote_unnamed", || {
+        let mut state = ana_quoted_unnamed();
+        update(&mut state, Action::Command(Command::ReplyQuote));
+        state
+    });
+    screens("confirm_quote_unnamed", || {
+        let mut state = ana_quoted_unnamed();
+        update(&mut state, Action::Command(Command::ReplyQuote));
+        update(&mut state, Action::Paste("Yes, it is ready!".into()));
+        update(&mut state, Action::Command(Command::Send));
+        state
+    });
+}
+
+#[test]
+fn a_key_of_another_pane_says_where_it_works() {
+    screens("elsewhere_key", || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        state.thread = unibox::app::ThreadPane::default();
+        update(&mut state, Action::Elsewhere(Command::Reply));
+        state
+    });
+}
+
 #[test]
 fn composer_reply_quoting_with_attachments() {
     screens("composer_reply_quote", || {
@@ -349,6 +430,24 @@ fn confirm_send() {
         let mut state = focused(inbox(), Pane::Thread);
         state.thread = ana_thread();
         with_modal(state, confirm(Some(ana_label()), kind))
+    });
+}
+
+#[test]
+fn confirm_send_after_typed_ahead_keys() {
+    screens("confirm_send_typed_ahead", || {
+        let kind = OutboundKind::Send {
+            text: "typed ahead one".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        let mut state = focused(inbox(), Pane::Thread);
+        state.thread = ana_thread();
+        let mut modal = confirm(Some(ana_label()), kind);
+        if let Modal::Confirm(confirm) = &mut modal {
+            confirm.typed_ahead = true;
+        }
+        with_modal(state, modal)
     });
 }
 

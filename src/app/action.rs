@@ -13,8 +13,18 @@ use super::state::RequestId;
 
 #[derive(Debug)]
 pub enum Action {
-    /// A key the keymap resolved.
+    /// A key the keymap resolved, taken as pressed now (`State::now`).
     Command(Command),
+    /// A key the keymap resolved, with the moment the terminal delivered it: a confirmation
+    /// ignores keys that arrived before the person could have read it.
+    Pressed {
+        command: Command,
+        at: DateTime<Utc>,
+    },
+    /// A key that does nothing in the focused pane but `command` in another one.
+    Elsewhere(Command),
+    /// A frame was drawn at this moment (what is open is now on screen).
+    Drawn(DateTime<Utc>),
     /// A key for the focused text field (composer, prompt, picker filter).
     Text(KeyEvent),
     Paste(String),

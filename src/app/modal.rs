@@ -1,5 +1,6 @@
 //! Windows drawn over the panes. While one is open it owns the keyboard.
 
+use chrono::{DateTime, Duration, Utc};
 use tui_textarea::TextArea;
 
 use crate::domain::{AccountId, Attendee, ChatId, MessageId};
@@ -121,6 +122,35 @@ pub struct Confirm {
     pub scroll: u16,
     /// The composer to return to when the user cancels, with the text kept.
     pub composer: Option<Composer>,
+    /// When the first frame showing it was drawn; `None` until then. Only keys that arrive
+    /// a guard time after this answer it (see `Confirm::answers`).
+    pub shown_at: Option<DateTime<Utc>>,
+    /// Keys typed before the person could have read it were dropped: the window says so.
+    pub typed_ahead: bool,
+}
+
+impl Confirm {
+    /// How long after it is drawn a confirmation ignores keys: a key arriving sooner was
+    /// typed (or pasted) before the person could read what it would confirm.
+    pub const GUARD: Duration = Duration::milliseconds(300);
+
+    pub fn new(action: Outbound, composer: Option<Composer>) -> Self {
+        Self {
+            action,
+            focus: Button::Cancel,
+            scroll: 0,
+            composer,
+            shown_at: None,
+            typed_ahead: false,
+        }
+    }
+
+    /// Whether a key that arrived at `at` may answer: only once the confirmation was on
+    /// screen for the guard time. Keys already queued when it opened arrived before it was
+    /// drawn, so they never answer.
+    pub fn answers(&self, at: DateTime<Utc>) -> bool {
+        self.shown_at.is_some_and(|shown| at >= shown + Self::GUARD)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -96,6 +96,25 @@ pub struct Outbound {
 
 impl Outbound {
     /// The action in words, for the modal's title and the audit log.
+    /// What confirming does, in a few words: "press y to send".
+    pub fn short_verb(&self) -> &'static str {
+        match &self.kind {
+            OutboundKind::Send { .. } => "send",
+            OutboundKind::StartChat {
+                existing_chat: Some(_),
+                ..
+            } => "send",
+            OutboundKind::StartChat { .. } => "start the chat",
+            OutboundKind::React {
+                change: ReactionChange::Remove(_),
+                ..
+            } => "remove the reaction",
+            OutboundKind::React { .. } => "react",
+            OutboundKind::Edit { .. } => "edit",
+            OutboundKind::Delete { .. } => "delete",
+        }
+    }
+
     pub fn verb(&self) -> &'static str {
         match &self.kind {
             OutboundKind::Send { quote: Some(_), .. } => "Reply quoting a message",

@@ -1,11 +1,15 @@
 //! Everything the screen shows, owned by the app loop alone. `update` changes it; `ui::render`
 //! only reads it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
-use crate::domain::{AccountId, AttachmentId, Attendee, ChatId, Message, MessageId};
+use crate::domain::{
+    AccountId, AccountStatus, AttachmentId, Attendee, ChatId, Message, MessageId,
+    phone_from_provider_id,
+};
 use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
 use crate::text::Vs16Width;
@@ -143,6 +147,22 @@ impl State {
 
     pub fn is_read_only(&self) -> bool {
         self.access == Access::ReadOnly
+    }
+
+    /// The last known status of an account, if it is loaded.
+    pub fn account_status(&self, id: &AccountId) -> Option<&AccountStatus> {
+        self.accounts
+            .overview
+            .ready()?
+            .accounts
+            .iter()
+            .find(|s| &s.account.id == id)
+            .map(|s| &s.account.status)
+    }
+
+    /// Why writes from this account would be refused now, if they would be.
+    pub fn cannot_send_from(&self, id: &AccountId) -> Option<crate::domain::rules::Denied> {
+        crate::domain::rules::can_send_from(self.account_status(id)?).err()
     }
 }
 
@@ -298,11 +318,27 @@ impl ThreadPane {
         })
     }
 
-    /// The name to show for a message's sender in a group.
-    pub fn sender_name<'a>(&'a self, message: &'a Message) -> &'a str {
-        self.names
-            .get(&message.sender_id)
-            .map_or(message.sender_id.as_str(), String::as_str)
+    /// How a sender is named: "You", the attendee's name, the one-to-one chat's name, else
+    /// the number in the WhatsApp id; the raw id only when it holds no number.
+    pub fn sender_name<'a>(&'a self, sender_id: &'a str) -> Cow<'a, str> {
+        let ours = self
+            .attendees
+            .iter()
+            .any(|a| a.is_self && a.provider_id == sender_id);
+        if ours {
+            return "You".into();
+        }
+        if let Some(name) = self.names.get(sender_id) {
+            return name.as_str().into();
+        }
+        if let Some(item) = &self.chat
+            && item.chat.kind != crate::domain::ChatKind::Group
+            && item.chat.attendee_provider_id.as_deref() == Some(sender_id)
+            && let Some(name) = item.chat.name.as_deref().filter(|n| !n.trim().is_empty())
+        {
+            return name.into();
+        }
+        phone_from_provider_id(sender_id).map_or(sender_id.into(), Into::into)
     }
 }
 

@@ -85,6 +85,8 @@ pub enum Command {
     Sync {
         /// First ask the server to resync every account, or only ACCOUNT (an account id), and
         /// fetch the newest messages of all their chats again.
+        /// An id that begins with `-` is written `--resync=-ID` (the value is optional, so a
+        /// separate `-…` would be read as a flag).
         #[arg(long, value_name = "ACCOUNT", num_args = 0..=1)]
         resync: Option<Option<String>>,
     },
@@ -97,7 +99,7 @@ pub enum Command {
     /// List the cached chats, most recent first (archived ones included).
     Chats {
         /// Only the chats of this account (an account id).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         account: Option<String>,
         /// Only chats with unread messages.
         #[arg(long)]
@@ -109,7 +111,8 @@ pub enum Command {
     /// Print the newest cached messages of a chat, oldest first.
     Messages {
         /// The chat's id, as `unibox chats` shows it.
-        #[arg(value_name = "CHAT_ID")]
+        // Provider ids may begin with `-`: taken as the id, not as a flag, without `--`.
+        #[arg(value_name = "CHAT_ID", allow_hyphen_values = true)]
         chat: String,
         /// How many messages.
         #[arg(long, value_name = "N", default_value_t = 50)]
@@ -149,6 +152,30 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ids_that_begin_with_a_hyphen_are_ids_without_a_double_dash() {
+        let parse = |line: &[&str]| Cli::try_parse_from(line).map(|cli| cli.command);
+        assert!(matches!(
+            parse(&["unibox", "messages", "-PPLUEh9x", "--json"]),
+            Ok(Some(Command::Messages { ref chat, json: true, .. })) if chat == "-PPLUEh9x"
+        ));
+        assert!(matches!(
+            parse(&["unibox", "chats", "--account", "-Xy_1", "--unread"]),
+            Ok(Some(Command::Chats { account: Some(ref id), unread: true, .. })) if id == "-Xy_1"
+        ));
+        assert!(matches!(
+            parse(&["unibox", "sync", "--resync=-Xy_1"]),
+            Ok(Some(Command::Sync { resync: Some(Some(ref id)) })) if id == "-Xy_1"
+        ));
+        // A flag after a bare --resync is still a flag.
+        let cli = Cli::try_parse_from(["unibox", "sync", "--resync", "--read-only"]).unwrap();
+        assert!(cli.global.read_only);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sync { resync: Some(None) })
+        ));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
-use super::{Attendee, Chat, Message};
+use super::{AccountStatus, Attendee, Chat, Message};
 
 /// WhatsApp accepts edits for about 15 minutes after the send time.
 pub const EDIT_WINDOW: Duration = Duration::minutes(15);
@@ -46,6 +46,8 @@ pub enum Denied {
     SelfAttendee,
     #[error("the text has {chars} characters; WhatsApp accepts at most 65 536")]
     TextTooLong { chars: usize },
+    #[error("this account cannot send: {0}")]
+    AccountCannotSend(&'static str),
 }
 
 /// Time left to edit `message`, or why it cannot be edited.
@@ -72,6 +74,20 @@ pub fn can_delete(message: &Message, now: DateTime<Utc>) -> Result<Duration, Den
     }
     window_left(message.timestamp, DELETE_WINDOW, now)
         .map_err(|ago| Denied::DeleteWindowClosed { ago })
+}
+
+/// Whether an account in `status` can send now; the server would refuse it otherwise. A
+/// status this build does not know is left to the server.
+pub fn can_send_from(status: &AccountStatus) -> Result<(), Denied> {
+    let reason = match status {
+        AccountStatus::Ok | AccountStatus::Connected | AccountStatus::Other(_) => return Ok(()),
+        AccountStatus::Credentials => "sign in again",
+        AccountStatus::Connecting => "it is still connecting",
+        AccountStatus::Error => "it is in error",
+        AccountStatus::Stopped => "it is stopped",
+        AccountStatus::Permissions => "permissions are missing on its phone",
+    };
+    Err(Denied::AccountCannotSend(reason))
 }
 
 /// Whether a reply can be sent into `chat`.
@@ -184,6 +200,27 @@ pub fn human_duration(d: Duration) -> String {
 mod tests {
     use super::*;
     use crate::domain::{AccountId, ChatId, ChatKind, MessageId, Muted, Reaction};
+
+    #[test]
+    fn only_a_working_account_sends_and_the_others_say_what_to_do() {
+        assert_eq!(can_send_from(&AccountStatus::Ok), Ok(()));
+        assert_eq!(can_send_from(&AccountStatus::Connected), Ok(()));
+        assert_eq!(can_send_from(&AccountStatus::Other("NEW".into())), Ok(()));
+        assert_eq!(
+            can_send_from(&AccountStatus::Credentials)
+                .unwrap_err()
+                .to_string(),
+            "this account cannot send: sign in again"
+        );
+        for status in [
+            AccountStatus::Connecting,
+            AccountStatus::Error,
+            AccountStatus::Stopped,
+            AccountStatus::Permissions,
+        ] {
+            assert!(can_send_from(&status).is_err(), "{status:?}");
+        }
+    }
 
     #[test]
     fn texts_fit_up_to_whatsapps_limit_in_characters() {

@@ -26,6 +26,8 @@ pub enum Resolution {
     Command(Command),
     /// Not bound, and the focus is a text field: hand the event to the text input.
     Text,
+    /// Not bound here, but bound to this command in another pane: say where it works.
+    Elsewhere(Command),
     /// Not bound (or a release, or a held key that must not repeat): do nothing.
     Ignored,
 }
@@ -77,8 +79,22 @@ impl Keymap {
             }
             Some(command) => Resolution::Command(command),
             None if focus.takes_text() => Resolution::Text,
-            None => Resolution::Ignored,
+            None => Key::from_event(event)
+                .and_then(|key| self.command_in_another_pane(focus, key))
+                .map_or(Resolution::Ignored, Resolution::Elsewhere),
         }
+    }
+
+    /// For a pane, the command `key` has in another pane's table (`r` in the accounts pane
+    /// replies in the thread). Windows have no other place: nothing.
+    fn command_in_another_pane(&self, focus: Focus, key: Key) -> Option<Command> {
+        if !matches!(focus, Focus::Accounts | Focus::Chats | Focus::Thread) {
+            return None;
+        }
+        [Context::Thread, Context::Chats]
+            .into_iter()
+            .filter(|context| !focus.contexts().contains(context))
+            .find_map(|context| self.bindings.get(&(context, key)).copied())
     }
 
     /// The command bound to `key`, searching the focus's contexts in order

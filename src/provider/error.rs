@@ -58,7 +58,7 @@ pub enum ProviderError {
     #[error("the server did not answer in time")]
     Timeout { sent: bool },
     /// The server could not be reached at all; nothing was sent.
-    #[error("cannot reach the server ({0}): check the address and the network")]
+    #[error("the server could not be reached ({0}): check the address and the network")]
     Unreachable(String),
     /// The connection broke after the request went out.
     #[error("the connection to the server was lost ({0})")]

@@ -33,6 +33,52 @@ impl ContentDigest {
     }
 }
 
+/// How a step ended, as the audit log says it: an outbox state, or the user giving up on an
+/// action that failed or whose outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditOutcome {
+    Pending,
+    Sent,
+    Failed,
+    Unknown,
+    Dismissed,
+}
+
+impl AuditOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Unknown => "unknown",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Pending,
+            Self::Sent,
+            Self::Failed,
+            Self::Unknown,
+            Self::Dismissed,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == raw)
+    }
+}
+
+impl From<OutboxState> for AuditOutcome {
+    fn from(state: OutboxState) -> Self {
+        match state {
+            OutboxState::Pending => Self::Pending,
+            OutboxState::Sent => Self::Sent,
+            OutboxState::Failed => Self::Failed,
+            OutboxState::Unknown => Self::Unknown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
     pub account_id: Option<AccountId>,
@@ -41,7 +87,7 @@ pub struct AuditEvent {
     pub action: String,
     pub outbox_id: Option<OutboxId>,
     pub digest: Option<ContentDigest>,
-    pub outcome: OutboxState,
+    pub outcome: AuditOutcome,
     pub detail: Option<String>,
 }
 
@@ -57,7 +103,7 @@ impl AuditEvent {
             action: entry.action.kind().to_owned(),
             outbox_id: Some(entry.id),
             digest: Some(ContentDigest::of(to_json(&entry.action)?.as_bytes())),
-            outcome: entry.state,
+            outcome: entry.state.into(),
             detail: entry.error.clone(),
         })
     }
@@ -73,6 +119,29 @@ pub struct AuditEntry {
 impl Db {
     pub fn audit(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
         self.write(|tx| append(tx, event))
+    }
+
+    /// A chat marked read on the server (the one write without a confirmation), or the
+    /// attempt that failed: a line of its own, outside the outbox.
+    pub fn audit_mark_read(
+        &mut self,
+        account: &AccountId,
+        chat: &ChatId,
+        failure: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.audit(&AuditEvent {
+            account_id: Some(account.clone()),
+            chat_id: Some(chat.clone()),
+            action: "mark_read".to_owned(),
+            outbox_id: None,
+            digest: None,
+            outcome: if failure.is_some() {
+                AuditOutcome::Failed
+            } else {
+                AuditOutcome::Sent
+            },
+            detail: failure.map(str::to_owned),
+        })
     }
 
     /// The latest `limit` lines, newest first.
@@ -92,7 +161,7 @@ impl Db {
                     action: row.get(4)?,
                     outbox_id: row.get::<_, Option<i64>>(5)?.map(OutboxId),
                     digest: row.get::<_, Option<String>>(6)?.map(ContentDigest),
-                    outcome: OutboxState::parse(&outcome).ok_or_else(|| {
+                    outcome: AuditOutcome::parse(&outcome).ok_or_else(|| {
                         rusqlite::Error::FromSqlConversionFailure(
                             7,
                             rusqlite::types::Type::Text,

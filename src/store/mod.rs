@@ -25,7 +25,7 @@ mod statements;
 mod sync_state;
 
 pub use accounts::{AccountOverview, AccountSummary, UnreadTotals};
-pub use audit::{AuditEntry, AuditEvent, ContentDigest};
+pub use audit::{AuditEntry, AuditEvent, AuditOutcome, ContentDigest};
 pub use chats::{ChatFilter, ChatListItem, LastMessage};
 pub use db::Db;
 pub use drafts::{Draft, SavedDraft};

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{AccountId, ChatId, MessageId};
 
-use super::audit::{self, AuditEvent};
+use super::audit::{self, AuditEvent, AuditOutcome};
 use super::columns::{json, millis, now_millis, time, to_json};
 use super::{Db, StoreError};
 
@@ -433,7 +433,12 @@ fn dismiss(conn: &Connection, id: OutboxId) -> Result<OutboxEntry, StoreError> {
     }
     conn.prepare_cached("UPDATE outbox SET dismissed_at = ?2 WHERE id = ?1")?
         .execute(params![id.0, now_millis()])?;
-    logged(conn, id)
+    // One line that says what happened: the user gave up on it (not another failure).
+    let entry = entry_by_id(conn, id)?;
+    let mut event = AuditEvent::for_entry(&entry)?;
+    event.outcome = AuditOutcome::Dismissed;
+    audit::append(conn, &event)?;
+    Ok(entry)
 }
 
 fn move_to(

@@ -6,15 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 
-use crate::app::{ComposePurpose, Composer, FileSpec, State, UiOptions};
+use crate::app::{ComposePurpose, Composer, FileSpec, State};
 use crate::domain::rules::{can_edit, human_duration};
-use crate::domain::{ChatKind, phone_from_provider_id};
-use crate::input::{Command, Context};
+use crate::domain::{AccountId, ChatKind, phone_from_provider_id};
+use crate::input::{Command, Focus};
 
 use super::chats::chat_name;
 use super::composer_text;
 use super::glyph::glyphs;
-use super::keys::hint;
+use super::keys::fitting_hint;
 use super::row::{self, truncate_spans};
 use super::size::{file_label, human_size};
 use super::theme::Theme;
@@ -27,11 +27,14 @@ const MAX_FILE_LINES: usize = 3;
 const MIN_HEIGHT: u16 = 5;
 
 /// Rows the composer takes at the bottom of a pane whose inside has `room` rows, drawn
-/// `width` columns wide (borders included): the text as wrapped.
-pub fn height(composer: &Composer, room: u16, width: u16, options: &UiOptions) -> u16 {
+/// `width` columns wide (borders included): the text as wrapped, and the line that says the
+/// account cannot send, if it cannot.
+pub fn height(composer: &Composer, state: &State, room: u16, width: u16) -> u16 {
     let text_width = width.saturating_sub(2);
-    let text = usize::from(composer_text::rows(&composer.editor, text_width, room, options).max(1));
-    let wanted = 2 + extra_lines(composer) + text + 1;
+    let text =
+        usize::from(composer_text::rows(&composer.editor, text_width, room, &state.options).max(1));
+    let refusal = usize::from(cannot_send(composer, state).is_some());
+    let wanted = 2 + refusal + extra_lines(composer) + text + 1;
     let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
     let most = (room / 2).max(MIN_HEIGHT).min(room);
     wanted.min(most)
@@ -68,6 +71,9 @@ pub fn render(
     let symbols = if joined { pane::JOINED } else { border::PLAIN };
     let inner = pane::frame_with(frame, area, title_spans, focused, theme, symbols);
     let mut lines: Vec<Line<'static>> = Vec::new();
+    if let Some(denied) = cannot_send(composer, state) {
+        lines.push(Line::styled(denied, theme.error()));
+    }
     if let Some(quote) = &composer.quote {
         let text = format!(
             "↳ {}: {}",
@@ -78,17 +84,19 @@ pub fn render(
     }
     lines.extend(files(&composer.attachments, width, state));
     let hint_line = Line::styled(
-        hint(
+        fitting_hint(
             &state.help,
-            Context::Composer,
+            Focus::Composer,
             &[
                 (Command::Send, "send"),
-                (Command::Newline, "new line"),
                 (Command::LeaveComposer, "leave"),
+                (Command::Newline, "new line"),
                 (Command::AttachFile, "attach"),
                 (Command::ExternalEditor, "$EDITOR"),
                 (Command::Undo, "undo"),
             ],
+            " · ",
+            width,
         ),
         theme.dim(),
     );
@@ -126,6 +134,17 @@ pub fn render(
         let hint_line = Line::from(truncate_spans(hint_line.spans, width));
         row::draw(frame.buffer_mut(), inner, hint_row, &hint_line);
     }
+}
+
+/// Why the account the composer writes from cannot send now, if it cannot.
+fn cannot_send(composer: &Composer, state: &State) -> Option<String> {
+    let account: &AccountId = match &composer.purpose {
+        ComposePurpose::NewChat { account, .. } => account,
+        _ => &state.thread.chat.as_ref()?.chat.account_id,
+    };
+    state
+        .cannot_send_from(account)
+        .map(|denied| denied.to_string())
 }
 
 /// The title by purpose, and a warning when the edit window closed.

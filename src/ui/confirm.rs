@@ -99,8 +99,26 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, state: &Stat
     );
     let bottom = inner.height.saturating_sub(2);
     row::draw(buf, inner, bottom, &center(buttons, text_width));
-    let keys = center(vec![Span::styled(keys, theme.dim())], text_width);
+    let keys = match typed_ahead_hint(confirm, state) {
+        Some(again) => center(vec![Span::styled(again, theme.warning())], text_width),
+        None => center(vec![Span::styled(keys, theme.dim())], text_width),
+    };
     row::draw(buf, inner, bottom + 1, &keys);
+}
+
+/// After keys typed before it appeared were dropped: `typed-ahead keys ignored · press y to
+/// send`, with the key the keymap binds.
+fn typed_ahead_hint(confirm: &Confirm, state: &State) -> Option<String> {
+    if !confirm.typed_ahead {
+        return None;
+    }
+    let verb = confirm.action.short_verb();
+    Some(
+        match super::keys::keys_for(&state.help, Context::Confirm, Command::Confirm) {
+            Some(key) => format!("typed-ahead keys ignored · press {key} to {verb}"),
+            None => "typed-ahead keys ignored".to_owned(),
+        },
+    )
 }
 
 /// `From: Support (+33…)` and `To: Ana Lopez (+33…)`.
@@ -135,6 +153,10 @@ fn parties(action: &Outbound, width: usize, state: &State, theme: Theme) -> [Lin
 fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let options = &state.options;
     let mut lines = Vec::new();
+    if let Some(denied) = state.cannot_send_from(&confirm.action.account.id) {
+        let refused = format!("{denied}. Nothing will be sent.");
+        lines.extend(row::wrapped(&refused, width, theme.error()));
+    }
     match &confirm.action.kind {
         OutboundKind::Send {
             text,

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use ratatui::text::{Line, Span};
 
 use crate::app::{ThreadPane, UiOptions};
-use crate::domain::{Attachment, ChatKind, Message, Quoted, phone_from_provider_id};
+use crate::domain::{Attachment, ChatKind, Message, Quoted};
 use crate::store::{OutboxAction, OutboxEntry, OutboxState};
 use crate::text::wrap;
 
@@ -161,17 +161,7 @@ pub fn outbox_lines(entry: &OutboxEntry, width: u16, options: &UiOptions) -> Vec
 /// Who sent a message, as the thread names them: `You`, the attendee's name, their number, or
 /// the raw id. Raw network text.
 pub fn sender_label<'a>(thread: &'a ThreadPane, sender_id: &'a str) -> Cow<'a, str> {
-    let ours = thread
-        .attendees
-        .iter()
-        .any(|a| a.is_self && a.provider_id == sender_id);
-    if ours {
-        return "You".into();
-    }
-    if let Some(name) = thread.names.get(sender_id) {
-        return name.as_str().into();
-    }
-    phone_from_provider_id(sender_id).map_or(sender_id.into(), Into::into)
+    thread.sender_name(sender_id)
 }
 
 fn header(

@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
             // The composer sits on the pane's bottom border, its top corners joining the sides.
             let inside = thread_rows(rect);
             let height = composer.map_or(0, |(c, _)| {
-                composer::height(c, inside + 1, rect.width, &state.options)
+                composer::height(c, state, inside + 1, rect.width)
             });
             thread::render(
                 frame,
@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         None => {
             // The thread is not on screen (one-pane layout): the composer goes over the body.
             if let Some((c, has_keys)) = composer {
-                let height = composer::height(c, body.height, body.width, &state.options);
+                let height = composer::height(c, state, body.height, body.width);
                 let place = Rect {
                     y: body.bottom() - height,
                     height,

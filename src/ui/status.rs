@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 use crate::app::{State, SyncView};
-use crate::input::{Command, Context};
+use crate::input::{Command, Focus};
 
 use super::clean;
 use super::glyph::glyphs;
-use super::keys::keys_for;
+use super::keys;
 use super::row::{self, spread};
 use super::theme::Theme;
 use super::time::list_time;
@@ -35,28 +35,87 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .flash
         .as_ref()
         .filter(|flash| flash.until > state.now);
+    let right_room = usize::from(area.width / RIGHT_SHARE);
+    let right = row::truncate_spans(sync(state, theme, right_room), right_room);
     match flash {
         Some(flash) => left.push(Span::styled(
             clean::line(&flash.text, width, &state.options),
             theme.level(flash.level),
         )),
-        None => left.push(Span::styled(hints(state), theme.dim())),
+        None => {
+            let room = width
+                .saturating_sub(row::width(&left))
+                .saturating_sub(row::width(&right) + 1);
+            left.push(Span::styled(hints(state, room), theme.dim()));
+        }
     }
-    let right_room = usize::from(area.width / RIGHT_SHARE);
-    let right = row::truncate_spans(sync(state, theme, right_room), right_room);
     let line = spread(left, right, width);
     row::draw(frame.buffer_mut(), area, 0, &line);
 }
 
-/// `? help  q quit`
-fn hints(state: &State) -> String {
-    [(Command::Help, "help"), (Command::Quit, "quit")]
-        .iter()
-        .filter_map(|&(command, label)| {
-            keys_for(&state.help, Context::Global, command).map(|keys| format!("{keys} {label}"))
-        })
-        .collect::<Vec<_>>()
-        .join("  ")
+/// The keys of what has the keyboard now (`r reply  + react  ? help`), from the live keymap,
+/// as many as fit whole in `room` columns.
+fn hints(state: &State, room: usize) -> String {
+    let focus = state.key_focus();
+    keys::fitting_hint(&state.help, focus, hint_items(focus), "  ", room)
+}
+
+/// The commands worth a hint where the keyboard is, most useful first.
+fn hint_items(focus: Focus) -> &'static [(Command, &'static str)] {
+    use Command as C;
+    match focus {
+        Focus::Accounts => &[
+            (C::Open, "show its chats"),
+            (C::FocusNext, "next pane"),
+            (C::Search, "search"),
+            (C::Help, "help"),
+            (C::Quit, "quit"),
+        ],
+        Focus::Chats => &[
+            (C::Open, "open"),
+            (C::NewChat, "new chat"),
+            (C::Search, "search"),
+            (C::ToggleUnread, "unread"),
+            (C::Help, "help"),
+            (C::Quit, "quit"),
+        ],
+        Focus::Thread => &[
+            (C::Reply, "reply"),
+            (C::ReplyQuote, "quote"),
+            (C::React, "react"),
+            (C::Edit, "edit"),
+            (C::Delete, "delete"),
+            (C::ReviewOutbox, "unsent"),
+            (C::Help, "help"),
+        ],
+        Focus::Composer => &[
+            (C::Send, "send"),
+            (C::LeaveComposer, "leave"),
+            (C::Newline, "new line"),
+            (C::AttachFile, "attach"),
+            (C::ExternalEditor, "$EDITOR"),
+        ],
+        Focus::Confirm => &[
+            (C::Confirm, "confirm"),
+            (C::Cancel, "cancel"),
+            (C::SwitchButton, "switch"),
+        ],
+        Focus::Picker => &[(C::Choose, "choose"), (C::Close, "close")],
+        Focus::Prompt => &[(C::Submit, "accept"), (C::Close, "close")],
+        Focus::Outbox => &[
+            (C::Retry, "send again"),
+            (C::Dismiss, "dismiss"),
+            (C::MarkSent, "it arrived"),
+            (C::Close, "close"),
+        ],
+        Focus::Reader => &[
+            (C::ScrollDown, "scroll"),
+            (C::PageDown, "page"),
+            (C::CopyText, "copy"),
+            (C::Close, "close"),
+        ],
+        Focus::Help => &[(C::ScrollDown, "scroll"), (C::Close, "close")],
+    }
 }
 
 fn sync(state: &State, theme: Theme, room: usize) -> Vec<Span<'static>> {

@@ -2,7 +2,8 @@
 //! end-to-end tests read what a user would see, and type as a user would.
 //!
 //! Nothing here sleeps to synchronise: the screen is waited for with a deadline, woken by
-//! every chunk of output, and checked only when a frame is complete.
+//! every chunk of output, and checked only when a frame is complete. The one pause is a
+//! person's: a confirmation takes only keys pressed once it could be read (`answer`).
 
 use std::cell::Cell;
 use std::ffi::OsStr;
@@ -20,6 +21,9 @@ use rustix::termios::{Winsize, tcsetwinsize};
 
 /// How long any wait may take before the test fails with what the screen shows.
 pub const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Longer than a confirmation's guard time (300 ms) with room for a busy machine.
+pub const READING: Duration = Duration::from_millis(600);
 
 /// One read from the program's output, as it arrived.
 #[derive(Debug, Clone, Copy)]
@@ -213,6 +217,13 @@ impl Pty {
             .expect("type into the pty");
         self.master.flush().expect("flush");
         self.escape_unconfirmed.set(keys.ends_with('\x1b'));
+    }
+
+    /// Answers the confirmation on screen as a person does: after reading it. A confirmation
+    /// ignores keys that arrive within its guard time after it is drawn.
+    pub fn answer(&mut self, keys: &str) {
+        thread::sleep(READING);
+        self.send(keys);
     }
 
     /// The screen as text, one line per row, as of the last complete frame.

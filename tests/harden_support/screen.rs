@@ -155,7 +155,7 @@ pub fn open_first_chat(pty: &mut Pty, size: (u16, u16)) -> String {
 /// In an open thread: replies `text` and answers the confirmation with yes.
 pub fn reply_and_confirm(pty: &mut Pty, text: &str) {
     reply_up_to_the_confirmation(pty, text);
-    pty.send("y");
+    pty.answer("y");
     pty.wait_for("the confirmation to close", |screen| {
         !screen.contains("y confirm")
     });

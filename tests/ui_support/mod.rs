@@ -11,11 +11,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use unibox::app::RowWindow;
 use unibox::app::{
     Access, AccountLabel, ChatLabel, ComposePurpose, Composer, Confirm, FileSpec, Loadable, Modal,
     Outbound, OutboundKind, Pane, QuotePreview, State, SyncView, ThreadPane, UiOptions,
 };
-use unibox::app::{Button, RowWindow};
 use unibox::domain::{
     Account, AccountId, AccountStatus, Attachment, AttachmentKind, Attendee, Chat, ChatId,
     ChatKind, Message, MessageId, Muted, Quoted, Reaction,
@@ -660,17 +660,15 @@ pub fn file(name: &str, size: u64) -> FileSpec {
 }
 
 pub fn confirm(chat: Option<ChatLabel>, kind: OutboundKind) -> Modal {
-    Modal::Confirm(Confirm {
-        action: Outbound {
+    Modal::Confirm(Confirm::new(
+        Outbound {
             account: support_label(),
             chat,
             kind,
             retry: None,
         },
-        focus: Button::Cancel,
-        scroll: 0,
-        composer: None,
-    })
+        None,
+    ))
 }
 
 pub fn composer(purpose: ComposePurpose, text: &str) -> Composer {

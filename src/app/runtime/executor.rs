@@ -174,6 +174,7 @@ impl Executor {
                     let read_chat = chat.clone();
                     store
                         .call(move |db| {
+                            db.audit_mark_read(&account, &read_chat, None)?;
                             let Some(item) = db.chat(&read_chat)? else {
                                 return Ok(());
                             };
@@ -184,7 +185,17 @@ impl Executor {
                         .await
                         .map_err(|e| e.to_string())
                 }
-                Err(error) => Err(error.to_string()),
+                Err(error) => {
+                    let error = error.to_string();
+                    let (failed_chat, reason) = (chat.clone(), error.clone());
+                    if let Err(audit) = store
+                        .call(move |db| db.audit_mark_read(&account, &failed_chat, Some(&reason)))
+                        .await
+                    {
+                        tracing::warn!(%audit, "the audit log missed a failed mark-read");
+                    }
+                    Err(error)
+                }
             };
             let action = match outcome {
                 Ok(()) => Action::Sync(SyncEvent::Changed(CacheChange {

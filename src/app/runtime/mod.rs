@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use crossterm::event::Event;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
@@ -53,7 +53,8 @@ pub struct Session {
 /// What reaches the loop: terminal events still to be resolved, or actions.
 #[derive(Debug)]
 pub enum Incoming {
-    Terminal(Event),
+    /// With the moment the terminal delivered it.
+    Terminal(Event, DateTime<Utc>),
     Action(Action),
 }
 
@@ -82,7 +83,7 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
     state.size = tui.size()?;
     let events = {
         let tx = tx.clone();
-        EventReader::spawn(move |event| tx.send(Incoming::Terminal(event)).is_ok())?
+        EventReader::spawn(move |event| tx.send(Incoming::Terminal(event, Utc::now())).is_ok())?
     };
     spawn_clock(tx.clone());
     spawn_signals(tx.clone());
@@ -116,6 +117,9 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         if state.dirty {
             tui.draw(|frame| ui::render(frame, &state))?;
             state.dirty = false;
+            // Stamped after the frame is out: a confirmation's guard time starts when the
+            // person can see it.
+            update(&mut state, Action::Drawn(Utc::now()));
         }
         if !sync_started && state.cache_shown() {
             executor.sync = Some(start_sync(
@@ -162,14 +166,17 @@ fn drain(rx: &mut UnboundedReceiver<Incoming>) -> impl Iterator<Item = Incoming>
 pub fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
     match incoming {
         Incoming::Action(action) => Some(action),
-        Incoming::Terminal(Event::Key(key)) => match keymap.resolve(state.key_focus(), &key) {
-            Resolution::Command(command) => Some(Action::Command(command)),
+        Incoming::Terminal(Event::Key(key), at) => match keymap.resolve(state.key_focus(), &key) {
+            Resolution::Command(command) => Some(Action::Pressed { command, at }),
             Resolution::Text => Some(Action::Text(key)),
+            Resolution::Elsewhere(command) => Some(Action::Elsewhere(command)),
             Resolution::Ignored => None,
         },
-        Incoming::Terminal(Event::Paste(text)) => Some(Action::Paste(text)),
-        Incoming::Terminal(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
-        Incoming::Terminal(_) => None,
+        Incoming::Terminal(Event::Paste(text), _) => Some(Action::Paste(text)),
+        Incoming::Terminal(Event::Resize(width, height), _) => {
+            Some(Action::Resize { width, height })
+        }
+        Incoming::Terminal(..) => None,
     }
 }
 

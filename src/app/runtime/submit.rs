@@ -438,6 +438,10 @@ fn done_words(outbound: &Outbound) -> String {
     match &outbound.kind {
         OutboundKind::Send { .. } => "sent".into(),
         OutboundKind::StartChat { .. } => "sent: the chat appears after the next sync".into(),
+        OutboundKind::React {
+            change: ReactionChange::Remove(_),
+            ..
+        } => "reaction removed".into(),
         OutboundKind::React { .. } => "reaction sent".into(),
         OutboundKind::Edit { .. } => "edit sent".into(),
         OutboundKind::Delete { .. } => "deleted for everyone".into(),

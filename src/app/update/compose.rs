@@ -84,7 +84,16 @@ fn open_reply(
         fx.push(Effect::CheckFile(path.clone()));
     }
     open_modal(state, Modal::Composer(composer));
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
+}
+
+/// Says at once, when a write is being prepared, that its account cannot send now (the
+/// composer and the confirmation say it too; the confirmation refuses it).
+fn warn_if_cannot_send(state: &mut State, account: &crate::domain::AccountId) {
+    if let Some(denied) = state.cannot_send_from(account) {
+        flash(state, Level::Warning, denied.to_string());
+    }
 }
 
 fn open_edit(
@@ -102,6 +111,7 @@ fn open_edit(
         message.text.as_deref().unwrap_or_default(),
     );
     open_modal(state, Modal::Composer(composer));
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
 }
 
@@ -123,6 +133,7 @@ fn open_delete(
         },
     };
     open_confirm(state, action, None);
+    warn_if_cannot_send(state, &item.chat.account_id);
     Ok(())
 }
 
@@ -181,15 +192,7 @@ fn open_attendee_picker(state: &mut State, fx: &mut Effects) {
 }
 
 fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>) {
-    open_modal(
-        state,
-        Modal::Confirm(Confirm {
-            action,
-            focus: Button::Cancel,
-            scroll: 0,
-            composer,
-        }),
-    );
+    open_modal(state, Modal::Confirm(Confirm::new(action, composer)));
 }
 
 /// A fresh query: the previous search is dropped, so what is typed is all that filters.
@@ -345,12 +348,7 @@ fn prepare_send(state: &mut State, composer: Composer) -> Option<Modal> {
         return Some(Modal::Composer(composer));
     }
     match outbound_of(state, &composer, text) {
-        Ok(action) => Some(Modal::Confirm(Confirm {
-            action,
-            focus: Button::Cancel,
-            scroll: 0,
-            composer: Some(composer),
-        })),
+        Ok(action) => Some(Modal::Confirm(Confirm::new(action, Some(composer)))),
         Err(reason) => {
             flash(state, Level::Warning, reason);
             Some(Modal::Composer(composer))
@@ -492,6 +490,11 @@ fn confirmed(state: &mut State, confirm: Confirm, fx: &mut Effects) -> Option<Mo
         flash(state, Level::Error, "read-only mode: nothing was sent");
         return None;
     }
+    if let Some(denied) = state.cannot_send_from(&confirm.action.account.id) {
+        // The server would refuse it: nothing leaves, and the text stays in the composer.
+        flash(state, Level::Warning, format!("not sent: {denied}"));
+        return confirm.composer.map(Modal::Composer);
+    }
     if let Err(denied) = still_allowed(state, &confirm.action) {
         flash(state, Level::Warning, format!("not sent: {denied}"));
         return None;
@@ -602,12 +605,8 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                     change: rules::reaction_change(target, emoji),
                 },
             };
-            Some(Modal::Confirm(Confirm {
-                action,
-                focus: Button::Cancel,
-                scroll: 0,
-                composer: None,
-            }))
+            warn_if_cannot_send(state, &item.chat.account_id);
+            Some(Modal::Confirm(Confirm::new(action, None)))
         }
         PickerKind::Attendee { account, .. } => {
             let Some((attendee, existing)) = picker
@@ -626,6 +625,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
                 },
                 "",
             );
+            warn_if_cannot_send(state, account);
             Some(Modal::Composer(composer))
         }
     }
@@ -758,7 +758,7 @@ fn quote_preview(state: &State, message: &Message) -> QuotePreview {
     let sender = if message.is_sender {
         "You".to_owned()
     } else {
-        state.thread.sender_name(message).to_owned()
+        state.thread.sender_name(&message.sender_id).into_owned()
     };
     QuotePreview {
         message_id: message.id.clone(),

@@ -11,7 +11,7 @@ mod lists;
 mod outbox;
 mod thread;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use crate::input::Command;
 
@@ -29,7 +29,13 @@ pub type Effects = Vec<Effect>;
 pub fn update(state: &mut State, action: Action) -> Effects {
     let mut fx = Effects::new();
     match action {
-        Action::Command(command) => command_for_focus(state, command, &mut fx),
+        Action::Command(command) => {
+            let at = state.now;
+            pressed(state, command, at, &mut fx);
+        }
+        Action::Pressed { command, at } => pressed(state, command, at, &mut fx),
+        Action::Drawn(at) => drawn(state, at),
+        Action::Elsewhere(command) => elsewhere(state, command),
         Action::Text(key) => compose::text_input(state, key, &mut fx),
         Action::Paste(text) => compose::paste(state, &text, &mut fx),
         Action::Resize { width, height } => {
@@ -63,6 +69,56 @@ pub fn start(state: &mut State) -> Effects {
     let mut fx = vec![Effect::LoadAccounts];
     lists::reload_chats(state, &mut fx);
     fx
+}
+
+/// A key for the app. An open confirmation takes only keys pressed after the person could
+/// read it; earlier ones (typed ahead, pasted, queued) are dropped and the window says so.
+fn pressed(state: &mut State, command: Command, at: DateTime<Utc>, fx: &mut Effects) {
+    if let Some(Modal::Confirm(confirm)) = &mut state.modal
+        && !confirm.answers(at)
+    {
+        confirm.typed_ahead = true;
+        state.dirty = true;
+        return;
+    }
+    command_for_focus(state, command, fx);
+}
+
+/// A key for another pane: say where it works instead of doing nothing.
+fn elsewhere(state: &mut State, command: Command) {
+    let verb = match command {
+        Command::Reply => "reply",
+        Command::ReplyQuote => "reply quoting a message",
+        Command::Edit => "edit a message",
+        Command::Delete => "delete a message",
+        Command::React => "react to a message",
+        Command::OpenAttachment => "save an attachment",
+        Command::CopyText => "copy a message",
+        Command::ReviewOutbox => "review the unsent actions",
+        Command::Attendees => "see the attendees",
+        Command::ToggleUnread => "show only unread chats",
+        Command::NewChat => "start a chat",
+        _ => return,
+    };
+    let text = if command.belongs_to(crate::input::Context::Thread) {
+        if state.thread.chat.is_none() {
+            format!("open a chat to {verb}")
+        } else {
+            format!("go to the thread (tab) to {verb}")
+        }
+    } else {
+        format!("go to the chat list (tab) to {verb}")
+    };
+    flash(state, Level::Info, text);
+}
+
+/// What is open is on screen from `at`: a confirmation starts its guard time.
+fn drawn(state: &mut State, at: DateTime<Utc>) {
+    if let Some(Modal::Confirm(confirm)) = &mut state.modal
+        && confirm.shown_at.is_none()
+    {
+        confirm.shown_at = Some(at);
+    }
 }
 
 fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {

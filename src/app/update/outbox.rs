@@ -7,7 +7,7 @@ use crate::input::Command;
 use crate::store::{OutboxAction, OutboxEntry, OutboxState};
 
 use super::super::effect::Effect;
-use super::super::modal::{Button, Confirm, Modal};
+use super::super::modal::{Confirm, Modal};
 use super::super::outbound::{FileSpec, Outbound, OutboundKind, QuotePreview, Retry};
 use super::super::state::{Access, Level, State};
 use super::compose::{account_label, chat_label, excerpt};
@@ -63,12 +63,12 @@ pub(super) fn command(
         Command::Retry => {
             let entry = actionable(state)[selected].clone();
             match retried(state, &entry) {
-                Ok(action) => Some(Modal::Confirm(Confirm {
-                    action,
-                    focus: Button::Cancel,
-                    scroll: 0,
-                    composer: None,
-                })),
+                Ok(action) => {
+                    if let Some(denied) = state.cannot_send_from(&action.account.id) {
+                        flash(state, Level::Warning, denied.to_string());
+                    }
+                    Some(Modal::Confirm(Confirm::new(action, None)))
+                }
                 Err(reason) => {
                     flash(state, Level::Warning, reason);
                     stay
@@ -84,10 +84,15 @@ pub(super) fn command(
             if entry.state == OutboxState::Unknown {
                 fx.push(Effect::MarkOutboxSent(entry.id));
             } else {
+                // Why it failed, as recorded: a refusal, or a server that was never reached.
+                let reason = entry
+                    .error
+                    .as_deref()
+                    .unwrap_or("the server did not take it");
                 flash(
                     state,
                     Level::Warning,
-                    "this one failed: the server refused it, so it was not sent",
+                    format!("this one failed, so it was not sent: {reason}"),
                 );
             }
             stay
@@ -126,7 +131,7 @@ fn retried(state: &State, entry: &OutboxEntry) -> Result<Outbound, String> {
                         sender: if quoted.is_sender {
                             "You".into()
                         } else {
-                            state.thread.sender_name(quoted).to_owned()
+                            state.thread.sender_name(&quoted.sender_id).into_owned()
                         },
                         text: excerpt(quoted),
                     },

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::action::Loaded;
-use crate::app::modal::{Button, ComposePurpose, PickerKind};
+use crate::app::modal::{Button, ComposePurpose, Confirm, PickerKind};
 use crate::app::outbound::OutboundKind;
 use crate::app::state::{Access, History, Pane, RequestId, SyncView, UiOptions};
 use crate::domain::rules::ReactionChange;
@@ -94,8 +94,16 @@ fn overview(accounts: usize) -> AccountOverview {
     }
 }
 
+/// A key pressed by a person who has read the screen: what is open was drawn a guard time
+/// before the key arrives.
 fn cmd(state: &mut State, command: Command) -> Effects {
+    update(state, Action::Drawn(state.now - Confirm::GUARD));
     update(state, Action::Command(command))
+}
+
+/// A key delivered by the terminal at `at`, without a frame drawn first.
+fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> Effects {
+    update(state, Action::Pressed { command, at })
 }
 
 fn typed(state: &mut State, text: &str) -> Effects {
@@ -715,6 +723,77 @@ fn a_reply_is_sent_only_after_an_explicit_yes() {
     assert!(submits(&cmd(&mut state, Command::Confirm)).is_empty());
 }
 
+/// The open chat's account (acc1) now has `status`.
+fn set_account_status(state: &mut State, status: AccountStatus) {
+    let mut overview = overview(5);
+    overview.accounts[0].account.status = status;
+    loaded(state, Loaded::Accounts(overview));
+}
+
+#[test]
+fn an_account_that_must_sign_in_again_says_so_and_sends_nothing() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(5, false, Duration::hours(1)),
+    );
+    set_account_status(&mut state, AccountStatus::Credentials);
+    cmd(&mut state, Command::Reply);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+    assert_eq!(
+        flash_text(&state),
+        "this account cannot send: sign in again"
+    );
+    typed(&mut state, "hello");
+    assert!(submits(&cmd(&mut state, Command::Send)).is_empty());
+    assert!(matches!(state.modal, Some(Modal::Confirm(_))));
+    let fx = cmd(&mut state, Command::Confirm);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(
+        flash_text(&state),
+        "not sent: this account cannot send: sign in again"
+    );
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("the text goes back to the composer");
+    };
+    assert_eq!(composer.text(), "hello");
+
+    // Still connecting: the same refusal, in its own words; back to OK, it sends.
+    set_account_status(&mut state, AccountStatus::Connecting);
+    cmd(&mut state, Command::Send);
+    assert!(cmd(&mut state, Command::Confirm).is_empty());
+    assert_eq!(
+        flash_text(&state),
+        "not sent: this account cannot send: it is still connecting"
+    );
+    set_account_status(&mut state, AccountStatus::Ok);
+    cmd(&mut state, Command::Send);
+    assert_eq!(submits(&cmd(&mut state, Command::Confirm)).len(), 1);
+}
+
+#[test]
+fn an_action_key_in_a_pane_that_cannot_take_it_says_why() {
+    let mut state = with_chats(Access::ReadWrite, 3);
+    update(&mut state, Action::Elsewhere(Command::Reply));
+    assert_eq!(flash_text(&state), "open a chat to reply");
+    assert!(state.modal.is_none());
+    let mut state = with_thread(
+        Access::ReadWrite,
+        thread_messages(2, false, Duration::hours(1)),
+    );
+    state.focus = Pane::Accounts;
+    update(&mut state, Action::Elsewhere(Command::React));
+    assert_eq!(
+        flash_text(&state),
+        "go to the thread (tab) to react to a message"
+    );
+    update(&mut state, Action::Elsewhere(Command::ToggleUnread));
+    assert_eq!(
+        flash_text(&state),
+        "go to the chat list (tab) to show only unread chats"
+    );
+    assert!(state.modal.is_none());
+}
+
 #[test]
 fn an_empty_message_is_not_offered_for_confirmation() {
     let mut state = with_thread(
@@ -750,6 +829,30 @@ fn reply_quoting_carries_the_selected_message() {
     };
     assert_eq!(quote.message_id, MessageId::new("chat0-m1"));
     assert_eq!(outbound.chat.as_ref().unwrap().recipient, "+33600000000");
+}
+
+/// The quote of a message from the other person of a one-to-one chat, as the composer
+/// shows it, with the chat named `name`.
+fn quoted_sender(name: Option<&str>) -> String {
+    let mut messages = thread_messages(3, false, Duration::hours(1));
+    for message in &mut messages {
+        message.sender_id = "33600000000@s.whatsapp.net".into();
+    }
+    let mut state = with_thread(Access::ReadWrite, messages);
+    if let Some(item) = &mut state.thread.chat {
+        item.chat.name = name.map(str::to_owned);
+    }
+    cmd(&mut state, Command::ReplyQuote);
+    let Some(Modal::Composer(composer)) = &state.modal else {
+        panic!("R opens the composer");
+    };
+    composer.quote.as_ref().expect("a quote").sender.clone()
+}
+
+#[test]
+fn a_quote_names_the_person_not_their_whatsapp_id() {
+    assert_eq!(quoted_sender(Some("Person 0")), "Person 0");
+    assert_eq!(quoted_sender(None), "+33600000000");
 }
 
 #[test]
@@ -1128,6 +1231,28 @@ mod properties {
             2 => proptest::char::range('a', 'z').prop_map(|c| Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))),
             1 => (1u16..300, 1u16..100).prop_map(|(width, height)| Action::Resize { width, height }),
             1 => (0i64..3600).prop_map(|s| Action::Tick(now() + Duration::seconds(s))),
+            2 => (-1000i64..1000).prop_map(|ms| Action::Drawn(now() + Duration::milliseconds(ms))),
+        ]
+    }
+
+    /// Keys as a person might type or paste them in one go, each with its arrival offset.
+    fn typed_ahead_keys() -> impl Strategy<Value = Vec<(Command, i64)>> {
+        let key = prop_oneof![
+            3 => Just(Command::Confirm),
+            2 => Just(Command::Activate),
+            2 => Just(Command::SwitchButton),
+            1 => any_command(),
+        ];
+        proptest::collection::vec((key, 0i64..300), 1..40)
+    }
+
+    /// A session with a confirmation about to open: the composer holds a reply, the thread
+    /// has one of our messages selected (delete) and an emoji picker is one key away.
+    fn opener() -> impl Strategy<Value = (Vec<Command>, Command)> {
+        prop_oneof![
+            Just((vec![Command::Reply], Command::Send)),
+            Just((vec![], Command::Delete)),
+            Just((vec![Command::React], Command::Choose)),
         ]
     }
 
@@ -1170,6 +1295,44 @@ mod properties {
             }
         }
 
+        /// The key that opens a confirmation and keys queued behind it (the same read: no
+        /// frame drawn between them), or arriving within the guard time of the frame that
+        /// shows it, never answer it. A key pressed after that answers it, once.
+        #[test]
+        fn typed_ahead_keys_never_confirm(
+            (setup, open) in opener(),
+            queued in typed_ahead_keys(),
+            after_draw in typed_ahead_keys(),
+        ) {
+            let mut state = session(Access::ReadWrite);
+            // Our own message, three minutes old, is the newest and selected.
+            for command in setup {
+                cmd(&mut state, command);
+            }
+            if matches!(state.modal, Some(Modal::Composer(_))) {
+                typed(&mut state, "typed ahead one");
+            }
+            let opened_at = state.now;
+            let mut fx = key_at(&mut state, open, opened_at);
+            prop_assert!(matches!(state.modal, Some(Modal::Confirm(_))), "{open:?} opened no confirmation");
+            for (command, ms) in queued {
+                fx.extend(key_at(&mut state, command, opened_at + Duration::milliseconds(ms)));
+            }
+            let drawn_at = opened_at + Duration::milliseconds(300);
+            update(&mut state, Action::Drawn(drawn_at));
+            for (command, ms) in after_draw {
+                fx.extend(key_at(&mut state, command, drawn_at + Duration::milliseconds(ms - 1)));
+            }
+            prop_assert!(submits(&fx).is_empty(), "{fx:?}");
+            let Some(Modal::Confirm(confirm)) = &state.modal else {
+                panic!("the confirmation closed on a typed-ahead key");
+            };
+            prop_assert!(confirm.typed_ahead, "the window does not say keys were ignored");
+            let fx = key_at(&mut state, Command::Confirm, drawn_at + Confirm::GUARD);
+            prop_assert_eq!(submits(&fx).len(), 1);
+            prop_assert!(state.modal.is_none());
+        }
+
         #[test]
         fn read_only_never_writes(actions in proptest::collection::vec(any_action(), 1..60)) {
             let mut state = session(Access::ReadOnly);
@@ -1185,6 +1348,7 @@ mod properties {
 mod outbox_review {
     use super::*;
     use crate::app::outbound::Retry;
+    use crate::provider::ProviderError;
     use crate::store::{OutboxAction, OutboxEntry, OutboxId, OutboxState};
 
     fn entry(id: i64, state: OutboxState, text: &str) -> OutboxEntry {
@@ -1219,6 +1383,20 @@ mod outbox_review {
             },
         );
         state
+    }
+
+    #[test]
+    fn a_send_that_never_reached_the_server_is_not_said_to_be_refused() {
+        let mut unreachable = entry(1, OutboxState::Failed, "hello");
+        let reason = ProviderError::Unreachable("Connection refused".into()).to_string();
+        unreachable.error = Some(reason);
+        let mut state = with_outbox(Access::ReadWrite, vec![unreachable]);
+        cmd(&mut state, Command::ReviewOutbox);
+        let fx = cmd(&mut state, Command::MarkSent);
+        assert!(fx.is_empty(), "{fx:?}");
+        let said = flash_text(&state);
+        assert!(said.contains("the server could not be reached"), "{said}");
+        assert!(!said.contains("refused it"), "{said}");
     }
 
     #[test]
