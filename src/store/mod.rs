@@ -20,6 +20,7 @@ mod messages;
 mod outbox;
 mod search;
 mod search_key;
+mod search_query;
 mod statements;
 mod sync_state;
 
@@ -34,7 +35,8 @@ pub use messages::MessageAnchor;
 pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
 };
-pub use search::{SearchHit, SnippetPart};
+pub use search::{SearchHit, SearchScope, SnippetPart};
+pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState};
 
