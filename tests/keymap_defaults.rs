@@ -325,6 +325,7 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
                     Focus::Picker,
                     Focus::Prompt,
                     Focus::Outbox,
+                    Focus::Search,
                     Focus::Help,
                 ]
                 .iter()

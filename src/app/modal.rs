@@ -22,6 +22,8 @@ pub enum Modal {
     Outbox {
         selected: usize,
     },
+    /// The message search (its content lives in `State::search`).
+    Search,
 }
 
 impl Modal {
@@ -33,6 +35,7 @@ impl Modal {
             Self::Prompt(_) => Focus::Prompt,
             Self::Picker(_) => Focus::Picker,
             Self::Outbox { .. } => Focus::Outbox,
+            Self::Search => Focus::Search,
         }
     }
 }

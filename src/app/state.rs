@@ -10,6 +10,7 @@ use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
 
 use super::modal::Modal;
+use super::search::MessageSearch;
 use super::window::RowWindow;
 
 /// Whether this program may change anything in the world. In `ReadOnly` the runtime also holds
@@ -72,6 +73,8 @@ pub struct State {
     pub chats: ChatsPane,
     pub thread: ThreadPane,
     pub modal: Option<Modal>,
+    /// The last message search, kept after its window closes (for `n`/`N`).
+    pub search: Option<MessageSearch>,
     pub status: StatusLine,
     /// The help overlay's content, generated from the live keymap.
     pub help: Vec<HelpSection>,
@@ -98,6 +101,7 @@ impl State {
             chats: ChatsPane::default(),
             thread: ThreadPane::default(),
             modal: None,
+            search: None,
             status: StatusLine::default(),
             help,
             dirty: true,

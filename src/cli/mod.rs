@@ -8,6 +8,7 @@ mod failure;
 mod launch;
 mod output;
 mod panic;
+mod search;
 mod startup;
 mod sync;
 mod views;
@@ -80,6 +81,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Messages { chat, limit, json }) => {
             let store = cache_store(global, &paths)?;
             cache::messages(&store, chat, limit, json)
+        }
+        Some(Command::Search {
+            query,
+            account,
+            chat,
+            limit,
+            json,
+        }) => {
+            let store = cache_store(global, &paths)?;
+            let args = search::SearchArgs {
+                query: query.join(" "),
+                account,
+                chat,
+                limit,
+                json,
+            };
+            search::search(&store, args)
         }
         Some(Command::Audit { json, limit }) => {
             let store = cache_store(global, &paths)?;

@@ -15,12 +15,13 @@ pub enum Context {
     Picker,
     Prompt,
     Outbox,
+    Search,
     Help,
 }
 
 impl Context {
     /// In the order the help overlay shows them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Lists,
         Context::Chats,
@@ -30,6 +31,7 @@ impl Context {
         Context::Picker,
         Context::Prompt,
         Context::Outbox,
+        Context::Search,
         Context::Help,
     ];
 
@@ -45,6 +47,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Prompt => "prompt",
             Context::Outbox => "outbox",
+            Context::Search => "search",
             Context::Help => "help",
         }
     }
@@ -61,6 +64,7 @@ impl Context {
             Context::Picker => "Pickers (emoji, attendees)",
             Context::Prompt => "Search and prompts",
             Context::Outbox => "Unsent actions",
+            Context::Search => "Message search",
             Context::Help => "Help",
         }
     }
@@ -87,6 +91,7 @@ pub enum Focus {
     Picker,
     Prompt,
     Outbox,
+    Search,
     Help,
 }
 
@@ -107,13 +112,17 @@ impl Focus {
             Focus::Picker => &[Context::Picker],
             Focus::Prompt => &[Context::Prompt],
             Focus::Outbox => &[Context::Outbox],
+            Focus::Search => &[Context::Search],
             Focus::Help => &[Context::Help],
         }
     }
 
     /// Whether keys that are not bound are typed text (the composer, a picker's filter, a
-    /// prompt) rather than ignored.
+    /// prompt, the message search) rather than ignored.
     pub fn takes_text(self) -> bool {
-        matches!(self, Focus::Composer | Focus::Picker | Focus::Prompt)
+        matches!(
+            self,
+            Focus::Composer | Focus::Picker | Focus::Prompt | Focus::Search
+        )
     }
 }

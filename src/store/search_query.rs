@@ -56,9 +56,11 @@ impl SearchQuery {
     pub fn parse(text: &str, timezone: FixedOffset) -> Result<Self, QueryError> {
         let mut query = Self::default();
         let tokens = tokens(text);
+        // Only a word at the very end is still being typed.
         let last_word = tokens
-            .iter()
-            .rposition(|token| matches!(token, Token::Word(_)));
+            .len()
+            .checked_sub(1)
+            .filter(|last| matches!(tokens[*last], Token::Word(_)));
         for (index, token) in tokens.into_iter().enumerate() {
             match token {
                 Token::Phrase(text) => query.push_term(text, false),

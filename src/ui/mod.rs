@@ -24,6 +24,7 @@ mod popup;
 mod prompt;
 mod row;
 mod scroll;
+mod search;
 mod size;
 mod status;
 mod theme;
@@ -110,6 +111,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
         Some(Modal::Outbox { selected }) => outbox::render(frame, body, state, *selected),
+        Some(Modal::Search) => search::render(frame, body, state),
     }
 }
 

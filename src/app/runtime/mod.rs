@@ -3,6 +3,7 @@
 //! only when something visible changed.
 
 mod executor;
+mod read_around;
 mod reads;
 mod submit;
 

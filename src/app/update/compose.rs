@@ -218,6 +218,7 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
         Modal::Outbox { selected } => super::outbox::command(state, selected, command, fx),
+        Modal::Search => super::search::command(state, command, fx),
     };
 }
 
@@ -612,6 +613,7 @@ pub(super) fn text_input(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             picker.filter.input(key);
             picker.selected = 0;
         }
+        Some(Modal::Search) => return super::search::text_input(state, key, fx),
         _ => return,
     }
     state.dirty = true;
@@ -637,6 +639,7 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
             picker.filter.insert_str(first_line);
             picker.selected = 0;
         }
+        Some(Modal::Search) => return super::search::paste(state, first_line, fx),
         _ => return,
     }
     state.dirty = true;
