@@ -353,4 +353,17 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn matches_are_walked_newest_first_without_sorting_them_all() {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let plan = db.search_plan().unwrap();
+        assert!(plan.iter().any(|line| line.contains("VIRTUAL TABLE INDEX")));
+        // Only the final few hundred candidates are sorted (by time), never every match.
+        let sorts = plan
+            .iter()
+            .filter(|line| line.contains("TEMP B-TREE"))
+            .count();
+        assert_eq!(sorts, 1, "{plan:?}");
+    }
 }
