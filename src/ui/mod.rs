@@ -30,6 +30,7 @@ mod status;
 mod theme;
 mod thread;
 mod time;
+mod title;
 mod who;
 
 use ratatui::Frame;
@@ -45,6 +46,7 @@ pub use chats::{CHAT_ROW_HEIGHT, chat_name, visible_chat_rows};
 pub use layout::{Areas, areas};
 pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
 pub use thread::{body_height, separator_height, thread_rows, thread_text_width};
+pub use title::{title, title_sequence};
 
 /// Below this size the panes cannot show anything useful.
 pub const MIN_WIDTH: u16 = 20;

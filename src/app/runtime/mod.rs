@@ -54,6 +54,9 @@ pub enum Incoming {
 /// screen.
 const BATCH: usize = 512;
 const TICK: Duration = Duration::from_secs(1);
+/// Push and pop the terminal's own title around the session.
+const SAVE_TITLE: &str = "\x1b[22;0t";
+const RESTORE_TITLE: &str = "\x1b[23;0t";
 
 pub async fn run(session: Session) -> anyhow::Result<()> {
     let access = match session.writer {
@@ -100,10 +103,18 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
     // The first frame comes from the cache; sync starts once it is on screen, so its requests
     // and writes do not compete with the reads of that frame.
     let mut sync_started = false;
+    // The title the terminal had is kept (XTWINOPS 22) and given back on the way out (23).
+    tui.write_control(SAVE_TITLE)?;
+    let mut shown_title = String::new();
     let outcome = loop {
         if state.dirty {
             tui.draw(|frame| ui::render(frame, &state))?;
             state.dirty = false;
+        }
+        let title = ui::title(&state);
+        if title != shown_title {
+            tui.write_control(&ui::title_sequence(&title))?;
+            shown_title = title;
         }
         if !sync_started && state.cache_shown() {
             executor.sync = Some(start_sync(
@@ -137,6 +148,8 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync.stop();
     }
     drop(events);
+    // Best effort: the terminal is being given back either way.
+    let _ = tui.write_control(RESTORE_TITLE);
     drop(tui);
     outcome
 }
