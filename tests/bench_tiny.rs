@@ -36,6 +36,7 @@ fn the_bench_produces_every_figure_at_a_tiny_size() {
         "bytes.chats.120x40",
         "bytes.thread.240x70",
         "search.messages",
+        "search.typing.120x40",
         "search.chats",
     ];
     for key in all {

@@ -356,6 +356,7 @@ fn commands_only_claim_contexts_a_focus_can_reach() {
                     Focus::Prompt,
                     Focus::Outbox,
                     Focus::Reader,
+                    Focus::Search,
                     Focus::Help,
                 ]
                 .iter()

@@ -5,7 +5,7 @@ mod store_support;
 
 use store_support::*;
 use unibox::domain::{Chat, MessageId};
-use unibox::store::Db;
+use unibox::store::{Db, SearchQuery, SearchScope};
 
 fn db_with(messages: &[(&str, &str)]) -> (Db, Chat) {
     let mut db = Db::open_in_memory().unwrap();
@@ -206,4 +206,157 @@ fn a_very_common_word_still_answers_with_hits_in_time_order() {
     );
     // Cached in time order here, so the newest matches are the most recently cached ones.
     assert_eq!(hits[0].message_id, MessageId::from("m1199"));
+}
+
+/// Two accounts: a group in a1 where Anna and Bruno write, a one-to-one chat with Élodie in
+/// a2, our own messages in both.
+fn two_accounts() -> Db {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut second = account("a2");
+    second.name = "Boutique Nord".into();
+    db.upsert_accounts(&[account("a1"), second]).unwrap();
+    let mut group = chat("g1", "a1", Some(minute(0)));
+    group.name = Some("Shop Team".into());
+    group.kind = unibox::domain::ChatKind::Group;
+    let mut single = chat("s2", "a2", Some(minute(0)));
+    single.name = Some("Élodie Martin".into());
+    db.upsert_chats(&[group.clone(), single.clone()]).unwrap();
+    db.upsert_chat_attendees(
+        &group.id,
+        &[
+            attendee("a1", "33611111111", Some("Anna Lopez")),
+            attendee("a1", "33622222222", Some("Bruno")),
+        ],
+    )
+    .unwrap();
+    let from = |mut m: unibox::domain::Message, sender: &str| {
+        m.sender_id = format!("{sender}@s.whatsapp.net");
+        m
+    };
+    let mut ours = message("g-me", &group, minute(3), "the order number is ORD-77");
+    ours.is_sender = true;
+    let mut with_file = message("s-file", &single, minute(5), "voici le résumé");
+    with_file.attachments = vec![image("img1")];
+    db.upsert_messages(&[
+        from(
+            message("g-anna", &group, minute(1), "where is my order"),
+            "33611111111",
+        ),
+        from(
+            message("g-bruno", &group, minute(2), "order shipped today"),
+            "33622222222",
+        ),
+        ours,
+        from(with_file, "33699999999"),
+        from(
+            message(
+                "s-old",
+                &single,
+                minute(-30 * 24 * 60),
+                "order from last month",
+            ),
+            "33699999999",
+        ),
+    ])
+    .unwrap();
+    db
+}
+
+fn found_with(db: &Db, query: &str, scope: &SearchScope) -> Vec<String> {
+    let query = SearchQuery::parse(query, chrono::Offset::fix(&chrono::Utc)).unwrap();
+    db.search_messages(&query, scope, 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.message_id.to_string())
+        .collect()
+}
+
+#[test]
+fn filters_narrow_the_words_and_work_alone() {
+    let db = two_accounts();
+    let all = SearchScope::default();
+    assert_eq!(
+        found_with(&db, "order", &all),
+        ["g-me", "g-bruno", "g-anna", "s-old"]
+    );
+    assert_eq!(found_with(&db, "order from:me", &all), ["g-me"]);
+    assert_eq!(found_with(&db, "order from:anna", &all), ["g-anna"]);
+    // A one-to-one chat's sender is found by the chat's name.
+    assert_eq!(found_with(&db, "from:élodie", &all), ["s-file", "s-old"]);
+    assert_eq!(
+        found_with(&db, "order in:\"shop team\"", &all),
+        ["g-me", "g-bruno", "g-anna"]
+    );
+    assert_eq!(found_with(&db, "order account:nord", &all), ["s-old"]);
+    assert_eq!(found_with(&db, "account:a2", &all), ["s-file", "s-old"]);
+    assert_eq!(found_with(&db, "has:file", &all), ["s-file"]);
+    assert_eq!(found_with(&db, "order before:2025-03-01", &all), ["s-old"]);
+    assert_eq!(
+        found_with(&db, "order after:2025-02-28", &all),
+        ["g-me", "g-bruno", "g-anna"]
+    );
+}
+
+#[test]
+fn phrases_prefixes_and_folded_accents() {
+    let db = two_accounts();
+    let all = SearchScope::default();
+    assert_eq!(found_with(&db, "resume", &all), ["s-file"]);
+    assert_eq!(found_with(&db, "\"order number\"", &all), ["g-me"]);
+    assert_eq!(
+        found_with(&db, "\"number order\"", &all),
+        Vec::<String>::new()
+    );
+    assert_eq!(found_with(&db, "ship* order", &all), ["g-bruno"]);
+    assert_eq!(found_with(&db, "ord-77", &all), ["g-me"]);
+}
+
+#[test]
+fn the_scope_keeps_one_account_or_one_chat() {
+    let db = two_accounts();
+    let account = SearchScope {
+        account: Some("a2".into()),
+        chat: None,
+    };
+    assert_eq!(found_with(&db, "order", &account), ["s-old"]);
+    let chat = SearchScope {
+        account: None,
+        chat: Some("g1".into()),
+    };
+    assert_eq!(
+        found_with(&db, "order", &chat),
+        ["g-me", "g-bruno", "g-anna"]
+    );
+}
+
+#[test]
+fn hits_carry_who_wrote_where() {
+    let db = two_accounts();
+    let query = SearchQuery::parse("where", chrono::Offset::fix(&chrono::Utc)).unwrap();
+    let hits = db
+        .search_messages(&query, &SearchScope::default(), 5)
+        .unwrap();
+    let hit = &hits[0];
+    assert_eq!(hit.sender_name.as_deref(), Some("Anna Lopez"));
+    assert_eq!(hit.account_name, "Account a1");
+    assert_eq!(hit.chat_name.as_deref(), Some("Shop Team"));
+    assert_eq!(hit.text.as_deref(), Some("where is my order"));
+    let file = SearchQuery::parse("has:file", chrono::Offset::fix(&chrono::Utc)).unwrap();
+    let hits = db
+        .search_messages(&file, &SearchScope::default(), 5)
+        .unwrap();
+    assert!(hits[0].has_attachment);
+    assert_eq!(hits[0].sender_name.as_deref(), Some("Élodie Martin"));
+    assert_eq!(hits[0].snippet.len(), 1, "the text's start, unmarked");
+    assert!(!hits[0].snippet[0].matched);
+}
+
+#[test]
+fn messages_cached_later_are_found_without_a_rebuild() {
+    let mut db = two_accounts();
+    assert!(found(&db, "parcel").is_empty());
+    let late = chat("g1", "a1", Some(minute(0)));
+    db.upsert_messages(&[message("late", &late, minute(60), "your parcel left")])
+        .unwrap();
+    assert_eq!(found(&db, "parcel"), ["late"]);
 }

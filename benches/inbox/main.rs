@@ -47,6 +47,13 @@ const SEARCHES: &[&str] = &[
     "comm",
     "bonjour merci",
 ];
+/// Typed into the message search a key at a time, filters included.
+const TYPED_SEARCHES: &[&str] = &[
+    "commande",
+    "bonjour merci",
+    "colis from:me",
+    "merci has:file",
+];
 /// Searches over chat names and numbers.
 const CHAT_SEARCHES: &[&str] = &["martin", "sato", "+999 000 012"];
 
@@ -407,6 +414,22 @@ fn search_figures(report: &mut Report, options: &Options, cache: &Path) -> anyho
         }
     }
     report.note(format!("searches (hits, at most 50): {}", found.join(", ")));
+    let size = SIZES[0];
+    let typing = frames::search_as_you_type(cache, size, TYPED_SEARCHES)?;
+    report.push(
+        Figure::new(
+            format!("search.typing.{}x{}", size.0, size.1),
+            format!(
+                "search as you type, key to results drawn ({} keys, {}x{})",
+                typing.settled_ms.len(),
+                size.0,
+                size.1
+            ),
+            Unit::Millis,
+            Summary::of(&typing.settled_ms).context("no key")?,
+        )
+        .limit(Limit::P99Below(20.0)),
+    );
     report.push(
         Figure::new(
             "search.messages",

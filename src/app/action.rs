@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 
 use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::Command;
-use crate::store::{AccountOverview, ChatListItem, OutboxEntry, SavedDraft};
+use crate::store::{AccountOverview, ChatListItem, OutboxEntry, SavedDraft, SearchHit};
 use crate::sync::SyncEvent;
 
 use super::state::RequestId;
@@ -116,6 +116,26 @@ pub enum Loaded {
         history_complete: bool,
         /// Actions of unknown outcome these messages prove done, settled as they were read.
         settled: usize,
+    },
+    /// A chat's messages around `at` (newest first), for opening a search hit.
+    ThreadAt {
+        request: RequestId,
+        chat: ChatId,
+        at: MessageId,
+        item: Option<ChatListItem>,
+        messages: Vec<Message>,
+        total: u64,
+        attendees: Vec<Attendee>,
+        outbox: Vec<OutboxEntry>,
+        draft: Option<SavedDraft>,
+        history_complete: bool,
+        /// The cache holds messages newer than the newest of `messages`.
+        newer_in_cache: bool,
+    },
+    /// The answer to a message search.
+    SearchHits {
+        request: RequestId,
+        hits: Vec<SearchHit>,
     },
     /// Messages before the oldest loaded one, newest first.
     Older {

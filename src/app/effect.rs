@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId};
+use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope};
 
 use super::outbound::Outbound;
 use super::state::RequestId;
@@ -37,6 +37,21 @@ pub enum Effect {
     },
     LoadKnownAttendees {
         account: AccountId,
+    },
+    /// Messages matching a search, newest first.
+    SearchMessages {
+        request: RequestId,
+        /// Boxed: a parsed query is large next to every other effect.
+        query: Box<SearchQuery>,
+        scope: SearchScope,
+        limit: usize,
+    },
+    /// A chat's history around one message (a search hit), with what `LoadThread` brings.
+    LoadThreadAt {
+        request: RequestId,
+        chat: ChatId,
+        message: MessageId,
+        limit: usize,
     },
     /// Check a path typed in the attach prompt (exists, is a file, size within the limit).
     CheckFile(PathBuf),

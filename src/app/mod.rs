@@ -7,6 +7,7 @@ mod launch;
 pub mod modal;
 pub mod outbound;
 pub mod runtime;
+pub mod search;
 pub mod state;
 pub mod update;
 pub mod window;
@@ -19,6 +20,7 @@ pub use modal::{
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
 pub use runtime::Session;
+pub use search::{MessageSearch, SearchPlace, SearchStatus};
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
     StatusLine, SyncView, ThreadPane, UiOptions,

@@ -28,6 +28,8 @@ pub enum Modal {
         message: MessageId,
         scroll: u16,
     },
+    /// The message search (its content lives in `State::search`).
+    Search,
 }
 
 impl Modal {
@@ -40,6 +42,7 @@ impl Modal {
             Self::Picker(_) => Focus::Picker,
             Self::Outbox { .. } => Focus::Outbox,
             Self::Reader { .. } => Focus::Reader,
+            Self::Search => Focus::Search,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry
 use crate::text::Vs16Width;
 
 use super::modal::Modal;
+use super::search::MessageSearch;
 use super::window::RowWindow;
 
 /// Whether this program may change anything in the world. In `ReadOnly` the runtime also holds
@@ -83,6 +84,8 @@ pub struct State {
     pub chats: ChatsPane,
     pub thread: ThreadPane,
     pub modal: Option<Modal>,
+    /// The last message search, kept after its window closes (for `n`/`N`).
+    pub search: Option<MessageSearch>,
     pub status: StatusLine,
     /// Attachments being downloaded, with the name they are shown by: one download each at
     /// a time.
@@ -112,6 +115,7 @@ impl State {
             chats: ChatsPane::default(),
             thread: ThreadPane::default(),
             modal: None,
+            search: None,
             status: StatusLine::default(),
             downloads: BTreeMap::new(),
             help,

@@ -121,6 +121,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the cached messages, newest first: words (the last one also as a beginning),
+    /// "quoted phrases", word*, and the filters from:me from:NAME in:CHAT account:NAME
+    /// has:file before:YYYY-MM-DD after:YYYY-MM-DD.
+    Search {
+        /// What to look for (quote it for the shell when it has spaces).
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only this account's messages (an account id).
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+        /// Only this chat's messages (a chat id).
+        #[arg(long, value_name = "ID")]
+        chat: Option<String>,
+        /// How many hits at most.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the audit log: every outbound action and how it ended, newest first.
     Audit {
         /// Print JSON instead of text.

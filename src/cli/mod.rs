@@ -10,6 +10,7 @@ mod launch;
 mod output;
 mod panic;
 mod process;
+mod search;
 mod startup;
 mod sync;
 mod views;
@@ -85,6 +86,23 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
         Some(Command::Messages { chat, limit, json }) => {
             let store = cache_store(global, &paths, env)?;
             cache::messages(&store, chat, limit, json)
+        }
+        Some(Command::Search {
+            query,
+            account,
+            chat,
+            limit,
+            json,
+        }) => {
+            let store = cache_store(global, &paths, env)?;
+            let args = search::SearchArgs {
+                query: query.join(" "),
+                account,
+                chat,
+                limit,
+                json,
+            };
+            search::search(&store, args)
         }
         Some(Command::Audit { json, limit }) => {
             let store = cache_store(global, &paths, env)?;

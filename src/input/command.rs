@@ -48,9 +48,10 @@ commands! {
     Refresh = "refresh" in [Global]: "refresh from the server";
     Search = "search" in [Global]: "search chats";
     Suspend = "suspend" in [Global]: "suspend to the shell";
+    SearchMessages = "search_messages" in [Global]: "search messages";
 
-    MoveDown = "move_down" in [Lists, Picker, Outbox]: "move down";
-    MoveUp = "move_up" in [Lists, Picker, Outbox]: "move up";
+    MoveDown = "move_down" in [Lists, Picker, Outbox, Search]: "move down";
+    MoveUp = "move_up" in [Lists, Picker, Outbox, Search]: "move up";
     First = "first" in [Lists, Reader]: "go to the first item";
     Last = "last" in [Lists, Reader]: "go to the last item";
     PageDown = "page_down" in [Lists, Reader]: "page down";
@@ -72,6 +73,9 @@ commands! {
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
     ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
     Read = "read" in [Thread]: "read the selected message in full (links listed)";
+    SearchInChat = "search_in_chat" in [Thread]: "search messages in this chat";
+    NextHit = "next_hit" in [Thread]: "next search hit in this chat (newer)";
+    PreviousHit = "previous_hit" in [Thread]: "previous search hit in this chat (older)";
 
     Send = "send" in [Composer]: "send (asks for confirmation first)";
     Newline = "newline" in [Composer]: "new line";
@@ -94,13 +98,14 @@ commands! {
     ScrollDown = "scroll_down" in [Confirm, Reader, Help]: "scroll down";
     ScrollUp = "scroll_up" in [Confirm, Reader, Help]: "scroll up";
 
-    Choose = "choose" in [Picker]: "choose the selected entry";
+    Choose = "choose" in [Picker, Search]: "choose the selected entry";
+    SwitchScope = "switch_scope" in [Search]: "search every account, the selected one, or this chat";
     Submit = "submit" in [Prompt]: "accept";
     Complete = "complete" in [Prompt]: "complete the file path";
     Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
     Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
     MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";
-    Close = "close" in [Picker, Prompt, Outbox, Reader, Help]: "close";
+    Close = "close" in [Picker, Prompt, Outbox, Reader, Search, Help]: "close";
 }
 
 impl Command {

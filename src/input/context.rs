@@ -16,12 +16,13 @@ pub enum Context {
     Prompt,
     Outbox,
     Reader,
+    Search,
     Help,
 }
 
 impl Context {
     /// In the order the help overlay shows them.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Lists,
         Context::Chats,
@@ -32,6 +33,7 @@ impl Context {
         Context::Prompt,
         Context::Outbox,
         Context::Reader,
+        Context::Search,
         Context::Help,
     ];
 
@@ -48,6 +50,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Outbox => "outbox",
             Context::Reader => "reader",
+            Context::Search => "search",
             Context::Help => "help",
         }
     }
@@ -65,6 +68,7 @@ impl Context {
             Context::Prompt => "Search and prompts",
             Context::Outbox => "Unsent actions",
             Context::Reader => "Message reader",
+            Context::Search => "Message search",
             Context::Help => "Help",
         }
     }
@@ -92,6 +96,7 @@ pub enum Focus {
     Prompt,
     Outbox,
     Reader,
+    Search,
     Help,
 }
 
@@ -113,13 +118,17 @@ impl Focus {
             Focus::Prompt => &[Context::Prompt],
             Focus::Outbox => &[Context::Outbox],
             Focus::Reader => &[Context::Reader],
+            Focus::Search => &[Context::Search],
             Focus::Help => &[Context::Help],
         }
     }
 
     /// Whether keys that are not bound are typed text (the composer, a picker's filter, a
-    /// prompt) rather than ignored.
+    /// prompt, the message search) rather than ignored.
     pub fn takes_text(self) -> bool {
-        matches!(self, Focus::Composer | Focus::Picker | Focus::Prompt)
+        matches!(
+            self,
+            Focus::Composer | Focus::Picker | Focus::Prompt | Focus::Search
+        )
     }
 }

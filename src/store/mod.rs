@@ -21,6 +21,7 @@ mod outbox;
 mod saved_files;
 mod search;
 mod search_key;
+mod search_query;
 mod statements;
 mod sync_state;
 
@@ -36,7 +37,8 @@ pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
 };
 pub use saved_files::SavedFile;
-pub use search::{SearchHit, SnippetPart};
+pub use search::{SearchHit, SearchScope, SnippetPart};
+pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState};
 

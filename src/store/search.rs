@@ -4,12 +4,14 @@
 //! (`pause_search_index`) and rebuild it once at the end (`rebuild_search_index`); the paused
 //! state is stored, so a crash in between leaves an index known to be stale, never a wrong one.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use chrono::{DateTime, Offset, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
 
-use crate::domain::{AccountId, ChatId, MessageId};
+use crate::domain::{AccountId, ChatId, ChatKind, MessageId};
 
 use super::columns::time;
+use super::search_query::{SearchQuery, Sender};
 use super::{Db, StoreError};
 
 /// The triggers that keep the index in step (also run by the first migration).
@@ -31,12 +33,19 @@ const SNIPPET_WORDS: i64 = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHit {
     pub account_id: AccountId,
+    pub account_name: String,
     pub chat_id: ChatId,
     pub chat_name: Option<String>,
     pub message_id: MessageId,
     pub at: DateTime<Utc>,
     pub is_sender: bool,
-    /// The matching part of the text, with the matched words marked.
+    /// The sender's provider id, and their name when the cache knows it.
+    pub sender_id: String,
+    pub sender_name: Option<String>,
+    pub text: Option<String>,
+    pub has_attachment: bool,
+    /// The matching part of the text, with the matched words marked (the start of the text
+    /// when only filters were given).
     pub snippet: Vec<SnippetPart>,
 }
 
@@ -46,45 +55,68 @@ pub struct SnippetPart {
     pub matched: bool,
 }
 
+/// Where a search looks, on top of the query's own filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchScope {
+    pub account: Option<AccountId>,
+    pub chat: Option<ChatId>,
+}
+
 impl Db {
     /// Messages whose text has every word of `query` (the last one also as a word's
-    /// beginning), newest first. Any user text is accepted: it is quoted, so FTS syntax in it means nothing.
-    /// Deleted messages are not found.
+    /// beginning), newest first, in every account. Any user text is accepted: words are quoted,
+    /// so FTS syntax in them means nothing; a filter that does not parse finds nothing.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(expression) = match_expression(query) else {
+        match SearchQuery::parse(query, Utc.fix()) {
+            Ok(query) => self.search_messages(&query, &SearchScope::default(), limit),
+            Err(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// Messages matching `query` inside `scope`, newest first. Deleted messages and events
+    /// are not found.
+    pub fn search_messages(
+        &self,
+        query: &SearchQuery,
+        scope: &SearchScope,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        if query.is_empty() {
             return Ok(Vec::new());
-        };
-        let mut stmt = self.conn.prepare_cached(SEARCH_SQL)?;
-        let rows = stmt.query_map(
-            params![
-                expression,
-                MATCH_START.to_string(),
-                MATCH_END.to_string(),
-                SNIPPET_WORDS,
-                limit,
-                CANDIDATES
-            ],
-            |row| {
-                Ok(SearchHit {
-                    message_id: MessageId(row.get(0)?),
-                    at: time(row, 1)?,
-                    is_sender: row.get(2)?,
-                    chat_id: ChatId(row.get(3)?),
-                    chat_name: row.get(4)?,
-                    account_id: AccountId(row.get(5)?),
-                    snippet: snippet_parts(&row.get::<_, String>(6)?),
-                })
-            },
-        )?;
+        }
+        let (sql, values) = search_sql(query, scope, limit);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |row| {
+            let text: Option<String> = row.get(9)?;
+            let snippet: Option<String> = row.get(10)?;
+            Ok(SearchHit {
+                message_id: MessageId(row.get(0)?),
+                at: time(row, 1)?,
+                is_sender: row.get(2)?,
+                chat_id: ChatId(row.get(3)?),
+                chat_name: row.get(4)?,
+                account_id: AccountId(row.get(5)?),
+                account_name: row.get(6)?,
+                sender_id: row.get(7)?,
+                sender_name: row.get(8)?,
+                has_attachment: row.get::<_, i64>(11)? > 0,
+                snippet: match snippet {
+                    Some(marked) => snippet_parts(&marked),
+                    None => opening(text.as_deref()),
+                },
+                text,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How SQLite runs `search` (for checks and reports).
     pub fn search_plan(&self) -> Result<Vec<String>, StoreError> {
-        self.explain(
-            SEARCH_SQL,
-            params!["\"x\"*", "[", "]", SNIPPET_WORDS, 50, CANDIDATES],
-        )
+        let query = SearchQuery::parse("x", Utc.fix()).unwrap_or_default();
+        let (sql, values) = search_sql(&query, &SearchScope::default(), 50);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Stops maintaining the index, for a bulk ingest; `rebuild_search_index` resumes it.
@@ -144,55 +176,130 @@ fn set_index_state(conn: &Connection, state: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Matches are taken newest-cached first (FTS5 walks its rowids backwards and stops early),
-/// at most `CANDIDATES` of them with their snippets, then ordered by time. A query with up to
-/// `CANDIDATES` matches is exact; a very common word answers at once, from the most recently
-/// cached matches. (Snippets are made here: a second MATCH limited to the hits' rowids would
-/// redo a prefix query's whole merge once per hit.)
-const SEARCH_SQL: &str = "WITH candidates (key, snippet) AS (
-         SELECT rowid, snippet(message_search, 0, ?2, ?3, '…', ?4) FROM message_search
-         WHERE message_search MATCH ?1
-         ORDER BY rowid DESC LIMIT ?6
-     )
-     SELECT m.id, m.sent_at, m.is_sender, c.id, c.name, a.id, candidates.snippet
-     FROM candidates
-     JOIN messages m ON m.key = candidates.key
-     JOIN chats c ON c.key = m.chat_key
-     JOIN accounts a ON a.key = c.account_key
-     WHERE m.deleted = 0
-     ORDER BY m.sent_at DESC, m.key DESC
-     LIMIT ?5";
+/// Matches are taken newest-cached first (FTS5 walks its rowids backwards, or the messages
+/// table its keys, and stops early), at most `CANDIDATES` of them with their snippets, then
+/// ordered by time. A query with up to `CANDIDATES` matches is exact; a very common word
+/// answers at once, from the most recently cached matches. Filters are tested inside that
+/// walk, so they never hide matches beyond the first `CANDIDATES`. (Snippets are made there:
+/// a second MATCH limited to the hits' rowids would redo a prefix query's whole merge once per
+/// hit.)
+fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |value: Value| {
+        values.push(value);
+        format!("?{}", values.len())
+    };
+    let mut filters = vec!["m.deleted = 0".to_owned(), "m.is_event = 0".to_owned()];
+    let (source, key, snippet) = match query.match_expression() {
+        Some(expression) => {
+            filters.push(format!("message_search MATCH {}", bind(expression.into())));
+            let snippet = format!(
+                "snippet(message_search, 0, {}, {}, '…', {})",
+                bind(MATCH_START.to_string().into()),
+                bind(MATCH_END.to_string().into()),
+                bind(SNIPPET_WORDS.into())
+            );
+            (
+                "message_search JOIN messages m ON m.key = message_search.rowid",
+                "message_search.rowid",
+                snippet,
+            )
+        }
+        None => ("messages m", "m.key", "NULL".to_owned()),
+    };
+    if let Some(account) = &scope.account {
+        filters.push(format!(
+            "a.id = {}",
+            bind(account.as_str().to_owned().into())
+        ));
+    }
+    if let Some(chat) = &scope.chat {
+        filters.push(format!("c.id = {}", bind(chat.as_str().to_owned().into())));
+    }
+    match &query.from {
+        Some(Sender::Me) => filters.push("m.is_sender = 1".to_owned()),
+        Some(Sender::Named(name)) => {
+            let name = bind(name.clone().into());
+            filters.push(format!(
+                "m.is_sender = 0 AND (instr(coalesce(p.search_text, ''), {name}) > 0 \
+                 OR (c.kind = {single} AND instr(c.search_text, {name}) > 0))",
+                single = ChatKind::Single.code()
+            ));
+        }
+        None => {}
+    }
+    if let Some(chat) = &query.chat {
+        filters.push(format!(
+            "instr(c.search_text, {}) > 0",
+            bind(chat.clone().into())
+        ));
+    }
+    if let Some(account) = &query.account {
+        let id = bind(account.clone().into());
+        let name = bind(account.to_lowercase().into());
+        filters.push(format!("(a.id = {id} OR instr(lower(a.name), {name}) > 0)"));
+    }
+    if query.has_file {
+        filters.push("m.attachment_count > 0".to_owned());
+    }
+    if let Some(before) = query.before {
+        filters.push(format!(
+            "m.sent_at < {}",
+            bind(before.timestamp_millis().into())
+        ));
+    }
+    if let Some(after) = query.after {
+        filters.push(format!(
+            "m.sent_at >= {}",
+            bind(after.timestamp_millis().into())
+        ));
+    }
+    let candidates = bind(CANDIDATES.into());
+    let limit = bind(i64::from(limit).into());
+    let sql = format!(
+        "WITH candidates (key, snippet) AS (
+             SELECT {key}, {snippet} FROM {source}
+             JOIN chats c ON c.key = m.chat_key
+             JOIN accounts a ON a.key = c.account_key
+             LEFT JOIN attendees p ON p.account_key = c.account_key AND p.provider_id = m.sender_id
+             WHERE {filters}
+             ORDER BY {key} DESC LIMIT {candidates}
+         )
+         SELECT m.id, m.sent_at, m.is_sender, c.id, c.name, a.id, a.name, m.sender_id,
+             coalesce(p.name, CASE WHEN c.kind = {single} THEN c.name END),
+             m.text, candidates.snippet, m.attachment_count
+         FROM candidates
+         JOIN messages m ON m.key = candidates.key
+         JOIN chats c ON c.key = m.chat_key
+         JOIN accounts a ON a.key = c.account_key
+         LEFT JOIN attendees p ON p.account_key = c.account_key AND p.provider_id = m.sender_id
+         ORDER BY m.sent_at DESC, m.key DESC
+         LIMIT {limit}",
+        filters = filters.join(" AND "),
+        single = ChatKind::Single.code(),
+    );
+    (sql, values)
+}
 
-/// How many matches a search considers at most (see `SEARCH_SQL`).
+/// How many matches a search considers at most (see `search_sql`).
 const CANDIDATES: i64 = 500;
 
-/// The shortest last word matched as a prefix; shorter ones would merge the postings of too
-/// many words.
-const MIN_PREFIX_CHARS: usize = 3;
+/// Characters of a message shown when only filters matched it.
+const OPENING_CHARS: usize = 120;
 
-/// The user's words as an FTS5 expression: each word quoted (inner quotes doubled), all of
-/// them required, the last one also as a word's beginning (the user may still be typing it).
-/// Words without a letter or digit are dropped: the tokenizer would find nothing in them.
-/// `None` when nothing is left.
-fn match_expression(query: &str) -> Option<String> {
-    let words: Vec<&str> = query
-        .split_whitespace()
-        .filter(|word| word.chars().any(char::is_alphanumeric))
-        .collect();
-    let last = words.len().checked_sub(1)?;
-    let quoted: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(i, word)| {
-            let prefix = i == last && word.chars().count() >= MIN_PREFIX_CHARS;
-            format!(
-                "\"{}\"{}",
-                word.replace('"', "\"\""),
-                if prefix { "*" } else { "" }
-            )
-        })
-        .collect();
-    Some(quoted.join(" "))
+/// The start of a message's text, unmarked: the snippet of a filters-only hit.
+fn opening(text: Option<&str>) -> Vec<SnippetPart> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    let mut opening: String = text.chars().take(OPENING_CHARS).collect();
+    if opening.len() < text.len() {
+        opening.push('…');
+    }
+    vec![SnippetPart {
+        text: opening,
+        matched: false,
+    }]
 }
 
 /// Splits a marked snippet into plain and matched parts.
@@ -233,21 +340,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn user_words_become_quoted_prefixes() {
-        assert_eq!(
-            match_expression("hello wor").as_deref(),
-            Some("\"hello\" \"wor\"*")
-        );
-        assert_eq!(match_expression("wo").as_deref(), Some("\"wo\""));
-        assert_eq!(
-            match_expression("say \"hi\" NEAR(").as_deref(),
-            Some("\"say\" \"\"\"hi\"\"\" \"NEAR(\"*")
-        );
-        assert_eq!(match_expression(" - * \" "), None);
-        assert_eq!(match_expression(""), None);
-    }
-
-    #[test]
     fn snippets_split_on_the_markers() {
         let parts = snippet_parts("…see \u{2}you\u{3} at \u{2}noon\u{3}");
         let texts: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
@@ -260,5 +352,18 @@ mod tests {
                 ("noon", true)
             ]
         );
+    }
+
+    #[test]
+    fn matches_are_walked_newest_first_without_sorting_them_all() {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let plan = db.search_plan().unwrap();
+        assert!(plan.iter().any(|line| line.contains("VIRTUAL TABLE INDEX")));
+        // Only the final few hundred candidates are sorted (by time), never every match.
+        let sorts = plan
+            .iter()
+            .filter(|line| line.contains("TEMP B-TREE"))
+            .count();
+        assert_eq!(sorts, 1, "{plan:?}");
     }
 }

@@ -26,11 +26,13 @@ mod prompt;
 mod reader;
 mod row;
 mod scroll;
+mod search;
 mod size;
 mod status;
 mod theme;
 mod thread;
 mod time;
+mod title;
 mod who;
 
 use ratatui::Frame;
@@ -48,6 +50,7 @@ pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
 pub use thread::{
     body_height, separator_height, tall_message_limit, thread_rows, thread_text_width,
 };
+pub use title::{title, title_sequence};
 
 /// Below this size the panes cannot show anything useful.
 pub const MIN_WIDTH: u16 = 20;
@@ -119,6 +122,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Reader { message, scroll }) => {
             reader::render(frame, body, state, message, *scroll);
         }
+        Some(Modal::Search) => search::render(frame, body, state),
     }
 }
 

@@ -114,6 +114,11 @@ fn hint_items(focus: Focus) -> &'static [(Command, &'static str)] {
             (C::CopyText, "copy"),
             (C::Close, "close"),
         ],
+        Focus::Search => &[
+            (C::Choose, "open"),
+            (C::SwitchScope, "where"),
+            (C::Close, "close"),
+        ],
         Focus::Help => &[(C::ScrollDown, "scroll"), (C::Close, "close")],
     }
 }

@@ -1,6 +1,6 @@
 //! What a program wrote to its terminal, read as a terminal would: escape sequences and text.
 //! unibox may emit only the sequences ratatui and crossterm produce (cursor moves, colours,
-//! screen modes), its own bell and its own OSC 52 copy; a sequence or control byte that
+//! screen modes), its own bell, its own OSC 52 copy and its own title; a sequence or control byte that
 //! came with the data would show here as something else.
 
 use std::fmt;
@@ -126,6 +126,8 @@ fn is_ours(params: &str, last: char) -> bool {
         // Cursor shape, keyboard enhancement flags.
         'q' => params.ends_with(' ') && digits(params.trim_end()),
         'u' => params.is_empty() || params.starts_with(['<', '>', '=']),
+        // Keep (22) and give back (23) the terminal's own title.
+        't' => params == "22;0" || params == "23;0",
         _ => false,
     }
 }
@@ -154,7 +156,7 @@ fn conceals(params: &str) -> bool {
 }
 
 /// Every kind of piece that unibox would not write itself (each named once): anything but its CSI sequences, text, the
-/// bell (when `bells_allowed`), and OSC 52 copies whose payload decodes to `copy_ok` text.
+/// bell (when `bells_allowed`), its title, and OSC 52 copies whose payload decodes to `copy_ok` text.
 pub fn foreign(
     pieces: &[Piece],
     bells_allowed: bool,
@@ -164,7 +166,9 @@ pub fn foreign(
         .iter()
         .filter(|piece| match piece {
             Piece::Csi { params, last } => !is_ours(params, *last),
-            Piece::Osc(body) => !osc52_payload(body).is_some_and(|text| copy_ok(&text)),
+            Piece::Osc(body) => {
+                !is_our_title(body) && !osc52_payload(body).is_some_and(|text| copy_ok(&text))
+            }
             Piece::Bell => !bells_allowed,
             Piece::Text(_) => false,
             Piece::OtherEscape(_) | Piece::Control(_) => true,
@@ -173,6 +177,18 @@ pub fn foreign(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
+}
+
+/// unibox's own title, `unibox` or `unibox (N)`: nothing else may set it.
+fn is_our_title(body: &str) -> bool {
+    let Some(title) = body.strip_prefix("0;unibox") else {
+        return false;
+    };
+    title.is_empty()
+        || title
+            .strip_prefix(" (")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The text of an OSC 52 clipboard write (`52;c;<base64>`).

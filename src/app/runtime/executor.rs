@@ -53,7 +53,9 @@ impl Executor {
             | Effect::LoadThread { .. }
             | Effect::LoadOlder { .. }
             | Effect::LoadNewer { .. }
-            | Effect::LoadKnownAttendees { .. }) => {
+            | Effect::LoadKnownAttendees { .. }
+            | Effect::SearchMessages { .. }
+            | Effect::LoadThreadAt { .. }) => {
                 if let Ok(read) = CacheRead::of(effect) {
                     self.load(read);
                 }

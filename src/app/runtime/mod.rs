@@ -4,6 +4,7 @@
 
 mod download;
 mod executor;
+mod read_around;
 mod reads;
 mod submit;
 
@@ -62,6 +63,9 @@ pub enum Incoming {
 /// screen.
 const BATCH: usize = 512;
 const TICK: Duration = Duration::from_secs(1);
+/// Push and pop the terminal's own title around the session.
+const SAVE_TITLE: &str = "\x1b[22;0t";
+const RESTORE_TITLE: &str = "\x1b[23;0t";
 
 pub async fn run(session: Session) -> anyhow::Result<()> {
     let access = match session.writer {
@@ -113,6 +117,9 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
     // The first frame comes from the cache; sync starts once it is on screen, so its requests
     // and writes do not compete with the reads of that frame.
     let mut sync_started = false;
+    // The title the terminal had is kept (XTWINOPS 22) and given back on the way out (23).
+    tui.write_control(SAVE_TITLE)?;
+    let mut shown_title = String::new();
     let outcome = loop {
         if state.dirty {
             tui.draw(|frame| ui::render(frame, &state))?;
@@ -120,6 +127,11 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
             // Stamped after the frame is out: a confirmation's guard time starts when the
             // person can see it.
             update(&mut state, Action::Drawn(Utc::now()));
+        }
+        let title = ui::title(&state);
+        if title != shown_title {
+            tui.write_control(&ui::title_sequence(&title))?;
+            shown_title = title;
         }
         if !sync_started && state.cache_shown() {
             executor.sync = Some(start_sync(
@@ -153,6 +165,8 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync.stop();
     }
     drop(events);
+    // Best effort: the terminal is being given back either way.
+    let _ = tui.write_control(RESTORE_TITLE);
     drop(tui);
     outcome
 }

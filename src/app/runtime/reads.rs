@@ -102,6 +102,23 @@ impl CacheRead {
                 }
                 Ok(Loaded::KnownAttendees { account, attendees })
             }),
+            Effect::SearchMessages {
+                request,
+                query,
+                scope,
+                limit,
+            } => Self::new("search", move |db| {
+                let hits = db.search_messages(&query, &scope, to_u32(limit))?;
+                Ok(Loaded::SearchHits { request, hits })
+            }),
+            Effect::LoadThreadAt {
+                request,
+                chat,
+                message,
+                limit,
+            } => Self::new("thread", move |db| {
+                super::read_around::thread_at(db, request, chat, message, to_u32(limit))
+            }),
             other => return Err(other),
         };
         Ok(read)

@@ -13,7 +13,7 @@ use super::super::modal::{Modal, PickerKind, PromptKind};
 use super::super::state::{History, Level, Loadable, State, SyncView};
 use super::compose::draft_of;
 use super::thread::ThreadContents;
-use super::{Effects, flash, lists, show_notice, sync_warning, thread};
+use super::{Effects, flash, lists, search, show_notice, sync_warning, thread};
 
 pub(super) fn tick(state: &mut State, now: DateTime<Utc>, fx: &mut Effects) {
     let before = state.now;
@@ -155,8 +155,38 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                 state.dirty = true;
             }
         }
+        Loaded::SearchHits { request, hits } => search::hits_loaded(state, request, hits, fx),
+        Loaded::ThreadAt {
+            request,
+            chat,
+            at,
+            item,
+            messages,
+            total,
+            attendees,
+            outbox,
+            draft,
+            history_complete,
+            newer_in_cache,
+        } => {
+            let around = search::ThreadAround {
+                at,
+                newer_in_cache,
+                contents: ThreadContents {
+                    item,
+                    messages,
+                    total,
+                    attendees,
+                    outbox,
+                    draft,
+                    history_complete,
+                },
+            };
+            search::thread_at_loaded(state, request, &chat, around, fx);
+        }
         Loaded::Failed { what, message } => {
             match what {
+                "search" => return search::failed(state, &message, fx),
                 "chats" => {
                     state.chats.error = Some(message.clone());
                     // Nothing is on its way any more: the next move may ask again.

@@ -226,6 +226,7 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Reader { message, scroll } => {
             super::thread::reader_command(state, message, scroll, command, fx)
         }
+        Modal::Search => super::search::command(state, command, fx),
     };
 }
 
@@ -654,6 +655,7 @@ pub(super) fn text_input(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             picker.filter.input(key);
             picker.selected = 0;
         }
+        Some(Modal::Search) => return super::search::text_input(state, key, fx),
         _ => return,
     }
     state.dirty = true;
@@ -681,6 +683,7 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
             picker.filter.insert_str(first_line);
             picker.selected = 0;
         }
+        Some(Modal::Search) => return super::search::paste(state, first_line, fx),
         _ => return,
     }
     state.dirty = true;

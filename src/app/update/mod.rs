@@ -9,6 +9,7 @@ mod background;
 mod compose;
 mod lists;
 mod outbox;
+mod search;
 mod thread;
 
 use chrono::{DateTime, Duration, Utc};
@@ -139,6 +140,10 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
             fx.push(Effect::RefreshNow);
         }
         Command::Search => compose::open_search(state, fx),
+        Command::SearchMessages => search::open(state),
+        Command::SearchInChat => search::open_in_chat(state),
+        Command::NextHit => search::step(state, true, fx),
+        Command::PreviousHit => search::step(state, false, fx),
         Command::Suspend => fx.push(Effect::Suspend),
         Command::MoveDown
         | Command::MoveUp
@@ -210,5 +215,7 @@ fn show_notice(state: &mut State, notice: Notice) {
     flash(state, level, notice.text);
 }
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;

@@ -36,8 +36,7 @@ pub(super) fn open_chat(state: &mut State, item: ChatListItem, fx: &mut Effects)
     if state.thread.chat_id() == Some(&chat) {
         return;
     }
-    let unread = item.chat.unread_count > 0;
-    let account = item.chat.account_id.clone();
+    mark_read_on_open(state, &item, fx);
     let request = state.next_request();
     state.thread = ThreadPane {
         chat: Some(item),
@@ -49,9 +48,19 @@ pub(super) fn open_chat(state: &mut State, item: ChatListItem, fx: &mut Effects)
         chat: chat.clone(),
         limit: THREAD_PAGE,
     });
-    fx.push(Effect::ChatOpened(chat.clone()));
-    if unread && state.access == Access::ReadWrite && state.options.mark_read_on_open {
-        fx.push(Effect::MarkRead { account, chat });
+    fx.push(Effect::ChatOpened(chat));
+}
+
+/// Opening an unread chat marks it read (unless switched off, and never in read-only mode).
+pub(super) fn mark_read_on_open(state: &State, item: &ChatListItem, fx: &mut Effects) {
+    if item.chat.unread_count > 0
+        && state.access == Access::ReadWrite
+        && state.options.mark_read_on_open
+    {
+        fx.push(Effect::MarkRead {
+            account: item.chat.account_id.clone(),
+            chat: item.chat.id.clone(),
+        });
     }
 }
 
