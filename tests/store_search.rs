@@ -284,6 +284,11 @@ fn filters_narrow_the_words_and_work_alone() {
     // A one-to-one chat's sender is found by the chat's name.
     assert_eq!(found_with(&db, "from:élodie", &all), ["s-file", "s-old"]);
     assert_eq!(
+        found_with(&db, "from:elodie", &all),
+        ["s-file", "s-old"],
+        "a name is found with or without its accents"
+    );
+    assert_eq!(
         found_with(&db, "order in:\"shop team\"", &all),
         ["g-me", "g-bruno", "g-anna"]
     );

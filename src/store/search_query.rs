@@ -127,7 +127,9 @@ impl SearchQuery {
         value: String,
         timezone: FixedOffset,
     ) -> Result<(), QueryError> {
-        let folded = value.trim().to_lowercase();
+        // Names are kept folded in the cache (lower case, no accents): `élodie` and `elodie`
+        // are one name.
+        let folded = super::search_key::fold(value.trim());
         if folded.is_empty() {
             return Err(QueryError::Empty(key.name()));
         }
@@ -324,7 +326,8 @@ mod tests {
         assert_eq!(query.terms.len(), 1);
         assert_eq!(
             parse("FROM:Élodie").from,
-            Some(Sender::Named("élodie".into()))
+            Some(Sender::Named("elodie".into())),
+            "names are folded as the cache keeps them"
         );
         // Not a filter we know: a word like any other.
         assert_eq!(
