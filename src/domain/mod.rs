@@ -4,6 +4,8 @@
 mod ids;
 mod model;
 pub mod rules;
+mod trouble;
 
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
+pub use trouble::AccountTrouble;

@@ -11,6 +11,8 @@
 //!   `errors/message_deleted`, `errors/not_text_message`; 422 `errors/cant_send_message` for a
 //!   read-only chat or disabled reactions; 403 `errors/account_mismatch` for a chat of another
 //!   account; 503 `errors/no_client_session` for an account still connecting.
+//! - 401 `errors/checkpoint_error`, `expired_credentials`, `wrong_account`… for every request
+//!   about one account, when `Faults::account_refusals` names it.
 //! - 413 `errors/file_too_large` for a file over 25 MiB; 413 `errors/content_too_large` for a
 //!   whole request over `write_log::MAX_REQUEST_BYTES`.
 
@@ -39,7 +41,7 @@ use crate::domain::{ChatId, MessageId};
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale};
 pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
 pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
-pub use faults::{FaultControl, Faults, MalformedMode};
+pub use faults::{AccountRefusal, FaultControl, Faults, MalformedMode};
 pub use hostile_errors::{HOSTILE_DETAIL_PREFIX, HOSTILE_TITLE_PREFIX};
 pub use state::{
     AccountRecord, AccountStatus, AttachmentContent, AttachmentKind, AttachmentRecord,

@@ -4,9 +4,11 @@
 //! `GET/POST/DELETE /_sandbox/faults` (JSON of `Faults`; a POST changes only the fields it
 //! names).
 
+mod account;
 mod bodies;
 mod inject;
 
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -14,6 +16,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+pub use account::AccountRefusal;
 pub(crate) use inject::inject_faults;
 
 /// How a malformed page is broken.
@@ -62,6 +65,10 @@ pub struct Faults {
     /// Edits and deletes outside WhatsApp's windows answer 2xx and change nothing, as real
     /// providers sometimes do.
     pub silent_rejections: bool,
+    /// Requests about these accounts (by id: their chats, messages, people and resync) are
+    /// answered 401 with this type, as the provider does for one account's trouble. The list
+    /// of accounts is not about one account and is answered as usual.
+    pub account_refusals: BTreeMap<String, AccountRefusal>,
 }
 
 impl Default for Faults {
@@ -83,6 +90,7 @@ impl Default for Faults {
             huge_pages: 0,
             huge_page_items: 1_000_000,
             silent_rejections: false,
+            account_refusals: BTreeMap::new(),
         }
     }
 }
@@ -184,6 +192,15 @@ impl FaultControl {
     pub(crate) fn take_malformed(&self) -> Option<MalformedMode> {
         let mut faults = self.lock();
         take(&mut faults.malformed_pages).then_some(faults.malformed_mode)
+    }
+
+    /// The 401 every request about `account` gets now, if any.
+    pub(crate) fn account_refusal(&self, account: &str) -> Option<AccountRefusal> {
+        self.lock().account_refusals.get(account).copied()
+    }
+
+    pub(crate) fn refuses_accounts(&self) -> bool {
+        !self.lock().account_refusals.is_empty()
     }
 
     pub(crate) fn silent_rejections(&self) -> bool {
