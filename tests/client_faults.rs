@@ -253,6 +253,25 @@ async fn a_write_that_hangs_past_the_timeout_is_unknown_and_sent_once() {
 }
 
 #[tokio::test]
+async fn a_server_error_after_the_write_was_taken_is_unknown_and_sent_once() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let (chat, message) = hello(&server);
+    server.faults().update(|f| f.error_after_write = 1);
+    let error = client
+        .writer
+        .send_message(&chat, &message)
+        .await
+        .unwrap_err();
+    assert_eq!(error.api().map(|api| api.status), Some(500), "{error:?}");
+    assert_eq!(error.send_outcome(), SendOutcome::Unknown);
+    assert_eq!(server.writes().len(), 1);
+    assert_eq!(server.writes()[0].status, Some(500));
+    assert_eq!(delivered(&server, &chat), 1, "the provider did send it");
+    assert!(client.sleeps.taken().is_empty(), "a write is never retried");
+}
+
+#[tokio::test]
 async fn a_write_whose_connection_breaks_before_the_answer_is_unknown() {
     let server = sandbox().await;
     let client = client(&server);

@@ -42,7 +42,7 @@ impl ApiError {
 pub enum SendOutcome {
     /// The request certainly did not take effect (refused before sending, or a final answer).
     NotApplied,
-    /// The request may have been applied: timeout or connection lost after sending.
+    /// The request may have been applied: timeout or connection lost after sending, or a 5xx.
     Unknown,
 }
 
@@ -103,8 +103,9 @@ impl ProviderError {
     pub fn send_outcome(&self) -> SendOutcome {
         match self {
             Self::Timeout { sent: true } | Self::ConnectionLost(_) => SendOutcome::Unknown,
-            // A 5xx from a gateway may hide a request that reached the provider.
-            Self::Api(e) if matches!(e.status, 502 | 504) => SendOutcome::Unknown,
+            // A 5xx may hide a request that reached the provider (or went out through it):
+            // look for it before offering to send again. 501 (`NotImplemented`) did nothing.
+            Self::Api(e) if (500..600).contains(&e.status) => SendOutcome::Unknown,
             _ => SendOutcome::NotApplied,
         }
     }

@@ -44,6 +44,11 @@ pub(crate) async fn inject_faults(
         tokio::time::sleep(hang).await;
         return response;
     }
+    if is_write && response.status().is_success() && faults.take_error_after_write() {
+        return ApiFailure::unexpected()
+            .detail("simulated server error after the write was applied")
+            .into_response();
+    }
     let reset = faults.take_reset();
     let oversized = if is_write || reset {
         None

@@ -55,6 +55,9 @@ pub struct Faults {
     /// The next N writes are applied, then answered only after `hang_ms`.
     pub hang_after_write: u32,
     pub hang_ms: u64,
+    /// The next N writes are applied, then answered `500 errors/unexpected_error`: a provider
+    /// error that hides a message that went out.
+    pub error_after_write: u32,
     /// The next N reads answer an endless-looking JSON body of `oversized_bytes` (announced in
     /// `Content-Length`, generated while streaming).
     pub oversized_bodies: u32,
@@ -85,6 +88,7 @@ impl Default for Faults {
             resets: 0,
             hang_after_write: 0,
             hang_ms: 10 * 60 * 1000,
+            error_after_write: 0,
             oversized_bodies: 0,
             oversized_bytes: 1 << 30,
             huge_pages: 0,
@@ -168,6 +172,10 @@ impl FaultControl {
     pub(crate) fn take_hang(&self) -> Option<Duration> {
         let mut faults = self.lock();
         take(&mut faults.hang_after_write).then(|| Duration::from_millis(faults.hang_ms))
+    }
+
+    pub(crate) fn take_error_after_write(&self) -> bool {
+        take(&mut self.lock().error_after_write)
     }
 
     pub(crate) fn take_reset(&self) -> bool {
