@@ -110,7 +110,17 @@ impl ProviderRead for UnipileReader {
     }
 
     async fn list_chat_attendees(&self, chat: &ChatId, page: &ListQuery) -> Result<Page<Attendee>> {
-        let url = query::with_page(self.http.url(["chats", chat.as_str(), "attendees"]), page);
+        // The contract documents no query on this route: a server may refuse an unknown
+        // parameter (and with it the chat's whole fetch). Only a cursor the server handed out
+        // goes back to it.
+        let only_cursor = ListQuery {
+            cursor: page.cursor.clone(),
+            ..ListQuery::default()
+        };
+        let url = query::with_page(
+            self.http.url(["chats", chat.as_str(), "attendees"]),
+            &only_cursor,
+        );
         self.page("list chat attendees", url).await
     }
 
