@@ -450,3 +450,30 @@ async fn the_api_key_never_reaches_the_logs() {
     assert!(logs.contains("its answer could not be read"), "{logs}");
     assert!(!logs.contains(&key), "the key leaked into the logs");
 }
+
+#[tokio::test]
+async fn a_resync_request_is_made_once_even_when_a_read_would_be_retried() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let chat = chat_named(&server, "Marie Dubois");
+    let account = chat.account_id.clone();
+    // Each of these starts work on the server: asking again could restart it.
+    server.faults().update(|f| f.unavailable = 2);
+    let error = client.reader.sync_chat(&chat.id).await.unwrap_err();
+    assert!(error.is_retryable_read(), "{error:?}");
+    let error = client
+        .reader
+        .resync_account(&account, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(error.is_retryable_read(), "{error:?}");
+    assert_eq!(
+        requests_to(&server, &format!("/api/v1/chats/{}/sync", chat.id)),
+        1
+    );
+    assert_eq!(
+        requests_to(&server, &format!("/api/v1/accounts/{account}/sync")),
+        1
+    );
+    assert!(client.sleeps.taken().is_empty());
+}

@@ -129,6 +129,11 @@ impl SandboxServer {
         self.shared.log.requests()
     }
 
+    /// The most resync requests (`GET …/sync`) the sandbox was answering at the same time.
+    pub fn most_resyncs_at_once(&self) -> usize {
+        self.shared.log.most_resyncs_at_once()
+    }
+
     /// Read access to the world.
     pub fn state(&self) -> SandboxState {
         self.shared.state.clone()

@@ -36,7 +36,7 @@ pub use outbox::{
 };
 pub use search::{SearchHit, SnippetPart};
 pub use statements::Statement;
-pub use sync_state::{AccountSyncState, ChatSyncState};
+pub use sync_state::{AccountSyncState, ChatSyncState, Gap};
 
 /// What a batch upsert did: rows inserted, rows updated, rows already cached as received
 /// (not written at all).

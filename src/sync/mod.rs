@@ -35,7 +35,7 @@ use crate::domain::ChatId;
 use crate::provider::ProviderRead;
 use crate::store::Store;
 
-use self::messages::Planned;
+use self::messages::{Planned, PlannedFetch};
 use self::run::{Run, Stop};
 
 /// One sync of every account, reported through `events` and ended by `Finished` or `Failed`.
@@ -78,7 +78,7 @@ pub(crate) async fn refresh_chat(
     let mut run = Run::new(store, reader, options, events);
     let planned = vec![Planned {
         chat: chat.clone(),
-        newest_page: false,
+        fetch: PlannedFetch::Moved,
     }];
     match messages::sync_chats(&mut run, chat.as_str(), planned, true).await {
         Ok(()) => Ok(run.report),

@@ -54,8 +54,11 @@ impl UnipileReader {
         wire::decode_object(&body)
     }
 
+    /// The resync routes start work on the server (and may flag an account for overuse):
+    /// asked once, never retried.
     async fn sync_status(&self, what: &str, url: Url) -> Result<SyncStatus> {
-        let body = self.get(what, url).await?;
+        tracing::debug!(what, "one request, no retry");
+        let body = self.http.get_json(url).await?;
         let reply: SyncReply = wire::decode_reply(&body)?;
         Ok(SyncStatus::parse(&reply.status))
     }
