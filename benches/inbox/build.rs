@@ -168,5 +168,6 @@ fn synced(chat: &Chat, newest: Option<MessageAnchor>) -> ChatSyncState {
         history_complete: true,
         synced_activity_at: chat.timestamp,
         gap: None,
+        refreshed_at: None,
     }
 }

@@ -22,6 +22,8 @@ pub fn run(
 ) -> Result<(), Failure> {
     let options = SyncOptions {
         poll_interval: settings.poll_interval,
+        // By hand: every chat active lately is read again in full.
+        refresh_all: true,
         ..SyncOptions::default()
     };
     let scope = resync.map(|account| match account {

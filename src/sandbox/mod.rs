@@ -156,6 +156,21 @@ impl SandboxServer {
             .write(|world| world.receive(chat, text, now))
     }
 
+    /// Something happens on the other side to a message already sent (the contact reacts,
+    /// edits or deletes it; a receipt arrives): the message changes, the chat's activity
+    /// time does not. False for an unknown message.
+    pub fn change_message(&self, id: &MessageId, change: impl FnOnce(&mut MessageRecord)) -> bool {
+        self.shared
+            .state
+            .write(|world| match world.message_mut(id) {
+                Some(message) => {
+                    change(message);
+                    true
+                }
+                None => false,
+            })
+    }
+
     /// The server goes down: the port closes and open connections break. The world (and
     /// simulated traffic) carries on.
     pub async fn stop_listening(&self) {

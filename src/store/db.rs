@@ -18,6 +18,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/003_full_listing_owed.sql")),
     M::up(include_str!("migrations/004_account_trouble.sql")),
     M::up(include_str!("migrations/005_chat_gap.sql")),
+    M::up(include_str!("migrations/006_chat_refreshed.sql")),
 ];
 
 /// How long a write waits for another process's lock before giving up with `Busy`. Writes

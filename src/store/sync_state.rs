@@ -23,6 +23,8 @@ pub struct ChatSyncState {
     pub synced_activity_at: Option<DateTime<Utc>>,
     /// Messages known to be missing, to fetch again.
     pub gap: Option<Gap>,
+    /// When the newest page was last read in full.
+    pub refreshed_at: Option<DateTime<Utc>>,
 }
 
 /// A span of a chat's history known to be missing from the cache: the messages after `after`
@@ -62,7 +64,7 @@ impl Db {
             .conn
             .prepare_cached(
                 "SELECT newest_at, newest_id, older_cursor, history_complete, synced_activity_at,
-                     gap_after, gap_before
+                     gap_after, gap_before, refreshed_at
                  FROM chat_sync WHERE chat_key = ?1",
             )?
             .query_row([key], |row| {
@@ -82,6 +84,7 @@ impl Db {
                         (Some(after), Some(before)) => Some(Gap { after, before }),
                         _ => None,
                     },
+                    refreshed_at: optional_time(row, 7)?,
                 })
             })
             .optional()?;
@@ -98,8 +101,9 @@ impl Db {
             let key = chat_key(tx, chat)?;
             tx.prepare_cached(
                 "INSERT INTO chat_sync (chat_key, newest_at, newest_id, older_cursor,
-                     history_complete, synced_activity_at, gap_after, gap_before, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     history_complete, synced_activity_at, gap_after, gap_before, refreshed_at,
+                     updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (chat_key) DO UPDATE SET
                      newest_at = excluded.newest_at,
                      newest_id = excluded.newest_id,
@@ -108,6 +112,7 @@ impl Db {
                      synced_activity_at = excluded.synced_activity_at,
                      gap_after = excluded.gap_after,
                      gap_before = excluded.gap_before,
+                     refreshed_at = excluded.refreshed_at,
                      updated_at = excluded.updated_at
                  WHERE chat_sync.newest_at IS NOT excluded.newest_at
                     OR chat_sync.newest_id IS NOT excluded.newest_id
@@ -115,7 +120,8 @@ impl Db {
                     OR chat_sync.history_complete IS NOT excluded.history_complete
                     OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at
                     OR chat_sync.gap_after IS NOT excluded.gap_after
-                    OR chat_sync.gap_before IS NOT excluded.gap_before",
+                    OR chat_sync.gap_before IS NOT excluded.gap_before
+                    OR chat_sync.refreshed_at IS NOT excluded.refreshed_at",
             )?
             .execute(params![
                 key,
@@ -126,6 +132,7 @@ impl Db {
                 state.synced_activity_at.map(millis),
                 state.gap.map(|gap| millis(gap.after)),
                 state.gap.map(|gap| millis(gap.before)),
+                state.refreshed_at.map(millis),
                 now_millis(),
             ])?;
             Ok(())
@@ -228,6 +235,36 @@ impl Db {
         )?;
         let rows = stmt.query_map([account], |row| Ok(ChatId(row.get(0)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Chats of `account` active since `active_since` and synced before: how many there are,
+    /// and those whose newest page was not read in full since `stale_before`, stalest first.
+    pub fn chats_to_refresh(
+        &self,
+        account: &AccountId,
+        active_since: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<(usize, Vec<ChatId>), StoreError> {
+        let account = account_key(&self.conn, account)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, s.refreshed_at FROM chats c JOIN chat_sync s ON s.chat_key = c.key
+             WHERE c.account_key = ?1 AND c.activity_at >= ?2
+             ORDER BY coalesce(s.refreshed_at, 0), c.activity_at DESC, c.key DESC",
+        )?;
+        let rows = stmt.query_map(params![account, millis(active_since)], |row| {
+            Ok((ChatId(row.get(0)?), row.get::<_, Option<i64>>(1)?))
+        })?;
+        let mut active = 0;
+        let mut stale = Vec::new();
+        let stale_before = millis(stale_before);
+        for row in rows {
+            let (chat, refreshed_at) = row?;
+            active += 1;
+            if refreshed_at.is_none_or(|at| at < stale_before) {
+                stale.push(chat);
+            }
+        }
+        Ok((active, stale))
     }
 }
 

@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::chat_fetch::Fetched;
+use chrono::Utc;
+
+use super::chat_fetch::{Fetch, Fetched};
 use crate::domain::{ChatId, Message};
 use crate::store::{ChatSyncState, Db, MessageAnchor, StoreError};
 
@@ -117,5 +119,8 @@ fn advance(state: &mut ChatSyncState, fetched: &Fetched, newest: Option<&Message
     if complete {
         state.synced_activity_at = fetched.work.activity;
         state.gap = fetched.gap;
+        if fetched.work.fetch == Fetch::Newest {
+            state.refreshed_at = Some(Utc::now());
+        }
     }
 }

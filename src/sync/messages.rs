@@ -2,6 +2,7 @@
 //! batches. A chat that fails is skipped and noted; its state is not advanced, so the next run
 //! fetches it again.
 
+use chrono::{TimeDelta, Utc};
 use futures_util::{StreamExt, stream};
 
 use super::batch::Batch;
@@ -45,12 +46,21 @@ pub(super) async fn sync_account(
     counts_arrivals: bool,
 ) -> Result<(), Stop> {
     let id = account.id.clone();
-    let (moved, gapped) = run
+    let now = Utc::now();
+    let options = run.options;
+    let active_since = now - TimeDelta::from_std(options.active_window).unwrap_or(TimeDelta::MAX);
+    // A chat read in full within the last poll is not read again (unless asked by hand).
+    let stale_before = match options.refresh_all {
+        true => now,
+        false => now - TimeDelta::from_std(options.poll_interval).unwrap_or_default(),
+    };
+    let (moved, gapped, (active, stale)) = run
         .store
         .call(move |db| {
             Ok((
                 db.chats_to_sync(Some(&id), u32::MAX)?,
                 db.chats_with_gap(&id)?,
+                db.chats_to_refresh(&id, active_since, stale_before)?,
             ))
         })
         .await?;
@@ -82,6 +92,17 @@ pub(super) async fn sync_account(
         })
         .collect();
     planned.extend(rest);
+    // Active chats kept true: the stalest few have their newest page read again, which brings
+    // what changed on messages already cached. New messages beyond it leave a recorded gap.
+    for chat in stale.into_iter().take(options.refresh_budget(active)) {
+        match planned.iter_mut().find(|p| p.chat == chat) {
+            Some(planned) => planned.fetch = PlannedFetch::NewestPage,
+            None => planned.push(Planned {
+                chat,
+                fetch: PlannedFetch::NewestPage,
+            }),
+        }
+    }
     sync_chats(run, &account.name, planned, counts_arrivals).await
 }
 
