@@ -253,6 +253,25 @@ async fn a_write_that_hangs_past_the_timeout_is_unknown_and_sent_once() {
 }
 
 #[tokio::test]
+async fn a_server_error_after_the_write_was_taken_is_unknown_and_sent_once() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let (chat, message) = hello(&server);
+    server.faults().update(|f| f.error_after_write = 1);
+    let error = client
+        .writer
+        .send_message(&chat, &message)
+        .await
+        .unwrap_err();
+    assert_eq!(error.api().map(|api| api.status), Some(500), "{error:?}");
+    assert_eq!(error.send_outcome(), SendOutcome::Unknown);
+    assert_eq!(server.writes().len(), 1);
+    assert_eq!(server.writes()[0].status, Some(500));
+    assert_eq!(delivered(&server, &chat), 1, "the provider did send it");
+    assert!(client.sleeps.taken().is_empty(), "a write is never retried");
+}
+
+#[tokio::test]
 async fn a_write_whose_connection_breaks_before_the_answer_is_unknown() {
     let server = sandbox().await;
     let client = client(&server);
@@ -430,4 +449,31 @@ async fn the_api_key_never_reaches_the_logs() {
     assert!(logs.contains("skipping an item"), "{logs}");
     assert!(logs.contains("its answer could not be read"), "{logs}");
     assert!(!logs.contains(&key), "the key leaked into the logs");
+}
+
+#[tokio::test]
+async fn a_resync_request_is_made_once_even_when_a_read_would_be_retried() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let chat = chat_named(&server, "Marie Dubois");
+    let account = chat.account_id.clone();
+    // Each of these starts work on the server: asking again could restart it.
+    server.faults().update(|f| f.unavailable = 2);
+    let error = client.reader.sync_chat(&chat.id).await.unwrap_err();
+    assert!(error.is_retryable_read(), "{error:?}");
+    let error = client
+        .reader
+        .resync_account(&account, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(error.is_retryable_read(), "{error:?}");
+    assert_eq!(
+        requests_to(&server, &format!("/api/v1/chats/{}/sync", chat.id)),
+        1
+    );
+    assert_eq!(
+        requests_to(&server, &format!("/api/v1/accounts/{account}/sync")),
+        1
+    );
+    assert!(client.sleeps.taken().is_empty());
 }

@@ -259,6 +259,27 @@ async fn before_and_after_select_an_exclusive_window() {
 }
 
 #[tokio::test]
+async fn chat_attendees_are_asked_for_with_documented_parameters_only() {
+    let server = sandbox().await;
+    let reader = client(&server).reader;
+    let chat = chat_named(&server, "Équipe SAV 🛠️");
+    // Sync pages every list with a limit; this route documents none, so none is sent.
+    let listed = reader
+        .list_chat_attendees(&chat.id, &page(20, None))
+        .await
+        .expect("the members, from a server that refuses unknown parameters");
+    assert!(!listed.items.is_empty());
+    let path = format!("/api/v1/chats/{}/attendees", chat.id);
+    let queries: Vec<Option<String>> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.query)
+        .collect();
+    assert_eq!(queries, [None]);
+}
+
+#[tokio::test]
 async fn attendees_of_a_chat_and_of_an_account() {
     let server = sandbox().await;
     let reader = client(&server).reader;

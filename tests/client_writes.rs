@@ -111,6 +111,65 @@ async fn a_send_with_two_attachments_is_one_multipart_request_with_both_parts() 
 }
 
 #[tokio::test]
+async fn a_file_goes_out_with_the_type_its_content_and_name_say() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let chat = chat_named(&server, "Marie Dubois");
+    let untyped = |name: &str, bytes: &[u8]| OutgoingFile {
+        mimetype: None,
+        ..file(name, "", bytes)
+    };
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01";
+    let message = SendMessage {
+        account_id: chat.account_id.clone(),
+        text: String::new(),
+        quote_id: None,
+        attachments: vec![
+            untyped("IMG_2041.JPG", jpeg),
+            // The content wins over a misleading name.
+            untyped("scan.txt", b"%PDF-1.7\n1 0 obj"),
+            // No magic number: the extension says it.
+            untyped("commandes.csv", b"ref;qty\nA-12;3\n"),
+            untyped("notes", b"\x00\x01 whatever"),
+        ],
+    };
+    let sent = client
+        .writer
+        .send_message(&chat.id, &message)
+        .await
+        .unwrap();
+    let write = only_write(&server);
+    let types: Vec<Option<&str>> = write
+        .files()
+        .iter()
+        .map(|f| f.content_type.as_deref())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            Some("image/jpeg"),
+            Some("application/pdf"),
+            Some("text/csv"),
+            Some("application/octet-stream"),
+        ]
+    );
+    // So the photo arrives as a photo.
+    let stored = client
+        .reader
+        .get_message(&sent.message_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.attachments[0].mimetype.as_deref(),
+        Some("image/jpeg")
+    );
+    assert_eq!(
+        stored.attachments[0].kind,
+        unibox::domain::AttachmentKind::Image
+    );
+}
+
+#[tokio::test]
 async fn a_caption_less_send_has_no_text_part() {
     let server = sandbox().await;
     let client = client(&server);
@@ -371,7 +430,8 @@ async fn a_send_answered_503_is_not_retried() {
         matches!(&error, ProviderError::Api(api) if api.status == 503),
         "{error:?}"
     );
-    assert_eq!(error.send_outcome(), SendOutcome::NotApplied);
+    // Any 5xx may hide a message that went out: looked for, never sent again by itself.
+    assert_eq!(error.send_outcome(), SendOutcome::Unknown);
     assert_eq!(only_write(&server).status, Some(503));
     assert!(client.sleeps.taken().is_empty());
     assert_eq!(sent_count(&server, &chat), 0);

@@ -1,6 +1,6 @@
 //! How a send ends when the server does not simply say yes: refused for rate (failed, kept,
-//! shown, audited, never retried), no answer at all (unknown, then settled by the next sync
-//! without a second request), unibox killed mid-request (settled on restart). Drafts survive
+//! shown, audited, never retried), no answer at all or a server error after the message went
+//! out (unknown, then settled by the next sync without a second request), unibox killed mid-request (settled on restart). Drafts survive
 //! quitting and crashing; opening an unread chat marks it read exactly once, unless
 //! configured not to.
 
@@ -159,6 +159,36 @@ fn a_send_without_an_answer_is_unknown_then_settled_by_the_next_sync_without_a_r
     assert_eq!(writes.len(), 1, "{}", describe(&writes));
     ui.send("q");
     assert!(ui.wait_exit().success());
+    assert_eq!(
+        audit_outcomes(&inbox),
+        [(1, "send".to_owned(), "sent".to_owned())]
+    );
+}
+
+#[test]
+fn a_send_answered_500_after_it_went_out_is_unknown_then_settled_without_a_resend() {
+    let inbox = Inbox::start();
+    let chat = inbox.chat_named("Marie Dubois");
+    let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
+    open_chat(&mut ui, &inbox, &chat);
+    let text = "Le colis part demain matin";
+    compose_reply(&mut ui, text);
+    // The provider takes the message, then answers with an error.
+    inbox.set_faults(|f| f.error_after_write = 1);
+    ui.send("y");
+    let screen = ui.wait_for("the outcome unknown", |s| {
+        thread_pane(s).contains("not confirmed yet")
+    });
+    assert!(!thread_pane(&screen).contains("not sent"), "{screen}");
+
+    ui.send(CTRL_R);
+    ui.wait_for("the action settled", |s| {
+        !thread_pane(s).contains("not confirmed yet") && count(&thread_pane(s), text) == 1
+    });
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    let writes = inbox.writes();
+    assert_eq!(posts(&writes, &chat), 1, "{}", describe(&writes));
     assert_eq!(
         audit_outcomes(&inbox),
         [(1, "send".to_owned(), "sent".to_owned())]

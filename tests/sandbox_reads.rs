@@ -334,6 +334,15 @@ async fn attendees_of_a_chat_and_of_an_account() {
     let members = members["items"].as_array().unwrap();
     assert_eq!(members.len(), group.members.len());
     assert_eq!(members.iter().filter(|m| m["is_self"] == 1).count(), 1);
+    let (status, refused) = api
+        .get(&format!("/api/v1/chats/{}/attendees?limit=10", group.id))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "the contract documents no limit here"
+    );
+    assert_eq!(refused["type"], "errors/invalid_parameters");
 
     let account = &group.account_id;
     let (known, _) = api

@@ -450,6 +450,8 @@ fn sync_state_round_trips_and_finds_chats_that_moved() {
         older_cursor: Some(Cursor("page-2".into())),
         history_complete: false,
         synced_activity_at: Some(at),
+        gap: None,
+        refreshed_at: None,
     };
     db.put_chat_sync_state(&c1.id, &synced(minute(5))).unwrap();
     db.put_chat_sync_state(&c2.id, &synced(minute(3))).unwrap();

@@ -137,3 +137,55 @@ async fn a_chat_started_since_the_last_sync_is_listed_with_its_messages() {
     // Our own message is not news.
     assert_eq!(changes(&events).iter().map(|c| c.inbound).sum::<u32>(), 0);
 }
+
+#[tokio::test]
+async fn a_catch_up_cut_off_by_its_budget_records_the_gap_and_later_runs_fill_it() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    // Two messages a page, one page a catch-up: a burst of six cannot come in one run.
+    let options = SyncOptions {
+        page_size: 2,
+        max_catch_up_pages: 1,
+        ..options()
+    };
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let marie = chat_named(&server, "Marie Dubois");
+    let burst: Vec<String> = (0..6)
+        .map(|n| {
+            server
+                .inject_inbound(&marie.id, &format!("part {n} of a long story"))
+                .0
+        })
+        .collect();
+
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let cached = cache.message_ids(&marie.id).await;
+    assert!(
+        burst.iter().any(|id| !cached.contains(id)),
+        "the budget must cut this catch-up short for the test to mean anything"
+    );
+    let chat = marie.id.clone();
+    let state = cache
+        .store
+        .call(move |db| db.chat_sync_state(&chat))
+        .await
+        .unwrap();
+    assert!(state.gap.is_some(), "the skipped messages are recorded");
+
+    // Nothing new arrives; the next runs fetch what was skipped (a page of two moves a
+    // message further each, the gap's bound coming back each time), and the gap closes.
+    for _ in 0..8 {
+        sync(&cache, &client.reader, &options).await.0.unwrap();
+    }
+    let cached = cache.message_ids(&marie.id).await;
+    let missing: Vec<&String> = burst.iter().filter(|id| !cached.contains(id)).collect();
+    assert!(missing.is_empty(), "never fetched: {missing:?}");
+    let chat = marie.id.clone();
+    let state = cache
+        .store
+        .call(move |db| db.chat_sync_state(&chat))
+        .await
+        .unwrap();
+    assert_eq!(state.gap, None);
+}

@@ -1,16 +1,17 @@
 //! Resync: the account-wide resync is polled until the server is done; an account that
-//! cannot (501, like the sandbox's Sales number) is resynced chat by chat; afterwards every
-//! chat's newest page is fetched again. A reconnected account is resynced without asking.
+//! cannot (501, like the sandbox's Sales number) has only its chats known to miss messages
+//! resynced, once each, two at a time; afterwards every chat's newest page is fetched again.
+//! A reconnected account is resynced without asking.
 
 mod sync_support;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use unibox::domain::{AccountId, AccountStatus};
+use unibox::domain::{AccountId, AccountStatus, ChatId};
 use unibox::provider::SyncStatus;
 use unibox::sandbox::{RequestRecord, SandboxServer};
-use unibox::sync::{ResyncScope, SyncError, SyncEvent, SyncReport, resync};
+use unibox::sync::{ResyncScope, SyncError, SyncEvent, SyncOptions, SyncReport, resync};
 
 use sync_support::{Cache, Client, chat_named, client, options, sandbox, sync, until};
 
@@ -40,6 +41,14 @@ fn since(server: &SandboxServer, start: usize) -> Vec<RequestRecord> {
 
 fn count(requests: &[RequestRecord], path: &str) -> usize {
     requests.iter().filter(|r| r.path == path).count()
+}
+
+/// `GET /chats/{id}/sync` requests.
+fn chat_resyncs(requests: &[RequestRecord]) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v1/chats/") && r.path.ends_with("/sync"))
+        .count()
 }
 
 /// Chats whose newest page (no `after`) was listed.
@@ -104,18 +113,12 @@ async fn resync_polls_the_server_or_falls_back_chat_by_chat_then_refetches_every
         resync_status(&cache, &support).await,
         Some(SyncStatus::Done)
     );
-    // Sales answers 501: every one of its chats is resynced on its own, to the end.
+    // Sales answers 501, and none of its chats is known to miss messages: no chat resync.
     assert_eq!(
         count(&requests, &format!("/api/v1/accounts/{sales}/sync")),
         1
     );
-    for chat in chats_of(&server, &sales) {
-        assert_eq!(
-            count(&requests, &format!("/api/v1/chats/{chat}/sync")),
-            3,
-            "chat {chat}"
-        );
-    }
+    assert_eq!(chat_resyncs(&requests), 0);
     assert!(
         events
             .iter()
@@ -274,4 +277,67 @@ async fn a_reconnection_resync_interrupted_before_it_ran_is_done_by_the_next_run
     let start = server.requests().len();
     sync(&cache, &client.reader, &options).await.0.unwrap();
     assert_eq!(count(&since(&server, start), &resync_path), 0);
+}
+
+#[tokio::test]
+async fn a_whatsapp_resync_asks_only_for_the_chats_with_a_gap_two_at_a_time_once_each() {
+    let server = sandbox().await;
+    let client = client(&server);
+    let cache = Cache::new();
+    // Tiny pages and a one-page catch-up budget, so a burst of messages leaves gaps.
+    let options = SyncOptions {
+        page_size: 2,
+        max_catch_up_pages: 1,
+        ..options()
+    };
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let sales = account_named(&server, "Maison Argile – Ventes");
+    let burst: Vec<ChatId> = server
+        .state()
+        .chats()
+        .into_iter()
+        .filter(|c| c.account_id == sales && c.read_only == 0)
+        .take(3)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(burst.len(), 3);
+    for chat in &burst {
+        for n in 0..6 {
+            server.inject_inbound(chat, &format!("message {n} of a burst"));
+        }
+    }
+    sync(&cache, &client.reader, &options).await.0.unwrap();
+    let sales_id = sales.clone();
+    let gapped = cache
+        .store
+        .call(move |db| db.chats_with_gap(&sales_id))
+        .await
+        .unwrap();
+    assert_eq!(
+        gapped.iter().collect::<BTreeSet<_>>(),
+        burst.iter().collect::<BTreeSet<_>>()
+    );
+
+    let start = server.requests().len();
+    server.faults().update(|f| f.latency_ms = 20);
+    resync(
+        &cache.store,
+        &client.reader,
+        &ResyncScope::Account(sales.clone()),
+        &options,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    server.faults().reset();
+    let requests = since(&server, start);
+    for chat in &burst {
+        assert_eq!(
+            count(&requests, &format!("/api/v1/chats/{chat}/sync")),
+            1,
+            "one request per gap chat, never a poll"
+        );
+    }
+    assert_eq!(chat_resyncs(&requests), burst.len());
+    assert_eq!(server.most_resyncs_at_once(), 2);
 }

@@ -11,7 +11,7 @@ use unibox::app::{
     PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, MessageId, Quoted};
+use unibox::domain::{AccountStatus, AccountTrouble, MessageId, Quoted};
 use unibox::input::Command;
 use unibox::store::OutboxState;
 
@@ -116,6 +116,20 @@ fn inbox_with_the_accounts_focused_and_every_status() {
         state.chats.filter.account = Some(SALES.into());
         state
     });
+}
+
+#[test]
+fn an_account_in_trouble_says_how_to_fix_it() {
+    let make = || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        let mut accounts = three_accounts();
+        accounts.accounts[1].trouble = Some(AccountTrouble::Checkpoint);
+        accounts.accounts[2].trouble = Some(AccountTrouble::SignInAgain);
+        state.accounts.overview = Loadable::Ready(accounts);
+        state
+    };
+    screens("accounts_in_trouble", make);
+    assert!(find(&buffer(&mut make(), 120, 40), "confirm on your phone").is_some());
 }
 
 #[test]

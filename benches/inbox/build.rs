@@ -167,5 +167,7 @@ fn synced(chat: &Chat, newest: Option<MessageAnchor>) -> ChatSyncState {
         older_cursor: None,
         history_complete: true,
         synced_activity_at: chat.timestamp,
+        gap: None,
+        refreshed_at: None,
     }
 }

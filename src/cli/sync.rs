@@ -30,6 +30,8 @@ pub fn run(
         poll_interval: settings.poll_interval,
         max_chats_per_run: settings.sync_max_chats,
         max_pages_per_list: settings.sync_max_pages,
+        // By hand: every chat active lately is read again in full.
+        refresh_all: true,
         ..SyncOptions::default()
     };
     let scope = resync.map(|account| match account {

@@ -5,7 +5,9 @@ mod ids;
 mod model;
 mod phone;
 pub mod rules;
+mod trouble;
 
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;
+pub use trouble::AccountTrouble;

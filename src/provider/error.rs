@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::domain::AccountTrouble;
+
 /// The contract's error body: `{"title","type":"errors/<slug>","status","detail"?}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -20,6 +22,18 @@ impl ApiError {
     pub fn slug(&self) -> &str {
         self.kind.strip_prefix("errors/").unwrap_or(&self.kind)
     }
+
+    /// The account's trouble this answer reports, if it is about one account.
+    pub fn trouble(&self) -> Option<AccountTrouble> {
+        (self.status == 401)
+            .then(|| AccountTrouble::from_slug(self.slug()))
+            .flatten()
+    }
+
+    fn trouble_words(&self) -> &'static str {
+        self.trouble()
+            .map_or("account disconnected", |trouble| trouble.words())
+    }
 }
 
 /// Whether a failed write may have reached the provider. Decides between `failed` (safe to
@@ -28,14 +42,15 @@ impl ApiError {
 pub enum SendOutcome {
     /// The request certainly did not take effect (refused before sending, or a final answer).
     NotApplied,
-    /// The request may have been applied: timeout or connection lost after sending.
+    /// The request may have been applied: timeout or connection lost after sending, or a 5xx.
     Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProviderError {
-    /// The account needs reconnecting (401 disconnected / expired / invalid credentials).
-    #[error("account disconnected: {}", .0.title)]
+    /// One linked account cannot be used (a 401 whose type is about the account, not the API
+    /// key: disconnected, expired or invalid credentials, a checkpoint...); see `trouble`.
+    #[error("{}: {}", .0.trouble_words(), .0.title)]
     AccountDisconnected(ApiError),
     /// Wrong or missing API key.
     #[error("the server refused the API key (401): check UNIBOX_API_KEY")]
@@ -88,9 +103,20 @@ impl ProviderError {
     pub fn send_outcome(&self) -> SendOutcome {
         match self {
             Self::Timeout { sent: true } | Self::ConnectionLost(_) => SendOutcome::Unknown,
-            // A 5xx from a gateway may hide a request that reached the provider.
-            Self::Api(e) if matches!(e.status, 502 | 504) => SendOutcome::Unknown,
+            // A 5xx may hide a request that reached the provider (or went out through it):
+            // look for it before offering to send again. 501 (`NotImplemented`) did nothing.
+            Self::Api(e) if (500..600).contains(&e.status) => SendOutcome::Unknown,
             _ => SendOutcome::NotApplied,
+        }
+    }
+
+    /// The account's trouble, for an error about one account.
+    pub fn account_trouble(&self) -> Option<AccountTrouble> {
+        match self {
+            Self::AccountDisconnected(api) => {
+                Some(api.trouble().unwrap_or(AccountTrouble::SignInAgain))
+            }
+            _ => None,
         }
     }
 

@@ -85,8 +85,13 @@ impl SyncStatus {
         }
     }
 
+    /// Nothing more to wait for. `CHUNK_DONE` counts: asking again after it starts a fresh
+    /// sync on the server.
     pub fn is_finished(&self) -> bool {
-        matches!(self, Self::Done | Self::Error | Self::ChatDeleted)
+        matches!(
+            self,
+            Self::Done | Self::ChunkDone | Self::Error | Self::ChatDeleted
+        )
     }
 }
 
@@ -157,6 +162,8 @@ pub trait ProviderRead: Send + Sync {
         account: &AccountId,
         page: &ListQuery,
     ) -> Result<Page<Attendee>>;
+    /// Starts (or, called again, may restart) a chat history sync on the server. Like
+    /// `resync_account`, it changes state on the server: never retried automatically.
     async fn sync_chat(&self, chat: &ChatId) -> Result<SyncStatus>;
     /// The attachment's bytes as they arrive, so they can go to disk without being held in
     /// memory; the stream ends with `ProviderError::TooLarge` past `max_bytes`.

@@ -11,6 +11,8 @@
 //!   `errors/message_deleted`, `errors/not_text_message`; 422 `errors/cant_send_message` for a
 //!   read-only chat or disabled reactions; 403 `errors/account_mismatch` for a chat of another
 //!   account; 503 `errors/no_client_session` for an account still connecting.
+//! - 401 `errors/checkpoint_error`, `expired_credentials`, `wrong_account`… for every request
+//!   about one account, when `Faults::account_refusals` names it.
 //! - 413 `errors/file_too_large` for a file over 25 MiB; 413 `errors/content_too_large` for a
 //!   whole request over `write_log::MAX_REQUEST_BYTES`.
 
@@ -39,7 +41,7 @@ use crate::domain::{ChatId, MessageId};
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale, random_api_key};
 pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
 pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
-pub use faults::{FaultControl, Faults, MalformedMode};
+pub use faults::{AccountRefusal, FaultControl, Faults, MalformedMode};
 pub use hostile_errors::{HOSTILE_DETAIL_PREFIX, HOSTILE_TITLE_PREFIX};
 pub use state::{
     AccountRecord, AccountStatus, AttachmentContent, AttachmentKind, AttachmentRecord,
@@ -127,6 +129,11 @@ impl SandboxServer {
         self.shared.log.requests()
     }
 
+    /// The most resync requests (`GET …/sync`) the sandbox was answering at the same time.
+    pub fn most_resyncs_at_once(&self) -> usize {
+        self.shared.log.most_resyncs_at_once()
+    }
+
     /// Read access to the world.
     pub fn state(&self) -> SandboxState {
         self.shared.state.clone()
@@ -162,6 +169,21 @@ impl SandboxServer {
         self.shared
             .state
             .write(|world| world.receive_file(chat, file_name, mimetype, bytes, now))
+    }
+
+    /// Something happens on the other side to a message already sent (the contact reacts,
+    /// edits or deletes it; a receipt arrives): the message changes, the chat's activity
+    /// time does not. False for an unknown message.
+    pub fn change_message(&self, id: &MessageId, change: impl FnOnce(&mut MessageRecord)) -> bool {
+        self.shared
+            .state
+            .write(|world| match world.message_mut(id) {
+                Some(message) => {
+                    change(message);
+                    true
+                }
+                None => false,
+            })
     }
 
     /// The server goes down: the port closes and open connections break. The world (and

@@ -133,9 +133,33 @@ pub struct FormPart {
 pub struct WriteLog {
     writes: Mutex<Vec<WriteRecord>>,
     requests: Mutex<VecDeque<RequestRecord>>,
+    /// Resync requests (`…/sync`) being answered now, and the most there ever were at once.
+    resyncs: Mutex<(usize, usize)>,
+}
+
+/// Counts one resync request as in flight until dropped.
+struct ResyncInFlight<'a>(&'a WriteLog);
+
+impl Drop for ResyncInFlight<'_> {
+    fn drop(&mut self) {
+        let mut resyncs = lock(&self.0.resyncs);
+        resyncs.0 = resyncs.0.saturating_sub(1);
+    }
 }
 
 impl WriteLog {
+    /// The most resync requests that were ever being answered at the same time.
+    pub fn most_resyncs_at_once(&self) -> usize {
+        lock(&self.resyncs).1
+    }
+
+    fn resync_started(&self) -> ResyncInFlight<'_> {
+        let mut resyncs = lock(&self.resyncs);
+        resyncs.0 += 1;
+        resyncs.1 = resyncs.1.max(resyncs.0);
+        ResyncInFlight(self)
+    }
+
     pub fn writes(&self) -> Vec<WriteRecord> {
         lock(&self.writes).clone()
     }
@@ -181,6 +205,7 @@ pub(crate) async fn record_traffic(
     let method = request.method().clone();
     let query = request.uri().query().map(str::to_owned);
     let (response, write) = if method == Method::GET {
+        let _in_flight = path.ends_with("/sync").then(|| shared.log.resync_started());
         (next.run(request).await, None)
     } else {
         let (parts, body) = request.into_parts();

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use crate::domain::{Account, AccountId, AccountStatus};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble};
 
 use super::columns::{millis, optional_time};
 use super::{Changes, Db, StoreError};
@@ -19,6 +19,8 @@ pub struct UnreadTotals {
 pub struct AccountSummary {
     pub account: Account,
     pub unread: UnreadTotals,
+    /// What the provider last said was wrong with this account, until it syncs again.
+    pub trouble: Option<AccountTrouble>,
 }
 
 /// The accounts pane: every account with its totals, and the "All accounts" line.
@@ -67,6 +69,24 @@ impl Db {
         })
     }
 
+    /// Records (or clears, with `None`) the account's trouble; true when it changed.
+    pub fn set_account_trouble(
+        &mut self,
+        id: &AccountId,
+        trouble: Option<&AccountTrouble>,
+    ) -> Result<bool, StoreError> {
+        let raw = trouble.map(AccountTrouble::as_str);
+        self.write(|tx| {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE accounts SET trouble = ?2, revision = revision + 1
+                     WHERE id = ?1 AND trouble IS NOT ?2",
+                )?
+                .execute(params![id.as_str(), raw])?;
+            Ok(changed > 0)
+        })
+    }
+
     pub fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, phone_number, status, created_at FROM accounts WHERE id = ?1",
@@ -85,6 +105,9 @@ impl Db {
                     messages: row.get(5)?,
                     chats: row.get(6)?,
                 },
+                trouble: row
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|raw| AccountTrouble::parse(&raw)),
             })
         })?;
         let mut overview = AccountOverview::default();
@@ -99,7 +122,7 @@ impl Db {
 }
 
 pub(super) const ACCOUNT_OVERVIEW_SQL: &str = "SELECT a.id, a.name, a.phone_number, a.status,
-         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0)
+         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0), a.trouble
      FROM accounts a
      LEFT JOIN (
          SELECT account_key, sum(unread_count) AS messages, count(*) AS chats

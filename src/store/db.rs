@@ -21,6 +21,9 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/004_saved_attachments.sql")),
         // Search keys are folded without accents now: fold the stored ones again.
         M::up_with_hook("", super::search_key::refold_stored_keys),
+        M::up(include_str!("migrations/005_account_trouble.sql")),
+        M::up(include_str!("migrations/006_chat_gap.sql")),
+        M::up(include_str!("migrations/007_chat_refreshed.sql")),
     ]
 }
 

@@ -40,7 +40,7 @@ pub use saved_files::SavedFile;
 pub use search::{SearchHit, SearchScope, SnippetPart};
 pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
-pub use sync_state::{AccountSyncState, ChatSyncState};
+pub use sync_state::{AccountSyncState, ChatSyncState, Gap};
 
 /// What a batch upsert did: rows inserted, rows updated, rows already cached as received
 /// (not written at all).

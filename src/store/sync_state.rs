@@ -21,6 +21,28 @@ pub struct ChatSyncState {
     pub history_complete: bool,
     /// The chat's activity time when it was last synced: a newer one means new messages.
     pub synced_activity_at: Option<DateTime<Utc>>,
+    /// Messages known to be missing, to fetch again.
+    pub gap: Option<Gap>,
+    /// When the newest page was last read in full.
+    pub refreshed_at: Option<DateTime<Utc>>,
+}
+
+/// A span of a chat's history known to be missing from the cache: the messages after `after`
+/// and before `before` (both exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    pub after: DateTime<Utc>,
+    pub before: DateTime<Utc>,
+}
+
+impl Gap {
+    /// One span covering both (what lies between two gaps is fetched again, harmlessly).
+    pub fn union(self, other: Gap) -> Gap {
+        Gap {
+            after: self.after.min(other.after),
+            before: self.before.max(other.before),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,7 +63,8 @@ impl Db {
         let state = self
             .conn
             .prepare_cached(
-                "SELECT newest_at, newest_id, older_cursor, history_complete, synced_activity_at
+                "SELECT newest_at, newest_id, older_cursor, history_complete, synced_activity_at,
+                     gap_after, gap_before, refreshed_at
                  FROM chat_sync WHERE chat_key = ?1",
             )?
             .query_row([key], |row| {
@@ -57,6 +80,11 @@ impl Db {
                     older_cursor: row.get::<_, Option<String>>(2)?.map(Cursor),
                     history_complete: row.get(3)?,
                     synced_activity_at: optional_time(row, 4)?,
+                    gap: match (optional_time(row, 5)?, optional_time(row, 6)?) {
+                        (Some(after), Some(before)) => Some(Gap { after, before }),
+                        _ => None,
+                    },
+                    refreshed_at: optional_time(row, 7)?,
                 })
             })
             .optional()?;
@@ -73,20 +101,27 @@ impl Db {
             let key = chat_key(tx, chat)?;
             tx.prepare_cached(
                 "INSERT INTO chat_sync (chat_key, newest_at, newest_id, older_cursor,
-                     history_complete, synced_activity_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     history_complete, synced_activity_at, gap_after, gap_before, refreshed_at,
+                     updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (chat_key) DO UPDATE SET
                      newest_at = excluded.newest_at,
                      newest_id = excluded.newest_id,
                      older_cursor = excluded.older_cursor,
                      history_complete = excluded.history_complete,
                      synced_activity_at = excluded.synced_activity_at,
+                     gap_after = excluded.gap_after,
+                     gap_before = excluded.gap_before,
+                     refreshed_at = excluded.refreshed_at,
                      updated_at = excluded.updated_at
                  WHERE chat_sync.newest_at IS NOT excluded.newest_at
                     OR chat_sync.newest_id IS NOT excluded.newest_id
                     OR chat_sync.older_cursor IS NOT excluded.older_cursor
                     OR chat_sync.history_complete IS NOT excluded.history_complete
-                    OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at",
+                    OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at
+                    OR chat_sync.gap_after IS NOT excluded.gap_after
+                    OR chat_sync.gap_before IS NOT excluded.gap_before
+                    OR chat_sync.refreshed_at IS NOT excluded.refreshed_at",
             )?
             .execute(params![
                 key,
@@ -95,6 +130,9 @@ impl Db {
                 state.older_cursor.as_ref().map(|c| c.0.as_str()),
                 state.history_complete,
                 state.synced_activity_at.map(millis),
+                state.gap.map(|gap| millis(gap.after)),
+                state.gap.map(|gap| millis(gap.before)),
+                state.refreshed_at.map(millis),
                 now_millis(),
             ])?;
             Ok(())
@@ -183,6 +221,50 @@ impl Db {
         )?;
         let rows = stmt.query_map(params![account, limit], |row| Ok(ChatId(row.get(0)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Db {
+    /// Chats of `account` known to miss messages, most recently active first.
+    pub fn chats_with_gap(&self, account: &AccountId) -> Result<Vec<ChatId>, StoreError> {
+        let account = account_key(&self.conn, account)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id FROM chats c JOIN chat_sync s ON s.chat_key = c.key
+             WHERE c.account_key = ?1 AND s.gap_after IS NOT NULL
+             ORDER BY c.activity_at DESC, c.key DESC",
+        )?;
+        let rows = stmt.query_map([account], |row| Ok(ChatId(row.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Chats of `account` active since `active_since` and synced before: how many there are,
+    /// and those whose newest page was not read in full since `stale_before`, stalest first.
+    pub fn chats_to_refresh(
+        &self,
+        account: &AccountId,
+        active_since: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<(usize, Vec<ChatId>), StoreError> {
+        let account = account_key(&self.conn, account)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, s.refreshed_at FROM chats c JOIN chat_sync s ON s.chat_key = c.key
+             WHERE c.account_key = ?1 AND c.activity_at >= ?2
+             ORDER BY coalesce(s.refreshed_at, 0), c.activity_at DESC, c.key DESC",
+        )?;
+        let rows = stmt.query_map(params![account, millis(active_since)], |row| {
+            Ok((ChatId(row.get(0)?), row.get::<_, Option<i64>>(1)?))
+        })?;
+        let mut active = 0;
+        let mut stale = Vec::new();
+        let stale_before = millis(stale_before);
+        for row in rows {
+            let (chat, refreshed_at) = row?;
+            active += 1;
+            if refreshed_at.is_none_or(|at| at < stale_before) {
+                stale.push(chat);
+            }
+        }
+        Ok((active, stale))
     }
 }
 

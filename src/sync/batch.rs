@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::chat_fetch::Fetched;
+use chrono::Utc;
+
+use super::chat_fetch::{Fetch, Fetched};
 use crate::domain::{ChatId, Message};
 use crate::store::{ChatSyncState, Db, MessageAnchor, StoreError};
 
@@ -95,6 +97,8 @@ fn is_arrival(message: &Message) -> bool {
 /// before (a chat that had no messages yet starts its history with this page). A fetch that
 /// skipped unreadable items leaves the newest anchor and the synced activity where they were,
 /// so the next run asks for the same messages again rather than stepping past the missing one.
+/// A complete fetch records the gap it leaves (a catch-up cut off by its page budget), so the
+/// newest anchor may move past messages never fetched without losing them.
 fn advance(state: &mut ChatSyncState, fetched: &Fetched, newest: Option<&MessageAnchor>) {
     let had_messages = state.newest.is_some();
     let complete = fetched.skipped == 0;
@@ -114,5 +118,9 @@ fn advance(state: &mut ChatSyncState, fetched: &Fetched, newest: Option<&Message
     }
     if complete {
         state.synced_activity_at = fetched.work.activity;
+        state.gap = fetched.gap;
+        if fetched.work.fetch == Fetch::Newest {
+            state.refreshed_at = Some(Utc::now());
+        }
     }
 }

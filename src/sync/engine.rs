@@ -1,6 +1,7 @@
 //! The background engine the TUI runs: a sync at start, then every `poll_interval`, at once on
 //! `refresh`, never two at a time, backing off after failures until the server answers
-//! again. Older history and the opened chat are fetched beside it, on demand.
+//! again. Older history and the opened chat are fetched beside it, on demand; the opened
+//! chat's newest page is read again after every sync.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -40,7 +41,7 @@ impl SyncHandle {
         self.send(Command::FetchOlder(chat));
     }
 
-    /// The user is looking at `chat`: fetch its newest messages now.
+    /// The user is looking at `chat`: read its newest page now, and again after every sync.
     pub fn chat_opened(&self, chat: ChatId) {
         self.send(Command::ChatOpened(chat));
     }
@@ -108,6 +109,8 @@ impl Engine {
         let mut failures = 0u32;
         let mut errands: JoinSet<Errand> = JoinSet::new();
         let mut busy: HashSet<Errand> = HashSet::new();
+        // The chat last opened: its newest page is read again after every sync.
+        let mut watching: Option<ChatId> = None;
         loop {
             let wake = next.map_or_else(far_future, |(at, _)| at);
             tokio::select! {
@@ -119,6 +122,7 @@ impl Engine {
                         self.errand(&mut errands, &mut busy, Errand::History(chat));
                     }
                     Some(Command::ChatOpened(chat)) => {
+                        watching = Some(chat.clone());
                         self.errand(&mut errands, &mut busy, Errand::Opened(chat));
                     }
                 },
@@ -132,6 +136,10 @@ impl Engine {
                     let wait = match outcome {
                         Ok(Ok(_)) => {
                             failures = 0;
+                            if let Some(chat) = &watching {
+                                let opened = Errand::Opened(chat.clone());
+                                self.errand(&mut errands, &mut busy, opened);
+                            }
                             self.options.poll_interval
                         }
                         Ok(Err(error)) => {

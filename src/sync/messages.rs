@@ -2,6 +2,7 @@
 //! batches. A chat that fails is skipped and noted; its state is not advanced, so the next run
 //! fetches it again.
 
+use chrono::{TimeDelta, Utc};
 use futures_util::{StreamExt, stream};
 
 use super::batch::Batch;
@@ -22,10 +23,20 @@ pub(super) enum Refresh {
     Newest(Vec<ChatId>),
 }
 
-/// One chat to sync: which, and whether to fetch its newest page even if it has messages.
+/// One chat to sync, and what of it; its known gap, if any, is always fetched too.
 pub(super) struct Planned {
     pub chat: ChatId,
-    pub newest_page: bool,
+    pub fetch: PlannedFetch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlannedFetch {
+    /// What is new since the newest cached message (the newest page if none is cached).
+    Moved,
+    /// The newest page, even if the chat has messages.
+    NewestPage,
+    /// Only the chat's known gap.
+    GapOnly,
 }
 
 pub(super) async fn sync_account(
@@ -35,15 +46,29 @@ pub(super) async fn sync_account(
     counts_arrivals: bool,
 ) -> Result<(), Stop> {
     let id = account.id.clone();
-    let moved = run
+    let now = Utc::now();
+    let options = run.options;
+    let active_since = now - TimeDelta::from_std(options.active_window).unwrap_or(TimeDelta::MAX);
+    // A chat read in full within the last poll is not read again (unless asked by hand).
+    let stale_before = match options.refresh_all {
+        true => now,
+        false => now - TimeDelta::from_std(options.poll_interval).unwrap_or_default(),
+    };
+    let (moved, gapped, (active, stale)) = run
         .store
-        .call(move |db| db.chats_to_sync(Some(&id), u32::MAX))
+        .call(move |db| {
+            Ok((
+                db.chats_to_sync(Some(&id), u32::MAX)?,
+                db.chats_with_gap(&id)?,
+                db.chats_to_refresh(&id, active_since, stale_before)?,
+            ))
+        })
         .await?;
     let mut planned: Vec<Planned> = moved
         .iter()
         .map(|chat| Planned {
             chat: chat.clone(),
-            newest_page: false,
+            fetch: PlannedFetch::Moved,
         })
         .collect();
     if let Refresh::Newest(listed) = refresh {
@@ -53,9 +78,30 @@ pub(super) async fn sync_account(
                 .filter(|chat| !moved.contains(chat))
                 .map(|chat| Planned {
                     chat,
-                    newest_page: true,
+                    fetch: PlannedFetch::NewestPage,
                 }),
         );
+    }
+    // Chats known to miss messages, and nothing else to fetch: their gap alone.
+    let rest: Vec<Planned> = gapped
+        .into_iter()
+        .filter(|chat| !planned.iter().any(|p| &p.chat == chat))
+        .map(|chat| Planned {
+            chat,
+            fetch: PlannedFetch::GapOnly,
+        })
+        .collect();
+    planned.extend(rest);
+    // Active chats kept true: the stalest few have their newest page read again, which brings
+    // what changed on messages already cached. New messages beyond it leave a recorded gap.
+    for chat in stale.into_iter().take(options.refresh_budget(active)) {
+        match planned.iter_mut().find(|p| p.chat == chat) {
+            Some(planned) => planned.fetch = PlannedFetch::NewestPage,
+            None => planned.push(Planned {
+                chat,
+                fetch: PlannedFetch::NewestPage,
+            }),
+        }
     }
     sync_chats(run, &account.name, planned, counts_arrivals).await
 }
@@ -151,13 +197,15 @@ fn plan_work(
     counts_arrivals: bool,
 ) -> Result<Vec<ChatWork>, StoreError> {
     let mut works = Vec::with_capacity(planned.len());
-    for Planned { chat, newest_page } in planned {
+    for Planned { chat, fetch } in planned {
         let Some(item) = db.chat(&chat)? else {
             continue;
         };
         let state = db.chat_sync_state(&chat)?;
-        let fetch = match state.newest {
-            Some(newest) if !newest_page => Fetch::Since(newest.at),
+        let known_newest = state.newest.as_ref().map(|newest| newest.at);
+        let fetch = match (fetch, known_newest) {
+            (PlannedFetch::GapOnly, _) => Fetch::GapOnly,
+            (PlannedFetch::Moved, Some(newest)) => Fetch::Since(newest),
             _ => Fetch::Newest,
         };
         works.push(ChatWork {
@@ -167,6 +215,8 @@ fn plan_work(
             activity: item.chat.timestamp,
             fetch,
             counts_arrivals,
+            known_newest,
+            gap: state.gap,
         });
     }
     Ok(works)

@@ -35,7 +35,7 @@ use crate::domain::ChatId;
 use crate::provider::ProviderRead;
 use crate::store::Store;
 
-use self::messages::Planned;
+use self::messages::{Planned, PlannedFetch};
 use self::run::{Run, Stop};
 
 /// One sync of every account, reported through `events` and ended by `Finished` or `Failed`.
@@ -65,8 +65,9 @@ pub async fn resync(
     run.finish(outcome)
 }
 
-/// Fetches the messages of one chat that are newer than its newest cached one (its newest
-/// page if it has none), whether or not its activity moved: the user is looking at it. Emits
+/// Reads the newest page of one chat again, whether or not its activity moved: the user is
+/// looking at it, so new messages and what changed on the ones on screen (reactions, edits,
+/// deletions, receipts) come in; more new messages than a page leave a recorded gap. Emits
 /// `Changed` when something was written, nothing else.
 pub(crate) async fn refresh_chat(
     store: &Store,
@@ -78,7 +79,8 @@ pub(crate) async fn refresh_chat(
     let mut run = Run::new(store, reader, options, events);
     let planned = vec![Planned {
         chat: chat.clone(),
-        newest_page: false,
+        // Its newest page in full: what changed on the messages on screen comes with it.
+        fetch: PlannedFetch::NewestPage,
     }];
     match messages::sync_chats(&mut run, chat.as_str(), planned, true).await {
         Ok(()) => Ok(run.report),

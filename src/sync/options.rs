@@ -38,6 +38,13 @@ pub struct SyncOptions {
     /// Most pages one run follows in one list (an account's chats, its people, a group's
     /// members, the accounts).
     pub max_pages_per_list: u32,
+    /// Chats active this recently are kept true: their newest page is read again, for the
+    /// reactions, edits, deletions and receipts on messages already cached.
+    pub active_window: Duration,
+    /// Each active chat's newest page is read again at least this often, a few chats a run.
+    pub refresh_every: Duration,
+    /// Every active chat's newest page is read again in this run (`unibox sync` by hand).
+    pub refresh_all: bool,
 }
 
 /// The default ceilings of one run.
@@ -60,6 +67,9 @@ impl Default for SyncOptions {
             max_retry_after: Duration::from_secs(300),
             max_chats_per_run: DEFAULT_MAX_CHATS_PER_RUN,
             max_pages_per_list: DEFAULT_MAX_PAGES_PER_LIST,
+            active_window: Duration::from_secs(48 * 3600),
+            refresh_every: Duration::from_secs(10 * 60),
+            refresh_all: false,
         }
     }
 }
@@ -76,9 +86,49 @@ impl SyncOptions {
             .min(self.max_backoff)
     }
 
+    /// Newest pages to read again in one run, out of `active` chats: enough that, a run every
+    /// `poll_interval`, each is read at least every `refresh_every`; all of them with
+    /// `refresh_all`.
+    pub(super) fn refresh_budget(&self, active: usize) -> usize {
+        if self.refresh_all {
+            return active;
+        }
+        let every = self.refresh_every.as_millis().max(1);
+        let share = (active as u128 * self.poll_interval.as_millis()).div_ceil(every);
+        usize::try_from(share)
+            .unwrap_or(active)
+            .clamp(active.min(1), active)
+    }
+
     /// The page size the contract accepts.
     pub(super) fn limit(&self) -> u32 {
         self.page_size.clamp(1, 250)
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn each_active_chat_is_read_again_within_refresh_every() {
+        let options = SyncOptions::default();
+        // 30 s polls, 10 min: a twentieth of the active chats per run, at least one.
+        assert_eq!(options.refresh_budget(0), 0);
+        assert_eq!(options.refresh_budget(1), 1);
+        assert_eq!(options.refresh_budget(20), 1);
+        assert_eq!(options.refresh_budget(21), 2);
+        assert_eq!(options.refresh_budget(400), 20);
+        let slow = SyncOptions {
+            poll_interval: Duration::from_secs(3600),
+            ..SyncOptions::default()
+        };
+        assert_eq!(slow.refresh_budget(7), 7, "never more than there are");
+        let by_hand = SyncOptions {
+            refresh_all: true,
+            ..SyncOptions::default()
+        };
+        assert_eq!(by_hand.refresh_budget(42), 42);
     }
 }
 

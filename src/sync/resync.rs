@@ -1,6 +1,6 @@
 //! Asking the server to resync an account (after a reconnection, or on request), and waiting
-//! for it, bounded. WhatsApp often answers 501 to the account-wide resync: then each cached
-//! chat is resynced on its own.
+//! for it, bounded. WhatsApp often answers 501 to the account-wide resync: then only the chats
+//! known to miss messages are resynced on their own, once each.
 
 use std::future::Future;
 
@@ -9,9 +9,11 @@ use futures_util::{StreamExt, stream};
 use super::error::Reach;
 use super::options::SyncOptions;
 use super::run::{Run, Stop};
-use crate::domain::{Account, AccountId, ChatId};
+use crate::domain::{Account, ChatId};
 use crate::provider::{ProviderError, ResyncOptions, SyncStatus};
-use crate::store::{ChatFilter, Db, StoreError};
+
+/// Chat resyncs asked for at once.
+const CHAT_RESYNCS_IN_FLIGHT: usize = 2;
 
 /// Runs the account's resync on the server and records how it ended; the caller then lists
 /// and fetches again.
@@ -62,43 +64,38 @@ async fn ask_server(run: &mut Run<'_>, account: &Account) -> Result<SyncStatus, 
     Ok(status)
 }
 
-/// The fallback: `GET /chats/{id}/sync` for every cached chat of the account, polled in
-/// rounds until each has finished (or the polls run out).
+/// The fallback: `GET /chats/{id}/sync`, once, for each chat of the account known to miss
+/// messages, a few at a time. Never polled: asking again would start the sync afresh, on an
+/// account the provider may flag for overuse. The chats' gaps are then fetched by the run.
 async fn chat_by_chat(run: &mut Run<'_>, account: &Account) -> Result<SyncStatus, Stop> {
     let id = account.id.clone();
-    let mut pending = run.store.call(move |db| cached_chats(db, &id)).await?;
-    let (reader, options) = (run.reader, run.options);
-    for round in 0..options.resync_max_polls.max(1) {
-        if round > 0 {
-            tokio::time::sleep(options.resync_poll_interval).await;
-        }
-        let polls: Vec<(ChatId, Result<SyncStatus, ProviderError>)> = stream::iter(pending)
-            .map(|chat| async move {
-                let status = reader.sync_chat(&chat).await;
-                (chat, status)
-            })
-            .buffered(options.concurrency.max(1))
-            .collect()
-            .await;
-        pending = Vec::new();
-        for (chat, status) in polls {
-            match status {
-                Ok(status) if status.is_finished() => {}
-                Ok(_) => pending.push(chat),
-                Err(error) if Reach::of(&error) == Reach::Chat => {
-                    tracing::warn!(%chat, %error, "a chat resync failed");
-                }
-                Err(error) => return Err(run.stop(error)),
+    let gapped = run.store.call(move |db| db.chats_with_gap(&id)).await?;
+    let reader = run.reader;
+    let answers: Vec<(ChatId, Result<SyncStatus, ProviderError>)> = stream::iter(gapped)
+        .map(|chat| async move {
+            let status = reader.sync_chat(&chat).await;
+            (chat, status)
+        })
+        .buffer_unordered(CHAT_RESYNCS_IN_FLIGHT)
+        .collect()
+        .await;
+    let mut still_running = 0;
+    for (chat, status) in answers {
+        match status {
+            Ok(status) if status.is_finished() => {}
+            Ok(_) => still_running += 1,
+            Err(error) if Reach::of(&error) == Reach::Chat => {
+                tracing::warn!(%chat, %error, "a chat resync failed");
             }
-        }
-        if pending.is_empty() {
-            return Ok(SyncStatus::Done);
+            Err(error) => return Err(run.stop(error)),
         }
     }
+    if still_running == 0 {
+        return Ok(SyncStatus::Done);
+    }
     run.progress(format!(
-        "{}: {} chats still resyncing on the server; fetching what it has",
-        account.name,
-        pending.len()
+        "{}: {still_running} chats still resyncing on the server; fetching what it has",
+        account.name
     ));
     Ok(SyncStatus::Running)
 }
@@ -120,16 +117,40 @@ where
     Ok(last)
 }
 
-/// Every chat of `account` in the cache, archived ones included.
-fn cached_chats(db: &Db, account: &AccountId) -> Result<Vec<ChatId>, StoreError> {
-    let filter = ChatFilter {
-        account: Some(account.clone()),
-        include_archived: true,
-        ..ChatFilter::default()
-    };
-    Ok(db
-        .chat_window(&filter, 0, u32::MAX)?
-        .into_iter()
-        .map(|item| item.chat.id)
-        .collect())
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn polling_stops_at_chunk_done_since_asking_again_would_restart_the_sync() {
+        let options = SyncOptions {
+            resync_poll_interval: Duration::ZERO,
+            ..SyncOptions::default()
+        };
+        let answers = Mutex::new(
+            [
+                SyncStatus::Started,
+                SyncStatus::Running,
+                SyncStatus::ChunkDone,
+                SyncStatus::Started,
+            ]
+            .into_iter(),
+        );
+        let asked = Mutex::new(0);
+        let last = poll(&options, || {
+            *asked.lock().unwrap() += 1;
+            let next = answers
+                .lock()
+                .unwrap()
+                .next()
+                .unwrap_or(SyncStatus::Running);
+            async move { Ok(next) }
+        })
+        .await;
+        assert_eq!(last, Ok(SyncStatus::ChunkDone));
+        assert_eq!(*asked.lock().unwrap(), 3);
+    }
 }

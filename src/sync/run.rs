@@ -11,7 +11,7 @@ use super::messages::{self, Refresh};
 use super::options::{ResyncScope, SyncOptions};
 use super::paging::collect_all;
 use super::resync;
-use crate::domain::{Account, AccountId, AccountStatus};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble};
 use crate::provider::{ProviderError, ProviderRead, SyncStatus};
 use crate::store::{AccountSyncState, Store, StoreError};
 
@@ -160,9 +160,12 @@ impl<'a> Run<'a> {
         for account in &accounts {
             let requested = resync.is_some_and(|s| s.includes(&account.id));
             match self.account(account, requested).await {
-                Ok(()) => {}
+                Ok(()) => self.note_trouble(&account.id, None).await?,
                 Err(Stop::Account(error)) => {
                     self.report.accounts_skipped += 1;
+                    if let Some(trouble) = error.account_trouble() {
+                        self.note_trouble(&account.id, Some(trouble)).await?;
+                    }
                     self.progress(format!("{}: skipped this time ({error})", account.name));
                     (self.events)(SyncEvent::AccountSkipped {
                         account: account.name.clone(),
@@ -175,6 +178,25 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// Records what the provider said is wrong with one account (or that nothing is), so the
+    /// accounts pane can say it.
+    async fn note_trouble(
+        &mut self,
+        id: &AccountId,
+        trouble: Option<AccountTrouble>,
+    ) -> Result<(), SyncError> {
+        let id = id.clone();
+        let changed = self
+            .store
+            .call(move |db| db.set_account_trouble(&id, trouble.as_ref()))
+            .await?;
+        self.changed(CacheChange {
+            accounts: changed,
+            ..CacheChange::default()
+        });
+        Ok(())
+    }
+
     async fn list_accounts(&mut self) -> Result<Vec<Account>, SyncError> {
         let reader = self.reader;
         let max_pages = self.options.max_pages_per_list;
@@ -182,7 +204,7 @@ impl<'a> Run<'a> {
             reader.list_accounts(query)
         })
         .await
-        .map_err(|e| SyncError::from_provider(e, self.options.max_retry_after))?;
+        .map_err(|e| SyncError::from_provider(key_refused(e), self.options.max_retry_after))?;
         self.report.skipped += listed.skipped;
         self.report.accounts = listed.items.len();
         if listed.cut {
@@ -304,6 +326,15 @@ fn cached_accounts(
         .collect()
 }
 
+/// A 401 on the list of accounts concerns no single account: whatever its type, the key
+/// itself is refused and the whole run stops.
+fn key_refused(error: ProviderError) -> ProviderError {
+    match error {
+        ProviderError::AccountDisconnected(api) => ProviderError::Unauthorized(api),
+        other => other,
+    }
+}
+
 /// Why an account cannot send right now, in words.
 fn health_note(status: &AccountStatus) -> String {
     match status {
@@ -331,7 +362,26 @@ const FULL_LISTINGS_AFTER_A_SKIP: u32 = 3;
 
 #[cfg(test)]
 mod tests {
-    use super::{FULL_LISTINGS_AFTER_A_SKIP, full_listings_owed};
+    use super::{FULL_LISTINGS_AFTER_A_SKIP, full_listings_owed, key_refused};
+    use crate::provider::{ApiError, ProviderError};
+
+    #[test]
+    fn any_401_on_the_account_list_is_a_refused_key() {
+        let api = ApiError {
+            status: 401,
+            kind: "errors/checkpoint_error".into(),
+            title: "Checkpoint".into(),
+            detail: None,
+        };
+        assert!(matches!(
+            key_refused(ProviderError::AccountDisconnected(api.clone())),
+            ProviderError::Unauthorized(_)
+        ));
+        assert!(matches!(
+            key_refused(ProviderError::NotFound(api)),
+            ProviderError::NotFound(_)
+        ));
+    }
 
     #[test]
     fn a_skip_owes_full_walks_that_run_out_if_the_skips_never_end() {

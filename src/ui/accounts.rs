@@ -100,6 +100,22 @@ fn account<'a>(
         .as_deref()
         .map(|phone| clean::line(phone, width, &state.options))
         .unwrap_or_default();
+    // The provider's word on this account's own requests outranks its listed status, and the
+    // fix matters more than the number.
+    if let Some(trouble) = &summary.trouble {
+        return [
+            spread(
+                vec![Span::raw(name)],
+                unread_badge(summary.unread, theme),
+                width,
+            ),
+            spread(
+                vec![Span::styled(trouble.label(), theme.error())],
+                vec![],
+                width,
+            ),
+        ];
+    }
     let status = Span::styled(
         status_words(&account.status, width, state),
         theme.account_status(&account.status),

@@ -84,6 +84,7 @@ pub fn account(
             messages: unread,
             chats: unread.min(3),
         },
+        trouble: None,
     }
 }
 

@@ -88,6 +88,7 @@ fn overview(accounts: usize) -> AccountOverview {
             .map(|n| AccountSummary {
                 account: account(n),
                 unread: UnreadTotals::default(),
+                trouble: None,
             })
             .collect(),
         all: UnreadTotals::default(),

@@ -14,6 +14,7 @@
 //! GET requests and retries them; the writer sends each write exactly once.
 
 mod config;
+mod media_type;
 mod query;
 mod reader;
 mod retry;

@@ -54,8 +54,11 @@ impl UnipileReader {
         wire::decode_object(&body)
     }
 
+    /// The resync routes start work on the server (and may flag an account for overuse):
+    /// asked once, never retried.
     async fn sync_status(&self, what: &str, url: Url) -> Result<SyncStatus> {
-        let body = self.get(what, url).await?;
+        tracing::debug!(what, "one request, no retry");
+        let body = self.http.get_json(url).await?;
         let reply: SyncReply = wire::decode_reply(&body)?;
         Ok(SyncStatus::parse(&reply.status))
     }
@@ -110,7 +113,17 @@ impl ProviderRead for UnipileReader {
     }
 
     async fn list_chat_attendees(&self, chat: &ChatId, page: &ListQuery) -> Result<Page<Attendee>> {
-        let url = query::with_page(self.http.url(["chats", chat.as_str(), "attendees"]), page);
+        // The contract documents no query on this route: a server may refuse an unknown
+        // parameter (and with it the chat's whole fetch). Only a cursor the server handed out
+        // goes back to it.
+        let only_cursor = ListQuery {
+            cursor: page.cursor.clone(),
+            ..ListQuery::default()
+        };
+        let url = query::with_page(
+            self.http.url(["chats", chat.as_str(), "attendees"]),
+            &only_cursor,
+        );
         self.page("list chat attendees", url).await
     }
 

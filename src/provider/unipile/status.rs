@@ -6,10 +6,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use super::wire::ErrorBody;
+use crate::domain::AccountTrouble;
 use crate::provider::{ApiError, ProviderError};
-
-/// 401 types meaning the messaging account (not the API key) needs reconnecting.
-const DISCONNECTED: &[&str] = &["disconnected_account", "expired_credentials"];
 
 /// The error for a non-2xx answer with `body` (already size-capped).
 pub fn error_from_answer(
@@ -23,7 +21,10 @@ pub fn error_from_answer(
         .is_some_and(|b| b.kind.is_some() || b.title.is_some());
     let api = api_error(status, parsed.unwrap_or_default());
     match status.as_u16() {
-        401 if DISCONNECTED.contains(&api.slug()) => ProviderError::AccountDisconnected(api),
+        // The 401 types about the linked account (not the API key) are that account's trouble.
+        401 if AccountTrouble::from_slug(api.slug()).is_some() => {
+            ProviderError::AccountDisconnected(api)
+        }
         401 => ProviderError::Unauthorized(api),
         404 => ProviderError::NotFound(api),
         429 => ProviderError::RateLimited {
@@ -70,18 +71,22 @@ mod tests {
 
     #[test]
     fn a_disconnected_account_is_not_a_bad_key() {
-        for slug in ["disconnected_account", "expired_credentials"] {
+        for slug in [
+            "disconnected_account",
+            "expired_credentials",
+            "invalid_credentials",
+            "disconnected_feature",
+            "checkpoint_error",
+            "wrong_account",
+            "captcha_not_supported",
+        ] {
             let error = answer(401, &body(401, slug));
             assert!(
                 matches!(&error, ProviderError::AccountDisconnected(api) if api.slug() == slug),
                 "{error:?}"
             );
         }
-        for slug in [
-            "missing_credentials",
-            "invalid_credentials",
-            "wrong_account",
-        ] {
+        for slug in ["missing_credentials", "multiple_sessions", "expired_link"] {
             assert!(matches!(
                 answer(401, &body(401, slug)),
                 ProviderError::Unauthorized(_)

@@ -11,6 +11,7 @@ use reqwest::multipart::{Form, Part};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use super::media_type;
 use super::transport::{WriteBody, WriteChannel};
 use super::wire::{ChatStartedReply, MessageSentReply};
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
@@ -129,13 +130,13 @@ fn with_attachments(mut form: Form, files: &[OutgoingFile]) -> Result<Form> {
                 file.file_name
             )));
         }
-        let mimetype = file
-            .mimetype
-            .as_deref()
-            .unwrap_or("application/octet-stream");
+        let mimetype = match &file.mimetype {
+            Some(given) => given.clone(),
+            None => media_type::of_file(&file.file_name, &file.bytes),
+        };
         let part = Part::stream_with_length(file.bytes.clone(), file.bytes.len() as u64)
             .file_name(header_safe_file_name(&file.file_name))
-            .mime_str(mimetype)
+            .mime_str(&mimetype)
             .map_err(|_| {
                 ProviderError::Invalid(format!("{mimetype:?} is not a valid content type"))
             })?;

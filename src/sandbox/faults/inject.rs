@@ -3,14 +3,16 @@
 use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 use super::{Refusal, bodies};
+use crate::domain::{ChatId, MessageId};
 use crate::sandbox::Shared;
 use crate::sandbox::errors::ApiFailure;
 
@@ -27,6 +29,12 @@ pub(crate) async fn inject_faults(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    if faults.refuses_accounts()
+        && let Some(account) = concerned_account(&shared, request.uri())
+        && let Some(refusal) = faults.account_refusal(&account)
+    {
+        return refusal.failure().into_response();
+    }
     if let Some(refusal) = faults.take_refusal() {
         return refused(refusal);
     }
@@ -35,6 +43,11 @@ pub(crate) async fn inject_faults(
     if is_write && let Some(hang) = faults.take_hang() {
         tokio::time::sleep(hang).await;
         return response;
+    }
+    if is_write && response.status().is_success() && faults.take_error_after_write() {
+        return ApiFailure::unexpected()
+            .detail("simulated server error after the write was applied")
+            .into_response();
     }
     let reset = faults.take_reset();
     let oversized = if is_write || reset {
@@ -71,6 +84,33 @@ pub(crate) async fn inject_faults(
         Some(mode) => bodies::malformed(parts, page, mode),
         None => Response::from_parts(parts, Body::from(bytes)),
     }
+}
+
+/// The account a request is about: its `account_id` parameter, or the account owning the
+/// account, chat or message its path names. `None` for the list of accounts.
+fn concerned_account(shared: &Shared, uri: &Uri) -> Option<String> {
+    let from_query = Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .ok()
+        .and_then(|Query(pairs)| pairs.into_iter().find(|(name, _)| name == "account_id"))
+        .map(|(_, value)| value);
+    if from_query.is_some() {
+        return from_query;
+    }
+    let path = uri.path();
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (resource, id) = (segments.next()?, segments.next()?);
+    let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
+    shared.state.read(|world| match resource {
+        "accounts" => Some(id),
+        "chats" => world
+            .chat(&ChatId::new(id))
+            .map(|chat| chat.account_id.0.clone()),
+        "messages" => world
+            .message(&MessageId::new(id))
+            .map(|message| message.account_id.0.clone()),
+        _ => None,
+    })
 }
 
 /// A list answer: its `object` (`…List`) and the parsed page.

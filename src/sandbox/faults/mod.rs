@@ -4,9 +4,11 @@
 //! `GET/POST/DELETE /_sandbox/faults` (JSON of `Faults`; a POST changes only the fields it
 //! names).
 
+mod account;
 mod bodies;
 mod inject;
 
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -14,6 +16,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+pub use account::AccountRefusal;
 pub(crate) use inject::inject_faults;
 
 /// How a malformed page is broken.
@@ -52,6 +55,9 @@ pub struct Faults {
     /// The next N writes are applied, then answered only after `hang_ms`.
     pub hang_after_write: u32,
     pub hang_ms: u64,
+    /// The next N writes are applied, then answered `500 errors/unexpected_error`: a provider
+    /// error that hides a message that went out.
+    pub error_after_write: u32,
     /// The next N reads answer an endless-looking JSON body of `oversized_bytes` (announced in
     /// `Content-Length`, generated while streaming).
     pub oversized_bodies: u32,
@@ -62,6 +68,10 @@ pub struct Faults {
     /// Edits and deletes outside WhatsApp's windows answer 2xx and change nothing, as real
     /// providers sometimes do.
     pub silent_rejections: bool,
+    /// Requests about these accounts (by id: their chats, messages, people and resync) are
+    /// answered 401 with this type, as the provider does for one account's trouble. The list
+    /// of accounts is not about one account and is answered as usual.
+    pub account_refusals: BTreeMap<String, AccountRefusal>,
 }
 
 impl Default for Faults {
@@ -78,11 +88,13 @@ impl Default for Faults {
             resets: 0,
             hang_after_write: 0,
             hang_ms: 10 * 60 * 1000,
+            error_after_write: 0,
             oversized_bodies: 0,
             oversized_bytes: 1 << 30,
             huge_pages: 0,
             huge_page_items: 1_000_000,
             silent_rejections: false,
+            account_refusals: BTreeMap::new(),
         }
     }
 }
@@ -162,6 +174,10 @@ impl FaultControl {
         take(&mut faults.hang_after_write).then(|| Duration::from_millis(faults.hang_ms))
     }
 
+    pub(crate) fn take_error_after_write(&self) -> bool {
+        take(&mut self.lock().error_after_write)
+    }
+
     pub(crate) fn take_reset(&self) -> bool {
         take(&mut self.lock().resets)
     }
@@ -184,6 +200,15 @@ impl FaultControl {
     pub(crate) fn take_malformed(&self) -> Option<MalformedMode> {
         let mut faults = self.lock();
         take(&mut faults.malformed_pages).then_some(faults.malformed_mode)
+    }
+
+    /// The 401 every request about `account` gets now, if any.
+    pub(crate) fn account_refusal(&self, account: &str) -> Option<AccountRefusal> {
+        self.lock().account_refusals.get(account).copied()
+    }
+
+    pub(crate) fn refuses_accounts(&self) -> bool {
+        !self.lock().account_refusals.is_empty()
     }
 
     pub(crate) fn silent_rejections(&self) -> bool {

@@ -40,6 +40,9 @@ pub async fn of_chat(
     raw: RawParams,
 ) -> Result<Response, ApiFailure> {
     let params = Params::read(raw)?;
+    // The contract documents no query here; the sandbox takes back only the cursor it handed
+    // out, and refuses anything else.
+    params.only(&["cursor"])?;
     let chat = ChatId::new(id);
     let paging = Paging::from_params(&params, &format!("attendees:{chat}"), |_| Ok(()))?;
     shared.state.read(|world| {

@@ -35,6 +35,20 @@ impl Params {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Refuses any parameter not in `allowed`, as a server may for a route that documents none.
+    pub fn only(&self, allowed: &[&str]) -> Result<(), ApiFailure> {
+        match self
+            .0
+            .iter()
+            .find(|(key, _)| !allowed.contains(&key.as_str()))
+        {
+            Some((key, _)) => Err(ApiFailure::invalid_parameters(format!(
+                "unknown parameter {key:?}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     pub fn limit(&self, max: usize) -> Result<Option<usize>, ApiFailure> {
         let Some(raw) = self.get("limit") else {
             return Ok(None);

@@ -144,7 +144,7 @@ impl World {
         self.messages(chat).iter().find(|m| &m.id == id)
     }
 
-    fn message_mut(&mut self, id: &MessageId) -> Option<&mut MessageRecord> {
+    pub(crate) fn message_mut(&mut self, id: &MessageId) -> Option<&mut MessageRecord> {
         let chat = self.message_chats.get(id)?;
         self.messages
             .get_mut(chat)?

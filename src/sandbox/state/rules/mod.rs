@@ -108,6 +108,9 @@ pub struct NewChat {
 }
 
 const RESYNC_WALK: [&str; 3] = ["SYNC_STARTED", "SYNC_RUNNING", "SYNC_DONE"];
+/// A chat history sync is slow: it runs over several polls, ends a chunk with `CHUNK_DONE`,
+/// and a request after that starts it afresh.
+const CHAT_SYNC_WALK: [&str; 4] = ["SYNC_STARTED", "SYNC_RUNNING", "SYNC_RUNNING", "CHUNK_DONE"];
 
 impl World {
     pub fn send_message(
@@ -423,10 +426,10 @@ impl World {
             return Err(Rejection::ResyncNotImplemented);
         }
         self.require_connected(account_id)?;
-        Ok(self.advance_resync(account_id.as_str()))
+        Ok(self.advance_resync(account_id.as_str(), &RESYNC_WALK))
     }
 
-    /// `GET /chats/{id}/sync`, the per-chat fallback; same walk.
+    /// `GET /chats/{id}/sync`, the per-chat fallback: a slower walk that ends in `CHUNK_DONE`.
     pub fn poll_chat_sync(&mut self, chat_id: &ChatId) -> Result<&'static str, Rejection> {
         let account = self
             .chat(chat_id)
@@ -434,13 +437,13 @@ impl World {
             .account_id
             .clone();
         self.require_connected(&account)?;
-        Ok(self.advance_resync(chat_id.as_str()))
+        Ok(self.advance_resync(chat_id.as_str(), &CHAT_SYNC_WALK))
     }
 
-    fn advance_resync(&mut self, key: &str) -> &'static str {
+    fn advance_resync(&mut self, key: &str, walk: &[&'static str]) -> &'static str {
         let polls = self.resync_polls.entry(key.to_owned()).or_default();
-        let status = RESYNC_WALK
-            .get(*polls as usize % RESYNC_WALK.len())
+        let status = walk
+            .get(*polls as usize % walk.len().max(1))
             .copied()
             .unwrap_or("SYNC_DONE");
         *polls = polls.wrapping_add(1);
