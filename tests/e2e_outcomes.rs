@@ -175,7 +175,7 @@ fn a_send_answered_500_after_it_went_out_is_unknown_then_settled_without_a_resen
     compose_reply(&mut ui, text);
     // The provider takes the message, then answers with an error.
     inbox.set_faults(|f| f.error_after_write = 1);
-    ui.send("y");
+    ui.answer("y");
     let screen = ui.wait_for("the outcome unknown", |s| {
         thread_pane(s).contains("not confirmed yet")
     });

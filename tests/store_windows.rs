@@ -562,8 +562,16 @@ fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute("UPDATE chats SET search_text = 'jürgen\n'", [])
             .unwrap();
-        let previous = Db::schema_version() - 1;
-        conn.pragma_update(None, "user_version", previous).unwrap();
+        // Step 5 folds the keys again: the cache is put back to the step before it (the
+        // later steps are not undone; the test reads only the chat list).
+        conn.execute_batch(
+            "ALTER TABLE accounts DROP COLUMN trouble;
+             ALTER TABLE chat_sync DROP COLUMN gap_after;
+             ALTER TABLE chat_sync DROP COLUMN gap_before;
+             ALTER TABLE chat_sync DROP COLUMN refreshed_at;",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
     }
     let db = Db::open(&path).unwrap();
     let f = filter(None, false, "jurgen", false);
