@@ -5,9 +5,15 @@
 
 use std::borrow::Cow;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
 use tui_textarea::{CursorMove, TextArea};
 
 use crate::text::sanitize_line;
+
+use super::row;
+use super::theme::Theme;
 
 /// The most characters of one line, and the most lines, a field is drawn with: far more than
 /// a screen, far less than tui-textarea's `u16` positions.
@@ -48,6 +54,25 @@ pub fn shown_editor<'a>(editor: &'a TextArea<'static>) -> Cow<'a, TextArea<'stat
         to_u16(column - first_column),
     ));
     Cow::Owned(copy)
+}
+
+/// The first row of a picker or search window: `Find: ` and the field being typed in.
+pub fn find_row(frame: &mut Frame<'_>, inner: Rect, field: &TextArea<'static>, theme: Theme) {
+    const LABEL: &str = "Find: ";
+    let label_width = u16::try_from(LABEL.len()).unwrap_or(0).min(inner.width);
+    row::draw(
+        frame.buffer_mut(),
+        inner,
+        0,
+        &Line::styled(LABEL, theme.dim()),
+    );
+    let field_area = Rect {
+        x: inner.x + label_width,
+        width: inner.width - label_width,
+        height: 1,
+        ..inner
+    };
+    frame.render_widget(&*shown_editor(field), field_area);
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::domain::{Attendee, ChatId, MessageId};
 use crate::input::{Command, Context};
 use crate::text::{Emoji, display_width, emoji_search, fit};
 
-use super::editor::shown_editor;
+use super::editor::find_row;
 use super::keys::hint;
 use super::row::{self, spread, truncate_spans};
 use super::scroll::first_visible;
@@ -105,7 +105,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
     if inner.height == 0 {
         return;
     }
-    filter_row(frame, inner, picker, theme);
+    find_row(frame, inner, &picker.filter, theme);
     let list = Rect {
         y: inner.y + 1,
         height: inner.height - 1,
@@ -135,24 +135,6 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             row::draw(frame.buffer_mut(), list, 0, &line);
         }
     }
-}
-
-fn filter_row(frame: &mut Frame<'_>, inner: Rect, picker: &Picker, theme: Theme) {
-    const LABEL: &str = "Find: ";
-    let label_width = u16::try_from(LABEL.len()).unwrap_or(0).min(inner.width);
-    row::draw(
-        frame.buffer_mut(),
-        inner,
-        0,
-        &Line::styled(LABEL, theme.dim()),
-    );
-    let field = Rect {
-        x: inner.x + label_width,
-        width: inner.width - label_width,
-        height: 1,
-        ..inner
-    };
-    frame.render_widget(&*shown_editor(&picker.filter), field);
 }
 
 fn emoji_list(

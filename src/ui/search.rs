@@ -11,7 +11,7 @@ use crate::domain::phone_from_provider_id;
 use crate::input::{Command, Context};
 use crate::store::SearchHit;
 
-use super::editor::shown_editor;
+use super::editor::find_row;
 use super::keys::hint;
 use super::row::{self, spread, truncate_spans};
 use super::scroll::first_visible;
@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State) {
     if inner.height == 0 {
         return;
     }
-    query_row(frame, inner, search, theme);
+    find_row(frame, inner, &search.input, theme);
     let width = usize::from(inner.width);
     let status = status_line(search, width, state, theme);
     row::draw(frame.buffer_mut(), inner, 1, &status);
@@ -76,24 +76,6 @@ fn title(search: &MessageSearch, state: &State) -> String {
             clean::line(name, room, &state.options)
         ),
     }
-}
-
-fn query_row(frame: &mut Frame<'_>, inner: Rect, search: &MessageSearch, theme: Theme) {
-    const LABEL: &str = "Find: ";
-    let label_width = u16::try_from(LABEL.len()).unwrap_or(0).min(inner.width);
-    row::draw(
-        frame.buffer_mut(),
-        inner,
-        0,
-        &Line::styled(LABEL, theme.dim()),
-    );
-    let field = Rect {
-        x: inner.x + label_width,
-        width: inner.width - label_width,
-        height: 1,
-        ..inner
-    };
-    frame.render_widget(&*shown_editor(&search.input), field);
 }
 
 fn status_line(search: &MessageSearch, width: usize, state: &State, theme: Theme) -> Line<'static> {
