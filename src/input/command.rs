@@ -70,7 +70,7 @@ commands! {
     OpenSaved = "open_saved" in [Thread]: "save and open the selected attachment";
     CopyText = "copy_text" in [Thread, Reader]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
-    ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
+    ReviewOutbox = "review_outbox" in [Chats, Thread]: "review actions not sent (list: all chats)";
     Read = "read" in [Thread]: "read the selected message in full (links listed)";
 
     Send = "send" in [Composer]: "send (asks for confirmation first)";

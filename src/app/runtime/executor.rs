@@ -53,7 +53,8 @@ impl Executor {
             | Effect::LoadThread { .. }
             | Effect::LoadOlder { .. }
             | Effect::LoadNewer { .. }
-            | Effect::LoadKnownAttendees { .. }) => {
+            | Effect::LoadKnownAttendees { .. }
+            | Effect::LoadUnsent { .. }) => {
                 if let Ok(read) = CacheRead::of(effect) {
                     self.load(read);
                 }
