@@ -6,8 +6,8 @@
 
 mod e2e_support;
 
-use e2e_support::keys::{CTRL_R, ENTER, ESC};
-use e2e_support::screen::{confirming, status_bar, thread_pane};
+use e2e_support::keys::{CTRL_R, ENTER, ESC, SHIFT_TAB};
+use e2e_support::screen::{confirming, shown_name, status_bar, thread_pane};
 use e2e_support::{Inbox, Pty, count, describe, messages_path, open_chat};
 use unibox::sandbox::{ChatRecord, WriteRecord};
 
@@ -114,6 +114,85 @@ fn a_rate_limited_send_fails_once_and_is_kept_shown_and_audited() {
     assert!(ui.wait_exit().success());
     let writes = inbox.writes();
     assert_eq!(writes.len(), 1, "{}", describe(&writes));
+}
+
+/// The chat list's row (its name line) of the chat shown as `name`: the middle pane's cells.
+fn chat_row(screen: &str, name: &str) -> Option<String> {
+    screen
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('│').nth(3))
+        .find(|cells| cells.contains(name))
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_failed_send_marks_its_chat_in_the_list_until_dismissed_from_the_review_of_every_chat() {
+    let inbox = Inbox::start();
+    let chat = inbox.chat_named("Marie Dubois");
+    let name = shown_name(&chat);
+    let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
+    let before = ui.screen();
+    let row = chat_row(&before, &name).expect("the chat is listed");
+    assert!(!row.contains('✗'), "{before}");
+
+    open_chat(&mut ui, &inbox, &chat);
+    let text = "Votre colis part demain";
+    compose_reply(&mut ui, text);
+    inbox.set_faults(|f| {
+        f.rate_limited = 1;
+        f.retry_after_secs = None;
+    });
+    ui.answer("y");
+    ui.wait_for("the failure", |s| thread_pane(s).contains("not sent"));
+
+    // Back in the chat list: the chat's row says an action of it did not go through.
+    ui.send(SHIFT_TAB);
+    let marked = ui.wait_for("the marked row", |s| {
+        chat_row(s, &name).is_some_and(|row| row.contains('✗'))
+    });
+    let others = marked
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('│').nth(3))
+        .filter(|cells| cells.contains('✗'))
+        .count();
+    assert_eq!(others, 1, "only its chat is marked: {marked}");
+
+    // `O` in the chat list: every chat's unsent actions, each naming its chat.
+    ui.send("O");
+    let review = ui.wait_for_text("Not sent · all chats · 1");
+    let listed = review
+        .lines()
+        .find(|line| line.contains("failed"))
+        .unwrap_or_default();
+    assert!(listed.contains(&name), "{review}");
+    assert!(listed.contains(text), "{review}");
+
+    // Dismissed: the review has nothing left and closes; the mark goes.
+    ui.send("d");
+    let after = ui.wait_for("the mark gone", |s| {
+        !s.contains("Not sent ·") && chat_row(s, &name).is_some_and(|row| !row.contains('✗'))
+    });
+    assert!(status_bar(&after).contains("dismissed"), "{after}");
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    let writes = inbox.writes();
+    assert_eq!(writes.len(), 1, "nothing sent again: {}", describe(&writes));
+    assert_eq!(
+        audit_outcomes(&inbox),
+        [(1, "send".to_owned(), "dismissed".to_owned())]
+    );
+
+    // The next start reads the mark from the cache: none.
+    let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
+    let screen = ui.screen();
+    assert!(
+        chat_row(&screen, &name).is_some_and(|row| !row.contains('✗')),
+        "{screen}"
+    );
+    ui.send("q");
+    assert!(ui.wait_exit().success());
 }
 
 #[test]

@@ -10,6 +10,7 @@ use unibox::store::{
     AuditOutcome, ContentDigest, Db, Draft, NewOutboxEntry, OutboxAction, OutboxFile, OutboxState,
     ServerIds, StoreError,
 };
+use unibox::store::{ChatFilter, Unsent};
 
 fn db() -> (Db, Chat) {
     let mut db = Db::open_in_memory().unwrap();
@@ -495,4 +496,93 @@ fn a_retry_replaces_the_entry_it_retries_in_one_step() {
         Err(StoreError::IllegalTransition { .. })
     ));
     assert!(db.outbox_open_entries().unwrap().is_empty());
+}
+
+fn unsent_of(db: &Db, chat: &str) -> Option<Unsent> {
+    let rows = db.chat_window(&ChatFilter::default(), 0, 50).unwrap();
+    let row = rows.iter().find(|r| r.chat.id.as_str() == chat).unwrap();
+    assert_eq!(db.chat(&row.chat.id).unwrap().unwrap().unsent, row.unsent);
+    row.unsent
+}
+
+#[test]
+fn the_chat_list_marks_chats_with_actions_not_sent_until_sent_again_dismissed_or_settled() {
+    let (mut db, _) = db();
+    db.upsert_chats(&[chat("c2", "a1", Some(minute(1)))])
+        .unwrap();
+    assert_eq!(unsent_of(&db, "c1"), None);
+
+    // Pending is on its way, not yet a problem.
+    let first = db.outbox_push(&send("one")).unwrap();
+    assert_eq!(unsent_of(&db, "c1"), None);
+    db.outbox_mark_failed(first.id, "not sent: refused")
+        .unwrap();
+    assert_eq!(unsent_of(&db, "c1"), Some(Unsent::Failed));
+    assert_eq!(unsent_of(&db, "c2"), None, "only the chat of the action");
+
+    // Sent again: the new attempt is pending and the failed one dismissed.
+    let again = db.outbox_push_again(first.id, &send("one")).unwrap();
+    assert_eq!(unsent_of(&db, "c1"), None);
+    db.outbox_mark_unknown(again.id, "timed out").unwrap();
+    assert_eq!(unsent_of(&db, "c1"), Some(Unsent::Unknown));
+
+    // A failure outranks an unknown outcome in the same chat.
+    let second = db.outbox_push(&send("two")).unwrap();
+    db.outbox_mark_failed(second.id, "not sent: refused")
+        .unwrap();
+    assert_eq!(unsent_of(&db, "c1"), Some(Unsent::Failed));
+    db.outbox_dismiss(second.id).unwrap();
+    assert_eq!(unsent_of(&db, "c1"), Some(Unsent::Unknown));
+
+    // Settled (the user saw it arrive): no mark.
+    db.outbox_mark_sent(again.id, &ServerIds::default())
+        .unwrap();
+    assert_eq!(unsent_of(&db, "c1"), None);
+}
+
+#[test]
+fn the_unsent_mark_is_looked_up_through_the_outbox_index() {
+    let (db, _) = db();
+    let plan = db.chat_window_plan(&ChatFilter::default()).unwrap();
+    let outbox: Vec<_> = plan.iter().filter(|s| s.contains(" o ")).collect();
+    assert!(!outbox.is_empty(), "{plan:?}");
+    for step in outbox {
+        assert!(step.contains("INDEX outbox_by_chat"), "{plan:?}");
+    }
+}
+
+#[test]
+fn the_review_of_every_chat_lists_failed_and_unknown_actions_with_their_chat() {
+    let (mut db, _) = db();
+    db.upsert_chats(&[chat("c2", "a1", Some(minute(1)))])
+        .unwrap();
+    let failed = db.outbox_push(&send("one")).unwrap();
+    db.outbox_mark_failed(failed.id, "not sent: refused")
+        .unwrap();
+    let elsewhere = db
+        .outbox_push(&NewOutboxEntry {
+            chat_id: Some("c2".into()),
+            ..send("two")
+        })
+        .unwrap();
+    db.outbox_mark_unknown(elsewhere.id, "timed out").unwrap();
+    let sent = db.outbox_push(&send("three")).unwrap();
+    db.outbox_mark_sent(sent.id, &ServerIds::default()).unwrap();
+    db.outbox_push(&send("on its way")).unwrap();
+
+    let listed: Vec<(i64, Option<String>)> = db
+        .outbox_unsent()
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.entry.id.0, u.chat.map(|c| c.chat.id.as_str().to_owned())))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (failed.id.0, Some("c1".to_owned())),
+            (elsewhere.id.0, Some("c2".to_owned()))
+        ]
+    );
+    db.outbox_dismiss(failed.id).unwrap();
+    assert_eq!(db.outbox_unsent().unwrap().len(), 1);
 }

@@ -7,6 +7,7 @@ use chrono::Duration;
 use proptest::prelude::*;
 use tui_textarea::TextArea;
 use ui_support::*;
+use unibox::app::OutboxScope;
 use unibox::app::outbound::Retry;
 use unibox::app::{
     Access, ComposePurpose, Flash, History, Level, Loadable, Modal, OutboundKind, Pane, Picker,
@@ -14,7 +15,7 @@ use unibox::app::{
 };
 use unibox::domain::rules::ReactionChange;
 use unibox::domain::{AccountStatus, AttachmentKind, ChatKind, MessageId, Muted};
-use unibox::store::{OutboxId, OutboxState};
+use unibox::store::{OutboxId, OutboxState, UnsentAction};
 use unibox::text::hostile;
 
 /// Short hostile samples, arbitrary text, and now and then a huge one.
@@ -230,6 +231,18 @@ impl Spec {
                 outbox_entry(n as i64, outcome, self.text(n), Some(self.text(n + 1)))
             })
             .collect();
+        // The review of every chat: the same entries, each naming a chat of the list.
+        state.unsent.entries = state
+            .thread
+            .outbox
+            .iter()
+            .filter(|e| matches!(e.state, OutboxState::Failed | OutboxState::Unknown))
+            .enumerate()
+            .map(|(n, entry)| UnsentAction {
+                entry: entry.clone(),
+                chat: state.chats.rows.get(n).cloned(),
+            })
+            .collect();
     }
 
     fn modal(&self) -> Option<Modal> {
@@ -329,6 +342,11 @@ impl Spec {
             12 => Modal::Prompt(Prompt::new(PromptKind::SearchChats, &text)),
             13 => Modal::Outbox {
                 selected: self.number(11),
+                scope: if self.number(2).is_multiple_of(2) {
+                    OutboxScope::OpenChat
+                } else {
+                    OutboxScope::AllChats
+                },
             },
             _ => confirm(
                 Some(team_label()),

@@ -5,6 +5,7 @@ mod ui_support;
 
 use tui_textarea::TextArea;
 use ui_support::*;
+use unibox::app::OutboxScope;
 use unibox::app::{Access, Action, Flash, Level, update};
 use unibox::app::{
     ComposePurpose, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind, Prompt,
@@ -13,7 +14,7 @@ use unibox::app::{
 use unibox::domain::rules::ReactionChange;
 use unibox::domain::{AccountStatus, AccountTrouble, MessageId, Quoted};
 use unibox::input::Command;
-use unibox::store::OutboxState;
+use unibox::store::{ChatListItem, OutboxEntry, OutboxState, UnsentAction};
 
 /// Draws `make()` at every size and compares with the stored screens.
 fn screens(name: &str, make: impl Fn() -> State) {
@@ -90,6 +91,22 @@ fn same_name_on_two_accounts() {
             Some(last(Some("Do you have it in red?"), nov(20, 13, 0))),
         );
         rows.insert(2, twin);
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
+/// Chats with actions that did not go through: `✗` one failed, `?` its outcome is unknown.
+/// The mark stays on a narrow pane where the group / muted marks step aside.
+#[test]
+fn chat_list_marks_chats_with_unsent_actions() {
+    screens("chat_list_unsent", || {
+        let mut state = inbox();
+        let mut rows = chat_items();
+        rows[0].unsent = Some(unibox::store::Unsent::Unknown);
+        rows[1].unsent = Some(unibox::store::Unsent::Failed);
+        rows[3].unsent = Some(unibox::store::Unsent::Failed);
         state.chats.total = Some(rows.len() as u64);
         state.chats.rows = unibox::app::RowWindow::new(0, rows);
         state
@@ -689,7 +706,66 @@ fn outbox_review() {
             "Your parcel left the warehouse",
             Some("the server did not answer in time: it may or may not have been sent"),
         ));
-        with_modal(state, Modal::Outbox { selected: 1 })
+        with_modal(
+            state,
+            Modal::Outbox {
+                selected: 1,
+                scope: OutboxScope::OpenChat,
+            },
+        )
+    });
+}
+
+/// `O` in the chat list: every chat's actions not sent, each naming its chat.
+#[test]
+fn outbox_review_of_every_chat() {
+    screens("outbox_review_all_chats", || {
+        let mut state = inbox();
+        let in_chat = |chat: ChatListItem, mut entry: OutboxEntry| {
+            entry.chat_id = Some(chat.chat.id.clone());
+            entry.account_id = chat.chat.account_id.clone();
+            UnsentAction {
+                entry,
+                chat: Some(chat),
+            }
+        };
+        let rows = chat_items();
+        state.unsent.entries = vec![
+            in_chat(
+                rows[1].clone(),
+                outbox_entry(
+                    4,
+                    OutboxState::Failed,
+                    "Your order is ready for pickup",
+                    Some("not sent: the server could not be reached"),
+                ),
+            ),
+            in_chat(
+                rows[3].clone(),
+                outbox_entry(
+                    5,
+                    OutboxState::Unknown,
+                    "Here is the invoice",
+                    Some("the server did not answer in time: it may or may not have been sent"),
+                ),
+            ),
+            in_chat(
+                rows[0].clone(),
+                outbox_entry(
+                    6,
+                    OutboxState::Failed,
+                    "Parking is on level -1",
+                    Some("rate limited, try later: the message is kept in the outbox"),
+                ),
+            ),
+        ];
+        with_modal(
+            state,
+            Modal::Outbox {
+                selected: 1,
+                scope: OutboxScope::AllChats,
+            },
+        )
     });
 }
 

@@ -6,7 +6,9 @@ use crossterm::event::KeyEvent;
 
 use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::Command;
-use crate::store::{AccountOverview, ChatListItem, OutboxEntry, SavedDraft, SearchHit};
+use crate::store::{
+    AccountOverview, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnsentAction,
+};
 use crate::sync::SyncEvent;
 
 use super::state::RequestId;
@@ -159,6 +161,11 @@ pub enum Loaded {
         account: crate::domain::AccountId,
         /// Each attendee with the single chat the account already has with them, if any.
         attendees: Vec<(Attendee, Option<ChatId>)>,
+    },
+    /// Every chat's actions not sent, oldest first.
+    Unsent {
+        request: RequestId,
+        entries: Vec<UnsentAction>,
     },
     /// A file checked for attaching.
     File(Result<super::outbound::FileSpec, String>),

@@ -65,6 +65,10 @@ pub enum Effect {
     SaveDraft(Draft),
     /// A write. Only `update` on an explicit confirmation produces it.
     Submit(Box<Outbound>),
+    /// Read every chat's actions not sent, for the review opened from the chat list.
+    LoadUnsent {
+        request: RequestId,
+    },
     /// The user gives up on a failed or unknown action.
     DismissOutbox(OutboxId),
     /// The user saw that an action of unknown outcome did arrive.

@@ -16,14 +16,15 @@ pub use action::{Action, Loaded, Notice};
 pub use effect::Effect;
 pub use launch::run;
 pub use modal::{
-    Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
+    Button, ComposePurpose, Composer, Confirm, Modal, OutboxScope, Picker, PickerKind, Prompt,
+    PromptKind,
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
 pub use runtime::Session;
 pub use search::{MessageSearch, SearchPlace, SearchStatus};
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
-    StatusLine, SyncView, ThreadPane, UiOptions,
+    StatusLine, SyncView, ThreadPane, UiOptions, UnsentReview,
 };
 pub use update::{start, update};
 pub use window::RowWindow;

@@ -8,6 +8,15 @@ use crate::input::Focus;
 
 use super::outbound::{FileSpec, Outbound, QuotePreview};
 
+/// Whose actions the outbox review lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxScope {
+    /// The open chat's (`O` in the thread).
+    OpenChat,
+    /// Every chat's, each naming its chat (`O` in the chat list).
+    AllChats,
+}
+
 pub enum Modal {
     Help {
         scroll: u16,
@@ -19,9 +28,10 @@ pub enum Modal {
     Attendees {
         scroll: u16,
     },
-    /// The open chat's actions that failed or whose outcome is unknown.
+    /// Actions that failed or whose outcome is unknown: the open chat's, or every chat's.
     Outbox {
         selected: usize,
+        scope: OutboxScope,
     },
     /// One message of the open chat, whole, full screen.
     Reader {

@@ -11,7 +11,7 @@ use crate::domain::{
     phone_from_provider_id,
 };
 use crate::input::{Focus, HelpSection};
-use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry};
+use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry, UnsentAction};
 use crate::text::Vs16Width;
 
 use super::modal::Modal;
@@ -83,6 +83,8 @@ pub struct State {
     pub accounts: AccountsPane,
     pub chats: ChatsPane,
     pub thread: ThreadPane,
+    /// Every chat's actions not sent, for the review opened from the chat list.
+    pub unsent: UnsentReview,
     pub modal: Option<Modal>,
     /// The last message search, kept after its window closes (for `n`/`N`).
     pub search: Option<MessageSearch>,
@@ -114,6 +116,7 @@ impl State {
             accounts: AccountsPane::default(),
             chats: ChatsPane::default(),
             thread: ThreadPane::default(),
+            unsent: UnsentReview::default(),
             modal: None,
             search: None,
             status: StatusLine::default(),
@@ -247,6 +250,16 @@ impl ChatsPane {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Every chat's actions that were not sent, as last read from the cache.
+#[derive(Debug, Default)]
+pub struct UnsentReview {
+    pub entries: Vec<UnsentAction>,
+    /// The newest read asked for: older answers are dropped.
+    pub request: Option<RequestId>,
+    /// The user asked for the review: its answer opens it (or says there is nothing).
+    pub open_when_read: bool,
 }
 
 /// Where older history stands for the open chat.

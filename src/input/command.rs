@@ -71,7 +71,7 @@ commands! {
     OpenSaved = "open_saved" in [Thread]: "save and open the selected attachment";
     CopyText = "copy_text" in [Thread, Reader]: "copy the selected message's text";
     Attendees = "attendees" in [Chats, Thread]: "show the chat's attendees";
-    ReviewOutbox = "review_outbox" in [Thread]: "review actions that were not sent";
+    ReviewOutbox = "review_outbox" in [Chats, Thread]: "review actions not sent (list: all chats)";
     Read = "read" in [Thread]: "read the selected message in full (links listed)";
     SearchInChat = "search_in_chat" in [Thread]: "search messages in this chat";
     NextHit = "next_hit" in [Thread]: "next search hit in this chat (newer)";

@@ -10,6 +10,7 @@ use crate::domain::{AccountId, AttachmentKind, Chat, ChatId, ChatKind, MessageId
 
 use super::columns::{millis, optional_time, time};
 use super::keys::{KeyCache, account_key};
+use super::outbox::Unsent;
 use super::search_key::{SearchTerms, search_key};
 use super::statements::Statement;
 use super::{Changes, Db, StoreError};
@@ -45,13 +46,17 @@ pub struct LastMessage {
 pub struct ChatListItem {
     pub chat: Chat,
     pub last_message: Option<LastMessage>,
+    /// Our actions in this chat that were not sent and not dismissed: the row is marked.
+    pub unsent: Option<Unsent>,
 }
 
 /// Columns read by `read_chat_item`, in its order.
 const CHAT_COLUMNS: &str = "c.id, a.id, c.provider_id, c.attendee_provider_id, c.name, c.kind, \
      c.timestamp, c.unread_count, c.archived, c.muted, c.muted_until, c.read_only, \
      c.reactions_disabled, c.reply_disabled, c.last_message_id, c.last_text, c.last_at, \
-     c.last_is_sender, c.last_sender_name, c.last_attachment_kind, c.last_deleted";
+     c.last_is_sender, c.last_sender_name, c.last_attachment_kind, c.last_deleted, \
+     (SELECT max(CASE o.state WHEN 'failed' THEN 2 ELSE 1 END) FROM outbox o \
+      WHERE o.chat_id = c.id AND o.state IN ('failed', 'unknown') AND o.dismissed_at IS NULL)";
 
 const MUTED_NO: i64 = 0;
 const MUTED_FOREVER: i64 = 1;
@@ -411,7 +416,17 @@ fn read_chat_item(row: &Row<'_>) -> rusqlite::Result<ChatListItem> {
             deleted: row.get(20)?,
         }),
     };
-    Ok(ChatListItem { chat, last_message })
+    // Looked up per row through `outbox_by_chat`: only the rows read pay for it.
+    let unsent = match row.get::<_, Option<i64>>(21)? {
+        Some(2) => Some(Unsent::Failed),
+        Some(_) => Some(Unsent::Unknown),
+        None => None,
+    };
+    Ok(ChatListItem {
+        chat,
+        last_message,
+        unsent,
+    })
 }
 
 /// Copies the newest visible message of a chat into its row (the chat list's preview) and

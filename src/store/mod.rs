@@ -35,6 +35,7 @@ pub use handle::Store;
 pub use messages::MessageAnchor;
 pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
+    Unsent, UnsentAction,
 };
 pub use saved_files::SavedFile;
 pub use search::{SearchHit, SearchScope, SnippetPart};

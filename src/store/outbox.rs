@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{AccountId, ChatId, MessageId};
 
 use super::audit::{self, AuditEvent, AuditOutcome};
+use super::chats::ChatListItem;
 use super::columns::{json, millis, now_millis, time, to_json};
 use super::{Db, StoreError};
 
@@ -75,6 +76,21 @@ impl fmt::Display for OutboxState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What a chat has among its actions not sent and not dismissed, the most pressing first: one
+/// that failed needs the user; one of unknown outcome may still settle by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsent {
+    Failed,
+    Unknown,
+}
+
+/// An action not sent, with the chat it belongs to, for the review of every chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsentAction {
+    pub entry: OutboxEntry,
+    pub chat: Option<ChatListItem>,
 }
 
 /// A file to attach, as confirmed: its path and the size the confirmation showed.
@@ -285,6 +301,27 @@ impl Db {
              ORDER BY created_at, id",
             [chat.as_str()],
         )
+    }
+
+    /// Every chat's actions the user can still act on (failed, or of unknown outcome, and not
+    /// dismissed), oldest first, each with its chat as the chat list shows it (none for a
+    /// start-chat, whose chat does not exist yet).
+    pub fn outbox_unsent(&self) -> Result<Vec<UnsentAction>, StoreError> {
+        let entries = entries_where(
+            &self.conn,
+            "state IN ('failed', 'unknown') AND dismissed_at IS NULL ORDER BY created_at, id",
+            [],
+        )?;
+        entries
+            .into_iter()
+            .map(|entry| {
+                let chat = match &entry.chat_id {
+                    Some(id) => self.chat(id)?,
+                    None => None,
+                };
+                Ok(UnsentAction { entry, chat })
+            })
+            .collect()
     }
 
     /// The user gives up on an action that failed, or whose outcome is unknown and which they

@@ -3,12 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use crate::app::{ChatsPane, State};
 use crate::domain::{ChatKind, phone_from_provider_id};
 use crate::input::{Command, Context};
-use crate::store::{ChatFilter, ChatListItem, LastMessage};
+use crate::store::{ChatFilter, ChatListItem, LastMessage, Unsent};
 use crate::text::display_width;
 
 use super::glyph::glyphs;
@@ -184,6 +185,14 @@ fn chat_row(item: &ChatListItem, width: usize, state: &State, theme: Theme) -> [
         marks.clear();
     }
     let mut right = marks;
+    // Actions that did not go through are the one mark that never steps aside.
+    if let Some(unsent) = item.unsent {
+        let (mark, style) = match unsent {
+            Unsent::Failed => (glyph.failed, theme.error()),
+            Unsent::Unknown => (glyph.unknown, theme.warning().add_modifier(Modifier::BOLD)),
+        };
+        right.extend([Span::styled(mark, style), Span::raw(" ")]);
+    }
     match time {
         Some(time) => right.push(time),
         None => {

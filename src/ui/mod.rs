@@ -118,7 +118,9 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Prompt(prompt)) => prompt::render(frame, body, prompt, state),
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
-        Some(Modal::Outbox { selected }) => outbox::render(frame, body, state, *selected),
+        Some(Modal::Outbox { selected, scope }) => {
+            outbox::render(frame, body, state, *selected, *scope)
+        }
         Some(Modal::Reader { message, scroll }) => {
             reader::render(frame, body, state, message, *scroll);
         }

@@ -1,14 +1,15 @@
-//! The open chat's actions that did not go through: what each was, what happened, and what
-//! the user can do about it.
+//! Actions that did not go through, the open chat's or every chat's (each naming its chat):
+//! what each was, what happened, and what the user can do about it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::State;
+use crate::app::{OutboxScope, State};
 use crate::input::{Command, Context};
-use crate::store::{OutboxAction, OutboxEntry, OutboxState};
+use crate::store::{ChatListItem, OutboxAction, OutboxEntry, OutboxState};
 
+use super::chats::chat_name;
 use super::keys::hint;
 use super::row::{self, truncate_spans};
 use super::scroll::first_visible;
@@ -19,10 +20,29 @@ const WIDTH: u16 = 72;
 /// Lines per entry: what it was, then what happened.
 const ENTRY_LINES: u16 = 2;
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, selected: usize) {
+/// Entries of the review, each with the chat it names (every chat's review only).
+fn listed(state: &State, scope: OutboxScope) -> Vec<(&OutboxEntry, Option<&ChatListItem>)> {
+    match scope {
+        OutboxScope::OpenChat => state.thread.unsettled().map(|e| (e, None)).collect(),
+        OutboxScope::AllChats => state
+            .unsent
+            .entries
+            .iter()
+            .map(|u| (&u.entry, u.chat.as_ref()))
+            .collect(),
+    }
+}
+
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &State,
+    selected: usize,
+    scope: OutboxScope,
+) {
     let theme = Theme::new(state.options.color);
-    let entries: Vec<&OutboxEntry> = state.thread.unsettled().collect();
-    let any_unknown = entries.iter().any(|e| e.state == OutboxState::Unknown);
+    let entries = listed(state, scope);
+    let any_unknown = entries.iter().any(|(e, _)| e.state == OutboxState::Unknown);
     let intro = if any_unknown { 2 } else { 0 };
     let wanted = u16::try_from(entries.len())
         .unwrap_or(u16::MAX)
@@ -39,7 +59,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, selected: usize)
             (Command::Close, "close"),
         ],
     );
-    let title = format!("Not sent · {}", entries.len());
+    let title = match scope {
+        OutboxScope::OpenChat => format!("Not sent · {}", entries.len()),
+        OutboxScope::AllChats => format!("Not sent · all chats · {}", entries.len()),
+    };
     let inner = popup::open(
         frame,
         rect,
@@ -66,18 +89,25 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, selected: usize)
     let rows = usize::from(inner.height.saturating_sub(y) / ENTRY_LINES);
     let selected = selected.min(entries.len().saturating_sub(1));
     let top = first_visible(selected, rows);
-    for (index, entry) in entries.iter().enumerate().skip(top).take(rows) {
+    for (index, (entry, chat)) in entries.iter().enumerate().skip(top).take(rows) {
         let (badge, style) = match entry.state {
             OutboxState::Unknown => ("unknown", theme.warning()),
             _ => ("failed", theme.error()),
         };
-        let what = Line::from(truncate_spans(
-            vec![
-                Span::styled(format!("{badge:<8}"), style),
-                Span::raw(describe(entry, width, state)),
-            ],
-            width,
-        ));
+        let mut what = vec![Span::styled(format!("{badge:<8}"), style)];
+        if scope == OutboxScope::AllChats {
+            let name = match chat {
+                Some(item) => chat_name(item),
+                None => "new chat".into(),
+            };
+            what.push(Span::styled(
+                clean::line(&name, width, &state.options),
+                theme.bold(),
+            ));
+            what.push(Span::raw(" · "));
+        }
+        what.push(Span::raw(describe(entry, width, state)));
+        let what = Line::from(truncate_spans(what, width));
         let why = entry.error.as_deref().unwrap_or("no answer recorded");
         let why = Line::from(truncate_spans(
             vec![

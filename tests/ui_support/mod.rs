@@ -187,7 +187,11 @@ pub fn last(text: Option<&str>, at: DateTime<Utc>) -> LastMessage {
 }
 
 pub fn item(chat: Chat, last_message: Option<LastMessage>) -> ChatListItem {
-    ChatListItem { chat, last_message }
+    ChatListItem {
+        chat,
+        last_message,
+        unsent: None,
+    }
 }
 
 pub fn team_item() -> ChatListItem {

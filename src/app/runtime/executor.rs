@@ -55,7 +55,8 @@ impl Executor {
             | Effect::LoadNewer { .. }
             | Effect::LoadKnownAttendees { .. }
             | Effect::SearchMessages { .. }
-            | Effect::LoadThreadAt { .. }) => {
+            | Effect::LoadThreadAt { .. }
+            | Effect::LoadUnsent { .. }) => {
                 if let Ok(read) = CacheRead::of(effect) {
                     self.load(read);
                 }

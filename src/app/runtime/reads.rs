@@ -65,6 +65,12 @@ impl CacheRead {
                     chat,
                 })
             }),
+            Effect::LoadUnsent { request } => Self::new("outbox", move |db| {
+                Ok(Loaded::Unsent {
+                    request,
+                    entries: db.outbox_unsent()?,
+                })
+            }),
             Effect::LoadOlder {
                 request,
                 chat,

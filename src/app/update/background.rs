@@ -9,7 +9,7 @@ use crate::sync::{SyncEvent, SyncReport};
 
 use super::super::action::{Loaded, Notice};
 use super::super::effect::Effect;
-use super::super::modal::{Modal, PickerKind, PromptKind};
+use super::super::modal::{Modal, OutboxScope, PickerKind, PromptKind};
 use super::super::state::{History, Level, Loadable, State, SyncView};
 use super::compose::draft_of;
 use super::thread::ThreadContents;
@@ -202,6 +202,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                 format!("could not read the {what}: {message}"),
             );
         }
+        Loaded::Unsent { request, entries } => super::outbox::unsent_read(state, request, entries),
         Loaded::Missing(_) => {}
     }
 }
@@ -394,15 +395,26 @@ pub(super) fn outbox(
     chat: Option<ChatId>,
     entries: Vec<OutboxEntry>,
     notice: Option<Notice>,
+    fx: &mut Effects,
 ) {
     if chat.is_some() && state.thread.chat_id() == chat.as_ref() {
         state.thread.outbox = entries;
         state.dirty = true;
-        if matches!(state.modal, Some(Modal::Outbox { .. }))
-            && super::outbox::actionable(state).is_empty()
+        if let Some(Modal::Outbox { scope, .. }) = state.modal
+            && scope == OutboxScope::OpenChat
+            && super::outbox::actionable(state, scope).is_empty()
         {
             state.modal = None;
         }
+    }
+    // The outbox changed: the chat list's marks and an open review of every chat follow.
+    lists::reload_chats(state, fx);
+    if let Some(Modal::Outbox {
+        scope: OutboxScope::AllChats,
+        ..
+    }) = state.modal
+    {
+        super::outbox::read_unsent(state, false, fx);
     }
     if let Some(notice) = notice {
         show_notice(state, notice);

@@ -222,7 +222,9 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Confirm(confirm) => confirm_command(state, confirm, command, fx),
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
-        Modal::Outbox { selected } => super::outbox::command(state, selected, command, fx),
+        Modal::Outbox { selected, scope } => {
+            super::outbox::command(state, selected, scope, command, fx)
+        }
         Modal::Reader { message, scroll } => {
             super::thread::reader_command(state, message, scroll, command, fx)
         }

@@ -52,7 +52,7 @@ pub fn update(state: &mut State, action: Action) -> Effects {
             chat,
             entries,
             notice,
-        } => background::outbox(state, chat, entries, notice),
+        } => background::outbox(state, chat, entries, notice, &mut fx),
         Action::EditorDone(result) => compose::editor_done(state, result),
         Action::Failed(text) => flash(state, Level::Error, text),
         Action::Notice(notice) => show_notice(state, notice),
@@ -101,7 +101,10 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::NewChat => "start a chat",
         _ => return,
     };
-    let text = if command.belongs_to(crate::input::Context::Thread) {
+    // The chat list first where the command works there too: it is where the user starts.
+    let in_thread_only = command.belongs_to(crate::input::Context::Thread)
+        && !command.belongs_to(crate::input::Context::Chats);
+    let text = if in_thread_only {
         if state.thread.chat.is_none() {
             format!("open a chat to {verb}")
         } else {
@@ -157,7 +160,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         Command::Attendees => thread::show_attendees(state, fx),
         Command::OpenAttachment => thread::save_attachment(state, fx, false),
         Command::OpenSaved => thread::save_attachment(state, fx, true),
-        Command::ReviewOutbox => outbox::review(state),
+        Command::ReviewOutbox => outbox::review(state, fx),
         Command::CopyText => thread::copy_text(state, fx),
         Command::Read => thread::open_reader(state),
         Command::NewChat

@@ -1,25 +1,46 @@
-//! Reviewing the open chat's actions that did not go through: a failed one can be sent again
-//! only through a new confirmation; one whose outcome is unknown is never resent on its own —
-//! the user may mark it sent, dismiss it, or knowingly send it again.
+//! Reviewing actions that did not go through, the open chat's (from the thread) or every
+//! chat's (from the chat list): a failed one can be sent again only through a new
+//! confirmation; one whose outcome is unknown is never resent on its own — the user may mark
+//! it sent, dismiss it, or knowingly send it again.
 
 use crate::domain::rules::{self, ReactionChange};
 use crate::input::Command;
-use crate::store::{OutboxAction, OutboxEntry, OutboxState};
+use crate::store::{ChatListItem, OutboxAction, OutboxEntry, OutboxState, UnsentAction};
 
 use super::super::effect::Effect;
-use super::super::modal::{Confirm, Modal};
+use super::super::modal::{Confirm, Modal, OutboxScope};
 use super::super::outbound::{FileSpec, Outbound, OutboundKind, QuotePreview, Retry};
-use super::super::state::{Access, Level, State};
+use super::super::state::{Access, Level, Pane, RequestId, State};
 use super::compose::{account_label, chat_label, excerpt};
 use super::{Effects, flash, open_modal};
 
-/// Entries the user can act on: failed, or of unknown outcome.
-pub(super) fn actionable(state: &State) -> Vec<&OutboxEntry> {
-    state.thread.unsettled().collect()
+/// Entries the user can act on (failed, or of unknown outcome), each with its chat when known.
+pub(super) fn actionable(
+    state: &State,
+    scope: OutboxScope,
+) -> Vec<(&OutboxEntry, Option<&ChatListItem>)> {
+    match scope {
+        OutboxScope::OpenChat => state
+            .thread
+            .unsettled()
+            .map(|entry| (entry, state.thread.chat.as_ref()))
+            .collect(),
+        OutboxScope::AllChats => state
+            .unsent
+            .entries
+            .iter()
+            .map(|UnsentAction { entry, chat }| (entry, chat.as_ref()))
+            .collect(),
+    }
 }
 
-pub(super) fn review(state: &mut State) {
-    if actionable(state).is_empty() {
+/// `O`: in the chat list, every chat's unsent actions (read first); elsewhere the open chat's.
+pub(super) fn review(state: &mut State, fx: &mut Effects) {
+    if state.focus == Pane::Chats {
+        read_unsent(state, true, fx);
+        return;
+    }
+    if actionable(state, OutboxScope::OpenChat).is_empty() {
         flash(
             state,
             Level::Info,
@@ -27,27 +48,80 @@ pub(super) fn review(state: &mut State) {
         );
         return;
     }
-    open_modal(state, Modal::Outbox { selected: 0 });
+    open_modal(
+        state,
+        Modal::Outbox {
+            selected: 0,
+            scope: OutboxScope::OpenChat,
+        },
+    );
+}
+
+/// Asks the cache for every chat's unsent actions; `open` when the user asked to see them.
+pub(super) fn read_unsent(state: &mut State, open: bool, fx: &mut Effects) {
+    let request = state.next_request();
+    state.unsent.request = Some(request);
+    state.unsent.open_when_read = open;
+    fx.push(Effect::LoadUnsent { request });
+}
+
+/// Every chat's unsent actions arrived: open the review if asked, close it once empty.
+pub(super) fn unsent_read(state: &mut State, request: RequestId, entries: Vec<UnsentAction>) {
+    if state.unsent.request != Some(request) {
+        return;
+    }
+    state.unsent.request = None;
+    state.unsent.entries = entries;
+    state.dirty = true;
+    let open = std::mem::take(&mut state.unsent.open_when_read);
+    let empty = state.unsent.entries.is_empty();
+    let showing = matches!(
+        state.modal,
+        Some(Modal::Outbox {
+            scope: OutboxScope::AllChats,
+            ..
+        })
+    );
+    if showing && empty {
+        state.modal = None;
+    } else if let Some(Modal::Outbox { selected, .. }) = &mut state.modal
+        && showing
+    {
+        *selected = (*selected).min(state.unsent.entries.len().saturating_sub(1));
+    } else if open && empty {
+        flash(state, Level::Info, "nothing is waiting in the outbox");
+    } else if open && state.modal.is_none() {
+        open_modal(
+            state,
+            Modal::Outbox {
+                selected: 0,
+                scope: OutboxScope::AllChats,
+            },
+        );
+    }
 }
 
 pub(super) fn command(
     state: &mut State,
     selected: usize,
+    scope: OutboxScope,
     command: Command,
     fx: &mut Effects,
 ) -> Option<Modal> {
-    let count = actionable(state).len();
+    let count = actionable(state, scope).len();
     if count == 0 {
         return None;
     }
     let selected = selected.min(count - 1);
-    let stay = Some(Modal::Outbox { selected });
+    let stay = Some(Modal::Outbox { selected, scope });
     match command {
         Command::MoveDown => Some(Modal::Outbox {
             selected: (selected + 1).min(count - 1),
+            scope,
         }),
         Command::MoveUp => Some(Modal::Outbox {
             selected: selected.saturating_sub(1),
+            scope,
         }),
         Command::Close => None,
         Command::Retry | Command::Dismiss | Command::MarkSent
@@ -61,8 +135,9 @@ pub(super) fn command(
             stay
         }
         Command::Retry => {
-            let entry = actionable(state)[selected].clone();
-            match retried(state, &entry) {
+            let (entry, chat) = actionable(state, scope)[selected];
+            let (entry, chat) = (entry.clone(), chat.cloned());
+            match retried(state, &entry, chat.as_ref()) {
                 Ok(action) => {
                     if let Some(denied) = state.cannot_send_from(&action.account.id) {
                         flash(state, Level::Warning, denied.to_string());
@@ -76,11 +151,13 @@ pub(super) fn command(
             }
         }
         Command::Dismiss => {
-            fx.push(Effect::DismissOutbox(actionable(state)[selected].id));
+            fx.push(Effect::DismissOutbox(
+                actionable(state, scope)[selected].0.id,
+            ));
             stay
         }
         Command::MarkSent => {
-            let entry = actionable(state)[selected];
+            let (entry, _) = actionable(state, scope)[selected];
             if entry.state == OutboxState::Unknown {
                 fx.push(Effect::MarkOutboxSent(entry.id));
             } else {
@@ -101,16 +178,29 @@ pub(super) fn command(
     }
 }
 
-/// The confirmation for sending `entry` again, rebuilt from what is on screen now (windows
-/// and reactions are checked against the present, not the time of the first attempt).
-fn retried(state: &State, entry: &OutboxEntry) -> Result<Outbound, String> {
-    let item = state
-        .thread
-        .chat
-        .as_ref()
+/// A start-chat has no chat to be sent again in.
+const START_AGAIN: &str = "start the chat again from the chat list (n)";
+
+/// The confirmation for sending `entry` (of the chat `item`) again, rebuilt from what is on
+/// screen now (windows and reactions are checked against the present, not the time of the
+/// first attempt). A message can be sent again from any chat's review; a change to a message
+/// needs that message loaded, in its open chat.
+fn retried(
+    state: &State,
+    entry: &OutboxEntry,
+    item: Option<&ChatListItem>,
+) -> Result<Outbound, String> {
+    if let OutboxAction::StartChat { .. } = &entry.action {
+        return Err(START_AGAIN.into());
+    }
+    let item = item
         .filter(|item| entry.chat_id.as_ref() == Some(&item.chat.id))
-        .ok_or("open the chat of this action first")?;
+        .ok_or("the chat of this action is not in the cache any more")?;
+    let open_here = state.thread.chat_id() == Some(&item.chat.id);
     let target = || {
+        if !open_here {
+            return Err("open the chat of this action first: its message is not loaded");
+        }
         entry
             .target_message_id
             .as_ref()
@@ -154,9 +244,7 @@ fn retried(state: &State, entry: &OutboxEntry) -> Result<Outbound, String> {
                 })
                 .collect(),
         },
-        OutboxAction::StartChat { .. } => {
-            return Err("start the chat again from the chat list (n)".into());
-        }
+        OutboxAction::StartChat { .. } => return Err(START_AGAIN.into()),
         OutboxAction::React { reaction } => {
             let message = target()?;
             rules::can_react(&item.chat, message).map_err(|d| d.to_string())?;

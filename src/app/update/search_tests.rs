@@ -39,6 +39,7 @@ fn item(chat: &str, unread: u32) -> ChatListItem {
             reply_disabled: false,
         },
         last_message: None,
+        unsent: None,
     }
 }
 

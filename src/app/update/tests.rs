@@ -49,6 +49,7 @@ fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
             reply_disabled: false,
         },
         last_message: None,
+        unsent: None,
     }
 }
 
@@ -792,6 +793,11 @@ fn an_action_key_in_a_pane_that_cannot_take_it_says_why() {
         flash_text(&state),
         "go to the chat list (tab) to show only unread chats"
     );
+    update(&mut state, Action::Elsewhere(Command::ReviewOutbox));
+    assert_eq!(
+        flash_text(&state),
+        "go to the chat list (tab) to review the unsent actions"
+    );
     assert!(state.modal.is_none());
 }
 
@@ -1348,9 +1354,10 @@ mod properties {
 
 mod outbox_review {
     use super::*;
+    use crate::app::modal::OutboxScope;
     use crate::app::outbound::Retry;
     use crate::provider::ProviderError;
-    use crate::store::{OutboxAction, OutboxEntry, OutboxId, OutboxState};
+    use crate::store::{OutboxAction, OutboxEntry, OutboxId, OutboxState, UnsentAction};
 
     fn entry(id: i64, state: OutboxState, text: &str) -> OutboxEntry {
         OutboxEntry {
@@ -1475,6 +1482,180 @@ mod outbox_review {
             assert!(matches!(state.modal, Some(Modal::Outbox { .. })));
         }
         assert!(flash_text(&state).starts_with("read-only mode"));
+    }
+
+    /// The answer to the newest read of every chat's unsent actions.
+    fn answer_unsent(state: &mut State, fx: &Effects, entries: Vec<UnsentAction>) -> Effects {
+        let Some(Effect::LoadUnsent { request }) = fx
+            .iter()
+            .rev()
+            .find(|e| matches!(e, Effect::LoadUnsent { .. }))
+            .cloned()
+        else {
+            panic!("no read of the unsent actions in {fx:?}");
+        };
+        loaded(state, Loaded::Unsent { request, entries })
+    }
+
+    fn unsent_in(state: &State, chat: usize, entry: OutboxEntry) -> UnsentAction {
+        let item = state
+            .chats
+            .rows
+            .get(chat)
+            .cloned()
+            .expect("the chat is loaded");
+        UnsentAction {
+            entry: OutboxEntry {
+                chat_id: Some(item.chat.id.clone()),
+                account_id: item.chat.account_id.clone(),
+                ..entry
+            },
+            chat: Some(item),
+        }
+    }
+
+    fn all_chats_review(state: &State) -> Option<usize> {
+        match state.modal {
+            Some(Modal::Outbox {
+                selected,
+                scope: OutboxScope::AllChats,
+            }) => Some(selected),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn o_in_the_chat_list_reviews_every_chats_unsent_actions() {
+        let mut state = with_chats(Access::ReadWrite, 5);
+        assert_eq!(state.focus, Pane::Chats);
+        let fx = cmd(&mut state, Command::ReviewOutbox);
+        assert!(state.modal.is_none(), "opens once read");
+        let entries = vec![
+            unsent_in(&state, 3, entry(4, OutboxState::Failed, "one")),
+            unsent_in(&state, 1, entry(9, OutboxState::Unknown, "two")),
+        ];
+        answer_unsent(&mut state, &fx, entries);
+        assert_eq!(all_chats_review(&state), Some(0));
+        cmd(&mut state, Command::MoveDown);
+        assert_eq!(all_chats_review(&state), Some(1));
+        assert_eq!(
+            cmd(&mut state, Command::MarkSent),
+            vec![Effect::MarkOutboxSent(OutboxId(9))]
+        );
+        assert_eq!(
+            cmd(&mut state, Command::Dismiss),
+            vec![Effect::DismissOutbox(OutboxId(9))]
+        );
+        // The outbox changed: the chat list's marks and the review are read again.
+        let fx = update(
+            &mut state,
+            Action::Outbox {
+                chat: Some(ChatId::new("chat1")),
+                entries: vec![],
+                notice: None,
+            },
+        );
+        assert!(
+            fx.iter().any(|e| matches!(e, Effect::LoadChats { .. })),
+            "{fx:?}"
+        );
+        let left = vec![unsent_in(&state, 3, entry(4, OutboxState::Failed, "one"))];
+        answer_unsent(&mut state, &fx, left);
+        assert_eq!(all_chats_review(&state), Some(0));
+        assert_eq!(
+            cmd(&mut state, Command::Dismiss),
+            vec![Effect::DismissOutbox(OutboxId(4))]
+        );
+        let fx = update(
+            &mut state,
+            Action::Outbox {
+                chat: Some(ChatId::new("chat3")),
+                entries: vec![],
+                notice: None,
+            },
+        );
+        answer_unsent(&mut state, &fx, vec![]);
+        assert!(state.modal.is_none(), "nothing left: the review closes");
+    }
+
+    #[test]
+    fn o_in_the_chat_list_with_nothing_unsent_says_so() {
+        let mut state = with_chats(Access::ReadWrite, 5);
+        let fx = cmd(&mut state, Command::ReviewOutbox);
+        answer_unsent(&mut state, &fx, vec![]);
+        assert!(state.modal.is_none());
+        assert_eq!(flash_text(&state), "nothing is waiting in the outbox");
+    }
+
+    #[test]
+    fn an_older_read_of_the_unsent_actions_is_dropped() {
+        let mut state = with_chats(Access::ReadWrite, 5);
+        let first = cmd(&mut state, Command::ReviewOutbox);
+        let second = cmd(&mut state, Command::ReviewOutbox);
+        let stale = vec![unsent_in(&state, 0, entry(1, OutboxState::Failed, "old"))];
+        answer_unsent(&mut state, &first, stale);
+        assert!(state.modal.is_none());
+        let fresh = vec![unsent_in(&state, 2, entry(2, OutboxState::Failed, "new"))];
+        answer_unsent(&mut state, &second, fresh);
+        assert_eq!(all_chats_review(&state), Some(0));
+        assert_eq!(state.unsent.entries[0].entry.id, OutboxId(2));
+    }
+
+    #[test]
+    fn a_message_of_another_chat_is_sent_again_only_through_a_new_confirmation() {
+        let mut state = with_chats(Access::ReadWrite, 5);
+        let fx = cmd(&mut state, Command::ReviewOutbox);
+        let entries = vec![unsent_in(&state, 3, entry(4, OutboxState::Failed, "again"))];
+        answer_unsent(&mut state, &fx, entries);
+        let fx = cmd(&mut state, Command::Retry);
+        assert!(submits(&fx).is_empty());
+        let Some(Modal::Confirm(confirm)) = &state.modal else {
+            panic!("{}", flash_text(&state));
+        };
+        assert_eq!(confirm.focus, Button::Cancel);
+        assert_eq!(
+            confirm.action.chat.as_ref().map(|c| c.id.clone()),
+            Some(ChatId::new("chat3"))
+        );
+        assert_eq!(confirm.action.retry.map(|r| r.id), Some(OutboxId(4)));
+        let fx = cmd(&mut state, Command::Confirm);
+        let sent = submits(&fx);
+        assert_eq!(sent.len(), 1);
+        assert!(matches!(&sent[0].kind, OutboundKind::Send { text, .. } if text == "again"));
+    }
+
+    #[test]
+    fn a_change_to_a_message_of_a_chat_not_open_asks_to_open_it() {
+        let mut state = with_chats(Access::ReadWrite, 5);
+        let fx = cmd(&mut state, Command::ReviewOutbox);
+        let edit = OutboxEntry {
+            action: OutboxAction::Edit {
+                text: "fixed".into(),
+            },
+            target_message_id: Some(MessageId::new("chat3-m1")),
+            ..entry(5, OutboxState::Failed, "")
+        };
+        let entries = vec![unsent_in(&state, 3, edit)];
+        answer_unsent(&mut state, &fx, entries);
+        let fx = cmd(&mut state, Command::Retry);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert_eq!(all_chats_review(&state), Some(0));
+        assert_eq!(
+            flash_text(&state),
+            "open the chat of this action first: its message is not loaded"
+        );
+    }
+
+    #[test]
+    fn read_only_cannot_touch_the_review_of_every_chat() {
+        let mut state = with_chats(Access::ReadOnly, 5);
+        let fx = cmd(&mut state, Command::ReviewOutbox);
+        let entries = vec![unsent_in(&state, 3, entry(4, OutboxState::Failed, "x"))];
+        answer_unsent(&mut state, &fx, entries);
+        for command in [Command::Retry, Command::Dismiss, Command::MarkSent] {
+            assert!(cmd(&mut state, command).is_empty());
+            assert_eq!(all_chats_review(&state), Some(0));
+        }
     }
 
     #[test]
