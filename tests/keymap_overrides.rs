@@ -145,7 +145,7 @@ fn an_unknown_context_lists_the_valid_ones() {
     assert!(message.contains("[inbox]"), "{message}");
     assert!(
         message.contains(
-            "valid contexts: global, lists, chats, thread, composer, confirm, picker, prompt, outbox, reader, search, help"
+            "valid contexts: global, lists, accounts, chats, thread, composer, confirm, picker, prompt, outbox, reader, search, help"
         ),
         "{message}"
     );

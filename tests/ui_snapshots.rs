@@ -8,8 +8,8 @@ use ui_support::*;
 use unibox::app::OutboxScope;
 use unibox::app::{Access, Action, Flash, Level, update};
 use unibox::app::{
-    ComposePurpose, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind, Prompt,
-    PromptKind, State, SyncView,
+    ComposePurpose, Confirm, History, Loadable, Modal, OutboundKind, Pane, Picker, PickerKind,
+    Prompt, PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
 use unibox::domain::{AccountStatus, AccountTrouble, MessageId, Quoted};
@@ -874,4 +874,71 @@ fn the_reader_shows_a_message_whole_with_its_links() {
         });
         screen("reader_end", state, width, height);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconnecting an account
+
+/// The accounts pane with Support signed out and selected.
+fn support_signed_out_selected() -> State {
+    let mut state = focused(support_signed_out(), Pane::Accounts);
+    state.accounts.selected = 1;
+    state
+}
+
+#[test]
+fn a_signed_out_account_selected_offers_to_reconnect() {
+    screens("accounts_reconnect_hint", support_signed_out_selected);
+    let buffer = buffer(&mut support_signed_out_selected(), 120, 40);
+    assert!(find(&buffer, "c reconnect").is_some());
+}
+
+#[test]
+fn confirm_reconnect() {
+    screens("confirm_reconnect", || {
+        with_modal(
+            support_signed_out_selected(),
+            Modal::ConfirmReconnect(Confirm::new(support_label(), None)),
+        )
+    });
+}
+
+#[test]
+fn confirm_reconnect_after_typed_ahead_keys() {
+    let mut confirm = Confirm::new(support_label(), None);
+    confirm.typed_ahead = true;
+    let mut state = with_modal(
+        support_signed_out_selected(),
+        Modal::ConfirmReconnect(confirm),
+    );
+    let buffer = buffer(&mut state, 120, 40);
+    assert!(find(&buffer, "press y to ask for the link").is_some());
+}
+
+#[test]
+fn reconnect_link_shown() {
+    screens("reconnect_link", || {
+        with_modal(
+            support_signed_out_selected(),
+            Modal::ReconnectLink {
+                account: support_label(),
+                link: Loadable::Ready(
+                    "https://account.unipile.com/pqGx3tT9Rz2kYwL8vB7nJ0aF5cH1dE4mS6uI".into(),
+                ),
+            },
+        )
+    });
+}
+
+#[test]
+fn reconnect_link_refused() {
+    screens("reconnect_link_refused", || {
+        with_modal(
+            support_signed_out_selected(),
+            Modal::ReconnectLink {
+                account: support_label(),
+                link: Loadable::Failed("not found: unknown account".into()),
+            },
+        )
+    });
 }

@@ -56,6 +56,11 @@ pub enum Action {
         attachment: AttachmentId,
         notice: Notice,
     },
+    /// The provider's answer to a reconnection link request for this account.
+    ReconnectLink {
+        account: crate::domain::AccountId,
+        link: Result<String, String>,
+    },
     /// The process was asked to end (SIGTERM, SIGHUP): save what is being typed and quit.
     Terminate,
 }

@@ -80,6 +80,9 @@ pub enum Effect {
         account: AccountId,
         chat: ChatId,
     },
+    /// Ask the provider for a hosted sign-in link that reconnects this account. A write: only
+    /// `update` on an explicit confirmation produces it, never in read-only mode.
+    RequestReconnectLink(AccountId),
     /// Save an attachment to the download folder (reusing an earlier save whose file is
     /// still there), then hand it to the system's opener if `open`.
     SaveAttachment {
@@ -100,6 +103,9 @@ pub enum Effect {
 impl Effect {
     /// True for effects that change something outside this program.
     pub fn is_write(&self) -> bool {
-        matches!(self, Self::Submit(_) | Self::MarkRead { .. })
+        matches!(
+            self,
+            Self::Submit(_) | Self::MarkRead { .. } | Self::RequestReconnectLink(_)
+        )
     }
 }

@@ -24,7 +24,7 @@ pub use runtime::Session;
 pub use search::{MessageSearch, SearchPlace, SearchStatus};
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
-    StatusLine, SyncView, ThreadPane, UiOptions, UnsentReview,
+    StatusLine, SyncView, ThreadPane, UiOptions, UnsentReview, needs_reconnecting,
 };
 pub use update::{start, update};
 pub use window::RowWindow;

@@ -6,7 +6,8 @@ use tui_textarea::TextArea;
 use crate::domain::{AccountId, Attendee, ChatId, MessageId};
 use crate::input::Focus;
 
-use super::outbound::{FileSpec, Outbound, QuotePreview};
+use super::outbound::{AccountLabel, FileSpec, Outbound, QuotePreview};
+use super::state::Loadable;
 
 /// Whose actions the outbox review lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,14 @@ pub enum Modal {
     },
     Composer(Composer),
     Confirm(Confirm),
+    /// "Ask Unipile for a link to reconnect this account?": the same guard as any confirmation.
+    ConfirmReconnect(Confirm<AccountLabel>),
+    /// The hosted sign-in link for an account, while it is asked for and once it came.
+    ReconnectLink {
+        account: AccountLabel,
+        /// The link, or why there is none.
+        link: Loadable<String>,
+    },
     Prompt(Prompt),
     Picker(Picker),
     Attendees {
@@ -45,9 +54,9 @@ pub enum Modal {
 impl Modal {
     pub fn key_focus(&self) -> Focus {
         match self {
-            Self::Help { .. } | Self::Attendees { .. } => Focus::Help,
+            Self::Help { .. } | Self::Attendees { .. } | Self::ReconnectLink { .. } => Focus::Help,
             Self::Composer(_) => Focus::Composer,
-            Self::Confirm(_) => Focus::Confirm,
+            Self::Confirm(_) | Self::ConfirmReconnect(_) => Focus::Confirm,
             Self::Prompt(_) => Focus::Prompt,
             Self::Picker(_) => Focus::Picker,
             Self::Outbox { .. } => Focus::Outbox,
@@ -128,8 +137,10 @@ pub enum Button {
     Confirm,
 }
 
-pub struct Confirm {
-    pub action: Outbound,
+/// A question the person must answer with a key pressed after reading it; `T` is what a yes
+/// does (a write by default).
+pub struct Confirm<T = Outbound> {
+    pub action: T,
     /// Cancel until the user moves it: a stray Enter never confirms.
     pub focus: Button,
     pub scroll: u16,
@@ -143,11 +154,13 @@ pub struct Confirm {
 }
 
 impl Confirm {
-    /// How long after it is drawn a confirmation ignores keys: a key arriving sooner was
-    /// typed (or pasted) before the person could read what it would confirm.
+    /// How long after it is drawn a confirmation (of any kind) ignores keys: a key arriving
+    /// sooner was typed (or pasted) before the person could read what it would confirm.
     pub const GUARD: Duration = Duration::milliseconds(300);
+}
 
-    pub fn new(action: Outbound, composer: Option<Composer>) -> Self {
+impl<T> Confirm<T> {
+    pub fn new(action: T, composer: Option<Composer>) -> Self {
         Self {
             action,
             focus: Button::Cancel,
@@ -162,7 +175,8 @@ impl Confirm {
     /// screen for the guard time. Keys already queued when it opened arrived before it was
     /// drawn, so they never answer.
     pub fn answers(&self, at: DateTime<Utc>) -> bool {
-        self.shown_at.is_some_and(|shown| at >= shown + Self::GUARD)
+        self.shown_at
+            .is_some_and(|shown| at >= shown + Confirm::GUARD)
     }
 }
 

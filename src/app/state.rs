@@ -173,6 +173,16 @@ impl State {
     }
 }
 
+/// Whether the account cannot work until someone signs it in again: its listed state says
+/// so, or one of its own requests was refused for it.
+pub fn needs_reconnecting(summary: &crate::store::AccountSummary) -> bool {
+    summary.trouble.is_some()
+        || matches!(
+            summary.account.status,
+            crate::domain::AccountStatus::Credentials | crate::domain::AccountStatus::Error
+        )
+}
+
 /// A value that arrives later from the store or the network.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Loadable<T> {
@@ -209,6 +219,12 @@ impl AccountsPane {
     }
 
     /// The account the chat list is filtered to, if any.
+    /// The selected account with its totals and trouble; `None` on "All accounts".
+    pub fn selected_summary(&self) -> Option<&crate::store::AccountSummary> {
+        let index = self.selected.checked_sub(1)?;
+        self.overview.ready()?.accounts.get(index)
+    }
+
     pub fn selected_account(&self) -> Option<&AccountId> {
         let index = self.selected.checked_sub(1)?;
         self.overview

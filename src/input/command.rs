@@ -58,6 +58,8 @@ commands! {
     PageUp = "page_up" in [Lists, Reader]: "page up";
     Open = "open" in [Lists]: "open the selected item";
 
+    Reconnect = "reconnect" in [Accounts]: "get a link to sign the account in again (asks first)";
+
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
     NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
     ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";

@@ -8,6 +8,7 @@ use std::fmt;
 pub enum Context {
     Global,
     Lists,
+    Accounts,
     Chats,
     Thread,
     Composer,
@@ -22,9 +23,10 @@ pub enum Context {
 
 impl Context {
     /// In the order the help overlay shows them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Lists,
+        Context::Accounts,
         Context::Chats,
         Context::Thread,
         Context::Composer,
@@ -42,6 +44,7 @@ impl Context {
         match self {
             Context::Global => "global",
             Context::Lists => "lists",
+            Context::Accounts => "accounts",
             Context::Chats => "chats",
             Context::Thread => "thread",
             Context::Composer => "composer",
@@ -60,6 +63,7 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Lists => "Lists (accounts, chats, thread)",
+            Context::Accounts => "Account list",
             Context::Chats => "Chat list",
             Context::Thread => "Thread",
             Context::Composer => "Composer",
@@ -109,7 +113,7 @@ impl Focus {
     /// be triggered by a stray key.
     pub fn contexts(self) -> &'static [Context] {
         match self {
-            Focus::Accounts => &[Context::Lists, Context::Global],
+            Focus::Accounts => &[Context::Accounts, Context::Lists, Context::Global],
             Focus::Chats => &[Context::Chats, Context::Lists, Context::Global],
             Focus::Thread => &[Context::Thread, Context::Lists, Context::Global],
             Focus::Composer => &[Context::Composer],

@@ -91,7 +91,7 @@ impl Keymap {
         if !matches!(focus, Focus::Accounts | Focus::Chats | Focus::Thread) {
             return None;
         }
-        [Context::Thread, Context::Chats]
+        [Context::Thread, Context::Chats, Context::Accounts]
             .into_iter()
             .filter(|context| !focus.contexts().contains(context))
             .find_map(|context| self.bindings.get(&(context, key)).copied())

@@ -186,4 +186,11 @@ pub trait ProviderWrite: Send + Sync {
     async fn edit(&self, message: &MessageId, text: &str) -> Result<()>;
     async fn delete(&self, message: &MessageId) -> Result<()>;
     async fn mark_read(&self, chat: &ChatId) -> Result<()>;
+    /// Asks for a link to the provider's hosted sign-in that reconnects `account`, valid
+    /// until `expires_on`. Nothing changes on the account until someone follows it.
+    async fn reconnect_link(
+        &self,
+        account: &AccountId,
+        expires_on: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String>;
 }

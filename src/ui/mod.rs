@@ -24,6 +24,7 @@ mod picker;
 mod popup;
 mod prompt;
 mod reader;
+mod reconnect;
 mod row;
 mod scroll;
 mod search;
@@ -115,6 +116,12 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         None | Some(Modal::Composer(_)) => {}
         Some(Modal::Help { scroll }) => help::render(frame, body, state, *scroll),
         Some(Modal::Confirm(confirm)) => confirm::render(frame, body, confirm, state),
+        Some(Modal::ConfirmReconnect(confirm)) => {
+            reconnect::render_confirm(frame, body, confirm, state);
+        }
+        Some(Modal::ReconnectLink { account, link }) => {
+            reconnect::render_link(frame, body, account, link, state);
+        }
         Some(Modal::Prompt(prompt)) => prompt::render(frame, body, prompt, state),
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),

@@ -57,8 +57,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State) {
 /// as many as fit whole in `room` columns.
 fn hints(state: &State, room: usize) -> String {
     let focus = state.key_focus();
-    keys::fitting_hint(&state.help, focus, hint_items(focus), "  ", room)
+    let items = if focus == Focus::Accounts
+        && state
+            .accounts
+            .selected_summary()
+            .is_some_and(crate::app::needs_reconnecting)
+    {
+        // The fix for the selected account comes first.
+        RECONNECT_HINTS
+    } else {
+        hint_items(focus)
+    };
+    keys::fitting_hint(&state.help, focus, items, "  ", room)
 }
+
+const RECONNECT_HINTS: &[(Command, &str)] = &[
+    (Command::Reconnect, "reconnect (sign-in link)"),
+    (Command::Open, "show its chats"),
+    (Command::FocusNext, "next pane"),
+    (Command::Help, "help"),
+    (Command::Quit, "quit"),
+];
 
 /// The commands worth a hint where the keyboard is, most useful first.
 fn hint_items(focus: Focus) -> &'static [(Command, &'static str)] {

@@ -72,6 +72,7 @@ impl Executor {
             Effect::DismissOutbox(id) => submit::settle_by_user(self, id, false),
             Effect::MarkOutboxSent(id) => submit::settle_by_user(self, id, true),
             Effect::MarkRead { account, chat } => self.mark_read(account, chat),
+            Effect::RequestReconnectLink(account) => self.reconnect_link(account),
             Effect::SaveAttachment {
                 message,
                 attachment,
@@ -160,6 +161,28 @@ impl Executor {
                     "the draft could not be saved: {error}"
                 ))));
             }
+        });
+    }
+
+    /// Asks once for a hosted sign-in link for `account`, valid for an hour: a write, so never
+    /// retried, and impossible without a writer.
+    fn reconnect_link(&self, account: AccountId) {
+        let Some(writer) = self.writer.clone() else {
+            tracing::error!("a reconnection link asked for without a writer; ignored");
+            return;
+        };
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            tracing::info!(%account, "asking for a reconnection link");
+            let expires_on = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+            let link = writer
+                .reconnect_link(&account, expires_on)
+                .await
+                .map_err(|error| error.to_string());
+            if let Err(error) = &link {
+                tracing::warn!(%account, %error, "no reconnection link");
+            }
+            let _ = actions.send(Incoming::Action(Action::ReconnectLink { account, link }));
         });
     }
 

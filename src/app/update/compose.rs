@@ -220,6 +220,12 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         }
         Modal::Composer(composer) => composer_command(state, composer, command, fx),
         Modal::Confirm(confirm) => confirm_command(state, confirm, command, fx),
+        Modal::ConfirmReconnect(confirm) => {
+            super::reconnect::confirm_command(state, confirm, command, fx)
+        }
+        Modal::ReconnectLink { account, link } => {
+            super::reconnect::link_command(account, link, command)
+        }
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
         Modal::Picker(picker) => picker_command(state, picker, command),
         Modal::Outbox { selected, scope } => {

@@ -9,6 +9,7 @@ mod background;
 mod compose;
 mod lists;
 mod outbox;
+mod reconnect;
 mod search;
 mod thread;
 
@@ -60,6 +61,9 @@ pub fn update(state: &mut State, action: Action) -> Effects {
             state.downloads.remove(&attachment);
             show_notice(state, notice);
         }
+        Action::ReconnectLink { account, link } => {
+            reconnect::answered(state, account, link, &mut fx);
+        }
         Action::Terminate => terminate(state, &mut fx),
     }
     fx
@@ -75,10 +79,15 @@ pub fn start(state: &mut State) -> Effects {
 /// A key for the app. An open confirmation takes only keys pressed after the person could
 /// read it; earlier ones (typed ahead, pasted, queued) are dropped and the window says so.
 fn pressed(state: &mut State, command: Command, at: DateTime<Utc>, fx: &mut Effects) {
-    if let Some(Modal::Confirm(confirm)) = &mut state.modal
-        && !confirm.answers(at)
-    {
-        confirm.typed_ahead = true;
+    let too_soon = match &mut state.modal {
+        Some(Modal::Confirm(confirm)) if !confirm.answers(at) => Some(&mut confirm.typed_ahead),
+        Some(Modal::ConfirmReconnect(confirm)) if !confirm.answers(at) => {
+            Some(&mut confirm.typed_ahead)
+        }
+        _ => None,
+    };
+    if let Some(typed_ahead) = too_soon {
+        *typed_ahead = true;
         state.dirty = true;
         return;
     }
@@ -99,6 +108,14 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::Attendees => "see the attendees",
         Command::ToggleUnread => "show only unread chats",
         Command::NewChat => "start a chat",
+        Command::Reconnect => {
+            flash(
+                state,
+                Level::Info,
+                "go to the accounts pane to reconnect an account",
+            );
+            return;
+        }
         _ => return,
     };
     // The chat list first where the command works there too: it is where the user starts.
@@ -118,10 +135,13 @@ fn elsewhere(state: &mut State, command: Command) {
 
 /// What is open is on screen from `at`: a confirmation starts its guard time.
 fn drawn(state: &mut State, at: DateTime<Utc>) {
-    if let Some(Modal::Confirm(confirm)) = &mut state.modal
-        && confirm.shown_at.is_none()
-    {
-        confirm.shown_at = Some(at);
+    let shown_at = match &mut state.modal {
+        Some(Modal::Confirm(confirm)) => &mut confirm.shown_at,
+        Some(Modal::ConfirmReconnect(confirm)) => &mut confirm.shown_at,
+        _ => return,
+    };
+    if shown_at.is_none() {
+        *shown_at = Some(at);
     }
 }
 
@@ -163,6 +183,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         Command::ReviewOutbox => outbox::review(state, fx),
         Command::CopyText => thread::copy_text(state, fx),
         Command::Read => thread::open_reader(state),
+        Command::Reconnect => reconnect::ask(state),
         Command::NewChat
         | Command::Reply
         | Command::ReplyQuote
@@ -218,6 +239,8 @@ fn show_notice(state: &mut State, notice: Notice) {
     flash(state, level, notice.text);
 }
 
+#[cfg(test)]
+mod reconnect_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]

@@ -77,13 +77,13 @@ fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
     }
 }
 
-fn state(access: Access) -> State {
+pub(super) fn state(access: Access) -> State {
     let mut state = State::new(now(), access, UiOptions::default(), Vec::new());
     state.size = (120, 40);
     state
 }
 
-fn overview(accounts: usize) -> AccountOverview {
+pub(super) fn overview(accounts: usize) -> AccountOverview {
     AccountOverview {
         accounts: (1..=accounts)
             .map(|n| AccountSummary {
@@ -98,13 +98,13 @@ fn overview(accounts: usize) -> AccountOverview {
 
 /// A key pressed by a person who has read the screen: what is open was drawn a guard time
 /// before the key arrives.
-fn cmd(state: &mut State, command: Command) -> Effects {
+pub(super) fn cmd(state: &mut State, command: Command) -> Effects {
     update(state, Action::Drawn(state.now - Confirm::GUARD));
     update(state, Action::Command(command))
 }
 
 /// A key delivered by the terminal at `at`, without a frame drawn first.
-fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> Effects {
+pub(super) fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> Effects {
     update(state, Action::Pressed { command, at })
 }
 
@@ -119,7 +119,7 @@ fn typed(state: &mut State, text: &str) -> Effects {
     fx
 }
 
-fn loaded(state: &mut State, loaded: Loaded) -> Effects {
+pub(super) fn loaded(state: &mut State, loaded: Loaded) -> Effects {
     update(state, Action::Loaded(Box::new(loaded)))
 }
 

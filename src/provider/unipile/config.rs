@@ -98,6 +98,15 @@ impl BaseUrl {
         self.0.as_str()
     }
 
+    /// The server without the API's own path (`https://api1.unipile.com:13111`), as the
+    /// hosted sign-in's `api_url` wants it.
+    pub fn server_root(&self) -> String {
+        let full = self.0.as_str().trim_end_matches('/');
+        full.strip_suffix(&format!("/{API_PREFIX}"))
+            .unwrap_or(full)
+            .to_owned()
+    }
+
     /// This machine: 127.0.0.0/8, ::1 or `localhost` (an `ssh -L` tunnel, the sandbox).
     pub fn is_loopback(&self) -> bool {
         let Some(host) = self.0.host_str() else {
@@ -210,6 +219,17 @@ mod tests {
 
     fn base(address: &str) -> String {
         BaseUrl::parse(address).unwrap().to_string()
+    }
+
+    #[test]
+    fn the_server_root_drops_only_the_api_path() {
+        let root = |address: &str| BaseUrl::parse(address).unwrap().server_root();
+        assert_eq!(
+            root("api1.unipile.com:13111"),
+            "https://api1.unipile.com:13111"
+        );
+        assert_eq!(root("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+        assert_eq!(root("https://h/proxy/api/v1"), "https://h/proxy");
     }
 
     #[test]

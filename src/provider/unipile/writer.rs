@@ -6,16 +6,18 @@ use std::fmt;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::media_type;
+use super::query::iso_millis;
 use super::transport::{WriteBody, WriteChannel};
-use super::wire::{ChatStartedReply, MessageSentReply};
+use super::wire::{ChatStartedReply, HostedAuthUrlReply, MessageSentReply};
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
-use crate::domain::{ChatId, MessageId};
+use crate::domain::{AccountId, ChatId, MessageId};
 use crate::provider::{
     ChatStarted, MessageSent, OutgoingFile, ProviderError, ProviderWrite, Result, SendMessage,
     StartChat,
@@ -117,6 +119,27 @@ impl ProviderWrite for UnipileWriter {
         let url = self.http.url(["chats", chat.as_str()]);
         let body = WriteBody::Json(json!({ "action": "setReadStatus", "value": true }));
         self.http.send(Method::PATCH, url, body).await.map(drop)
+    }
+
+    async fn reconnect_link(
+        &self,
+        account: &AccountId,
+        expires_on: DateTime<Utc>,
+    ) -> Result<String> {
+        let url = self.http.url(["hosted", "accounts", "link"]);
+        // The contract requires `type`, `reconnect_account`, `api_url` and `expiresOn`.
+        let body = WriteBody::Json(json!({
+            "type": "reconnect",
+            "reconnect_account": account.as_str(),
+            "api_url": self.http.base().server_root(),
+            "expiresOn": iso_millis(expires_on),
+        }));
+        let body = self.http.send(Method::POST, url, body).await?;
+        let reply: HostedAuthUrlReply = acknowledgement(body, "reconnection link");
+        reply
+            .url
+            .filter(|url| !url.is_empty())
+            .ok_or_else(|| ProviderError::Invalid("the answer carried no link".to_owned()))
     }
 }
 

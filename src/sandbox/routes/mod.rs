@@ -8,6 +8,7 @@ mod attendees;
 mod body;
 mod chats;
 mod control;
+mod hosted;
 mod messages;
 pub mod params;
 
@@ -51,6 +52,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(messages::attachment),
         )
         .route("/chat_attendees", get(attendees::of_account))
+        .route("/hosted/accounts/link", post(hosted::link))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(from_fn_with_state(shared.clone(), inject_faults));
     let control = Router::new()

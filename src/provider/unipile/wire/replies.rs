@@ -92,3 +92,10 @@ mod tests {
         }
     }
 }
+
+/// `{"object":"HostedAuthUrl","url":"https://…"}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HostedAuthUrlReply {
+    #[serde(default)]
+    pub url: Option<String>,
+}
