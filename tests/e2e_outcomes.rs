@@ -58,6 +58,8 @@ fn audit_outcomes(inbox: &Inbox) -> Vec<(i64, String, String)> {
 #[test]
 fn a_rate_limited_send_fails_once_and_is_kept_shown_and_audited() {
     let inbox = Inbox::start();
+    // The fault takes the next request: a mark-read after an inbound message must not be it.
+    inbox.write_config("config.toml", "mark_read_on_open = false\n");
     let chat = inbox.chat_named("Marie Dubois");
     // No background poll may take the 429 meant for the send.
     let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
@@ -129,6 +131,8 @@ fn chat_row(screen: &str, name: &str) -> Option<String> {
 #[test]
 fn a_failed_send_marks_its_chat_in_the_list_until_dismissed_from_the_review_of_every_chat() {
     let inbox = Inbox::start();
+    // The fault takes the next request: a mark-read after an inbound message must not be it.
+    inbox.write_config("config.toml", "mark_read_on_open = false\n");
     let chat = inbox.chat_named("Marie Dubois");
     let name = shown_name(&chat);
     let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
@@ -198,6 +202,8 @@ fn a_failed_send_marks_its_chat_in_the_list_until_dismissed_from_the_review_of_e
 #[test]
 fn a_send_without_an_answer_is_unknown_then_settled_by_the_next_sync_without_a_resend() {
     let inbox = Inbox::start();
+    // The fault takes the next write: a mark-read after an inbound message must not be it.
+    inbox.write_config("config.toml", "mark_read_on_open = false\n");
     let chat = inbox.chat_named("Marie Dubois");
     let mut ui = inbox.open(&[
         "--request-timeout-secs",
@@ -247,6 +253,8 @@ fn a_send_without_an_answer_is_unknown_then_settled_by_the_next_sync_without_a_r
 #[test]
 fn a_send_answered_500_after_it_went_out_is_unknown_then_settled_without_a_resend() {
     let inbox = Inbox::start();
+    // The fault takes the next write: a mark-read after an inbound message must not be it.
+    inbox.write_config("config.toml", "mark_read_on_open = false\n");
     let chat = inbox.chat_named("Marie Dubois");
     let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
     open_chat(&mut ui, &inbox, &chat);
@@ -277,6 +285,8 @@ fn a_send_answered_500_after_it_went_out_is_unknown_then_settled_without_a_resen
 #[test]
 fn a_send_cut_off_by_kill_9_is_settled_on_restart_without_a_duplicate() {
     let inbox = Inbox::start();
+    // The fault takes the next write: a mark-read after an inbound message must not be it.
+    inbox.write_config("config.toml", "mark_read_on_open = false\n");
     let chat = inbox.chat_named("Marie Dubois");
     let mut ui = inbox.open(&[]);
     open_chat(&mut ui, &inbox, &chat);
