@@ -11,8 +11,8 @@ use crate::app::outbound::OutboundKind;
 use crate::app::state::{Access, History, Pane, RequestId, SyncView, UiOptions};
 use crate::domain::rules::ReactionChange;
 use crate::domain::{
-    Account, AccountId, AccountStatus, Attendee, Chat, ChatId, ChatKind, Message, MessageId, Muted,
-    Reaction,
+    Account, AccountId, AccountStatus, Attendee, Channel, Chat, ChatId, ChatKind, Message,
+    MessageId, Muted, Reaction,
 };
 use crate::store::{AccountOverview, AccountSummary, ChatListItem, UnreadTotals};
 use crate::sync::{CacheChange, SyncEvent, SyncReport};
@@ -28,6 +28,7 @@ fn account(n: usize) -> Account {
         phone_number: Some(format!("+3310000000{n}")),
         status: AccountStatus::Ok,
         created_at: None,
+        channel: Channel::WhatsApp,
     }
 }
 
@@ -93,6 +94,7 @@ fn overview(accounts: usize) -> AccountOverview {
             })
             .collect(),
         all: UnreadTotals::default(),
+        not_messaging: 0,
     }
 }
 
