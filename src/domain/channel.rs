@@ -117,6 +117,39 @@ pub struct Capabilities {
     pub delete: bool,
 }
 
+/// A change to a message already sent, which not every channel allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentChange {
+    Edit,
+    Delete,
+}
+
+/// Why a channel's policy refuses a change, in words for the status line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{channel} messages cannot be {verb} from unibox: {channel} is not known to allow it")]
+pub struct ChannelRefusal {
+    channel: String,
+    verb: &'static str,
+}
+
+impl Channel {
+    /// Whether `change` is allowed on this channel's messages, and why not.
+    pub fn allows(&self, change: SentChange) -> Result<(), ChannelRefusal> {
+        let capabilities = self.capabilities();
+        let (allowed, verb) = match change {
+            SentChange::Edit => (capabilities.edit, "edited"),
+            SentChange::Delete => (capabilities.delete, "deleted"),
+        };
+        if allowed {
+            return Ok(());
+        }
+        Err(ChannelRefusal {
+            channel: self.label().to_owned(),
+            verb,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +177,16 @@ mod tests {
             assert_eq!(Channel::from_type(Some(raw)).as_type(), raw);
         }
         assert_eq!(Channel::from_type(None), Channel::WhatsApp);
+    }
+
+    #[test]
+    fn a_refusal_says_why_in_words() {
+        assert_eq!(Channel::WhatsApp.allows(SentChange::Delete), Ok(()));
+        let refusal = Channel::LinkedIn.allows(SentChange::Edit).unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "LinkedIn messages cannot be edited from unibox: LinkedIn is not known to allow it"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod phone;
 pub mod rules;
 mod trouble;
 
-pub use channel::{Capabilities, Channel};
+pub use channel::{Capabilities, Channel, ChannelRefusal, SentChange};
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;
