@@ -16,18 +16,17 @@ pub enum Channel {
     Other(String),
 }
 
-/// Account types that hold mail or calendars, not chats: never polled for chats.
+/// Account types that hold mail or calendars, not chats: never polled for chats. The
+/// contract's account types (Outlook covers Microsoft's mail and calendar), plus IMAP.
 const MAIL_AND_CALENDAR_TYPES: &[&str] = &[
     "MAIL",
     "GOOGLE",
     "GOOGLE_OAUTH",
     "GOOGLE_CALENDAR",
     "OUTLOOK",
-    "MICROSOFT",
-    "MICROSOFT_CALENDAR",
+    "EXCHANGE",
     "ICLOUD",
     "IMAP",
-    "EXCHANGE",
 ];
 
 impl Channel {
@@ -156,7 +155,16 @@ mod tests {
 
     #[test]
     fn mail_and_calendar_types_are_not_messaging() {
-        for raw in ["MAIL", "GOOGLE_OAUTH", "OUTLOOK", "ICLOUD", "IMAP", "mail"] {
+        for raw in [
+            "MAIL",
+            "GOOGLE_OAUTH",
+            "GOOGLE_CALENDAR",
+            "OUTLOOK",
+            "EXCHANGE",
+            "ICLOUD",
+            "IMAP",
+            "mail",
+        ] {
             assert!(!Channel::from_type(Some(raw)).is_messaging(), "{raw}");
         }
         for raw in [
