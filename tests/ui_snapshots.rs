@@ -3,6 +3,7 @@
 
 mod ui_support;
 
+use ratatui::style::Color;
 use tui_textarea::TextArea;
 use ui_support::*;
 use unibox::app::OutboxScope;
@@ -12,7 +13,7 @@ use unibox::app::{
     Prompt, PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, AccountTrouble, MessageId, Quoted};
+use unibox::domain::{AccountStatus, AccountTrouble, Channel, MessageId, Quoted};
 use unibox::input::Command;
 use unibox::store::{ChatListItem, OutboxEntry, OutboxState, UnsentAction};
 
@@ -133,6 +134,38 @@ fn inbox_with_the_accounts_focused_and_every_status() {
         state.chats.filter.account = Some(SALES.into());
         state
     });
+}
+
+#[test]
+fn an_account_on_another_channel_has_its_marker_and_whatsapp_none() {
+    let make = || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        let mut accounts = three_accounts();
+        for (id, name, channel) in [
+            ("acc-in", "Recruiting", Channel::LinkedIn),
+            ("acc-tg", "Support Telegram", Channel::Telegram),
+            ("acc-ig", "Shop Instagram", Channel::Instagram),
+        ] {
+            let mut summary = account(id, name, "+33184800009", AccountStatus::Ok, 0);
+            summary.account.channel = channel;
+            accounts.accounts.push(summary);
+        }
+        state.accounts.overview = Loadable::Ready(accounts);
+        state
+    };
+    screens("accounts_channels", make);
+    let screen = buffer(&mut make(), 120, 40);
+    let (x, y) = find(&screen, "in Recruiting").expect("the LinkedIn marker");
+    assert_eq!(
+        screen[(x, y)].fg,
+        Color::Blue,
+        "the marker has the theme's colour"
+    );
+    assert!(find(&screen, "tg Support Telegram").is_some());
+    assert!(find(&screen, "ig Shop Instagram").is_some());
+    // WhatsApp, the default, is unmarked.
+    let (x, y) = find(&screen, "│Support ").expect("the WhatsApp account, its name first");
+    assert_ne!(screen[(x + 1, y)].fg, Color::Blue);
 }
 
 #[test]

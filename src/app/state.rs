@@ -167,6 +167,17 @@ impl State {
             .map(|s| &s.account.status)
     }
 
+    /// The account's channel; WhatsApp (today's rules) while the accounts are not loaded.
+    pub fn account_channel(&self, id: &AccountId) -> crate::domain::Channel {
+        self.accounts
+            .overview
+            .ready()
+            .and_then(|o| o.accounts.iter().find(|s| &s.account.id == id))
+            .map_or(crate::domain::Channel::WhatsApp, |s| {
+                s.account.channel.clone()
+            })
+    }
+
     /// Why writes from this account would be refused now, if they would be.
     pub fn cannot_send_from(&self, id: &AccountId) -> Option<crate::domain::rules::Denied> {
         crate::domain::rules::can_send_from(self.account_status(id)?).err()

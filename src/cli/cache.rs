@@ -25,9 +25,19 @@ pub fn accounts(store: &Store, json: bool) -> Result<(), Failure> {
     let written = if json {
         out.json(&rows)
     } else {
-        rows.iter().try_for_each(|row| out.line(&row.text()))
+        rows.iter()
+            .try_for_each(|row| out.line(&row.text()))
+            .and_then(|()| match overview.not_messaging {
+                0 => Ok(()),
+                count => out.line(&not_messaging_note(count)),
+            })
     };
     out.finish(written)
+}
+
+fn not_messaging_note(count: usize) -> String {
+    let accounts = if count == 1 { "account" } else { "accounts" };
+    format!("{count} mail {accounts} not shown (unibox reads messaging accounts only)")
 }
 
 pub fn chats(

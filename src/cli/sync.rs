@@ -118,6 +118,12 @@ fn summary(report: &SyncReport, skipped: &[Skipped]) -> String {
             line.push_str(&format!(", {count} {what}"));
         }
     }
+    if report.accounts_not_messaging > 0 {
+        line.push_str(&format!(
+            ", {} mail accounts not read (unibox reads messaging accounts only)",
+            report.accounts_not_messaging
+        ));
+    }
     if report.accounts_skipped > 0 {
         let named: Vec<String> = skipped
             .iter()

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
-use crate::domain::{Attachment, ChatKind, Message, Reaction, phone_from_provider_id};
+use crate::domain::{Attachment, Channel, ChatKind, Message, Reaction, phone_from_provider_id};
 use crate::store::{AccountSummary, AuditEntry, ChatListItem, LastMessage};
 use crate::text::{fit, sanitize_block, sanitize_line};
 
@@ -14,6 +14,8 @@ pub struct AccountRow {
     pub name: String,
     pub phone_number: Option<String>,
     pub status: String,
+    /// The provider's account type: `WHATSAPP`, `LINKEDIN`, `TELEGRAM`…
+    pub channel: String,
     pub unread_messages: u64,
     pub unread_chats: u64,
 }
@@ -26,20 +28,26 @@ impl AccountRow {
             name: account.name.clone(),
             phone_number: account.phone_number.clone(),
             status: account.status.as_str().to_owned(),
+            channel: account.channel.as_type().to_owned(),
             unread_messages: summary.unread.messages,
             unread_chats: summary.unread.chats,
         }
     }
 
     pub fn text(&self) -> String {
-        format!(
+        let line = format!(
             "{}  {}  {}  {}  {}",
             cell(&self.name, 30),
             cell(&self.status, 11),
             cell(self.phone_number.as_deref().unwrap_or("-"), 16),
             fit(&unread(self.unread_messages, self.unread_chats), 22),
             sanitize_line(&self.id),
-        )
+        );
+        // WhatsApp is the default and goes unsaid; another channel is named.
+        match Channel::from_type(Some(&self.channel)) {
+            Channel::WhatsApp => line,
+            other => format!("{line}  {}", sanitize_line(other.label())),
+        }
     }
 }
 

@@ -1,12 +1,14 @@
 //! The inbox's own vocabulary, independent of any provider's wire format, and the rules of
 //! docs/DESIGN.md section 1 as pure functions.
 
+mod channel;
 mod ids;
 mod model;
 mod phone;
 pub mod rules;
 mod trouble;
 
+pub use channel::{Capabilities, Channel, ChannelRefusal, SentChange};
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
+use super::{AccountId, AttachmentId, AttendeeId, Channel, ChatId, MessageId};
 
 /// Connection state of an account. Unknown values from the provider are kept as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,8 @@ pub struct Account {
     pub phone_number: Option<String>,
     pub status: AccountStatus,
     pub created_at: Option<DateTime<Utc>>,
+    /// The service it is on (the provider's account `type`).
+    pub channel: Channel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,8 @@ pub struct SandboxConfig {
     /// Adds an account whose names, messages, file names, reactions and error answers come
     /// from the hostile corpus (`text::hostile`).
     pub hostile: bool,
+    /// Adds LinkedIn and Telegram accounts (a chat each) and two mail and calendar accounts.
+    pub mixed_channels: bool,
 }
 
 impl Default for SandboxConfig {
@@ -47,6 +49,7 @@ impl Default for SandboxConfig {
             port: 0,
             seen_after: Duration::from_secs(3),
             hostile: false,
+            mixed_channels: false,
         }
     }
 }
@@ -63,6 +66,7 @@ impl fmt::Debug for SandboxConfig {
             .field("port", &self.port)
             .field("seen_after", &self.seen_after)
             .field("hostile", &self.hostile)
+            .field("mixed_channels", &self.mixed_channels)
             .finish()
     }
 }

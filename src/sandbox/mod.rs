@@ -39,6 +39,9 @@ use tokio::task::JoinHandle;
 use crate::domain::{ChatId, MessageId};
 
 pub use config::{DEMO_API_KEY, SandboxConfig, Scale, random_api_key};
+pub use data::channels::{
+    LINKEDIN_ACCOUNT_NAME, LINKEDIN_CHAT_NAME, MAIL_ACCOUNTS, TELEGRAM_ACCOUNT_NAME,
+};
 pub use data::hostile::{HOSTILE_ACCOUNT_NAME, HOSTILE_ACCOUNT_NUMBER, HOSTILE_GROUP_NAME};
 pub use data::{ChatHistory, LONG_THREAD, LargeInbox};
 pub use faults::{AccountRefusal, FaultControl, Faults, MalformedMode};
@@ -79,6 +82,9 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxServer> {
     let mut world = data::generate(config.seed, clock.anchor(), config.scale);
     if config.hostile {
         data::hostile::add(&mut world, config.seed, clock.anchor());
+    }
+    if config.mixed_channels {
+        data::channels::add(&mut world, config.seed, clock.anchor());
     }
     let state = SandboxState::new(world, clock);
     let shared = Arc::new(Shared {

@@ -31,7 +31,7 @@ pub struct List<T> {
 pub struct Account<'a> {
     object: &'static str,
     #[serde(rename = "type")]
-    account_type: &'static str,
+    account_type: &'a str,
     id: &'a str,
     name: &'a str,
     created_at: String,
@@ -59,7 +59,7 @@ struct Source {
 pub fn account(record: &AccountRecord) -> Account<'_> {
     Account {
         object: "Account",
-        account_type: "WHATSAPP",
+        account_type: &record.account_type,
         id: record.id.as_str(),
         name: &record.name,
         created_at: timestamp(record.created_at),

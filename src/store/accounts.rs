@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble, Channel};
 
 use super::columns::{millis, optional_time};
 use super::{Changes, Db, StoreError};
@@ -26,8 +26,11 @@ pub struct AccountSummary {
 /// The accounts pane: every account with its totals, and the "All accounts" line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountOverview {
+    /// The messaging accounts: the ones the inbox shows.
     pub accounts: Vec<AccountSummary>,
     pub all: UnreadTotals,
+    /// Mail and calendar accounts in the cache, which the inbox does not show.
+    pub not_messaging: usize,
 }
 
 impl Db {
@@ -35,18 +38,20 @@ impl Db {
     pub fn upsert_accounts(&mut self, accounts: &[Account]) -> Result<Changes, StoreError> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO accounts (id, name, phone_number, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO accounts (id, name, phone_number, status, created_at, account_type)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET
                      name = excluded.name,
                      phone_number = excluded.phone_number,
                      status = excluded.status,
                      created_at = excluded.created_at,
+                     account_type = excluded.account_type,
                      revision = accounts.revision + 1
                  WHERE accounts.name IS NOT excluded.name
                     OR accounts.phone_number IS NOT excluded.phone_number
                     OR accounts.status IS NOT excluded.status
                     OR accounts.created_at IS NOT excluded.created_at
+                    OR accounts.account_type IS NOT excluded.account_type
                  RETURNING revision",
             )?;
             let mut changes = Changes::default();
@@ -59,6 +64,7 @@ impl Db {
                             account.phone_number,
                             account.status.as_str(),
                             account.created_at.map(millis),
+                            account.channel.as_type(),
                         ],
                         |row| row.get::<_, i64>(0),
                     )
@@ -89,12 +95,13 @@ impl Db {
 
     pub fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, phone_number, status, created_at FROM accounts WHERE id = ?1",
+            "SELECT id, name, phone_number, status, created_at, NULL, NULL, NULL, account_type
+             FROM accounts WHERE id = ?1",
         )?;
         Ok(stmt.query_row([id.as_str()], read_account).optional()?)
     }
 
-    /// All accounts by name, each with its unread totals, plus the total over all of them.
+    /// The messaging accounts by name (mail and calendar ones only counted), each with its unread totals, plus the total over all of them.
     /// Reads only the unread chats (a small partial index), never the whole chat list.
     pub fn account_overview(&self) -> Result<AccountOverview, StoreError> {
         let mut stmt = self.conn.prepare_cached(ACCOUNT_OVERVIEW_SQL)?;
@@ -113,6 +120,10 @@ impl Db {
         let mut overview = AccountOverview::default();
         for summary in rows {
             let summary = summary?;
+            if !summary.account.channel.is_messaging() {
+                overview.not_messaging += 1;
+                continue;
+            }
             overview.all.messages += summary.unread.messages;
             overview.all.chats += summary.unread.chats;
             overview.accounts.push(summary);
@@ -122,7 +133,7 @@ impl Db {
 }
 
 pub(super) const ACCOUNT_OVERVIEW_SQL: &str = "SELECT a.id, a.name, a.phone_number, a.status,
-         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0), a.trouble
+         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0), a.trouble, a.account_type
      FROM accounts a
      LEFT JOIN (
          SELECT account_key, sum(unread_count) AS messages, count(*) AS chats
@@ -139,5 +150,6 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
         phone_number: row.get(2)?,
         status: AccountStatus::parse(&row.get::<_, String>(3)?),
         created_at: optional_time(row, 4)?,
+        channel: Channel::from_type(row.get::<_, Option<String>>(8)?.as_deref()),
     })
 }

@@ -34,6 +34,8 @@ pub struct SyncReport {
     pub skipped: usize,
     /// Accounts left out of this run (disconnected, unavailable); the next run tries again.
     pub accounts_skipped: usize,
+    /// Mail and calendar accounts the server listed: kept in the cache, never polled.
+    pub accounts_not_messaging: usize,
     /// Chats whose messages could not be read this time; the next run fetches them again.
     pub chats_failed: usize,
     /// Lists this run stopped following at a ceiling (`SyncOptions::max_chats_per_run`,

@@ -157,7 +157,12 @@ impl<'a> Run<'a> {
             ..CacheChange::default()
         });
 
-        for account in &accounts {
+        // Mail and calendar accounts are cached (so `unibox accounts` can count them) but hold
+        // no chats: asking for their chats would fail or waste a request on every poll.
+        for account in accounts
+            .iter()
+            .filter(|account| account.channel.is_messaging())
+        {
             let requested = resync.is_some_and(|s| s.includes(&account.id));
             match self.account(account, requested).await {
                 Ok(()) => self.note_trouble(&account.id, None).await?,
@@ -206,7 +211,13 @@ impl<'a> Run<'a> {
         .await
         .map_err(|e| SyncError::from_provider(key_refused(e), self.options.max_retry_after))?;
         self.report.skipped += listed.skipped;
-        self.report.accounts = listed.items.len();
+        let not_messaging = listed
+            .items
+            .iter()
+            .filter(|account| !account.channel.is_messaging())
+            .count();
+        self.report.accounts_not_messaging = not_messaging;
+        self.report.accounts = listed.items.len() - not_messaging;
         if listed.cut {
             self.cut(format!(
                 "stopped listing accounts after {max_pages} pages (the sync's ceiling)"

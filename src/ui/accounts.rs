@@ -1,12 +1,13 @@
 //! The accounts pane: "All accounts" then each account with its number, its connection state
-//! in words and colour, and its unread total.
+//! in words and colour, and its unread total; an account not on WhatsApp has its channel's
+//! marker before its name.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Loadable, State};
-use crate::domain::AccountStatus;
+use crate::domain::{Account, AccountStatus};
 use crate::store::{AccountSummary, UnreadTotals};
 
 use super::clean;
@@ -100,15 +101,12 @@ fn account<'a>(
         .as_deref()
         .map(|phone| clean::line(phone, width, &state.options))
         .unwrap_or_default();
+    let title = titled(name, account, theme);
     // The provider's word on this account's own requests outranks its listed status, and the
     // fix matters more than the number.
     if let Some(trouble) = &summary.trouble {
         return [
-            spread(
-                vec![Span::raw(name)],
-                unread_badge(summary.unread, theme),
-                width,
-            ),
+            spread(title, unread_badge(summary.unread, theme), width),
             spread(
                 vec![Span::styled(trouble.label(), theme.error())],
                 vec![],
@@ -121,13 +119,22 @@ fn account<'a>(
         theme.account_status(&account.status),
     );
     [
-        spread(
-            vec![Span::raw(name)],
-            unread_badge(summary.unread, theme),
-            width,
-        ),
+        spread(title, unread_badge(summary.unread, theme), width),
         spread(vec![Span::styled(phone, theme.dim())], vec![status], width),
     ]
+}
+
+/// The name, after the channel's marker when the account is not on WhatsApp (the default,
+/// unmarked).
+fn titled(name: String, account: &Account, theme: Theme) -> Vec<Span<'static>> {
+    match account.channel.marker() {
+        Some(marker) => vec![
+            Span::styled(marker, theme.channel_marker()),
+            Span::raw(" "),
+            Span::raw(name),
+        ],
+        None => vec![Span::raw(name)],
+    }
 }
 
 fn unread_badge(unread: UnreadTotals, theme: Theme) -> Vec<Span<'static>> {

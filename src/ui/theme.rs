@@ -120,6 +120,11 @@ impl Theme {
         }
     }
 
+    /// The channel marker of an account not on WhatsApp (`in`, `tg`…).
+    pub fn channel_marker(self) -> Style {
+        self.paint(self.bold(), Some(Color::Blue), None)
+    }
+
     /// The `READ-ONLY` badge: impossible to miss on a monitoring screen.
     pub fn read_only_badge(self) -> Style {
         self.badge(Color::White, Color::Red)

@@ -38,6 +38,7 @@ mod tests {
             state.accounts.overview = Loadable::Ready(AccountOverview {
                 accounts: vec![],
                 all: UnreadTotals { messages, chats: 1 },
+                not_messaging: 0,
             });
         }
         state

@@ -23,6 +23,7 @@ pub fn account(id: &str) -> Account {
         phone_number: Some("+33600000000".into()),
         status: AccountStatus::Ok,
         created_at: Some(t0()),
+        channel: unibox::domain::Channel::WhatsApp,
     }
 }
 

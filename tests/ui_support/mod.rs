@@ -17,7 +17,7 @@ use unibox::app::{
     Outbound, OutboundKind, Pane, QuotePreview, State, SyncView, ThreadPane, UiOptions,
 };
 use unibox::domain::{
-    Account, AccountId, AccountStatus, Attachment, AttachmentKind, Attendee, Chat, ChatId,
+    Account, AccountId, AccountStatus, Attachment, AttachmentKind, Attendee, Channel, Chat, ChatId,
     ChatKind, Message, MessageId, Muted, Quoted, Reaction,
 };
 use unibox::input::Keymap;
@@ -79,6 +79,7 @@ pub fn account(
             phone_number: Some(phone.into()),
             status,
             created_at: None,
+            channel: Channel::WhatsApp,
         },
         unread: UnreadTotals {
             messages: unread,
@@ -93,7 +94,11 @@ pub fn overview(accounts: Vec<AccountSummary>) -> AccountOverview {
         messages: accounts.iter().map(|a| a.unread.messages).sum(),
         chats: accounts.iter().map(|a| a.unread.chats).sum(),
     };
-    AccountOverview { accounts, all }
+    AccountOverview {
+        accounts,
+        all,
+        not_messaging: 0,
+    }
 }
 
 pub fn three_accounts() -> AccountOverview {

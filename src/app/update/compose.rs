@@ -4,7 +4,7 @@
 use crossterm::event::{KeyEvent, KeyModifiers};
 
 use crate::domain::rules::{self, Denied};
-use crate::domain::{Message, phone_from_provider_id};
+use crate::domain::{Message, SentChange, phone_from_provider_id};
 use crate::input::Command;
 use crate::store::{ChatListItem, Draft};
 
@@ -96,11 +96,21 @@ fn warn_if_cannot_send(state: &mut State, account: &crate::domain::AccountId) {
     }
 }
 
+/// The chat's channel policy (one place, `Channel::capabilities`): a channel not known to
+/// allow the change refuses it before anything opens.
+fn channel_allows(state: &State, item: &ChatListItem, change: SentChange) -> Result<(), String> {
+    state
+        .account_channel(&item.chat.account_id)
+        .allows(change)
+        .map_err(|refusal| refusal.to_string())
+}
+
 fn open_edit(
     state: &mut State,
     item: &ChatListItem,
     message: Option<&Message>,
 ) -> Result<(), String> {
+    channel_allows(state, item, SentChange::Edit)?;
     let message = require_message(message)?;
     rules::can_edit(message, state.now).map_err(|d| d.to_string())?;
     let composer = Composer::new(
@@ -120,6 +130,7 @@ fn open_delete(
     item: &ChatListItem,
     message: Option<&Message>,
 ) -> Result<(), String> {
+    channel_allows(state, item, SentChange::Delete)?;
     let message = require_message(message)?;
     rules::can_delete(message, state.now).map_err(|d| d.to_string())?;
     let action = Outbound {
@@ -385,6 +396,7 @@ fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbo
         }
         ComposePurpose::Edit { chat, message } => {
             let item = open_chat_item(state, chat)?;
+            channel_allows(state, item, SentChange::Edit)?;
             let original = state
                 .thread
                 .messages

@@ -8,11 +8,11 @@ use super::*;
 use crate::app::action::Loaded;
 use crate::app::modal::{Button, ComposePurpose, Confirm, PickerKind};
 use crate::app::outbound::OutboundKind;
-use crate::app::state::{Access, History, Pane, RequestId, SyncView, UiOptions};
+use crate::app::state::{Access, History, Loadable, Pane, RequestId, SyncView, UiOptions};
 use crate::domain::rules::ReactionChange;
 use crate::domain::{
-    Account, AccountId, AccountStatus, Attendee, Chat, ChatId, ChatKind, Message, MessageId, Muted,
-    Reaction,
+    Account, AccountId, AccountStatus, Attendee, Channel, Chat, ChatId, ChatKind, Message,
+    MessageId, Muted, Reaction,
 };
 use crate::store::{AccountOverview, AccountSummary, ChatListItem, UnreadTotals};
 use crate::sync::{CacheChange, SyncEvent, SyncReport};
@@ -28,6 +28,7 @@ fn account(n: usize) -> Account {
         phone_number: Some(format!("+3310000000{n}")),
         status: AccountStatus::Ok,
         created_at: None,
+        channel: Channel::WhatsApp,
     }
 }
 
@@ -93,6 +94,7 @@ pub(super) fn overview(accounts: usize) -> AccountOverview {
             })
             .collect(),
         all: UnreadTotals::default(),
+        not_messaging: 0,
     }
 }
 
@@ -932,6 +934,75 @@ fn edits_respect_ownership_and_the_fifteen_minute_window() {
     assert!(cmd(&mut state, Command::Edit).is_empty());
     assert!(state.modal.is_none());
     assert_eq!(flash_text(&state), "only your own messages can be edited");
+}
+
+/// Puts the open chat's account on `channel`.
+fn open_chat_on(state: &mut State, channel: Channel) {
+    let account = state
+        .thread
+        .chat
+        .as_ref()
+        .expect("a chat is open")
+        .chat
+        .account_id
+        .clone();
+    let Loadable::Ready(overview) = &mut state.accounts.overview else {
+        panic!("the accounts are loaded");
+    };
+    let summary = overview
+        .accounts
+        .iter_mut()
+        .find(|s| s.account.id == account)
+        .expect("the open chat's account");
+    summary.account.channel = channel;
+}
+
+#[test]
+fn edit_and_delete_on_a_linkedin_chat_say_why_and_send_nothing() {
+    // Ours, 5 minutes old: WhatsApp would allow both.
+    let mut state = with_thread(
+        Access::ReadWrite,
+        vec![message(0, "chat0", true, Duration::minutes(5))],
+    );
+    open_chat_on(&mut state, Channel::LinkedIn);
+
+    assert!(cmd(&mut state, Command::Edit).is_empty());
+    assert!(state.modal.is_none());
+    assert_eq!(
+        flash_text(&state),
+        "LinkedIn messages cannot be edited from unibox: LinkedIn is not known to allow it"
+    );
+
+    assert!(cmd(&mut state, Command::Delete).is_empty());
+    assert!(state.modal.is_none());
+    assert_eq!(
+        flash_text(&state),
+        "LinkedIn messages cannot be deleted from unibox: LinkedIn is not known to allow it"
+    );
+
+    // Replying stays possible.
+    cmd(&mut state, Command::Reply);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+}
+
+#[test]
+fn an_edit_begun_before_the_channel_was_known_is_refused_at_send() {
+    let mut state = with_thread(
+        Access::ReadWrite,
+        vec![message(0, "chat0", true, Duration::minutes(5))],
+    );
+    cmd(&mut state, Command::Edit);
+    assert!(matches!(state.modal, Some(Modal::Composer(_))));
+    typed(&mut state, " (corrected)");
+    open_chat_on(&mut state, Channel::Telegram);
+    let fx = cmd(&mut state, Command::Send);
+    assert!(submits(&fx).is_empty());
+    assert!(!matches!(state.modal, Some(Modal::Confirm(_))));
+    assert!(
+        flash_text(&state).starts_with("Telegram messages cannot be edited"),
+        "{}",
+        flash_text(&state)
+    );
 }
 
 #[test]

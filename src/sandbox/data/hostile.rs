@@ -35,6 +35,7 @@ pub fn add(world: &mut World, seed: u64, anchor: DateTime<Utc>) {
         status: AccountStatus::Ok,
         created_at: anchor - TimeDelta::days(90),
         resync: ResyncSupport::Walks,
+        account_type: "WHATSAPP".to_owned(),
     };
     let own = AttendeeRecord {
         id: ids.attendee(),
@@ -172,7 +173,7 @@ fn group_chat(
     (chat, history)
 }
 
-fn message(
+pub(super) fn message(
     ids: &mut IdSource,
     chat: &ChatRecord,
     sender: &AttendeeRecord,

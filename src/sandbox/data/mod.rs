@@ -1,6 +1,7 @@
 //! The demo world, generated from a seed relative to an anchor time: a ceramics shop's
 //! WhatsApp inbox across four numbers. Same seed and anchor → same records, ids included.
 
+pub mod channels;
 mod content;
 mod history;
 pub mod hostile;
@@ -184,6 +185,7 @@ fn accounts_and_selves_from(
             status: plan.status,
             created_at: anchor - TimeDelta::days(plan.created_days_ago),
             resync: plan.resync,
+            account_type: "WHATSAPP".to_owned(),
         })
         .collect();
     let own = accounts

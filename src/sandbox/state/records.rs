@@ -45,6 +45,8 @@ pub struct AccountRecord {
     pub status: AccountStatus,
     pub created_at: DateTime<Utc>,
     pub resync: ResyncSupport,
+    /// The provider's account type: `WHATSAPP`, `LINKEDIN`, `MAIL`…
+    pub account_type: String,
 }
 
 impl AccountRecord {

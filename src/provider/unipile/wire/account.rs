@@ -1,4 +1,4 @@
-//! `Account` (WhatsApp variant): `{"id","name","created_at","connection_params":{"im":
+//! `Account`: `{"id","type","name","created_at","connection_params":{"im":
 //! {"phone_number"}},"sources":[{"id","status"}]}`.
 
 use serde::Deserialize;
@@ -6,11 +6,15 @@ use serde_json::Value;
 
 use super::lenient::{self, optional_time};
 use super::{FromWire, WireError};
-use crate::domain::{Account, AccountStatus};
+use crate::domain::{Account, AccountStatus, Channel};
 
 #[derive(Debug, Deserialize)]
 pub struct WireAccount {
     id: String,
+    /// `WHATSAPP`, `LINKEDIN`, `MAIL`…; kept as text when unknown. Read as a value so an odd
+    /// one costs the account nothing.
+    #[serde(default, rename = "type")]
+    account_type: Option<Value>,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -44,6 +48,7 @@ impl FromWire for Account {
             name: wire.name.unwrap_or_default(),
             phone_number,
             id: wire.id.into(),
+            channel: Channel::from_type(wire.account_type.as_ref().and_then(Value::as_str)),
         })
     }
 }

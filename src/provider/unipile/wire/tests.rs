@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::domain::{
-    Account, AccountStatus, AttachmentKind, Attendee, Chat, ChatKind, Message, Muted,
+    Account, AccountStatus, AttachmentKind, Attendee, Channel, Chat, ChatKind, Message, Muted,
 };
 
 fn minimal_message(id: &str) -> Value {
@@ -358,4 +358,24 @@ fn log_lines_about_bad_items_are_escaped_and_bounded() {
     assert!(line.ends_with('…'));
     let brief = short(&serde_json::from_str::<u8>("true").unwrap_err());
     assert!(!brief.ends_with('…'), "{brief}");
+}
+
+#[test]
+fn an_account_keeps_its_type_and_an_unknown_one_as_text() {
+    let account = |account_type: Value| -> Account {
+        let body = json!({"id": "a", "name": "n", "type": account_type, "sources": []});
+        decode_object(&serde_json::to_vec(&body).unwrap()).unwrap()
+    };
+    assert_eq!(account(json!("LINKEDIN")).channel, Channel::LinkedIn);
+    assert_eq!(account(json!("TELEGRAM")).channel, Channel::Telegram);
+    assert_eq!(account(json!("WHATSAPP")).channel, Channel::WhatsApp);
+    let mail = account(json!("MAIL")).channel;
+    assert_eq!(mail, Channel::Other("MAIL".into()));
+    assert!(!mail.is_messaging());
+    assert_eq!(
+        account(json!("SOMETHING_NEW")).channel,
+        Channel::Other("SOMETHING_NEW".into())
+    );
+    // A type that is not text is read as absent, not as a failure.
+    assert_eq!(account(json!(7)).channel, Channel::WhatsApp);
 }

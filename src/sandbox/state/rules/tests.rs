@@ -41,6 +41,7 @@ impl Fixture {
                 status,
                 created_at: minutes_ago(100_000),
                 resync: ResyncSupport::Walks,
+                account_type: "WHATSAPP".to_owned(),
             });
         }
         let people = [
