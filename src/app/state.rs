@@ -329,6 +329,11 @@ pub struct ThreadPane {
     pub attendees: Vec<Attendee>,
     /// The chat's saved draft, if any: the composer opens with it.
     pub draft: Option<Draft>,
+    /// The chat whose saved draft `draft` is: set when its thread is first read. Until then a
+    /// reply waits, since an empty composer would save over the draft.
+    pub draft_of: Option<ChatId>,
+    /// A reply (quoting or not) asked for before the thread was read: opened once it is.
+    pub reply_when_read: Option<bool>,
     /// Rendered heights per (message, width), so scrolling never re-wraps text.
     pub heights: HashMap<(MessageId, u16), u16>,
     pub request: Option<RequestId>,

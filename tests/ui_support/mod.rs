@@ -550,6 +550,7 @@ pub fn team_thread() -> ThreadPane {
     let last = messages.len() - 1;
     ThreadPane {
         chat: Some(team_item()),
+        draft_of: Some(team_item().chat.id),
         total: messages.len() as u64,
         selected: Some(last),
         bottom: last,
@@ -598,6 +599,7 @@ pub fn ana_thread() -> ThreadPane {
     let last = messages.len() - 1;
     ThreadPane {
         chat: Some(ana_item()),
+        draft_of: Some(ana_item().chat.id),
         total: messages.len() as u64,
         selected: Some(last),
         bottom: last,
@@ -833,6 +835,7 @@ pub fn hostile_inbox() -> State {
         .collect();
     let last_short = SHORT.len() - 1;
     state.thread = ThreadPane {
+        draft_of: rows.first().map(|row| row.chat.id.clone()),
         chat: rows.first().cloned(),
         total: messages.len() as u64,
         selected: Some(last_short),

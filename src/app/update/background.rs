@@ -99,6 +99,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                     history_complete,
                 };
                 thread::thread_loaded(state, &chat, contents);
+                super::compose::reply_now_read(state, fx);
             }
         }
         Loaded::Older {

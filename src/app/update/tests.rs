@@ -2080,3 +2080,52 @@ fn the_editors_final_newline_is_dropped_once() {
     );
     assert_eq!(composer_text(&state), "first\nappended\n");
 }
+
+#[test]
+fn a_reply_asked_for_before_the_thread_is_read_opens_with_the_saved_draft() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let fx = cmd(&mut state, Command::Open);
+    let Some(Effect::LoadThread { request, chat, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::LoadThread { .. }))
+        .cloned()
+    else {
+        panic!("opening a chat must load its thread: {fx:?}");
+    };
+    state.focus = Pane::Thread;
+    // r before the thread (and with it the saved draft) is read: an empty composer would
+    // save over the draft, so the reply waits.
+    let early = cmd(&mut state, Command::Reply);
+    assert!(
+        state.modal.is_none(),
+        "no composer before the draft is read"
+    );
+    assert!(early.is_empty(), "{early:?}");
+    assert_eq!(flash_text(&state), "reading the chat…");
+
+    let item = Some(chat_item_of(&state, &chat));
+    loaded(
+        &mut state,
+        Loaded::Thread {
+            request,
+            item,
+            chat: chat.clone(),
+            messages: thread_messages(2, false, Duration::minutes(5)),
+            total: 2,
+            attendees: vec![],
+            outbox: vec![],
+            draft: Some(crate::store::SavedDraft {
+                draft: crate::store::Draft {
+                    chat_id: chat,
+                    text: "half a sentence".into(),
+                    quote_id: None,
+                    attachments: vec![],
+                },
+                updated_at: now(),
+            }),
+            history_complete: false,
+            settled: 0,
+        },
+    );
+    assert_eq!(composer_text(&state), "half a sentence");
+}

@@ -348,6 +348,7 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
     thread.attendees = contents.attendees;
     thread.outbox = contents.outbox;
     thread.draft = contents.draft.map(|saved| saved.draft);
+    thread.draft_of = Some(chat.clone());
     thread.heights.clear();
     thread.request = None;
     thread.error = None;
