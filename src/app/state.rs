@@ -332,8 +332,9 @@ pub struct ThreadPane {
     /// The chat whose saved draft `draft` is: set when its thread is first read. Until then a
     /// reply waits, since an empty composer would save over the draft.
     pub draft_of: Option<ChatId>,
-    /// A reply (quoting or not) asked for before the thread was read: opened once it is.
-    pub reply_when_read: Option<bool>,
+    /// An action key (reply, edit, delete, react…) pressed before the thread was read: done
+    /// once it is, on the message then selected.
+    pub when_read: Option<crate::input::Command>,
     /// Rendered heights per (message, width), so scrolling never re-wraps text.
     pub heights: HashMap<(MessageId, u16), u16>,
     pub request: Option<RequestId>,

@@ -19,14 +19,9 @@ use super::{Effects, flash, lists, open_modal};
 /// The start of a message, for one-line mentions in modals.
 const EXCERPT_CHARS: usize = 80;
 
-/// A reply asked for while the thread was being read, now that it is.
+/// An action key pressed while the thread was being read, now that it is.
 pub(super) fn reply_now_read(state: &mut State, fx: &mut Effects) {
-    if let Some(quoting) = state.thread.reply_when_read.take() {
-        let command = if quoting {
-            Command::ReplyQuote
-        } else {
-            Command::Reply
-        };
+    if let Some(command) = state.thread.when_read.take() {
         action_key(state, command, fx);
     }
 }
@@ -48,6 +43,13 @@ pub(super) fn action_key(state: &mut State, command: Command, fx: &mut Effects) 
         flash(state, Level::Warning, "open a chat first");
         return;
     };
+    if state.thread.draft_of.as_ref() != Some(&item.chat.id) {
+        // Pressed while the chat is being read: its messages (and its saved draft, which an
+        // empty composer would save over) are not here yet. Done once they are.
+        state.thread.when_read = Some(command);
+        flash(state, Level::Info, "reading the chat…");
+        return;
+    }
     let selected = state.thread.selected_message().cloned();
     let outcome = match command {
         Command::Reply => open_reply(state, &item, false, fx),
@@ -74,12 +76,6 @@ fn open_reply(
 ) -> Result<(), String> {
     rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
     let chat = item.chat.id.clone();
-    if state.thread.draft_of.as_ref() != Some(&chat) {
-        // Its saved draft is not read yet: the composer opens with it once it is.
-        state.thread.reply_when_read = Some(quoting);
-        flash(state, Level::Info, "reading the chat…");
-        return Ok(());
-    }
     let draft = state.thread.draft.clone().filter(|d| d.chat_id == chat);
     let mut composer = Composer::new(
         ComposePurpose::Reply { chat },
