@@ -99,7 +99,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                     history_complete,
                 };
                 thread::thread_loaded(state, &chat, contents);
-                super::compose::reply_now_read(state, fx);
+                super::compose::run_key_held_while_reading(state, fx);
             }
         }
         Loaded::Older {

@@ -19,8 +19,9 @@ use super::{Effects, flash, lists, open_modal};
 /// The start of a message, for one-line mentions in modals.
 const EXCERPT_CHARS: usize = 80;
 
-/// An action key pressed while the thread was being read, now that it is.
-pub(super) fn reply_now_read(state: &mut State, fx: &mut Effects) {
+/// An action key pressed while the thread was being read, now that it is (on the message then
+/// selected). Called by every path that reads a thread in: the newest page and a search hit.
+pub(super) fn run_key_held_while_reading(state: &mut State, fx: &mut Effects) {
     if let Some(command) = state.thread.when_read.take() {
         action_key(state, command, fx);
     }

@@ -274,6 +274,7 @@ pub(super) fn thread_at_loaded(
     if opened_now {
         thread::mark_read_on_open(state, &item, fx);
     }
+    super::compose::run_key_held_while_reading(state, fx);
 }
 
 /// `n` / `N` in a thread: the next newer / older hit of the last search in this chat.
