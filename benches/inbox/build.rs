@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use unibox::domain::{AccountId, Attendee, Chat, ChatKind, Message};
-use unibox::sandbox::{LargeInbox, received};
+use unibox::provider::unipile::received;
 use unibox::store::{ChatSyncState, Db, MessageAnchor};
+use unibox_sandbox::LargeInbox;
 
 /// Chats per chat-list page, as sync asks for them (the contract's largest page).
 const CHAT_PAGE: usize = 250;

@@ -1,7 +1,7 @@
 //! `cargo bench --bench inbox`: unibox at inbox scale (100 000 chats, 1 000 000 messages by
 //! default), every figure as a median with its minimum and maximum, against its limit and,
 //! for start-up and ingest, against bare SQLite running the same SQL. README.md
-//! ("Performance") says how to run it; `tests/bench_tiny.rs` runs it at a tiny size.
+//! ("Performance") says how to run it; `tests/it/bench_tiny.rs` runs it at a tiny size.
 
 mod bare;
 mod build;
@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::{DurationRound, TimeDelta, Utc};
-use unibox::sandbox::{LargeInbox, SandboxConfig, SandboxServer, Scale};
 use unibox::store::{ChatFilter, Db};
 use unibox::ui::chat_name;
+use unibox_sandbox::{LargeInbox, SandboxConfig, SandboxServer, Scale};
 
 use self::bare::BareIngest;
 use self::build::{Ingest, SearchIndex};
@@ -208,7 +208,7 @@ fn terminal_figures(
         .worker_threads(1)
         .enable_all()
         .build()?;
-    let sandbox = runtime.block_on(unibox::sandbox::start(SandboxConfig {
+    let sandbox = runtime.block_on(unibox_sandbox::start(SandboxConfig {
         api_key: API_KEY.to_owned(),
         seed: SEED,
         anchor,

@@ -3,22 +3,15 @@
 //! `--demo`, the provider is an in-process sandbox and the cache a throw-away file.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use tokio::runtime::Runtime;
-
-use super::demo::DemoFolder;
 use super::failure::{Classify, Failure};
+use super::sandbox::{DemoSession, start_demo};
 use super::startup;
 use crate::config::{KeySource, Settings};
 use crate::input::Keymap;
 use crate::provider::{ProviderRead, ProviderWrite};
-use crate::sandbox::{self, SandboxConfig, SandboxServer};
 use crate::secret::ApiKey;
 use crate::store::Store;
-
-/// How often a made-up customer writes in the demo.
-const DEMO_INBOUND_EVERY: Duration = Duration::from_secs(20);
 
 pub struct Launch {
     pub settings: Settings,
@@ -32,15 +25,6 @@ pub struct Launch {
     pub warnings: Vec<String>,
 }
 
-/// What a demo session keeps alive while the interface runs: the sandbox, the runtime that
-/// serves it, and the cache's directory (deleted when the session ends). Fields drop in
-/// order: the sandbox stops before its runtime.
-pub struct DemoSession {
-    sandbox: SandboxServer,
-    _runtime: Runtime,
-    cache_dir: DemoFolder,
-}
-
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
 pub fn prepare(
     mut settings: Settings,
@@ -49,9 +33,10 @@ pub fn prepare(
     let keymap = Keymap::load(&settings.keymap_file).or_config()?;
     let session = if demo {
         let session = start_demo()?;
-        settings.cache = session.cache_dir.path().join("cache.sqlite3");
-        settings.dsn = Some(session.sandbox.url());
-        let key = ApiKey::new(session.sandbox.api_key())
+        settings.cache = session.cache_dir().join("cache.sqlite3");
+        let (url, key) = session.provider();
+        settings.dsn = Some(url);
+        let key = ApiKey::new(key)
             .ok_or_else(|| anyhow::anyhow!("the sandbox has an empty key"))
             .or_runtime()?;
         settings.api_key = KeySource::Env(key);
@@ -80,26 +65,4 @@ pub fn prepare(
         warnings,
     };
     Ok((launch, session))
-}
-
-fn start_demo() -> Result<DemoSession, Failure> {
-    let runtime = startup::runtime()?;
-    let sandbox = runtime
-        .block_on(sandbox::start(SandboxConfig {
-            // Any local user can reach the port: a key of its own per run keeps them out.
-            api_key: sandbox::random_api_key(),
-            inbound_every: Some(DEMO_INBOUND_EVERY),
-            ..SandboxConfig::default()
-        }))
-        .map_err(|e| anyhow::anyhow!("cannot start the demo sandbox: {e}"))
-        .or_runtime()?;
-    let cache_dir = DemoFolder::create()
-        .map_err(|e| anyhow::anyhow!("cannot create the demo's cache directory: {e}"))
-        .or_runtime()?;
-    tracing::info!(url = %sandbox.url(), "demo sandbox started");
-    Ok(DemoSession {
-        sandbox,
-        _runtime: runtime,
-        cache_dir,
-    })
 }

@@ -4,19 +4,20 @@
 
 mod args;
 mod cache;
+#[cfg(feature = "sandbox")]
 mod demo;
 mod failure;
 mod launch;
 mod output;
 mod panic;
 mod process;
+mod sandbox;
 mod search;
 mod startup;
 mod sync;
 mod views;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 
@@ -63,7 +64,7 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             port,
             seed,
             inbound_every,
-        }) => serve_sandbox(port, seed, inbound_every),
+        }) => sandbox::serve(port, seed, inbound_every),
         Some(Command::Sync { resync }) => {
             let settings = startup::settings(global, &paths, env)?;
             startup::warn_if_exposed(&settings.cache);
@@ -126,17 +127,4 @@ fn cache_store(
     let settings = startup::settings(global, paths, env)?;
     startup::warn_if_exposed(&settings.cache);
     startup::open_existing_store(&settings.cache)
-}
-
-fn serve_sandbox(port: u16, seed: u64, inbound_every: u64) -> Result<(), Failure> {
-    let config = crate::sandbox::SandboxConfig {
-        port,
-        seed,
-        inbound_every: (inbound_every > 0).then(|| Duration::from_secs(inbound_every)),
-        ..crate::sandbox::SandboxConfig::default()
-    };
-    startup::runtime()?
-        .block_on(crate::sandbox::run_standalone(config))
-        .map_err(|error| error.context(format!("cannot serve the sandbox on 127.0.0.1:{port}")))
-        .or_runtime()
 }

@@ -17,6 +17,8 @@ mod config;
 mod media_type;
 mod query;
 mod reader;
+#[cfg(feature = "sandbox")]
+pub mod received;
 mod retry;
 mod status;
 mod transport;

@@ -1,5 +1,5 @@
 //! Decoder tests on hand-written payloads: the odd shapes a live server sends. The full
-//! shapes of the OpenAPI schemas are tested in `tests/client_fixtures.rs`.
+//! shapes of the OpenAPI schemas are tested in `tests/it/client_fixtures.rs`.
 
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
