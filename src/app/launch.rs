@@ -45,6 +45,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         sync,
         warnings: launch.warnings,
         downloads: settings.download_dir.clone(),
+        home: settings.home.clone(),
         opener: settings.opener.clone(),
         clipboard,
     };

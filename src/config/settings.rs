@@ -52,6 +52,8 @@ pub struct Settings {
     pub emoji_as_text: bool,
     /// Where attachments are saved.
     pub download_dir: PathBuf,
+    /// What a leading `~` stands for in a path typed at the attach prompt.
+    pub home: Option<PathBuf>,
     /// The program (and its arguments) that opens a saved file.
     pub opener: String,
     pub config_file: PathBuf,
@@ -209,6 +211,7 @@ pub fn resolve(
         emoji_as_text: first([env.flag(env::EMOJI_AS_TEXT)?, in_file.emoji_as_text])
             .unwrap_or(false),
         download_dir,
+        home: paths.home.clone(),
         opener,
         config_file: file.path.clone(),
         keymap_file: paths.keymap_file(),
@@ -257,12 +260,10 @@ fn key_command(command: &str, origin: Origin) -> KeySource {
 /// A path written in config.toml: `~/` is the home directory, and a relative path is
 /// relative to the file itself, not to wherever unibox was started.
 fn relative_to_file(path: &Path, file: &ConfigFile, paths: &Paths) -> PathBuf {
-    if let (Ok(rest), Some(home)) = (path.strip_prefix("~"), &paths.home) {
-        return home.join(rest);
-    }
+    let path = crate::files::expand_home(path, paths.home.as_deref());
     match file.path.parent() {
         Some(dir) if path.is_relative() => dir.join(path),
-        _ => path.to_owned(),
+        _ => path,
     }
 }
 

@@ -3,9 +3,11 @@
 //! type, and the system opener.
 
 mod extension;
+mod home;
 mod opener;
 mod save;
 
 pub use extension::extension_for;
+pub use home::expand_home;
 pub use opener::{OpenError, default_opener, open_detached};
 pub use save::{IncomingFile, create_new_private, create_private_dir};

@@ -12,6 +12,7 @@ use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
+use crate::text::human_size;
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
 
 use super::super::action::{Action, Loaded, Notice};
@@ -40,6 +41,8 @@ pub struct Executor {
     pub(super) sync: Option<SyncHandle>,
     pub(super) actions: UnboundedSender<Incoming>,
     pub(super) downloads: PathBuf,
+    /// What a leading `~` stands for in a typed path.
+    pub(super) home: Option<PathBuf>,
     /// The program that opens a saved file.
     pub(super) opener: String,
     pub(super) clipboard: Option<LocalTool>,
@@ -129,6 +132,7 @@ impl Executor {
     }
 
     fn check_file(&self, path: PathBuf) {
+        let path = crate::files::expand_home(&path, self.home.as_deref());
         let actions = self.actions.clone();
         tokio::spawn(async move {
             let checked = check_attachment(&path).await;
@@ -140,8 +144,9 @@ impl Executor {
 
     fn complete_path(&self, typed: String) {
         let actions = self.actions.clone();
+        let home = self.home.clone();
         tokio::task::spawn_blocking(move || {
-            let (completed, candidates) = complete(&typed);
+            let (completed, candidates) = complete(&typed, home.as_deref());
             let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(
                 Loaded::Completions {
                     typed,
@@ -321,31 +326,18 @@ fn plain_io_error(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// `1.2 MiB`, `640 KiB`, `12 B`.
-pub fn human_size(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b >= KIB * KIB {
-        format!("{:.1} MiB", b / KIB / KIB)
-    } else if b >= KIB {
-        format!("{:.0} KiB", b / KIB)
-    } else {
-        format!("{bytes} B")
-    }
-}
-
 /// Completes the last component of a typed path: the longest common extension, and the
 /// matching names (folders with a trailing `/`).
-fn complete(typed: &str) -> (String, Vec<String>) {
-    let expanded = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => format!("{}/{rest}", home.to_string_lossy()),
-        _ => typed.to_owned(),
+fn complete(typed: &str, home: Option<&Path>) -> (String, Vec<String>) {
+    let (folder, prefix) = match typed.rfind('/') {
+        Some(slash) => (&typed[..=slash], &typed[slash + 1..]),
+        None => ("", typed),
     };
-    let (folder, prefix) = match expanded.rfind('/') {
-        Some(slash) => (&expanded[..=slash], &expanded[slash + 1..]),
-        None => ("", expanded.as_str()),
+    let listing = if folder.is_empty() {
+        PathBuf::from(".")
+    } else {
+        crate::files::expand_home(Path::new(folder), home)
     };
-    let listing = if folder.is_empty() { "." } else { folder };
     let Ok(entries) = std::fs::read_dir(listing) else {
         return (typed.to_owned(), Vec::new());
     };
@@ -383,12 +375,6 @@ fn complete(typed: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn sizes_read_naturally() {
-        assert_eq!(human_size(12), "12 B");
-        assert_eq!(human_size(640 * 1024), "640 KiB");
-        assert_eq!(human_size(1_300_000), "1.2 MiB");
-    }
 
     #[test]
     fn completion_extends_to_the_common_prefix() {
@@ -398,15 +384,21 @@ mod tests {
         }
         std::fs::create_dir(dir.path().join("scans")).unwrap();
         let base = format!("{}/", dir.path().display());
-        let (completed, names) = complete(&format!("{base}inv"));
+        let (completed, names) = complete(&format!("{base}inv"), None);
         assert_eq!(completed, format!("{base}invoice-ma"));
         assert_eq!(names, ["invoice-march.pdf", "invoice-may.pdf"]);
-        let (completed, names) = complete(&format!("{base}sc"));
+        let (completed, names) = complete(&format!("{base}sc"), None);
         assert_eq!(completed, format!("{base}scans/"));
         assert_eq!(names, ["scans/"]);
-        let (completed, names) = complete(&format!("{base}zzz"));
+        let (completed, names) = complete(&format!("{base}zzz"), None);
         assert_eq!(completed, format!("{base}zzz"));
         assert!(names.is_empty());
+        let (completed, names) = complete("~/sc", Some(dir.path()));
+        assert_eq!(
+            completed, "~/scans/",
+            "a path under ~ is listed in the home directory and stays written with ~"
+        );
+        assert_eq!(names, ["scans/"]);
     }
 
     #[tokio::test]
@@ -428,6 +420,6 @@ mod tests {
             .set_len(MAX_ATTACHMENT_BYTES + 1)
             .unwrap();
         let too_big = check_attachment(&big).await.unwrap_err();
-        assert!(too_big.contains("up to 25.0 MiB"), "{too_big}");
+        assert!(too_big.contains("up to 25 MB"), "{too_big}");
     }
 }

@@ -29,7 +29,7 @@ use super::action::{Action, Notice};
 use super::state::{Access, State, UiOptions};
 use super::update::{self, update};
 use executor::Executor;
-pub use executor::{TerminalEffect, human_size};
+pub use executor::TerminalEffect;
 pub use reads::CacheRead;
 
 /// Everything a session needs, prepared by the command line.
@@ -43,6 +43,8 @@ pub struct Session {
     pub sync: SyncOptions,
     /// Where `o` saves attachments.
     pub downloads: PathBuf,
+    /// What a leading `~` stands for in a typed path.
+    pub home: Option<PathBuf>,
     /// Problems found at start, for the status bar.
     pub warnings: Vec<String>,
     /// The program that opens a saved attachment.
@@ -99,6 +101,7 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         sync: None,
         actions: tx.clone(),
         downloads: session.downloads,
+        home: session.home,
         opener: session.opener,
         clipboard: session.clipboard,
     };

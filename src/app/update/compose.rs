@@ -585,7 +585,8 @@ fn prompt_command(
             None
         }
         (PromptKind::AttachPath, Command::Submit) => {
-            let path = expand_home(prompt.text().trim());
+            // The executor reads a leading `~` as the home directory.
+            let path = std::path::PathBuf::from(prompt.text().trim());
             if path.as_os_str().is_empty() {
                 prompt.hint = Some("type the path of a file".into());
             } else {
@@ -600,13 +601,6 @@ fn prompt_command(
         }
         (PromptKind::AttachPath, Command::Close) => prompt.composer.take().map(Modal::Composer),
         _ => Some(Modal::Prompt(prompt)),
-    }
-}
-
-fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(path),
     }
 }
 

@@ -149,8 +149,9 @@ fn with_attachments(mut form: Form, files: &[OutgoingFile]) -> Result<Form> {
     for file in files {
         if file.bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
             return Err(ProviderError::Invalid(format!(
-                "{} is larger than the 25 MiB the provider accepts",
-                file.file_name
+                "{} is larger than the {} the provider accepts",
+                file.file_name,
+                crate::text::human_size(MAX_ATTACHMENT_BYTES)
             )));
         }
         let mimetype = match &file.mimetype {
@@ -225,7 +226,7 @@ mod tests {
         let too_big = file(MAX_ATTACHMENT_BYTES as usize + 1, "image/png");
         let error = with_attachments(Form::new(), &[too_big]).unwrap_err();
         assert!(
-            matches!(&error, ProviderError::Invalid(m) if m.contains("25 MiB")),
+            matches!(&error, ProviderError::Invalid(m) if m.contains("25 MB")),
             "{error:?}"
         );
         assert_eq!(

@@ -14,6 +14,7 @@ mod links;
 mod osc52;
 mod presentation;
 mod sanitize;
+mod size;
 mod width;
 mod wrap;
 
@@ -26,5 +27,6 @@ pub use presentation::{VS16, Vs16Width, narrow_vs16};
 pub use sanitize::{
     BLOCK_GROWTH, LINE_GROWTH, MAX_MARKS_IN_A_ROW, TAB_STOP, sanitize_block, sanitize_line,
 };
+pub use size::human_size;
 pub use width::{ELLIPSIS, cluster_width, display_width, fit, truncate};
 pub use wrap::wrap;
