@@ -81,6 +81,7 @@ mod text_ratatui;
 mod text_sanitize;
 mod ui_cells;
 mod ui_props;
+mod ui_screenshots;
 mod ui_search;
 mod ui_snapshots;
 mod ui_vs16;

@@ -12,8 +12,8 @@ use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
-use crate::text::human_size;
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
+use crate::text::human_size;
 
 use super::super::action::{Action, Loaded, Notice};
 use super::super::effect::Effect;
