@@ -2,9 +2,11 @@
 //! separate traits implemented by separate objects: a read-only program never builds a writer,
 //! so no code path in it can send.
 //!
-//! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`).
+//! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`);
+//! `router` puts the configured providers behind one reader and one writer.
 
 mod error;
+mod router;
 pub mod unipile;
 
 use async_trait::async_trait;
@@ -14,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
 
 pub use error::{ApiError, ProviderError, SendOutcome};
+pub use router::{LATE_ID_PREFIX, Route, RoutedReader, RoutedWriter};
 
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
 

@@ -25,6 +25,7 @@ mod client_faults;
 mod client_fixtures;
 mod client_reads;
 mod client_reconnect;
+mod client_router;
 mod client_writes;
 mod config_api_key;
 mod config_resolve;
