@@ -1,14 +1,32 @@
 //! From the command line's launch to a running session: the options the views need, the sync
 //! settings, and the runtime the loop runs on.
 
+use std::sync::Arc;
+
 use chrono::{Local, Offset};
 
-use crate::cli::Launch;
+use crate::config::Settings;
+use crate::input::Keymap;
+use crate::provider::{ProviderRead, ProviderWrite};
+use crate::store::Store;
 use crate::sync::SyncOptions;
 use crate::text::Vs16Width;
 
 use super::runtime::{self, Session};
 use super::state::UiOptions;
+
+/// Everything the interface needs, prepared by the command line (`cli::launch`).
+pub struct Launch {
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub store: Store,
+    pub reader: Arc<dyn ProviderRead>,
+    /// `None` in read-only mode: no code path can send.
+    pub writer: Option<Arc<dyn ProviderWrite>>,
+    pub demo: bool,
+    /// Said in the status bar once the interface is up (e.g. a cache other users can read).
+    pub warnings: Vec<String>,
+}
 
 /// Runs the terminal interface until the user quits.
 pub fn run(launch: Launch) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ pub mod window;
 
 pub use action::{Action, Loaded, Notice};
 pub use effect::Effect;
-pub use launch::run;
+pub use launch::{Launch, run};
 pub use modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, OutboxScope, Picker, PickerKind, Prompt,
     PromptKind,

@@ -7,23 +7,12 @@ use std::sync::Arc;
 use super::failure::{Classify, Failure};
 use super::sandbox::{DemoSession, start_demo};
 use super::startup;
+use crate::app::Launch;
 use crate::config::{KeySource, Settings};
 use crate::input::Keymap;
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::secret::ApiKey;
-use crate::store::Store;
 
-pub struct Launch {
-    pub settings: Settings,
-    pub keymap: Keymap,
-    pub store: Store,
-    pub reader: Arc<dyn ProviderRead>,
-    /// `None` in read-only mode: no code path can send.
-    pub writer: Option<Arc<dyn ProviderWrite>>,
-    pub demo: bool,
-    /// Said in the status bar once the interface is up (e.g. a cache other users can read).
-    pub warnings: Vec<String>,
-}
 
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
 pub fn prepare(

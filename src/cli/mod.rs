@@ -25,7 +25,6 @@ use crate::config::Env;
 
 pub use args::{Cli, Command, GlobalArgs};
 pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
-pub use launch::Launch;
 
 use failure::{Classify, Failure};
 

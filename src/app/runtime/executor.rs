@@ -8,17 +8,15 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::clipboard::LocalTool;
-use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, ChatId};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
-use crate::text::human_size;
 
 use super::super::action::{Action, Loaded, Notice};
 use super::super::effect::Effect;
-use super::super::outbound::FileSpec;
 use super::Incoming;
+use super::attachment::check_attachment;
 use super::download;
 use super::reads::CacheRead;
 use super::submit;
@@ -70,10 +68,14 @@ impl Executor {
             Effect::ChatOpened(chat) => self.with_sync(|sync| sync.chat_opened(chat)),
             Effect::RefreshNow => self.with_sync(SyncHandle::refresh),
             Effect::SaveDraft(draft) => self.save_draft(draft),
-            Effect::Submit(outbound) => submit::spawn(self, *outbound),
-            Effect::Reconcile => submit::reconcile(self),
-            Effect::DismissOutbox(id) => submit::settle_by_user(self, id, false),
-            Effect::MarkOutboxSent(id) => submit::settle_by_user(self, id, true),
+            Effect::Submit(outbound) => self.submit(*outbound),
+            Effect::Reconcile => submit::reconcile(self.store.clone(), self.actions.clone()),
+            Effect::DismissOutbox(id) => {
+                submit::settle_by_user(self.store.clone(), self.actions.clone(), id, false);
+            }
+            Effect::MarkOutboxSent(id) => {
+                submit::settle_by_user(self.store.clone(), self.actions.clone(), id, true);
+            }
             Effect::MarkRead { account, chat } => self.mark_read(account, chat),
             Effect::RequestReconnectLink(account) => self.reconnect_link(account),
             Effect::SaveAttachment {
@@ -101,6 +103,28 @@ impl Executor {
             Effect::Quit => return Some(TerminalEffect::Quit),
         }
         None
+    }
+
+    /// Sends a confirmed action, through the writer only: read-only mode has none.
+    fn submit(&self, outbound: super::super::outbound::Outbound) {
+        let Some(writer) = self.writer.clone() else {
+            // Read-only mode has no writer: nothing can be sent, whatever asked for it.
+            tracing::error!("a write was asked for in read-only mode; nothing was sent");
+            self.send(Action::Notice(Notice::error(
+                "read-only mode: nothing was sent",
+            )));
+            return;
+        };
+        submit::spawn(
+            submit::Context {
+                store: self.store.clone(),
+                reader: self.reader.clone(),
+                writer,
+                sync: self.sync.clone(),
+                actions: self.actions.clone(),
+            },
+            outbound,
+        );
     }
 
     pub(super) fn send(&self, action: Action) {
@@ -292,40 +316,6 @@ fn opened(opener: &str, path: &Path) -> Notice {
     }
 }
 
-/// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
-pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {
-    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
-    let metadata = tokio::fs::metadata(path)
-        .await
-        .map_err(|e| format!("{shown}: {}", plain_io_error(&e)))?;
-    if !metadata.is_file() {
-        return Err(format!("{shown} is not a file"));
-    }
-    if metadata.len() > MAX_ATTACHMENT_BYTES {
-        return Err(format!(
-            "{shown} is {}; WhatsApp accepts files up to {}",
-            human_size(metadata.len()),
-            human_size(MAX_ATTACHMENT_BYTES)
-        ));
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    Ok(FileSpec {
-        path: path.to_path_buf(),
-        name,
-        size: metadata.len(),
-    })
-}
-
-fn plain_io_error(error: &std::io::Error) -> &'static str {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file",
-        std::io::ErrorKind::PermissionDenied => "permission denied",
-        _ => "cannot be read",
-    }
-}
-
 /// Completes the last component of a typed path: the longest common extension, and the
 /// matching names (folders with a trailing `/`).
 fn complete(typed: &str, home: Option<&Path>) -> (String, Vec<String>) {
@@ -399,27 +389,5 @@ mod tests {
             "a path under ~ is listed in the home directory and stays written with ~"
         );
         assert_eq!(names, ["scans/"]);
-    }
-
-    #[tokio::test]
-    async fn attachments_are_checked_before_the_confirmation() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("menu.pdf");
-        std::fs::write(&file, vec![0u8; 2048]).unwrap();
-        let spec = check_attachment(&file).await.unwrap();
-        assert_eq!((spec.name.as_str(), spec.size), ("menu.pdf", 2048));
-        let missing = check_attachment(&dir.path().join("nope.pdf"))
-            .await
-            .unwrap_err();
-        assert!(missing.ends_with("no such file"), "{missing}");
-        let folder = check_attachment(dir.path()).await.unwrap_err();
-        assert!(folder.ends_with("is not a file"), "{folder}");
-        let big = dir.path().join("big.bin");
-        std::fs::File::create(&big)
-            .unwrap()
-            .set_len(MAX_ATTACHMENT_BYTES + 1)
-            .unwrap();
-        let too_big = check_attachment(&big).await.unwrap_err();
-        assert!(too_big.contains("up to 25 MB"), "{too_big}");
     }
 }

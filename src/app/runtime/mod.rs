@@ -2,6 +2,7 @@
 //! keymap, applies every action with `update`, hands the effects to the executor, and draws
 //! only when something visible changed.
 
+mod attachment;
 mod download;
 mod executor;
 mod read_around;

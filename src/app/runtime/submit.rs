@@ -19,14 +19,16 @@ use crate::sync::SyncHandle;
 use super::super::action::{Action, Loaded, Notice};
 use super::super::outbound::{FileSpec, Outbound, OutboundKind};
 use super::Incoming;
-use super::executor::{Executor, check_attachment};
+use super::attachment::check_attachment;
 
-struct Context {
-    store: Store,
-    reader: Arc<dyn ProviderRead>,
-    writer: Arc<dyn ProviderWrite>,
-    sync: Option<SyncHandle>,
-    actions: tokio::sync::mpsc::UnboundedSender<Incoming>,
+/// What sending one action needs, handed over by the executor (which has a writer only when
+/// unibox may write).
+pub(super) struct Context {
+    pub(super) store: Store,
+    pub(super) reader: Arc<dyn ProviderRead>,
+    pub(super) writer: Arc<dyn ProviderWrite>,
+    pub(super) sync: Option<SyncHandle>,
+    pub(super) actions: tokio::sync::mpsc::UnboundedSender<Incoming>,
 }
 
 impl Context {
@@ -54,22 +56,7 @@ impl Context {
     }
 }
 
-pub(super) fn spawn(executor: &Executor, outbound: Outbound) {
-    let Some(writer) = executor.writer.clone() else {
-        // Read-only mode has no writer: nothing can be sent, whatever asked for it.
-        tracing::error!("a write was asked for in read-only mode; nothing was sent");
-        executor.send(Action::Notice(Notice::error(
-            "read-only mode: nothing was sent",
-        )));
-        return;
-    };
-    let context = Context {
-        store: executor.store.clone(),
-        reader: executor.reader.clone(),
-        writer,
-        sync: executor.sync.clone(),
-        actions: executor.actions.clone(),
-    };
+pub(super) fn spawn(context: Context, outbound: Outbound) {
     tokio::spawn(async move { submit(context, outbound).await });
 }
 
@@ -462,9 +449,12 @@ fn failure_words(error: &ProviderError) -> String {
 }
 
 /// The user settles an entry: dismisses it, or says an action of unknown outcome arrived.
-pub(super) fn settle_by_user(executor: &Executor, id: crate::store::OutboxId, arrived: bool) {
-    let store = executor.store.clone();
-    let actions = executor.actions.clone();
+pub(super) fn settle_by_user(
+    store: Store,
+    actions: tokio::sync::mpsc::UnboundedSender<Incoming>,
+    id: crate::store::OutboxId,
+    arrived: bool,
+) {
     tokio::spawn(async move {
         let settled = store
             .call(move |db| {
@@ -500,9 +490,7 @@ pub(super) fn settle_by_user(executor: &Executor, id: crate::store::OutboxId, ar
 
 /// Settles actions whose outcome is unknown by looking for their effect in the cache, which
 /// sync has just refreshed. What cannot be found stays unknown and is shown to the user.
-pub(super) fn reconcile(executor: &Executor) {
-    let store = executor.store.clone();
-    let actions = executor.actions.clone();
+pub(super) fn reconcile(store: Store, actions: tokio::sync::mpsc::UnboundedSender<Incoming>) {
     tokio::spawn(async move {
         let settled = store
             .call(|db| {

@@ -1,0 +1,70 @@
+//! A file chosen for sending, checked before the confirmation: it exists, is a regular file,
+//! and is within the limit.
+
+use std::path::Path;
+
+use crate::domain::rules::MAX_ATTACHMENT_BYTES;
+use crate::text::human_size;
+
+use super::super::outbound::FileSpec;
+
+/// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
+pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    let metadata = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| format!("{shown}: {}", plain_io_error(&e)))?;
+    if !metadata.is_file() {
+        return Err(format!("{shown} is not a file"));
+    }
+    if metadata.len() > MAX_ATTACHMENT_BYTES {
+        return Err(format!(
+            "{shown} is {}; WhatsApp accepts files up to {}",
+            human_size(metadata.len()),
+            human_size(MAX_ATTACHMENT_BYTES)
+        ));
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    Ok(FileSpec {
+        path: path.to_path_buf(),
+        name,
+        size: metadata.len(),
+    })
+}
+
+fn plain_io_error(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "cannot be read",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn attachments_are_checked_before_the_confirmation() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("menu.pdf");
+        std::fs::write(&file, vec![0u8; 2048]).unwrap();
+        let spec = check_attachment(&file).await.unwrap();
+        assert_eq!((spec.name.as_str(), spec.size), ("menu.pdf", 2048));
+        let missing = check_attachment(&dir.path().join("nope.pdf"))
+            .await
+            .unwrap_err();
+        assert!(missing.ends_with("no such file"), "{missing}");
+        let folder = check_attachment(dir.path()).await.unwrap_err();
+        assert!(folder.ends_with("is not a file"), "{folder}");
+        let big = dir.path().join("big.bin");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_ATTACHMENT_BYTES + 1)
+            .unwrap();
+        let too_big = check_attachment(&big).await.unwrap_err();
+        assert!(too_big.contains("up to 25 MB"), "{too_big}");
+    }
+}
