@@ -16,6 +16,7 @@ pub mod files;
 pub mod input;
 pub mod logging;
 pub mod provider;
+pub mod runtime;
 pub mod secret;
 pub mod store;
 pub mod sync;

@@ -14,9 +14,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use unibox::app::runtime::{CacheRead, Incoming, resolve};
 use unibox::app::{Access, Action, Effect, State, UiOptions, start, update};
 use unibox::input::Keymap;
+use unibox::runtime::{CacheRead, Incoming, resolve};
 use unibox::store::Db;
 use unibox::ui;
 
@@ -64,6 +64,7 @@ impl Screen {
             Access::ReadWrite,
             UiOptions::default(),
             keymap.help(),
+            &unibox::ui::VIEWS,
         );
         state.size = (width, height);
         let written = Counter::default();

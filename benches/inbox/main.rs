@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::{DurationRound, TimeDelta, Utc};
+use unibox::app::choices::chat_name;
 use unibox::store::{ChatFilter, Db};
-use unibox::ui::chat_name;
 use unibox_sandbox::{LargeInbox, SandboxConfig, SandboxServer, Scale};
 
 use self::bare::BareIngest;

@@ -2,11 +2,12 @@
 //! synchronous and does no I/O; effects run elsewhere and come back as actions.
 
 pub mod action;
+pub mod choices;
 pub mod effect;
-mod launch;
+pub mod layout;
+mod measure;
 pub mod modal;
 pub mod outbound;
-pub mod runtime;
 pub mod search;
 pub mod state;
 pub mod update;
@@ -14,13 +15,12 @@ pub mod window;
 
 pub use action::{Action, Loaded, Notice};
 pub use effect::Effect;
-pub use launch::{Launch, run};
+pub use measure::Measure;
 pub use modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, OutboxScope, Picker, PickerKind, Prompt,
     PromptKind,
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
-pub use runtime::Session;
 pub use search::{MessageSearch, SearchPlace, SearchStatus};
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,

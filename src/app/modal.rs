@@ -245,7 +245,7 @@ impl Picker {
 
     /// The emoji `selected` points into (the view draws the same list).
     pub fn emoji_candidates(&self) -> Vec<&'static str> {
-        crate::ui::emoji_choices(self.filter_text()).collect()
+        super::choices::emoji_choices(self.filter_text()).collect()
     }
 
     /// Known attendees matching the filter: the only people a new chat can reach.
@@ -254,7 +254,7 @@ impl Picker {
             PickerKind::Attendee {
                 candidates: Some(candidates),
                 ..
-            } => crate::ui::attendee_choices(self.filter_text(), candidates).collect(),
+            } => super::choices::attendee_choices(self.filter_text(), candidates).collect(),
             _ => Vec::new(),
         }
     }

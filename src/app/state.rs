@@ -14,6 +14,7 @@ use crate::input::{Focus, HelpSection};
 use crate::store::{AccountOverview, ChatFilter, ChatListItem, Draft, OutboxEntry, UnsentAction};
 use crate::text::Vs16Width;
 
+use super::measure::Measure;
 use super::modal::Modal;
 use super::search::MessageSearch;
 use super::window::RowWindow;
@@ -73,6 +74,9 @@ impl Default for UiOptions {
 }
 
 pub struct State {
+    /// The views' measures of the drawn screen (`ui::VIEWS`), so the reducer scrolls by what
+    /// is drawn without importing the views.
+    pub measure: &'static dyn Measure,
     /// The clock as of the last tick; frozen in tests.
     pub now: DateTime<Utc>,
     pub access: Access,
@@ -106,8 +110,10 @@ impl State {
         access: Access,
         options: UiOptions,
         help: Vec<HelpSection>,
+        measure: &'static dyn Measure,
     ) -> Self {
         Self {
+            measure,
             now,
             access,
             options,

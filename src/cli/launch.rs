@@ -7,12 +7,11 @@ use std::sync::Arc;
 use super::failure::{Classify, Failure};
 use super::sandbox::{DemoSession, start_demo};
 use super::startup;
-use crate::app::Launch;
 use crate::config::{KeySource, Settings};
 use crate::input::Keymap;
 use crate::provider::{ProviderRead, ProviderWrite};
+use crate::runtime::Launch;
 use crate::secret::ApiKey;
-
 
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
 pub fn prepare(

@@ -111,7 +111,7 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
         None => {
             let settings = startup::settings(global, &paths, env)?;
             let (launch, demo_session) = launch::prepare(settings, cli.demo)?;
-            let outcome = crate::app::run(launch).or_runtime();
+            let outcome = crate::runtime::run(launch).or_runtime();
             drop(demo_session);
             outcome
         }

@@ -15,14 +15,7 @@ use super::pane;
 use super::row::{self, spread};
 use super::scroll::first_visible;
 use super::theme::Theme;
-
-/// Name and unread total, then number and status.
-pub const ACCOUNT_ROW_HEIGHT: u16 = 2;
-
-/// Rows ("All accounts" included) that fit inside the borders.
-pub fn visible_account_rows(accounts_area: Rect) -> usize {
-    usize::from(accounts_area.height.saturating_sub(2) / ACCOUNT_ROW_HEIGHT)
-}
+use crate::app::layout::{ACCOUNT_ROW_HEIGHT, visible_account_rows};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
     let theme = Theme::new(state.options.color);

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use crate::app::State;
 use crate::input::{Command, Context};
 
-use super::chats::chat_name;
 use super::keys::hint;
 use super::row::{self, spread};
 use super::theme::Theme;
 use super::{clean, popup, scroll};
+use crate::app::choices::chat_name;
 
 const WIDTH: u16 = 56;
 

@@ -17,9 +17,9 @@ use super::keys::keys_for;
 use super::row::{self, spread};
 use super::theme::Theme;
 use super::{clean, pane, time, who};
+use crate::app::choices::chat_name;
+use crate::app::layout::{CHAT_ROW_HEIGHT, visible_chat_rows};
 
-/// Name line + preview line.
-pub const CHAT_ROW_HEIGHT: u16 = 2;
 /// Columns before the name: the unread marker and a space; the preview lines up with the name.
 const INDENT: usize = 2;
 /// Below this many columns for the name, the group / muted / archived marks are left out.
@@ -30,24 +30,6 @@ const SENDER_WIDTH: usize = 16;
 const ACCOUNT_LABEL_WIDTH: usize = 10;
 /// From this many columns on, a row in "All accounts" also shows the person's number.
 const WIDE_ROW: usize = 44;
-
-/// Chats that fit inside the borders.
-pub fn visible_chat_rows(chats_area: Rect) -> usize {
-    usize::from(chats_area.height.saturating_sub(2) / CHAT_ROW_HEIGHT)
-}
-
-/// The name a chat is shown by: its name, else the other person's number, else the provider's
-/// id. Raw network text: sanitise before drawing.
-pub fn chat_name(item: &ChatListItem) -> std::borrow::Cow<'_, str> {
-    let chat = &item.chat;
-    if let Some(name) = chat.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        return name.into();
-    }
-    chat.attendee_provider_id
-        .as_deref()
-        .and_then(phone_from_provider_id)
-        .map_or_else(|| chat.provider_id.as_str().into(), Into::into)
-}
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
     let theme = Theme::new(state.options.color);

@@ -11,7 +11,6 @@ use crate::domain::rules::{can_edit, human_duration};
 use crate::domain::{AccountId, ChatKind, phone_from_provider_id};
 use crate::input::{Command, Focus};
 
-use super::chats::chat_name;
 use super::composer_text;
 use super::glyph::glyphs;
 use super::keys::fitting_hint;
@@ -19,6 +18,7 @@ use super::row::{self, truncate_spans};
 use super::size::{file_label, human_size};
 use super::theme::Theme;
 use super::{clean, pane, who};
+use crate::app::choices::chat_name;
 
 /// Attached files listed one per line; more are summed up in one line.
 const MAX_FILE_LINES: usize = 3;

@@ -2,8 +2,9 @@
 //! builds only what is on screen. One file per pane, modal and bar; `clean` is the way every
 //! string from the network reaches a cell.
 //!
-//! The reducer calls the layout functions re-exported here to know what fits, so what it
-//! scrolls by is what is drawn.
+//! The pane geometry is `app::layout`, shared with the reducer; what only a laid-out text can
+//! tell (a message's height, how far a window scrolls) the views answer through
+//! `app::Measure` (`VIEWS`), so what the reducer scrolls by is what is drawn.
 
 mod accounts;
 mod attendees;
@@ -16,7 +17,6 @@ mod editor;
 mod glyph;
 mod help;
 mod keys;
-mod layout;
 mod message;
 mod outbox;
 mod pane;
@@ -41,16 +41,16 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Clear;
 
-use crate::app::{Composer, Confirm, Modal, Pane, Prompt, State};
+use crate::app::layout;
+use crate::app::{Composer, Confirm, Measure, Modal, Pane, Prompt, State, ThreadPane, UiOptions};
+use crate::domain::{Message, MessageId};
 use crate::text::truncate;
 
-pub use accounts::{ACCOUNT_ROW_HEIGHT, visible_account_rows};
-pub use chats::{CHAT_ROW_HEIGHT, chat_name, visible_chat_rows};
-pub use layout::{Areas, areas};
-pub use picker::{QUICK_REACTIONS, attendee_choices, emoji_choices};
-pub use thread::{
-    body_height, separator_height, tall_message_limit, thread_rows, thread_text_width,
+pub use crate::app::layout::{
+    ACCOUNT_ROW_HEIGHT, Areas, CHAT_ROW_HEIGHT, areas, thread_rows, thread_text_width,
+    visible_account_rows, visible_chat_rows,
 };
+pub use thread::{body_height, separator_height};
 pub use title::{title, title_sequence};
 
 /// Below this size the panes cannot show anything useful.
@@ -135,28 +135,45 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
     }
 }
 
-/// How far the help overlay scrolls on a terminal of `area` (`frame.area()`, or the state's
-/// size): `update` keeps `Modal::Help { scroll }` within it.
-pub fn help_scroll_limit(area: Rect, state: &State) -> u16 {
-    help::scroll_limit(body(area), state)
-}
+/// The views' answers to the reducer's questions about the drawn screen.
+pub struct Views;
 
-/// How far a confirmation's content scrolls; `update` keeps `Confirm::scroll` within it.
-pub fn confirm_scroll_limit(area: Rect, confirm: &Confirm, state: &State) -> u16 {
-    confirm::scroll_limit(body(area), confirm, state)
-}
+/// What `State::new` is given: the views measure for the reducer.
+pub static VIEWS: Views = Views;
 
-/// How far the reader of `message` scrolls, and the rows it shows at once.
-pub fn reader_scroll(area: Rect, state: &State, message: &crate::domain::MessageId) -> (u16, u16) {
-    (
-        reader::scroll_limit(body(area), state, message),
-        reader::rows(body(area)),
-    )
-}
+impl Measure for Views {
+    fn body_height(
+        &self,
+        thread: &ThreadPane,
+        message: &Message,
+        width: u16,
+        options: &UiOptions,
+    ) -> u16 {
+        thread::body_height(thread, message, width, options)
+    }
 
-/// How far the attendees window scrolls.
-pub fn attendees_scroll_limit(area: Rect, state: &State) -> u16 {
-    attendees::scroll_limit(body(area), state)
+    fn separator_height(&self, thread: &ThreadPane, index: usize, options: &UiOptions) -> u16 {
+        thread::separator_height(thread, index, options)
+    }
+
+    fn help_scroll_limit(&self, screen: Rect, state: &State) -> u16 {
+        help::scroll_limit(body(screen), state)
+    }
+
+    fn confirm_scroll_limit(&self, screen: Rect, confirm: &Confirm, state: &State) -> u16 {
+        confirm::scroll_limit(body(screen), confirm, state)
+    }
+
+    fn reader_scroll(&self, screen: Rect, state: &State, message: &MessageId) -> (u16, u16) {
+        (
+            reader::scroll_limit(body(screen), state, message),
+            reader::rows(body(screen)),
+        )
+    }
+
+    fn attendees_scroll_limit(&self, screen: Rect, state: &State) -> u16 {
+        attendees::scroll_limit(body(screen), state)
+    }
 }
 
 /// The terminal without its status line: where windows open.

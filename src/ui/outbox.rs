@@ -9,12 +9,12 @@ use crate::app::{OutboxScope, State};
 use crate::input::{Command, Context};
 use crate::store::{ChatListItem, OutboxAction, OutboxEntry, OutboxState};
 
-use super::chats::chat_name;
 use super::keys::hint;
 use super::row::{self, truncate_spans};
 use super::scroll::first_visible;
 use super::theme::Theme;
 use super::{clean, popup};
+use crate::app::choices::chat_name;
 
 const WIDTH: u16 = 72;
 /// Lines per entry: what it was, then what happened.

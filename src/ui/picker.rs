@@ -1,17 +1,18 @@
 //! Pickers: the reaction picker (a quick row, then emoji by name) and the start-chat picker
 //! (known attendees only: nothing typed in can be chosen unless it is in the list).
 //!
-//! The list a picker shows is defined here once; the reducer asks the same functions which
-//! entry `selected` is.
+//! The list a picker shows comes from `app::choices`, which the reducer also asks which entry
+//! `selected` is.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::app::choices::{QUICK_REACTIONS, attendee_choices, listed_emoji, shows_quick_row};
 use crate::app::{Picker, PickerKind, State};
 use crate::domain::{Attendee, ChatId, MessageId};
 use crate::input::{Command, Context};
-use crate::text::{Emoji, display_width, emoji_search, fit};
+use crate::text::fit;
 
 use super::editor::find_row;
 use super::keys::hint;
@@ -20,65 +21,10 @@ use super::scroll::first_visible;
 use super::theme::Theme;
 use super::{clean, popup, who};
 
-/// The reactions offered first, while nothing is typed.
-pub const QUICK_REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "😢", "🙏"];
-
 const WIDTH: u16 = 56;
 const HEIGHT: u16 = 18;
-/// Columns an emoji takes in every terminal.
-const EMOJI_WIDTH: usize = 2;
 /// Columns of the emoji cell in a result row (wide enough for a spelled-out `:+1:`).
 const EMOJI_COLUMN: usize = 4;
-
-/// The emoji picker's entries for `filter`: the quick row then every other emoji when nothing
-/// is typed, the search results otherwise.
-pub fn emoji_choices(filter: &str) -> impl Iterator<Item = &'static str> {
-    let quick = if shows_quick_row(filter) {
-        &QUICK_REACTIONS[..]
-    } else {
-        &[]
-    };
-    quick
-        .iter()
-        .copied()
-        .chain(listed_emoji(filter).map(Emoji::as_str))
-}
-
-fn shows_quick_row(filter: &str) -> bool {
-    filter.trim().is_empty()
-}
-
-/// The entries after the quick row. Emoji newer than our width tables (measured narrower
-/// than the two columns every terminal draws them in) are left out: they would push the
-/// picker's border.
-fn listed_emoji(filter: &str) -> impl Iterator<Item = &'static Emoji> {
-    let quick_row = shows_quick_row(filter);
-    emoji_search(filter)
-        .filter(|emoji| display_width(emoji.as_str()) == EMOJI_WIDTH)
-        .filter(move |emoji| !quick_row || !QUICK_REACTIONS.contains(&emoji.as_str()))
-}
-
-/// The attendees the start-chat picker offers for `filter` (name or number, any case); never
-/// our own number.
-/// The attendee picker's entries for `filter`: known contacts (each with the chat the account
-/// already has with them) whose name contains it or whose number contains its digits. Never
-/// ourselves, and never anyone outside the list: a typed number reaches no one.
-pub fn attendee_choices<'a>(
-    filter: &str,
-    candidates: &'a [(Attendee, Option<ChatId>)],
-) -> impl Iterator<Item = &'a (Attendee, Option<ChatId>)> {
-    let filter = filter.trim().to_lowercase();
-    let digits: String = filter.chars().filter(char::is_ascii_digit).collect();
-    candidates.iter().filter(move |(attendee, _)| {
-        !attendee.is_self
-            && (filter.is_empty()
-                || attendee
-                    .name
-                    .as_deref()
-                    .is_some_and(|name| name.to_lowercase().contains(&filter))
-                || (!digits.is_empty() && attendee.provider_id.contains(&digits)))
-    })
-}
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State) {
     let theme = Theme::new(state.options.color);
@@ -284,6 +230,7 @@ fn attendee_list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::choices::emoji_choices;
 
     #[test]
     fn the_quick_row_leads_only_while_nothing_is_typed() {

@@ -11,7 +11,6 @@ use crate::app::{History, State, ThreadPane, UiOptions};
 use crate::domain::{ChatKind, Message};
 use crate::input::{Command, Context};
 
-use super::chats::chat_name;
 use super::glyph::glyphs;
 use super::keys::keys_for;
 use super::message::{self, MessageLine};
@@ -19,38 +18,14 @@ use super::row::{self, center, rule, spread};
 use super::theme::Theme;
 use super::time::{day_label, local_day};
 use super::{clean, pane, scroll, who};
-
-/// Columns left of the messages: the selection bar and a space.
-pub const GUTTER: u16 = 2;
-
-/// The width messages are laid out at.
-pub fn thread_text_width(thread_area: Rect) -> u16 {
-    thread_area.width.saturating_sub(2 + GUTTER)
-}
-
-/// Lines available for messages (inside the borders).
-pub fn thread_rows(thread_area: Rect) -> u16 {
-    thread_area.height.saturating_sub(2)
-}
+use crate::app::Measure;
+use crate::app::choices::chat_name;
+use crate::app::layout::{GUTTER, thread_text_width};
 
 /// Header, quote, text, attachments, reactions and the spacer; not the day separator.
 pub fn body_height(thread: &ThreadPane, message: &Message, width: u16, options: &UiOptions) -> u16 {
     let lines = message::lines(thread, message, width, options).len();
     u16::try_from(lines).unwrap_or(u16::MAX)
-}
-
-/// The first line under the header a message taller than the pane can be scrolled to; `None`
-/// when it fits. `rows` is the pane's (`thread_rows`).
-pub fn tall_message_limit(
-    thread: &ThreadPane,
-    message: &Message,
-    width: u16,
-    rows: u16,
-    options: &UiOptions,
-) -> Option<u16> {
-    // The spacer after a message is not part of it.
-    let own = body_height(thread, message, width, options).saturating_sub(1);
-    (own > rows && rows > 1).then(|| own - rows)
 }
 
 /// 1 when `messages[index]` starts a new day in the timezone (the first loaded one always
@@ -97,7 +72,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, r
         ..room
     };
     if let Some(message) = thread.selected_message()
-        && tall_message_limit(thread, message, width, room.height, &state.options).is_some()
+        && super::VIEWS
+            .tall_message_limit(thread, message, width, room.height, &state.options)
+            .is_some()
     {
         draw_tall(frame.buffer_mut(), (room, text_area), message, state, theme);
         return;
@@ -324,6 +301,7 @@ fn capitalised(keys: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::layout::thread_rows;
 
     #[test]
     fn message_room_is_inside_borders_and_gutter() {

@@ -33,7 +33,13 @@ mod tests {
     use crate::store::{AccountOverview, UnreadTotals};
 
     fn state_with_unread(messages: Option<u64>) -> State {
-        let mut state = State::new(Utc::now(), Access::ReadOnly, UiOptions::default(), vec![]);
+        let mut state = State::new(
+            Utc::now(),
+            Access::ReadOnly,
+            UiOptions::default(),
+            vec![],
+            &crate::ui::VIEWS,
+        );
         if let Some(messages) = messages {
             state.accounts.overview = Loadable::Ready(AccountOverview {
                 accounts: vec![],

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use tui_textarea::TextArea;
 use ui_support::*;
+use unibox::app::Measure as _;
 use unibox::app::{
     Access, Button, ComposePurpose, Flash, Level, Loadable, Modal, OutboundKind, Pane, Picker,
     PickerKind, Prompt, PromptKind, State,
@@ -569,7 +570,7 @@ fn tiny_terminals_say_so() {
 fn scroll_limits_are_where_the_last_line_shows() {
     let area = Rect::new(0, 0, 50, 20);
     let mut state = inbox();
-    let limit = ui::help_scroll_limit(area, &state);
+    let limit = ui::VIEWS.help_scroll_limit(area, &state);
     assert!(limit > 0, "the help is longer than 20 rows");
     let mut at = |scroll| {
         state.modal = Some(Modal::Help { scroll });
@@ -598,7 +599,7 @@ fn scroll_limits_are_where_the_last_line_shows() {
     let Some(Modal::Confirm(c)) = &state.modal else {
         unreachable!()
     };
-    let limit = ui::confirm_scroll_limit(area, c, &state);
+    let limit = ui::VIEWS.confirm_scroll_limit(area, c, &state);
     let mut at = |scroll| {
         if let Some(Modal::Confirm(c)) = &mut state.modal {
             c.scroll = scroll;
@@ -608,7 +609,7 @@ fn scroll_limits_are_where_the_last_line_shows() {
     let (last, beyond, before) = (at(limit), at(limit + 3), at(limit - 1));
     assert_eq!(last, beyond);
     assert_ne!(last, before);
-    assert_eq!(ui::attendees_scroll_limit(area, &inbox()), 0);
+    assert_eq!(ui::VIEWS.attendees_scroll_limit(area, &inbox()), 0);
 }
 
 // ---------------------------------------------------------------------------------------------

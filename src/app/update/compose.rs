@@ -237,11 +237,11 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
     let screen = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
     state.modal = match modal {
         Modal::Help { scroll } => {
-            let limit = crate::ui::help_scroll_limit(screen, state);
+            let limit = state.measure.help_scroll_limit(screen, state);
             scroll_or_close(command, scroll, limit, |scroll| Modal::Help { scroll })
         }
         Modal::Attendees { scroll } => {
-            let limit = crate::ui::attendees_scroll_limit(screen, state);
+            let limit = state.measure.attendees_scroll_limit(screen, state);
             scroll_or_close(command, scroll, limit, |scroll| Modal::Attendees { scroll })
         }
         Modal::Composer(composer) => composer_command(state, composer, command, fx),
@@ -510,7 +510,7 @@ fn confirm_command(
         }
         Command::ScrollDown => {
             let screen = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
-            let limit = crate::ui::confirm_scroll_limit(screen, &confirm, state);
+            let limit = state.measure.confirm_scroll_limit(screen, &confirm, state);
             confirm.scroll = confirm.scroll.saturating_add(1).min(limit);
         }
         Command::ScrollUp => confirm.scroll = confirm.scroll.saturating_sub(1),

@@ -3,9 +3,9 @@
 
 use ratatui::layout::Rect;
 
+use crate::app::layout;
 use crate::input::Command;
 use crate::store::ChatListItem;
-use crate::ui;
 
 use super::super::effect::Effect;
 use super::super::state::{Pane, State};
@@ -50,16 +50,16 @@ fn screen(state: &State) -> Rect {
 /// Chats that fit on screen, measured as if the chat list had focus so that the window is
 /// right even while another pane is shown alone on a narrow terminal.
 pub(super) fn chat_page(state: &State) -> usize {
-    ui::areas(screen(state), Pane::Chats)
+    layout::areas(screen(state), Pane::Chats)
         .chats
-        .map_or(1, ui::visible_chat_rows)
+        .map_or(1, layout::visible_chat_rows)
         .max(1)
 }
 
 fn account_page(state: &State) -> usize {
-    ui::areas(screen(state), Pane::Accounts)
+    layout::areas(screen(state), Pane::Accounts)
         .accounts
-        .map_or(1, ui::visible_account_rows)
+        .map_or(1, layout::visible_account_rows)
         .max(1)
 }
 

@@ -35,7 +35,7 @@ pub(super) fn open_in_chat(state: &mut State) {
     };
     let place = SearchPlace::Chat {
         id: item.chat.id.clone(),
-        name: crate::ui::chat_name(item).into_owned(),
+        name: crate::app::choices::chat_name(item).into_owned(),
     };
     open_at(state, place);
 }
@@ -60,7 +60,7 @@ fn open_at(state: &mut State, place: SearchPlace) {
     if let Some(item) = state.thread.chat.as_ref() {
         places.push(SearchPlace::Chat {
             id: item.chat.id.clone(),
-            name: crate::ui::chat_name(item).into_owned(),
+            name: crate::app::choices::chat_name(item).into_owned(),
         });
     }
     if !places.contains(&place) {

@@ -16,7 +16,13 @@ fn now() -> DateTime<Utc> {
 }
 
 fn state(access: Access) -> State {
-    let mut state = State::new(now(), access, UiOptions::default(), Vec::new());
+    let mut state = State::new(
+        now(),
+        access,
+        UiOptions::default(),
+        Vec::new(),
+        &crate::ui::VIEWS,
+    );
     state.size = (120, 40);
     state
 }

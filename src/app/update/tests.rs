@@ -79,7 +79,14 @@ fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
 }
 
 pub(super) fn state(access: Access) -> State {
-    let mut state = State::new(now(), access, UiOptions::default(), Vec::new());
+    let mut state = State::new(
+        now(),
+        access,
+        UiOptions::default(),
+        Vec::new(),
+        // The reducer's tests measure with the real views, as the program does.
+        &crate::ui::VIEWS,
+    );
     state.size = (120, 40);
     state
 }

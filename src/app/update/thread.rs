@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use ratatui::layout::Rect;
 
+use crate::app::Measure;
+use crate::app::layout::{self, thread_rows, thread_text_width};
 use crate::domain::{ChatId, Message};
 use crate::input::Command;
 use crate::store::{ChatListItem, MessageAnchor, SavedDraft};
-use crate::ui;
 
 use super::super::effect::Effect;
 use super::super::modal::Modal;
@@ -134,11 +135,11 @@ pub(super) fn navigate(state: &mut State, command: Command, fx: &mut Effects) {
 fn tall_limit(state: &State, index: usize) -> Option<u16> {
     let area = thread_area(state)?;
     let message = state.thread.messages.get(index)?;
-    ui::tall_message_limit(
+    state.measure.tall_message_limit(
         &state.thread,
         message,
-        ui::thread_text_width(area),
-        ui::thread_rows(area),
+        thread_text_width(area),
+        thread_rows(area),
         &state.options,
     )
 }
@@ -149,7 +150,7 @@ fn scroll_inside(state: &mut State, selected: usize, command: Command) -> bool {
     let (Some(limit), Some(area)) = (tall_limit(state, selected), thread_area(state)) else {
         return false;
     };
-    let page = ui::thread_rows(area).saturating_sub(2).max(1);
+    let page = thread_rows(area).saturating_sub(2).max(1);
     let line = state.thread.scrolled_lines().min(limit);
     let moved = match command {
         Command::MoveDown if line < limit => line + 1,
@@ -168,11 +169,12 @@ fn scroll_inside(state: &mut State, selected: usize, command: Command) -> bool {
 }
 
 fn thread_area(state: &State) -> Option<Rect> {
-    ui::areas(Rect::new(0, 0, state.size.0, state.size.1), Pane::Thread).thread
+    layout::areas(Rect::new(0, 0, state.size.0, state.size.1), Pane::Thread).thread
 }
 
 /// Height of message `index` at `width`, with its day separator; body heights are cached.
 fn height(
+    measure: &dyn Measure,
     thread: &mut ThreadPane,
     index: usize,
     width: u16,
@@ -185,12 +187,12 @@ fn height(
     let body = match thread.heights.get(&key) {
         Some(body) => *body,
         None => {
-            let body = ui::body_height(thread, message, width, options);
+            let body = measure.body_height(thread, message, width, options);
             thread.heights.insert(key, body);
             body
         }
     };
-    body + ui::separator_height(thread, index, options)
+    body + measure.separator_height(thread, index, options)
 }
 
 /// Messages to move for a page: as many as fill the pane from the selection.
@@ -198,8 +200,9 @@ fn page_step(state: &mut State, from: usize, up: bool) -> usize {
     let Some(area) = thread_area(state) else {
         return 1;
     };
-    let (width, rows) = (ui::thread_text_width(area), ui::thread_rows(area));
+    let (width, rows) = (thread_text_width(area), thread_rows(area));
     let options = state.options.clone();
+    let measure = state.measure;
     let thread = &mut state.thread;
     let mut used = 0u32;
     let mut steps = 0;
@@ -213,7 +216,7 @@ fn page_step(state: &mut State, from: usize, up: bool) -> usize {
         let Some(next) = next.filter(|i| *i < thread.messages.len()) else {
             break;
         };
-        used += u32::from(height(thread, next, width, &options));
+        used += u32::from(height(measure, thread, next, width, &options));
         index = next;
         steps += 1;
     }
@@ -225,8 +228,9 @@ pub(super) fn scroll_to_selected(state: &mut State) {
     let Some(area) = thread_area(state) else {
         return;
     };
-    let (width, rows) = (ui::thread_text_width(area), ui::thread_rows(area));
+    let (width, rows) = (thread_text_width(area), thread_rows(area));
     let options = state.options.clone();
+    let measure = state.measure;
     let thread = &mut state.thread;
     let Some(selected) = thread.selected else {
         return;
@@ -242,15 +246,15 @@ pub(super) fn scroll_to_selected(state: &mut State) {
     // The selection is above the bottom: keep the bottom unless the selection no longer fits.
     let mut used = 0u32;
     for index in selected..=thread.bottom {
-        used += u32::from(height(thread, index, width, &options));
+        used += u32::from(height(measure, thread, index, width, &options));
     }
     if used <= u32::from(rows) {
         return;
     }
     let mut bottom = selected;
-    let mut used = u32::from(height(thread, selected, width, &options));
+    let mut used = u32::from(height(measure, thread, selected, width, &options));
     while bottom + 1 < thread.messages.len() {
-        let next = u32::from(height(thread, bottom + 1, width, &options));
+        let next = u32::from(height(measure, thread, bottom + 1, width, &options));
         if used + next > u32::from(rows) {
             break;
         }
@@ -532,7 +536,7 @@ pub(super) fn reader_command(
     fx: &mut Effects,
 ) -> Option<Modal> {
     let screen = Rect::new(0, 0, state.size.0, state.size.1);
-    let (limit, rows) = ui::reader_scroll(screen, state, &message);
+    let (limit, rows) = state.measure.reader_scroll(screen, state, &message);
     let page = rows.saturating_sub(1).max(1);
     let scroll = match command {
         Command::ScrollDown => scroll.saturating_add(1),

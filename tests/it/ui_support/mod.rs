@@ -614,7 +614,13 @@ pub fn ana_thread() -> ThreadPane {
 /// Nothing loaded yet, the clock frozen, the built-in keymap's help.
 pub fn blank_state() -> State {
     let help = Keymap::built_in().expect("the built-in keymap").help();
-    State::new(now(), Access::ReadWrite, UiOptions::default(), help)
+    State::new(
+        now(),
+        Access::ReadWrite,
+        UiOptions::default(),
+        help,
+        &unibox::ui::VIEWS,
+    )
 }
 
 /// The inbox with everything loaded: accounts, the chat list, the team's thread open.

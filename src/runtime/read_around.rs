@@ -4,8 +4,8 @@
 use crate::domain::{ChatId, MessageId};
 use crate::store::{Db, MessageAnchor, StoreError};
 
-use super::super::action::Loaded;
-use super::super::state::RequestId;
+use crate::app::action::Loaded;
+use crate::app::state::RequestId;
 
 pub(super) fn thread_at(
     db: &mut Db,

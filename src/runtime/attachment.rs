@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::text::human_size;
 
-use super::super::outbound::FileSpec;
+use crate::app::outbound::FileSpec;
 
 /// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
 pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {

@@ -13,13 +13,13 @@ use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::{Draft, Store};
 use crate::sync::{CacheChange, SyncEvent, SyncHandle};
 
-use super::super::action::{Action, Loaded, Notice};
-use super::super::effect::Effect;
 use super::Incoming;
 use super::attachment::check_attachment;
 use super::download;
 use super::reads::CacheRead;
 use super::submit;
+use crate::app::action::{Action, Loaded, Notice};
+use crate::app::effect::Effect;
 
 /// What only the loop can do, because it owns the terminal.
 #[derive(Debug)]
@@ -106,7 +106,7 @@ impl Executor {
     }
 
     /// Sends a confirmed action, through the writer only: read-only mode has none.
-    fn submit(&self, outbound: super::super::outbound::Outbound) {
+    fn submit(&self, outbound: crate::app::outbound::Outbound) {
         let Some(writer) = self.writer.clone() else {
             // Read-only mode has no writer: nothing can be sent, whatever asked for it.
             tracing::error!("a write was asked for in read-only mode; nothing was sent");

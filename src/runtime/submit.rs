@@ -16,10 +16,10 @@ use crate::provider::{
 use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store};
 use crate::sync::SyncHandle;
 
-use super::super::action::{Action, Loaded, Notice};
-use super::super::outbound::{FileSpec, Outbound, OutboundKind};
 use super::Incoming;
 use super::attachment::check_attachment;
+use crate::app::action::{Action, Loaded, Notice};
+use crate::app::outbound::{FileSpec, Outbound, OutboundKind};
 
 /// What sending one action needs, handed over by the executor (which has a writer only when
 /// unibox may write).

@@ -5,6 +5,7 @@
 mod attachment;
 mod download;
 mod executor;
+mod launch;
 mod read_around;
 mod reads;
 mod submit;
@@ -26,11 +27,11 @@ use crate::sync::{self, SyncOptions};
 use crate::tui::{EventReader, Tui};
 use crate::ui;
 
-use super::action::{Action, Notice};
-use super::state::{Access, State, UiOptions};
-use super::update::{self, update};
+use crate::app::update::{self, update};
+use crate::app::{Access, Action, Notice, State, UiOptions};
 use executor::Executor;
 pub use executor::TerminalEffect;
+pub use launch::{Launch, run};
 pub use reads::CacheRead;
 
 /// Everything a session needs, prepared by the command line.
@@ -70,12 +71,18 @@ const TICK: Duration = Duration::from_secs(1);
 const SAVE_TITLE: &str = "\x1b[22;0t";
 const RESTORE_TITLE: &str = "\x1b[23;0t";
 
-pub async fn run(session: Session) -> anyhow::Result<()> {
+pub async fn run_session(session: Session) -> anyhow::Result<()> {
     let access = match session.writer {
         Some(_) => Access::ReadWrite,
         None => Access::ReadOnly,
     };
-    let mut state = State::new(Utc::now(), access, session.options, session.keymap.help());
+    let mut state = State::new(
+        Utc::now(),
+        access,
+        session.options,
+        session.keymap.help(),
+        &ui::VIEWS,
+    );
     let (tx, mut rx) = mpsc::unbounded_channel::<Incoming>();
 
     // Actions cut off by a crash become `unknown`: they are settled against the server's

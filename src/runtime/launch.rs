@@ -12,8 +12,9 @@ use crate::store::Store;
 use crate::sync::SyncOptions;
 use crate::text::Vs16Width;
 
-use super::runtime::{self, Session};
-use super::state::UiOptions;
+use crate::app::UiOptions;
+
+use super::Session;
 
 /// Everything the interface needs, prepared by the command line (`cli::launch`).
 pub struct Launch {
@@ -70,5 +71,5 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(runtime::run(session))
+    runtime.block_on(super::run_session(session))
 }

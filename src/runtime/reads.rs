@@ -3,8 +3,8 @@
 
 use crate::store::{Db, OutboxState, StoreError};
 
-use super::super::action::Loaded;
-use super::super::effect::Effect;
+use crate::app::action::Loaded;
+use crate::app::effect::Effect;
 
 type Read = Box<dyn FnOnce(&mut Db) -> Result<Loaded, StoreError> + Send>;
 

@@ -1,9 +1,9 @@
-//! Where each pane goes for a terminal size and a focus. Pure and cheap: the reducer calls it
-//! to know how many rows each list shows.
+//! Where each pane goes for a terminal size and a focus, and how many rows and columns each
+//! shows. Pure and cheap: the reducer uses it to scroll by what is drawn, the views to draw.
 
 use ratatui::layout::Rect;
 
-use crate::app::Pane;
+use super::state::Pane;
 
 /// From this width on, the three panes stand side by side.
 pub const THREE_PANES: u16 = 120;
@@ -14,6 +14,33 @@ pub const ACCOUNTS_WIDTH: u16 = 26;
 const CHATS_WIDTH_WIDE: (u16, u16) = (38, 44);
 /// ...and two fifths within these in the two-pane layout.
 const CHATS_WIDTH_NARROW: (u16, u16) = (28, 40);
+
+/// Lines of one account row in the accounts pane.
+pub const ACCOUNT_ROW_HEIGHT: u16 = 2;
+/// Lines of one chat row in the chat list.
+pub const CHAT_ROW_HEIGHT: u16 = 2;
+/// Columns left of the messages: the selection bar and a space.
+pub const GUTTER: u16 = 2;
+
+/// Account rows ("All accounts" included) that fit inside the borders.
+pub fn visible_account_rows(accounts_area: Rect) -> usize {
+    usize::from(accounts_area.height.saturating_sub(2) / ACCOUNT_ROW_HEIGHT)
+}
+
+/// Chats that fit inside the borders.
+pub fn visible_chat_rows(chats_area: Rect) -> usize {
+    usize::from(chats_area.height.saturating_sub(2) / CHAT_ROW_HEIGHT)
+}
+
+/// The width messages are laid out at.
+pub fn thread_text_width(thread_area: Rect) -> u16 {
+    thread_area.width.saturating_sub(2 + GUTTER)
+}
+
+/// Lines available for messages (inside the borders).
+pub fn thread_rows(thread_area: Rect) -> u16 {
+    thread_area.height.saturating_sub(2)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
