@@ -1089,3 +1089,102 @@ async fn every_write_is_logged_with_its_body_and_status_even_when_refused() {
         0
     );
 }
+
+#[tokio::test]
+async fn one_conversation_is_read_by_id_under_its_own_account_only() {
+    let server = sandbox().await;
+    let api = Api::new(&server);
+    let conversation = server.conversations()[0].clone();
+    let body = api
+        .get_json(&format!(
+            "/v1/inbox/conversations/{}?accountId={}",
+            conversation.id, conversation.account_id
+        ))
+        .await;
+    assert_eq!(body["data"]["id"], conversation.id.as_str());
+    assert_eq!(
+        body["data"]["participants"][0]["id"],
+        conversation.participant_id.as_str()
+    );
+    let newest = server.messages(&conversation.id).last().unwrap().created_at;
+    let last: DateTime<Utc> = body["data"]["lastMessageAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(newest - last < TimeDelta::seconds(1) && last <= newest);
+
+    let other_account = server
+        .accounts()
+        .into_iter()
+        .find(|a| a.id != conversation.account_id)
+        .unwrap();
+    for (path, status, code) in [
+        (
+            format!(
+                "/v1/inbox/conversations/{}?accountId={}",
+                conversation.id, other_account.id
+            ),
+            StatusCode::NOT_FOUND,
+            "conversation_not_found",
+        ),
+        (
+            format!("/v1/inbox/conversations/{}/messages", conversation.id),
+            StatusCode::BAD_REQUEST,
+            "missing_required_field",
+        ),
+        (
+            format!(
+                "/v1/inbox/conversations/{}/messages?accountId=nobody",
+                conversation.id
+            ),
+            StatusCode::NOT_FOUND,
+            "account_not_found",
+        ),
+    ] {
+        let (got, body) = error_code(api.get(&path).await).await;
+        assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_listed_with_its_meta_code() {
+    let server = sandbox().await;
+    let api = Api::new(&server);
+    let (open, _) = open_and_closed(&server);
+    let response = api.send_text(&open, "Will this arrive?").await;
+    let sent = read_json(response).await["data"]["messageId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(server.change_message(&open.id, &sent, |m| {
+        m.delivery_status = Some(unibox::sandbox::late::DeliveryStatus::Failed { code: 131_049 });
+    }));
+    let page = api
+        .get_json(&format!(
+            "/v1/inbox/conversations/{}/messages?accountId={}&sortOrder=desc&limit=1",
+            open.id, open.account_id
+        ))
+        .await;
+    let listed = &page["messages"][0];
+    assert_eq!(listed["id"], sent.as_str());
+    assert_eq!(listed["deliveryStatus"], "failed");
+    assert_eq!(listed["deliveryError"]["code"], 131049);
+    assert!(!server.change_message(&open.id, "wamid.unknown", |_| {}));
+
+    let generated_failures = server
+        .conversations()
+        .iter()
+        .flat_map(|c| server.messages(&c.id))
+        .filter(|m| {
+            matches!(
+                m.delivery_status,
+                Some(unibox::sandbox::late::DeliveryStatus::Failed { .. })
+            )
+        })
+        .count();
+    assert!(
+        generated_failures > 0,
+        "the default data has failed deliveries"
+    );
+}

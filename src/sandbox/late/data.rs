@@ -27,6 +27,9 @@ const HOSTILE_LAST_WRITTEN: TimeDelta = TimeDelta::hours(2);
 /// The participant of the hostile conversation: a number on no real network (+999).
 pub const HOSTILE_PARTICIPANT: &str = "999000000001";
 
+/// Meta's "message undeliverable".
+const UNDELIVERABLE: u32 = 131_026;
+
 const IDS_STREAM: u64 = 0x1A7E_0000;
 
 pub fn generate(seed: u64, anchor: DateTime<Utc>) -> LateWorld {
@@ -75,6 +78,9 @@ pub fn generate(seed: u64, anchor: DateTime<Utc>) -> LateWorld {
         let mut history = convert(&shop, &mut world.ids, account, &conversation, &chat.id);
         if single_chats % 3 == 2 {
             quiet_down(&mut history, anchor);
+        }
+        if single_chats % 5 == 4 {
+            fail_last_delivery(&mut history);
         }
         single_chats += 1;
         world.add_conversation(conversation, history);
@@ -164,6 +170,15 @@ fn convert(
             }
         })
         .collect()
+}
+
+/// Our newest message never reached the customer: Meta said the number cannot receive it.
+fn fail_last_delivery(history: &mut [LateMessage]) {
+    if let Some(ours) = history.iter_mut().rev().find(|m| !m.is_incoming()) {
+        ours.delivery_status = Some(DeliveryStatus::Failed {
+            code: UNDELIVERABLE,
+        });
+    }
 }
 
 /// Moves a history back so that its newest message is at least `QUIET_FOR` old.

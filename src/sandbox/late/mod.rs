@@ -190,6 +190,29 @@ impl LateSandbox {
         })
     }
 
+    /// Something happens to a message already in `conversation` (a receipt arrives, delivery
+    /// fails, the customer reacts): the message changes, nothing else does. False for an
+    /// unknown message.
+    pub fn change_message(
+        &self,
+        conversation: &str,
+        message: &str,
+        change: impl FnOnce(&mut LateMessage),
+    ) -> bool {
+        self.shared.state.write(|world| {
+            match world
+                .messages_mut(conversation)
+                .and_then(|all| all.iter_mut().find(|m| m.id == message))
+            {
+                Some(found) => {
+                    change(found);
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
     /// The server goes down: the port closes and open connections break. The world carries on.
     pub async fn stop_listening(&self) {
         self.listener.stop().await;

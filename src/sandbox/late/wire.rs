@@ -156,12 +156,23 @@ pub fn message(base: &str, message: &LateMessage) -> Value {
             if let super::records::DeliveryStatus::Failed { code } = status {
                 map.insert(
                     "deliveryError".into(),
-                    json!({ "code": code, "title": "Message undeliverable" }),
+                    json!({ "code": code, "title": failure_title(code) }),
                 );
             }
         }
     }
     fields
+}
+
+/// Meta's title for a delivery failure.
+fn failure_title(code: u32) -> &'static str {
+    match code {
+        131_026 => "Message undeliverable",
+        131_047 => "Re-engagement message",
+        131_049 => "This message was not delivered to maintain healthy ecosystem engagement.",
+        131_050 => "User has stopped marketing messages",
+        _ => "Message failed to send",
+    }
 }
 
 pub fn template(template: &LateTemplate) -> Value {
