@@ -9,7 +9,8 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use unibox::sandbox::late::{
-    HOSTILE_PARTICIPANT, LateConversation, LateSandbox, LateSandboxConfig, SENDS_PER_RECIPIENT,
+    HOSTILE_PARTICIPANT, LateConversation, LateSandbox, LateSandboxConfig, MEDIA_RETENTION,
+    SENDS_PER_RECIPIENT,
 };
 
 /// JSON bodies by hand: the project's reqwest has no `json` feature.
@@ -855,10 +856,10 @@ async fn an_attachment_resolves_to_a_url_that_serves_its_bytes_with_the_key() {
         .conversations()
         .into_iter()
         .find_map(|c| {
-            let found = server
-                .messages(&c.id)
-                .into_iter()
-                .find(|m| m.attachments.iter().any(|a| !a.media.unavailable))?;
+            let found = server.messages(&c.id).into_iter().find(|m| {
+                server.now() - m.created_at < MEDIA_RETENTION
+                    && m.attachments.iter().any(|a| !a.media.unavailable)
+            })?;
             Some((c, found))
         })
         .unwrap();
@@ -1187,4 +1188,135 @@ async fn a_failed_delivery_is_listed_with_its_meta_code() {
         generated_failures > 0,
         "the default data has failed deliveries"
     );
+}
+
+#[tokio::test]
+async fn one_template_is_read_by_name_and_a_name_in_several_languages_needs_one() {
+    let server = sandbox().await;
+    let api = Api::new(&server);
+    let account = &server.accounts()[0].id;
+    let path = |rest: &str| format!("/v1/whatsapp/templates/{rest}accountId={account}");
+    let one = api.get_json(&path("follow_up?")).await;
+    assert_eq!(one["template"]["language"], "en_US");
+    assert_eq!(one["template"]["status"], "APPROVED");
+    let french = api.get_json(&path("order_update?language=fr&")).await;
+    assert!(
+        french["template"]["components"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bonjour")
+    );
+    let bare = api.get_json(&path("follow_up?language=en&")).await;
+    assert_eq!(bare["template"]["language"], "en_US");
+    let (status, body) = error_code(api.get(&path("order_update?")).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["code"], "ambiguous_template");
+    let mut languages: Vec<&str> = body["details"]["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    languages.sort_unstable();
+    assert_eq!(languages, ["en_US", "fr"]);
+    let (status, _) = error_code(api.get(&path("no_such_template?")).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_file_from_the_customer_is_listed_and_served_as_sent() {
+    let server = sandbox().await;
+    let api = Api::new(&server);
+    let (_, closed) = open_and_closed(&server);
+    let photo = b"\xFF\xD8\xFF\xE0 a photo of the broken vase \xFF\xD9".to_vec();
+    let id = server
+        .inject_inbound_file(
+            &closed.id,
+            unibox::sandbox::late::Upload {
+                file_name: Some("vase.jpg".into()),
+                mimetype: "image/jpeg".into(),
+                bytes: photo.clone().into(),
+            },
+            Some("It arrived like this"),
+        )
+        .unwrap();
+    assert!(
+        server.window_is_open(&closed.id),
+        "the customer wrote: the window opens"
+    );
+    let page = api
+        .get_json(&format!(
+            "/v1/inbox/conversations/{}/messages?accountId={}&sortOrder=desc&limit=1",
+            closed.id, closed.account_id
+        ))
+        .await;
+    let listed = &page["messages"][0];
+    assert_eq!(listed["id"], id.as_str());
+    assert_eq!(listed["direction"], "incoming");
+    assert_eq!(listed["message"], "It arrived like this");
+    assert_eq!(listed["attachments"][0]["type"], "image");
+    assert_eq!(listed["attachments"][0]["filename"], "vase.jpg");
+    let url = listed["attachments"][0]["url"].as_str().unwrap();
+    let served = api
+        .http
+        .get(url)
+        .bearer_auth(server.api_key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.bytes().await.unwrap().to_vec(), photo);
+    server.advance_clock(MEDIA_RETENTION);
+    let expired = api
+        .http
+        .get(url)
+        .bearer_auth(server.api_key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn media_past_its_retention_is_a_lasting_400() {
+    let server = sandbox().await;
+    let api = Api::new(&server);
+    let (conversation, message) = server
+        .conversations()
+        .into_iter()
+        .find_map(|c| {
+            let found = server.messages(&c.id).into_iter().find(|m| {
+                !m.attachments.is_empty() && server.now() - m.created_at > MEDIA_RETENTION
+            })?;
+            Some((c, found))
+        })
+        .expect("the default data has media older than a week");
+    let gone = &message.attachments[0];
+    let resolve = format!(
+        "{}/{}/attachments/0?accountId={}&format=json",
+        messages_path(&conversation),
+        message.id,
+        conversation.account_id
+    );
+    assert_eq!(api.get(&resolve).await.status(), StatusCode::NOT_FOUND);
+    let media = format!(
+        "/v1/whatsapp/media/{}?accountId={}",
+        gone.media_id, conversation.account_id
+    );
+    for _ in 0..2 {
+        let (status, body) = error_code(api.get(&media).await).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("media_expired"))
+        );
+    }
+    let elsewhere = server
+        .accounts()
+        .into_iter()
+        .find(|a| a.id != conversation.account_id)
+        .unwrap();
+    let other = format!(
+        "/v1/whatsapp/media/{}?accountId={}",
+        gone.media_id, elsewhere.id
+    );
+    assert_eq!(api.get(&other).await.status(), StatusCode::NOT_FOUND);
 }

@@ -22,6 +22,8 @@ pub struct LateError {
     /// Meta's own error and the details, for refusals that come from WhatsApp (boxed: most
     /// answers have neither).
     pub platform: Option<Box<PlatformRefusal>>,
+    /// More about the refusal (`details`), e.g. the languages of an ambiguous template.
+    pub details: Option<Box<Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +49,13 @@ impl LateError {
             message: message.into(),
             param: None,
             platform: None,
+            details: None,
         }
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(Box::new(details));
+        self
     }
 
     fn param(mut self, param: &'static str) -> Self {
@@ -259,6 +267,9 @@ impl LateError {
             if let Some(details) = &platform.details {
                 body.insert("details".into(), details.clone());
             }
+        }
+        if let Some(details) = &self.details {
+            body.insert("details".into(), details.as_ref().clone());
         }
         Value::Object(body)
     }

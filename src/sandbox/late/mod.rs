@@ -13,6 +13,7 @@ mod faults;
 mod idempotency;
 mod recipient_limit;
 mod records;
+mod retention;
 mod routes;
 mod sending;
 mod shared;
@@ -34,6 +35,8 @@ pub use records::{
     DeliveryStatus, Direction, LateAccount, LateAttachment, LateConversation, LateMessage,
     LateReaction, LateTemplate, MediaKind, TemplateStatus,
 };
+pub use retention::MEDIA_RETENTION;
+pub use sending::Upload;
 pub use window::CUSTOMER_SERVICE_WINDOW;
 
 use self::records::LateMessage as Message;
@@ -160,6 +163,30 @@ impl LateSandbox {
         conversation: &str,
         text: &str,
     ) -> Result<String, UnknownConversation> {
+        self.receive(conversation, Some(text.to_owned()), Vec::new())
+    }
+
+    /// The customer sends a file (with an optional caption) into `conversation` now; the new
+    /// message's wamid. Its bytes are served by the media route as given.
+    pub fn inject_inbound_file(
+        &self,
+        conversation: &str,
+        upload: Upload,
+        caption: Option<&str>,
+    ) -> Result<String, UnknownConversation> {
+        let attachment = self
+            .shared
+            .state
+            .write(|world| sending::stored(world, &upload));
+        self.receive(conversation, caption.map(str::to_owned), vec![attachment])
+    }
+
+    fn receive(
+        &self,
+        conversation: &str,
+        text: Option<String>,
+        attachments: Vec<LateAttachment>,
+    ) -> Result<String, UnknownConversation> {
         let now = self.now();
         self.shared.state.write(|world| {
             let found = world
@@ -171,11 +198,11 @@ impl LateSandbox {
                 conversation_id: found.id.clone(),
                 account_id: found.account_id.clone(),
                 direction: Direction::Incoming,
-                text: Some(text.to_owned()),
+                text,
                 sender_id: found.participant_id.clone(),
                 sender_name: found.participant_name.clone(),
                 created_at: now,
-                attachments: Vec::new(),
+                attachments,
                 reactions: Vec::new(),
                 delivery_status: None,
                 read: false,

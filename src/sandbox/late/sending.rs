@@ -141,8 +141,8 @@ pub fn send(
     Ok(message)
 }
 
-/// An upload as Meta keeps it: a new media id over exactly the bytes received.
-fn stored(world: &mut LateWorld, upload: &Upload) -> LateAttachment {
+/// A file as Meta keeps it (ours uploaded, or the customer's): a new media id over exactly the bytes received.
+pub fn stored(world: &mut LateWorld, upload: &Upload) -> LateAttachment {
     let media_id = world.ids.media();
     let kind = MediaKind::from_mimetype(&upload.mimetype);
     LateAttachment {

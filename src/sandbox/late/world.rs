@@ -150,14 +150,14 @@ impl LateWorld {
             .unwrap_or_default()
     }
 
-    /// The attachment with this media id, with the account that holds it.
-    pub fn media(&self, media_id: &str) -> Option<(&str, &LateAttachment)> {
+    /// The attachment with this media id, with the message that carries it.
+    pub fn media(&self, media_id: &str) -> Option<(&LateMessage, &LateAttachment)> {
         self.messages.values().flatten().find_map(|message| {
             message
                 .attachments
                 .iter()
                 .find(|a| a.media_id == media_id)
-                .map(|a| (message.account_id.as_str(), a))
+                .map(|a| (message, a))
         })
     }
 }

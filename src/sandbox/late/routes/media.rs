@@ -13,6 +13,7 @@ use serde_json::json;
 use super::params::{self, Params};
 use crate::sandbox::data::attachment_bytes;
 use crate::sandbox::late::errors::LateError;
+use crate::sandbox::late::retention::media_available;
 use crate::sandbox::late::shared::LateShared;
 use crate::sandbox::late::wire;
 
@@ -29,14 +30,18 @@ pub async fn resolve(
         .parse()
         .map_err(|_| LateError::invalid("index", "index is a zero-based position."))?;
     let base = shared.base().to_owned();
+    let now = shared.state.now();
     let url = shared.state.read(|world| {
         params::conversation(world, &account, &conversation)?;
         let attachment = world
             .messages(&conversation)
             .iter()
             .find(|m| m.id == message)
-            .and_then(|m| m.attachments.get(index))
-            .filter(|a| !a.media.unavailable)
+            .and_then(|m| {
+                m.attachments
+                    .get(index)
+                    .filter(|a| media_available(a, m.created_at, now))
+            })
             .ok_or_else(|| LateError::not_found("attachment_not_found", "No such attachment."))?;
         Ok::<_, LateError>(wire::media_url(&base, attachment, &account))
     })?;
@@ -48,7 +53,7 @@ pub async fn resolve(
 }
 
 /// `GET /v1/whatsapp/media/{mediaId}?accountId`: the bytes; 400 for good once Meta dropped
-/// the media.
+/// the media (past its retention, or lost).
 pub async fn download(
     State(shared): State<Arc<LateShared>>,
     Path(media): Path<String>,
@@ -56,16 +61,22 @@ pub async fn download(
 ) -> Result<Response, LateError> {
     let query = params::query(query)?;
     let account = params::account_in(&query)?;
+    let now = shared.state.now();
     let found = shared.state.read(|world| {
         world
             .media(&media)
-            .filter(|(owner, _)| *owner == account)
-            .map(|(_, attachment)| attachment.media.clone())
+            .filter(|(message, _)| message.account_id == account)
+            .map(|(message, attachment)| {
+                (
+                    attachment.media.clone(),
+                    media_available(attachment, message.created_at, now),
+                )
+            })
     });
-    let Some(media) = found else {
+    let Some((media, available)) = found else {
         return Err(LateError::not_found("media_not_found", "No such media."));
     };
-    if media.unavailable {
+    if !available {
         return Err(LateError::new(
             StatusCode::BAD_REQUEST,
             "media_expired",

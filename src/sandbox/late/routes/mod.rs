@@ -53,6 +53,7 @@ pub(crate) fn router(shared: Arc<LateShared>) -> Router {
             get(media::resolve),
         )
         .route("/whatsapp/templates", get(templates::list))
+        .route("/whatsapp/templates/{name}", get(templates::one))
         .route("/whatsapp/media/{media}", get(media::download))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(from_fn_with_state(shared.clone(), inject_faults));
