@@ -39,7 +39,6 @@ pub use retention::MEDIA_RETENTION;
 pub use sending::Upload;
 pub use window::CUSTOMER_SERVICE_WINDOW;
 
-use self::records::LateMessage as Message;
 use self::shared::LateShared;
 use self::state::LateState;
 use crate::sandbox::clock::Clock;
@@ -193,7 +192,7 @@ impl LateSandbox {
                 .conversation(conversation)
                 .cloned()
                 .ok_or_else(|| UnknownConversation(conversation.to_owned()))?;
-            let message = Message {
+            let message = LateMessage {
                 id: world.ids.wamid(),
                 conversation_id: found.id.clone(),
                 account_id: found.account_id.clone(),

@@ -9,12 +9,14 @@ use axum::http::{Extensions, StatusCode};
 use serde_json::{Value, json};
 
 use super::params::{self, Params};
+use crate::sandbox::late::cursor;
 use crate::sandbox::late::errors::LateError;
+use crate::sandbox::late::records::LateConversation;
 use crate::sandbox::late::sending::{self, Outgoing};
 use crate::sandbox::late::shared::LateShared;
+use crate::sandbox::late::templates;
 use crate::sandbox::late::wire::{self, ConversationView};
 use crate::sandbox::late::world::LateWorld;
-use crate::sandbox::late::{cursor, records::LateConversation};
 
 /// A conversation's place in the list: its last activity (ms), then its id.
 type SortKey = (i64, String);
@@ -182,13 +184,9 @@ pub async fn start(
             Some(id) => id,
             None => {
                 // Checked before the conversation exists, so a refused template leaves none.
-                let template = crate::sandbox::late::templates::sendable(
-                    world.templates(&account.id),
-                    &name,
-                    &language,
-                )
-                .map_err(|refusal| LateError::template_lookup(&refusal))?;
-                crate::sandbox::late::templates::fill(template, &values)
+                let template = templates::sendable(world.templates(&account.id), &name, &language)
+                    .map_err(|refusal| LateError::template_lookup(&refusal))?;
+                templates::fill(template, &values)
                     .map_err(|refusal| LateError::template_lookup(&refusal))?;
                 let id = world.ids.record();
                 world.add_conversation(
