@@ -55,6 +55,7 @@ mod harden_transport;
 mod keymap_defaults;
 mod keymap_keys;
 mod keymap_overrides;
+mod late_sandbox;
 mod sandbox_faults;
 mod sandbox_reads;
 mod sandbox_writes;

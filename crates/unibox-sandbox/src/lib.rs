@@ -24,6 +24,7 @@ mod faults;
 pub mod hostile;
 mod hostile_errors;
 mod inbound;
+pub mod late;
 pub mod listing;
 mod paging;
 mod routes;
