@@ -15,8 +15,8 @@ use super::templates;
 use super::world::{LateIds, LateWorld};
 use crate::Scale;
 use crate::data;
-use crate::state::{ChatType, MessageRecord, World};
 use crate::hostile;
+use crate::state::{ChatType, MessageRecord, World};
 
 /// How many of the generated WhatsApp numbers the Late sandbox connects.
 const NUMBERS: usize = 3;

@@ -212,9 +212,7 @@ fn template_reference(template: &Value) -> Result<Outgoing, LateError> {
     })
 }
 
-fn from_form(
-    parts: Vec<crate::write_log::FormPart>,
-) -> Result<(String, Outgoing), LateError> {
+fn from_form(parts: Vec<crate::write_log::FormPart>) -> Result<(String, Outgoing), LateError> {
     let field = |name: &str| {
         parts
             .iter()
