@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::failure::{Classify, Failure};
+use super::providers::Providers;
 use super::sandbox::{DemoSession, start_demo};
 use super::startup;
 use crate::config::{KeySource, Settings};
@@ -36,12 +37,12 @@ pub fn prepare(
         .into_iter()
         .collect();
     let store = startup::open_store(&settings.cache)?;
-    let unipile = startup::provider(&settings)?;
-    let reader: Arc<dyn ProviderRead> = Arc::new(unipile.reader());
+    let providers = Providers::from_settings(&settings, None)?;
+    let reader: Arc<dyn ProviderRead> = Arc::new(providers.reader());
     let writer: Option<Arc<dyn ProviderWrite>> = if settings.read_only {
         None
     } else {
-        Some(Arc::new(unipile.writer()))
+        Some(Arc::new(providers.writer()))
     };
     let launch = Launch {
         settings,

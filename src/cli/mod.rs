@@ -11,6 +11,7 @@ mod launch;
 mod output;
 mod panic;
 mod process;
+mod providers;
 mod sandbox;
 mod search;
 mod startup;
@@ -27,6 +28,7 @@ pub use args::{Cli, Command, GlobalArgs};
 pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
 
 use failure::{Classify, Failure};
+use providers::Providers;
 
 pub fn main() -> ExitCode {
     let env = process::harden();
@@ -68,8 +70,8 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let settings = startup::settings(global, &paths, env)?;
             startup::warn_if_exposed(&settings.cache);
             let store = startup::open_store(&settings.cache)?;
-            let unipile = startup::provider_with(&settings, Some(sync::rate_limit_notice()))?;
-            sync::run(&settings, &store, &unipile, resync)
+            let providers = Providers::from_settings(&settings, Some(sync::rate_limit_notice()))?;
+            sync::run(&settings, &store, &providers, resync)
         }
         Some(Command::Accounts { json }) => {
             let store = cache_store(global, &paths, env)?;

@@ -10,7 +10,6 @@ use tokio::runtime::Runtime;
 use super::args::GlobalArgs;
 use super::failure::{Classify, Failure};
 use crate::config::{self, Env, Paths, Settings};
-use crate::provider::unipile::{Unipile, UnipileConfig};
 use crate::store::Store;
 
 pub fn paths() -> Result<Paths, Failure> {
@@ -85,26 +84,6 @@ pub fn open_existing_store(path: &Path) -> Result<Store, Failure> {
         )));
     }
     open_store(path)
-}
-
-/// The client for the configured server. Fetches the API key, which may run a command: call
-/// it before entering the runtime.
-pub fn provider(settings: &Settings) -> Result<Unipile, Failure> {
-    provider_with(settings, None)
-}
-
-/// `provider`, telling `on_rate_limit` when a read waits because the server asked it to.
-pub fn provider_with(
-    settings: &Settings,
-    on_rate_limit: Option<crate::provider::unipile::RateLimitNotice>,
-) -> Result<Unipile, Failure> {
-    let dsn = settings.require_dsn().or_config()?;
-    let key = settings.api_key.load().or_config()?;
-    let mut config = UnipileConfig::new(dsn, key).or_config()?;
-    config.request_timeout = settings.request_timeout;
-    config.allow_insecure_http = settings.allow_insecure_http;
-    config.retry.on_rate_limit = on_rate_limit;
-    Unipile::new(config).or_config()
 }
 
 pub fn runtime() -> Result<Runtime, Failure> {

@@ -10,9 +10,10 @@ use anyhow::anyhow;
 
 use super::failure::Failure;
 use super::output::Output;
+use super::providers::Providers;
 use crate::config::Settings;
 use crate::domain::AccountId;
-use crate::provider::unipile::{RateLimitNotice, Unipile};
+use crate::provider::unipile::RateLimitNotice;
 use crate::store::{Store, StoreError};
 use crate::sync::{self, ResyncScope, SyncError, SyncEvent, SyncOptions, SyncReport};
 use crate::text::sanitize_line;
@@ -23,7 +24,7 @@ type Skipped = (String, String);
 pub fn run(
     settings: &Settings,
     store: &Store,
-    unipile: &Unipile,
+    providers: &Providers,
     resync: Option<Option<String>>,
 ) -> Result<(), Failure> {
     let options = SyncOptions {
@@ -38,7 +39,7 @@ pub fn run(
         Some(id) => ResyncScope::Account(AccountId::new(id)),
         None => ResyncScope::All,
     });
-    let reader = unipile.reader();
+    let reader = providers.reader();
     let mut skipped: Vec<Skipped> = Vec::new();
     let mut print = |event: SyncEvent| match event {
         SyncEvent::Started { first: true } => say("First sync: fetching everything…"),
@@ -58,7 +59,7 @@ pub fn run(
             Failure::runtime(anyhow!(cache_problem(&settings.cache, &error)))
         }
         error => Failure::runtime(
-            anyhow!(error).context(format!("cannot sync with {}", unipile.base_url())),
+            anyhow!(error).context(format!("cannot sync with {}", providers.describe())),
         ),
     })?;
     let mut out = Output::stdout();
