@@ -431,7 +431,7 @@ async fn a_send_answered_503_is_not_retried() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, ProviderError::Api(api) if api.status == 503),
+        matches!(&error, ProviderError::AccountUnavailable(api) if api.status == 503),
         "{error:?}"
     );
     // Any 5xx may hide a message that went out: looked for, never sent again by itself.
