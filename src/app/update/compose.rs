@@ -233,6 +233,10 @@ fn open_attendee_picker(state: &mut State, fx: &mut Effects) {
         );
         return;
     };
+    if let Err(denied) = rules::can_start_chat(&state.account_policy(&account)) {
+        flash(state, Level::Warning, denied.to_string());
+        return;
+    }
     fx.push(Effect::LoadKnownAttendees {
         account: account.clone(),
     });

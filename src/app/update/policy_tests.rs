@@ -200,3 +200,25 @@ fn the_window_is_counted_from_the_contacts_last_message_not_ours() {
     assert!(cmd(&mut state, Command::Reply).is_empty());
     assert_eq!(flash_text(&state), CLOSED);
 }
+
+#[test]
+fn a_new_chat_from_a_cloud_api_number_needs_a_template_and_requests_nothing() {
+    let mut state = late_chat(Duration::hours(1));
+    let fx = cmd(&mut state, Command::NewChat);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(state.modal.is_none());
+    assert_eq!(
+        flash_text(&state),
+        "this WhatsApp Business (Cloud API) account cannot start a chat with free text — \
+         templates only"
+    );
+}
+
+#[test]
+fn a_new_chat_from_a_linked_whatsapp_app_opens_the_picker() {
+    let mut state = late_chat(Duration::hours(1));
+    open_chat_served_by(&mut state, Provider::Unipile, Channel::WhatsApp);
+    let fx = cmd(&mut state, Command::NewChat);
+    assert!(!fx.is_empty());
+    assert!(matches!(state.modal, Some(Modal::Picker(_))));
+}
