@@ -46,7 +46,7 @@ pub enum Denied {
     },
     #[error("the {hours}-hour window is closed — templates only")]
     ServiceWindowClosed { hours: i64 },
-    #[error("this {kind} account sends at most {max} file(s) per message")]
+    #[error("this {kind} account sends {} per message", files(*max))]
     TooManyFiles { kind: String, max: usize },
     #[error("this account cannot send: {0}")]
     AccountCannotSend(&'static str),
@@ -237,6 +237,14 @@ fn not_allowed(policy: &Policy, what: &'static str) -> Denied {
     Denied::NotAllowed {
         kind: policy.kind.clone(),
         what,
+    }
+}
+
+/// "one file", "3 files".
+fn files(count: usize) -> String {
+    match count {
+        1 => "one file".to_owned(),
+        n => format!("at most {n} files"),
     }
 }
 
