@@ -121,6 +121,8 @@ pub enum Loaded {
         draft: Option<SavedDraft>,
         /// The server has no older history for this chat.
         history_complete: bool,
+        /// When the contact last wrote (the customer-service window's start).
+        last_inbound: Option<DateTime<Utc>>,
         /// Actions of unknown outcome these messages prove done, settled as they were read.
         settled: usize,
     },
@@ -136,6 +138,7 @@ pub enum Loaded {
         outbox: Vec<OutboxEntry>,
         draft: Option<SavedDraft>,
         history_complete: bool,
+        last_inbound: Option<DateTime<Utc>>,
         /// The cache holds messages newer than the newest of `messages`.
         newer_in_cache: bool,
     },

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
 use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope};
 
-use super::outbound::Outbound;
+use super::outbound::{FileLimit, Outbound};
 use super::state::RequestId;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +54,10 @@ pub enum Effect {
         limit: usize,
     },
     /// Check a path typed in the attach prompt (exists, is a file, size within the limit).
-    CheckFile(PathBuf),
+    CheckFile {
+        path: PathBuf,
+        limit: FileLimit,
+    },
     /// Complete a partly typed path in the attach prompt.
     CompletePath(String),
     /// Ask the server for older history of a chat.

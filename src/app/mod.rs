@@ -2,6 +2,7 @@
 //! synchronous and does no I/O; effects run elsewhere and come back as actions.
 
 pub mod action;
+pub mod allowed;
 pub mod choices;
 pub mod effect;
 pub mod layout;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::policy::Policy;
 use crate::domain::rules::ReactionChange;
 use crate::domain::{AccountId, Attendee, ChatId, MessageId};
 use crate::store::OutboxId;
@@ -25,6 +26,30 @@ pub struct ChatLabel {
     pub name: String,
     /// The other person's number for a one-to-one chat; the group's name otherwise.
     pub recipient: String,
+}
+
+/// The largest file an account sends, and whose limit it is, for the check of a chosen file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLimit {
+    pub max_bytes: u64,
+    pub channel: String,
+}
+
+impl FileLimit {
+    /// The account's limit. An account that sends no files is refused them before a file is
+    /// chosen, and at the confirmation; a file of its saved draft is still checked against the
+    /// provider's ceiling so that it stays shown.
+    pub fn of(policy: &Policy) -> Self {
+        let fallback = Policy::unipile_whatsapp();
+        let attachments = policy
+            .attachments
+            .as_ref()
+            .or(fallback.attachments.as_ref());
+        Self {
+            max_bytes: attachments.map_or(0, |a| a.max_bytes),
+            channel: policy.channel.clone(),
+        }
+    }
 }
 
 /// A file chosen for sending, checked for existence and size when chosen and again before the

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 
+use crate::domain::policy::Policy;
 use crate::domain::{
     AccountId, AccountStatus, AttachmentId, Attendee, ChatId, Message, MessageId,
     phone_from_provider_id,
@@ -173,14 +174,16 @@ impl State {
             .map(|s| &s.account.status)
     }
 
-    /// The account's channel; WhatsApp (today's rules) while the accounts are not loaded.
-    pub fn account_channel(&self, id: &AccountId) -> crate::domain::Channel {
+    /// What the account may do. While the accounts are not loaded, a linked WhatsApp app's
+    /// rules (the only kind older caches held); the executor checks again against the cached
+    /// account before any request.
+    pub fn account_policy(&self, id: &AccountId) -> Policy {
         self.accounts
             .overview
             .ready()
             .and_then(|o| o.accounts.iter().find(|s| &s.account.id == id))
-            .map_or(crate::domain::Channel::WhatsApp, |s| {
-                s.account.channel.clone()
+            .map_or_else(Policy::unipile_whatsapp, |s| {
+                Policy::of(s.account.provider, &s.account.channel)
             })
     }
 
@@ -328,6 +331,9 @@ pub struct ThreadPane {
     pub history: History,
     /// The server said it has nothing older than what the cache holds.
     pub server_complete: bool,
+    /// When the contact last wrote in this chat, per the cache: the customer-service
+    /// window's start.
+    pub last_inbound: Option<DateTime<Utc>>,
     /// Our actions for this chat that are not settled yet, shown under the thread.
     pub outbox: Vec<OutboxEntry>,
     /// Display names of the chat's attendees by provider id, for group sender names.

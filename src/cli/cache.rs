@@ -9,7 +9,7 @@ use super::failure::{Classify, Failure};
 use super::output::Output;
 use super::views::{AccountRow, AuditRow, ChatRow, MessageRow};
 use crate::domain::ChatKind;
-use crate::domain::{AccountId, ChatId};
+use crate::domain::{Account, AccountId, ChatId};
 use crate::store::{ChatFilter, Store, StoreError};
 use crate::text::sanitize_line;
 
@@ -64,6 +64,13 @@ pub fn chats(
             )));
         }
     }
+    let accounts: HashMap<AccountId, Account> = store
+        .call_blocking(|db| db.account_overview())
+        .or_runtime()?
+        .accounts
+        .into_iter()
+        .map(|s| (s.account.id.clone(), s.account))
+        .collect();
     let now = Utc::now();
     let mut rows = Vec::new();
     loop {
@@ -73,7 +80,11 @@ pub fn chats(
             .call_blocking(move |db| db.chat_window(&window_filter, offset, CHAT_WINDOW))
             .or_runtime()?;
         let done = window.len() < CHAT_WINDOW as usize;
-        rows.extend(window.iter().map(|item| ChatRow::new(item, now)));
+        rows.extend(
+            window
+                .iter()
+                .map(|item| ChatRow::new(item, now, accounts.get(&item.chat.account_id))),
+        );
         if done {
             break;
         }
@@ -102,10 +113,11 @@ pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(
                 .into_iter()
                 .filter_map(|a| a.name.map(|name| (a.provider_id, name)))
                 .collect();
-            Ok(Some((item, messages, names)))
+            let account = db.account(&item.chat.account_id)?;
+            Ok(Some((item, messages, names, account)))
         })
         .or_runtime()?;
-    let Some((item, messages, names)) = found else {
+    let Some((item, messages, names, account)) = found else {
         return Err(Failure::runtime(anyhow::anyhow!(
             "no chat {} in the cache; `unibox chats` lists them",
             sanitize_line(chat.as_str())
@@ -122,14 +134,18 @@ pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(
                 .get(&m.sender_id)
                 .cloned()
                 .or_else(|| (!m.is_sender).then(|| single_name.clone()).flatten());
-            MessageRow::new(m, name)
+            MessageRow::new(m, name, account.as_ref())
         })
         .collect();
     let mut out = Output::stdout();
     let written = if json {
         out.json(&rows)
     } else {
-        print_thread(&mut out, &ChatRow::new(&item, Utc::now()), &rows)
+        print_thread(
+            &mut out,
+            &ChatRow::new(&item, Utc::now(), account.as_ref()),
+            &rows,
+        )
     };
     out.finish(written)
 }

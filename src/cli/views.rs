@@ -4,7 +4,10 @@
 use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
-use crate::domain::{Attachment, Channel, ChatKind, Message, Reaction, phone_from_provider_id};
+use crate::domain::policy::Policy;
+use crate::domain::{
+    Account, Attachment, Channel, ChatKind, Message, Provider, Reaction, phone_from_provider_id,
+};
 use crate::store::{AccountSummary, AuditEntry, ChatListItem, LastMessage};
 use crate::text::{fit, sanitize_block, sanitize_line};
 
@@ -14,6 +17,8 @@ pub struct AccountRow {
     pub name: String,
     pub phone_number: Option<String>,
     pub status: String,
+    /// The provider serving the account: `unipile` or `late`.
+    pub provider: &'static str,
     /// The provider's account type: `WHATSAPP`, `LINKEDIN`, `TELEGRAM`…
     pub channel: String,
     pub unread_messages: u64,
@@ -28,6 +33,7 @@ impl AccountRow {
             name: account.name.clone(),
             phone_number: account.phone_number.clone(),
             status: account.status.as_str().to_owned(),
+            provider: account.provider.as_str(),
             channel: account.channel.as_type().to_owned(),
             unread_messages: summary.unread.messages,
             unread_chats: summary.unread.chats,
@@ -43,10 +49,14 @@ impl AccountRow {
             fit(&unread(self.unread_messages, self.unread_chats), 22),
             sanitize_line(&self.id),
         );
-        // WhatsApp is the default and goes unsaid; another channel is named.
-        match Channel::from_type(Some(&self.channel)) {
-            Channel::WhatsApp => line,
-            other => format!("{line}  {}", sanitize_line(other.label())),
+        // A linked WhatsApp app is the default and goes unsaid; another kind is named.
+        let channel = Channel::from_type(Some(&self.channel));
+        match Provider::parse(self.provider).unwrap_or(Provider::Unipile) {
+            Provider::Unipile if channel == Channel::WhatsApp => line,
+            provider => format!(
+                "{line}  {}",
+                sanitize_line(&Policy::of(provider, &channel).kind)
+            ),
         }
     }
 }
@@ -73,6 +83,18 @@ pub struct ChatRow {
     pub muted: bool,
     pub read_only: u8,
     pub last_message: Option<LastMessageRow>,
+    /// The account's provider (`unipile`, `late`); null when the account is not cached.
+    pub provider: Option<&'static str>,
+    /// The account's type (`WHATSAPP`…); null when the account is not cached.
+    pub channel: Option<String>,
+}
+
+/// The provider and channel of the account that holds a chat or message, for `--json`.
+pub fn served_by(account: Option<&Account>) -> (Option<&'static str>, Option<String>) {
+    (
+        account.map(|a| a.provider.as_str()),
+        account.map(|a| a.channel.as_type().to_owned()),
+    )
 }
 
 #[derive(Debug, Serialize)]
@@ -87,8 +109,9 @@ pub struct LastMessageRow {
 }
 
 impl ChatRow {
-    pub fn new(item: &ChatListItem, now: DateTime<Utc>) -> Self {
+    pub fn new(item: &ChatListItem, now: DateTime<Utc>, account: Option<&Account>) -> Self {
         let chat = &item.chat;
+        let (provider, channel) = served_by(account);
         Self {
             id: chat.id.to_string(),
             account_id: chat.account_id.to_string(),
@@ -106,6 +129,8 @@ impl ChatRow {
             muted: chat.muted.is_muted(now),
             read_only: chat.read_only,
             last_message: item.last_message.as_ref().map(LastMessageRow::new),
+            provider,
+            channel,
         }
     }
 
@@ -204,6 +229,10 @@ pub struct MessageRow {
     pub deleted: bool,
     pub hidden: bool,
     pub is_event: bool,
+    /// The account's provider (`unipile`, `late`); null when the account is not cached.
+    pub provider: Option<&'static str>,
+    /// The account's type (`WHATSAPP`…); null when the account is not cached.
+    pub channel: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -230,7 +259,8 @@ pub struct QuotedRow {
 }
 
 impl MessageRow {
-    pub fn new(message: &Message, sender_name: Option<String>) -> Self {
+    pub fn new(message: &Message, sender_name: Option<String>, account: Option<&Account>) -> Self {
+        let (provider, channel) = served_by(account);
         Self {
             id: message.id.to_string(),
             chat_id: message.chat_id.to_string(),
@@ -251,6 +281,8 @@ impl MessageRow {
             deleted: message.deleted,
             hidden: message.hidden,
             is_event: message.is_event,
+            provider,
+            channel,
         }
     }
 
@@ -435,6 +467,7 @@ mod tests {
         let row = MessageRow::new(
             &message("first\r\nsecond \u{1b}[31mred\u{9b}2J"),
             Some("Eve\u{202e}evil".into()),
+            None,
         );
         let lines = row.text();
         assert!(lines[0].contains("(edited)"), "{lines:?}");
@@ -453,5 +486,47 @@ mod tests {
         assert_eq!(unread(0, 0), "no unread");
         assert_eq!(unread(3, 1), "3 unread in 1 chat");
         assert_eq!(unread(5, 2), "5 unread in 2 chats");
+    }
+
+    fn late_whatsapp() -> Account {
+        Account {
+            id: AccountId::new("a"),
+            name: "Orders".into(),
+            phone_number: None,
+            status: crate::domain::AccountStatus::Ok,
+            created_at: None,
+            channel: Channel::WhatsApp,
+            provider: Provider::Late,
+        }
+    }
+
+    #[test]
+    fn a_message_says_which_provider_and_channel_hold_it() {
+        let account = late_whatsapp();
+        let row = MessageRow::new(&message("hi"), None, Some(&account));
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(json["provider"], "late");
+        assert_eq!(json["channel"], "WHATSAPP");
+        let unknown = serde_json::to_value(MessageRow::new(&message("hi"), None, None)).unwrap();
+        assert!(unknown["provider"].is_null() && unknown["channel"].is_null());
+    }
+
+    #[test]
+    fn an_account_names_its_kind_unless_it_is_a_linked_whatsapp_app() {
+        let summary = crate::store::AccountSummary {
+            account: late_whatsapp(),
+            unread: crate::store::UnreadTotals::default(),
+            trouble: None,
+        };
+        let row = AccountRow::new(&summary);
+        assert_eq!(row.provider, "late");
+        assert!(
+            row.text().ends_with("WhatsApp Business (Cloud API)"),
+            "{}",
+            row.text()
+        );
+        let mut linked = summary.clone();
+        linked.account.provider = Provider::Unipile;
+        assert!(!AccountRow::new(&linked).text().contains("WhatsApp"));
     }
 }

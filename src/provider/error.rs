@@ -18,6 +18,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error known only by its words (a test's, or one no HTTP answer carried).
+    pub fn described(title: &str) -> Self {
+        Self {
+            status: 0,
+            kind: String::new(),
+            title: title.to_owned(),
+            detail: None,
+        }
+    }
+
     /// The slug after `errors/`.
     pub fn slug(&self) -> &str {
         self.kind.strip_prefix("errors/").unwrap_or(&self.kind)
@@ -63,10 +73,18 @@ pub enum ProviderError {
         retry_after: Option<Duration>,
         error: Option<ApiError>,
     },
-    /// 501: the provider does not offer this operation (e.g. account resync on WhatsApp).
+    /// The provider does not offer this operation (e.g. account resync on WhatsApp).
     #[error("not supported by this provider: {}", .0.title)]
     NotImplemented(ApiError),
-    /// Any other error answer of the contract (4xx final, 5xx after retries).
+    /// A list's cursor handed out earlier is no longer accepted: list again from the start.
+    #[error("the saved place in the list is no longer valid: {}", .0.title)]
+    StaleCursor(ApiError),
+    /// The provider cannot serve this account right now (not ready, busy); other accounts may
+    /// work. A write may have been applied.
+    #[error("{}{}", .0.title, .0.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    AccountUnavailable(ApiError),
+    /// Any other error answer: rejected with a reason (final), or a server fault (after
+    /// retries; see `send_outcome`).
     #[error("{}{}", .0.title, .0.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
     Api(ApiError),
     /// No answer in time. For writes the outcome is unknown.
@@ -93,7 +111,10 @@ impl ProviderError {
     /// Whether a read may be retried after this error (429, 503, 504, timeouts, lost connections).
     pub fn is_retryable_read(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Timeout { .. } | Self::ConnectionLost(_) => true,
+            Self::RateLimited { .. }
+            | Self::Timeout { .. }
+            | Self::ConnectionLost(_)
+            | Self::AccountUnavailable(_) => true,
             Self::Api(e) => matches!(e.status, 503 | 504),
             _ => false,
         }
@@ -102,7 +123,9 @@ impl ProviderError {
     /// For a failed write: could it have taken effect?
     pub fn send_outcome(&self) -> SendOutcome {
         match self {
-            Self::Timeout { sent: true } | Self::ConnectionLost(_) => SendOutcome::Unknown,
+            Self::Timeout { sent: true }
+            | Self::ConnectionLost(_)
+            | Self::AccountUnavailable(_) => SendOutcome::Unknown,
             // A 5xx may hide a request that reached the provider (or went out through it):
             // look for it before offering to send again. 501 (`NotImplemented`) did nothing.
             Self::Api(e) if (500..600).contains(&e.status) => SendOutcome::Unknown,
@@ -127,10 +150,54 @@ impl ProviderError {
             | Self::Unauthorized(e)
             | Self::NotFound(e)
             | Self::NotImplemented(e)
+            | Self::StaleCursor(e)
+            | Self::AccountUnavailable(e)
             | Self::Api(e) => Some(e),
             Self::RateLimited { error, .. } => error.as_ref(),
             _ => None,
         }
+    }
+
+    /// How long the provider asked to be left alone, when it rate limited us.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::RateLimited { .. })
+    }
+
+    /// The API key itself was refused: nothing will work until it is changed.
+    pub fn is_key_refused(&self) -> bool {
+        matches!(self, Self::Unauthorized(_))
+    }
+
+    /// One account must be reconnected; the others work.
+    pub fn needs_reconnecting(&self) -> bool {
+        matches!(self, Self::AccountDisconnected(_))
+    }
+
+    /// One account cannot be served right now; the others may be.
+    pub fn is_account_unavailable(&self) -> bool {
+        matches!(self, Self::AccountUnavailable(_))
+    }
+
+    /// A list's saved cursor was refused: list again from the start.
+    pub fn is_stale_cursor(&self) -> bool {
+        matches!(self, Self::StaleCursor(_))
+    }
+
+    /// The provider does not offer the operation at all.
+    pub fn is_not_supported(&self) -> bool {
+        matches!(self, Self::NotImplemented(_))
+    }
+
+    /// The thing asked for does not exist (any more).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_))
     }
 
     /// True when the server could not be reached: the UI shows "offline".

@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
-use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::text::human_size;
 
-use crate::app::outbound::FileSpec;
+use crate::app::outbound::{FileLimit, FileSpec};
 
 /// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
-pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {
+pub(super) async fn check_attachment(path: &Path, limit: &FileLimit) -> Result<FileSpec, String> {
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let metadata = tokio::fs::metadata(path)
         .await
@@ -17,11 +16,12 @@ pub(super) async fn check_attachment(path: &Path) -> Result<FileSpec, String> {
     if !metadata.is_file() {
         return Err(format!("{shown} is not a file"));
     }
-    if metadata.len() > MAX_ATTACHMENT_BYTES {
+    if metadata.len() > limit.max_bytes {
         return Err(format!(
-            "{shown} is {}; WhatsApp accepts files up to {}",
+            "{shown} is {}; {} accepts files up to {}",
             human_size(metadata.len()),
-            human_size(MAX_ATTACHMENT_BYTES)
+            limit.channel,
+            human_size(limit.max_bytes)
         ));
     }
     let name = path
@@ -51,20 +51,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("menu.pdf");
         std::fs::write(&file, vec![0u8; 2048]).unwrap();
-        let spec = check_attachment(&file).await.unwrap();
+        let limit = FileLimit::of(&crate::domain::policy::Policy::unipile_whatsapp());
+        let spec = check_attachment(&file, &limit).await.unwrap();
         assert_eq!((spec.name.as_str(), spec.size), ("menu.pdf", 2048));
-        let missing = check_attachment(&dir.path().join("nope.pdf"))
+        let missing = check_attachment(&dir.path().join("nope.pdf"), &limit)
             .await
             .unwrap_err();
         assert!(missing.ends_with("no such file"), "{missing}");
-        let folder = check_attachment(dir.path()).await.unwrap_err();
+        let folder = check_attachment(dir.path(), &limit).await.unwrap_err();
         assert!(folder.ends_with("is not a file"), "{folder}");
         let big = dir.path().join("big.bin");
         std::fs::File::create(&big)
             .unwrap()
-            .set_len(MAX_ATTACHMENT_BYTES + 1)
+            .set_len(limit.max_bytes + 1)
             .unwrap();
-        let too_big = check_attachment(&big).await.unwrap_err();
+        let too_big = check_attachment(&big, &limit).await.unwrap_err();
         assert!(too_big.contains("up to 25 MB"), "{too_big}");
     }
 }

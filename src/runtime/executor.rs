@@ -20,6 +20,7 @@ use super::reads::CacheRead;
 use super::submit;
 use crate::app::action::{Action, Loaded, Notice};
 use crate::app::effect::Effect;
+use crate::app::outbound::FileLimit;
 
 /// What only the loop can do, because it owns the terminal.
 #[derive(Debug)]
@@ -62,7 +63,7 @@ impl Executor {
                     self.load(read);
                 }
             }
-            Effect::CheckFile(path) => self.check_file(path),
+            Effect::CheckFile { path, limit } => self.check_file(path, limit),
             Effect::CompletePath(typed) => self.complete_path(typed),
             Effect::FetchHistory(chat) => self.with_sync(|sync| sync.fetch_older(chat)),
             Effect::ChatOpened(chat) => self.with_sync(|sync| sync.chat_opened(chat)),
@@ -155,11 +156,11 @@ impl Executor {
         });
     }
 
-    fn check_file(&self, path: PathBuf) {
+    fn check_file(&self, path: PathBuf, limit: FileLimit) {
         let path = crate::files::expand_home(&path, self.home.as_deref());
         let actions = self.actions.clone();
         tokio::spawn(async move {
-            let checked = check_attachment(&path).await;
+            let checked = check_attachment(&path, &limit).await;
             let _ = actions.send(Incoming::Action(Action::Loaded(Box::new(Loaded::File(
                 checked,
             )))));

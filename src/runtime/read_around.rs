@@ -41,6 +41,7 @@ pub(super) fn thread_at(
         outbox: db.outbox_for_chat(&chat)?,
         draft: db.draft(&chat)?,
         history_complete: db.chat_sync_state(&chat)?.history_complete,
+        last_inbound: db.last_inbound_at(&chat)?,
         newer_in_cache,
         chat,
         at,

@@ -61,6 +61,7 @@ impl CacheRead {
                     outbox,
                     draft: db.draft(&chat)?,
                     history_complete: db.chat_sync_state(&chat)?.history_complete,
+                    last_inbound: db.last_inbound_at(&chat)?,
                     settled,
                     chat,
                 })

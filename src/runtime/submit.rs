@@ -8,8 +8,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use chrono::Utc;
 
+use crate::domain::ChatId;
+use crate::domain::policy::Policy;
 use crate::domain::rules::{self, ReactionChange};
-use crate::domain::{ChatId, MessageId};
 use crate::provider::{
     OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
 };
@@ -19,7 +20,8 @@ use crate::sync::SyncHandle;
 use super::Incoming;
 use super::attachment::check_attachment;
 use crate::app::action::{Action, Loaded, Notice};
-use crate::app::outbound::{FileSpec, Outbound, OutboundKind};
+use crate::app::allowed::{self, Facts};
+use crate::app::outbound::{FileLimit, FileSpec, Outbound, OutboundKind};
 
 /// What sending one action needs, handed over by the executor (which has a writer only when
 /// unibox may write).
@@ -156,6 +158,7 @@ struct Prepared {
 async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, String> {
     let account_id = outbound.account.id.clone();
     let chat_id = outbound.chat.as_ref().map(|c| c.id.clone());
+    let limit = allowed_by_cache(context, outbound).await?;
     let (action, target, files) = match &outbound.kind {
         OutboundKind::Send {
             text,
@@ -210,24 +213,18 @@ async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, Str
         ),
         OutboundKind::Edit {
             message, new_text, ..
-        } => {
-            let cached = cached_message(context, message).await?;
-            rules::can_edit(&cached, Utc::now()).map_err(|d| d.to_string())?;
-            (
-                OutboxAction::Edit {
-                    text: new_text.clone(),
-                },
-                Some(message.clone()),
-                &[][..],
-            )
-        }
+        } => (
+            OutboxAction::Edit {
+                text: new_text.clone(),
+            },
+            Some(message.clone()),
+            &[][..],
+        ),
         OutboundKind::Delete { message, .. } => {
-            let cached = cached_message(context, message).await?;
-            rules::can_delete(&cached, Utc::now()).map_err(|d| d.to_string())?;
             (OutboxAction::Delete, Some(message.clone()), &[][..])
         }
     };
-    let files = read_files(files).await?;
+    let files = read_files(files, &limit).await?;
     let chat_id = match &outbound.kind {
         OutboundKind::StartChat { existing_chat, .. } => existing_chat.clone(),
         _ => chat_id,
@@ -243,17 +240,53 @@ async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, Str
     })
 }
 
-async fn cached_message(
-    context: &Context,
-    id: &MessageId,
-) -> Result<crate::domain::Message, String> {
-    let id = id.clone();
-    context
+/// The account's policy asked once more, right before the request, of what the cache holds
+/// now: the account, the chat, the message acted on and the contact's last message. Gives the
+/// account's file limit for reading the files.
+async fn allowed_by_cache(context: &Context, outbound: &Outbound) -> Result<FileLimit, String> {
+    let account = outbound.account.id.clone();
+    let chat = outbound.chat.as_ref().map(|c| c.id.clone());
+    let target = match &outbound.kind {
+        OutboundKind::Edit { message, .. }
+        | OutboundKind::Delete { message, .. }
+        | OutboundKind::React { message, .. } => Some(message.clone()),
+        _ => None,
+    };
+    let needs_target = matches!(
+        outbound.kind,
+        OutboundKind::Edit { .. } | OutboundKind::Delete { .. }
+    );
+    let (account, chat, message, last_inbound) = context
         .store
-        .call(move |db| db.message(&id))
+        .call(move |db| -> Result<_, crate::store::StoreError> {
+            let chat_item = chat.as_ref().map(|id| db.chat(id)).transpose()?.flatten();
+            let last_inbound = match &chat {
+                Some(id) => db.last_inbound_at(id)?,
+                None => None,
+            };
+            let message = target
+                .as_ref()
+                .map(|id| db.message(id))
+                .transpose()?
+                .flatten();
+            Ok((db.account(&account)?, chat_item, message, last_inbound))
+        })
         .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "the message is no longer in the cache".to_owned())
+        .map_err(|e| e.to_string())?;
+    let account = account.ok_or("the account is no longer in the cache")?;
+    if needs_target && message.is_none() {
+        return Err("the message is no longer in the cache".to_owned());
+    }
+    let policy = Policy::of(account.provider, &account.channel);
+    let facts = Facts {
+        policy: &policy,
+        target: message.as_ref(),
+        chat: chat.as_ref().map(|item| &item.chat),
+        last_inbound,
+        now: Utc::now(),
+    };
+    allowed::still_allowed(&outbound.kind, &facts).map_err(|d| d.to_string())?;
+    Ok(FileLimit::of(&policy))
 }
 
 fn outbox_files(files: &[FileSpec]) -> Vec<OutboxFile> {
@@ -268,10 +301,10 @@ fn outbox_files(files: &[FileSpec]) -> Vec<OutboxFile> {
 
 /// Reads the attachments, checking again that each still exists and is within the limit, and
 /// that it is the size the confirmation showed.
-async fn read_files(files: &[FileSpec]) -> Result<Vec<OutgoingFile>, String> {
+async fn read_files(files: &[FileSpec], limit: &FileLimit) -> Result<Vec<OutgoingFile>, String> {
     let mut read = Vec::with_capacity(files.len());
     for file in files {
-        let checked = check_attachment(&file.path).await?;
+        let checked = check_attachment(&file.path, limit).await?;
         if checked.size != file.size {
             return Err(format!("{} changed since it was attached", file.name));
         }

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble, Channel};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble, Channel, Provider};
 
 use super::columns::{millis, optional_time};
 use super::{Changes, Db, StoreError};
@@ -38,20 +38,22 @@ impl Db {
     pub fn upsert_accounts(&mut self, accounts: &[Account]) -> Result<Changes, StoreError> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO accounts (id, name, phone_number, status, created_at, account_type)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO accounts (id, name, phone_number, status, created_at, account_type, provider)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET
                      name = excluded.name,
                      phone_number = excluded.phone_number,
                      status = excluded.status,
                      created_at = excluded.created_at,
                      account_type = excluded.account_type,
+                     provider = excluded.provider,
                      revision = accounts.revision + 1
                  WHERE accounts.name IS NOT excluded.name
                     OR accounts.phone_number IS NOT excluded.phone_number
                     OR accounts.status IS NOT excluded.status
                     OR accounts.created_at IS NOT excluded.created_at
                     OR accounts.account_type IS NOT excluded.account_type
+                    OR accounts.provider IS NOT excluded.provider
                  RETURNING revision",
             )?;
             let mut changes = Changes::default();
@@ -65,6 +67,7 @@ impl Db {
                             account.status.as_str(),
                             account.created_at.map(millis),
                             account.channel.as_type(),
+                            account.provider.as_str(),
                         ],
                         |row| row.get::<_, i64>(0),
                     )
@@ -95,7 +98,8 @@ impl Db {
 
     pub fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, phone_number, status, created_at, NULL, NULL, NULL, account_type
+            "SELECT id, name, phone_number, status, created_at, NULL, NULL, NULL, account_type,
+                    provider
              FROM accounts WHERE id = ?1",
         )?;
         Ok(stmt.query_row([id.as_str()], read_account).optional()?)
@@ -133,7 +137,8 @@ impl Db {
 }
 
 pub(super) const ACCOUNT_OVERVIEW_SQL: &str = "SELECT a.id, a.name, a.phone_number, a.status,
-         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0), a.trouble, a.account_type
+         a.created_at, coalesce(u.messages, 0), coalesce(u.chats, 0), a.trouble, a.account_type,
+         a.provider
      FROM accounts a
      LEFT JOIN (
          SELECT account_key, sum(unread_count) AS messages, count(*) AS chats
@@ -143,6 +148,12 @@ pub(super) const ACCOUNT_OVERVIEW_SQL: &str = "SELECT a.id, a.name, a.phone_numb
      ) u ON u.account_key = a.key
      ORDER BY a.name COLLATE NOCASE, a.id";
 
+/// A provider this build does not know is read as Unipile's, the only one older builds wrote;
+/// its policy then still depends on the channel.
+fn provider_of(raw: &str) -> Provider {
+    Provider::parse(raw).unwrap_or(Provider::Unipile)
+}
+
 fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
         id: AccountId(row.get(0)?),
@@ -151,5 +162,6 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<Account> {
         status: AccountStatus::parse(&row.get::<_, String>(3)?),
         created_at: optional_time(row, 4)?,
         channel: Channel::from_type(row.get::<_, Option<String>>(8)?.as_deref()),
+        provider: provider_of(&row.get::<_, String>(9)?),
     })
 }

@@ -64,6 +64,21 @@ impl Db {
         })
     }
 
+    /// When the contact last wrote in `chat`: the newest message that is not ours (events
+    /// aside). It opens the customer-service window of the accounts that have one.
+    pub fn last_inbound_at(&self, chat: &ChatId) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT m.sent_at FROM messages m JOIN chats c ON c.key = m.chat_key
+                 WHERE c.id = ?1 AND m.is_sender = 0 AND m.is_event = 0
+                 ORDER BY m.sent_at DESC LIMIT 1",
+            )?
+            .query_row([chat.as_str()], |row| time(row, 0))
+            .optional()?;
+        Ok(found)
+    }
+
     pub fn message(&self, id: &MessageId) -> Result<Option<Message>, StoreError> {
         let found = self
             .conn

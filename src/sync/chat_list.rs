@@ -4,7 +4,7 @@ use super::event::CacheChange;
 use super::paging::follow;
 use super::run::{Run, Stop};
 use crate::domain::{Account, AccountId, Chat, ChatId};
-use crate::provider::{ChatQuery, Cursor, ListQuery, ProviderError};
+use crate::provider::{ChatQuery, Cursor, ListQuery};
 use crate::store::{Db, StoreError};
 
 /// How far to page.
@@ -64,8 +64,8 @@ pub(super) async fn sync(
         };
         let page = match run.reader.list_chats(&query).await {
             // A saved cursor may have expired on the server: list again from the top, once.
-            Err(ProviderError::Api(api)) if api.status == 400 && cursor.is_some() && !restarted => {
-                tracing::warn!(title = %api.title, "the saved chat-list cursor was refused");
+            Err(error) if error.is_stale_cursor() && !restarted => {
+                tracing::warn!(%error, "the saved chat-list cursor was refused");
                 restarted = true;
                 cursor = None;
                 continue;

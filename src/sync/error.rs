@@ -31,8 +31,8 @@ impl SyncError {
     /// A run-stopping provider error, with its `Retry-After` capped at `max_retry_after`.
     pub(super) fn from_provider(error: ProviderError, max_retry_after: Duration) -> Self {
         match error {
-            ProviderError::RateLimited { retry_after, .. } => Self::RateLimited {
-                retry_after: retry_after.unwrap_or_default().min(max_retry_after),
+            error if error.is_rate_limited() => Self::RateLimited {
+                retry_after: error.retry_after().unwrap_or_default().min(max_retry_after),
             },
             error if error.is_offline() => Self::Offline(error),
             error => Self::Provider(error),
@@ -66,10 +66,10 @@ pub(super) enum Reach {
 impl Reach {
     pub fn of(error: &ProviderError) -> Self {
         match error {
-            error if error.is_offline() => Self::Run,
-            ProviderError::Unauthorized(_) | ProviderError::RateLimited { .. } => Self::Run,
-            ProviderError::AccountDisconnected(_) => Self::Account,
-            ProviderError::Api(api) if api.status == 503 => Self::Account,
+            error if error.is_offline() || error.is_key_refused() || error.is_rate_limited() => {
+                Self::Run
+            }
+            error if error.needs_reconnecting() || error.is_account_unavailable() => Self::Account,
             _ => Self::Chat,
         }
     }
@@ -80,13 +80,8 @@ mod tests {
     use super::*;
     use crate::provider::ApiError;
 
-    fn api(status: u16) -> ApiError {
-        ApiError {
-            status,
-            kind: String::new(),
-            title: "t".into(),
-            detail: None,
-        }
+    fn api() -> ApiError {
+        ApiError::described("t")
     }
 
     #[test]
@@ -94,7 +89,7 @@ mod tests {
         let cases = [
             (ProviderError::Unreachable("refused".into()), Reach::Run),
             (ProviderError::Timeout { sent: false }, Reach::Run),
-            (ProviderError::Unauthorized(api(401)), Reach::Run),
+            (ProviderError::Unauthorized(api()), Reach::Run),
             (
                 ProviderError::RateLimited {
                     retry_after: None,
@@ -102,11 +97,12 @@ mod tests {
                 },
                 Reach::Run,
             ),
-            (ProviderError::AccountDisconnected(api(401)), Reach::Account),
-            (ProviderError::Api(api(503)), Reach::Account),
-            (ProviderError::Api(api(500)), Reach::Chat),
+            (ProviderError::AccountDisconnected(api()), Reach::Account),
+            (ProviderError::AccountUnavailable(api()), Reach::Account),
+            (ProviderError::Api(api()), Reach::Chat),
+            (ProviderError::StaleCursor(api()), Reach::Chat),
             (ProviderError::Decode("cut".into()), Reach::Chat),
-            (ProviderError::NotFound(api(404)), Reach::Chat),
+            (ProviderError::NotFound(api()), Reach::Chat),
             (ProviderError::Timeout { sent: true }, Reach::Chat),
         ];
         for (error, reach) in cases {

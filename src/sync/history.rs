@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::error::SyncError;
 use super::options::SyncOptions;
 use crate::domain::{ChatId, Message, MessageId};
-use crate::provider::{ListQuery, Page, ProviderError, ProviderRead};
+use crate::provider::{ListQuery, Page, ProviderRead};
 use crate::store::{MessageAnchor, Store, StoreError};
 
 /// What `fetch_older` brought.
@@ -61,8 +61,8 @@ pub async fn fetch_older(
             };
             match reader.list_messages(chat, &from_cursor).await {
                 // An expired cursor: start again from the oldest cached message.
-                Err(ProviderError::Api(api)) if api.status == 400 => {
-                    tracing::warn!(%chat, title = %api.title, "the saved history cursor was refused");
+                Err(error) if error.is_stale_cursor() => {
+                    tracing::warn!(%chat, %error, "the saved history cursor was refused");
                     reader.list_messages(chat, &from_oldest).await
                 }
                 page => page,

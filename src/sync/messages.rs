@@ -11,7 +11,6 @@ use super::error::Reach;
 use super::event::CacheChange;
 use super::run::{Run, Stop};
 use crate::domain::{Account, ChatId};
-use crate::provider::ProviderError;
 use crate::store::{Db, StoreError};
 
 /// Which chats of an account get their messages fetched.
@@ -143,7 +142,7 @@ pub(super) async fn sync_chats(
             }
             // A chat deleted on the server: recorded as synced, so it is not asked for again
             // until it shows activity.
-            Err((work, ProviderError::NotFound(_))) => {
+            Err((work, error)) if error.is_not_found() => {
                 run.progress(format!(
                     "{label}: {} is no longer on the server",
                     work.label

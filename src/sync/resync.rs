@@ -1,5 +1,5 @@
 //! Asking the server to resync an account (after a reconnection, or on request), and waiting
-//! for it, bounded. WhatsApp often answers 501 to the account-wide resync: then only the chats
+//! for it, bounded. WhatsApp often does not support the account-wide resync: then only the chats
 //! known to miss messages are resynced on their own, once each.
 
 use std::future::Future;
@@ -41,7 +41,7 @@ async fn ask_server(run: &mut Run<'_>, account: &Account) -> Result<SyncStatus, 
     .await;
     let status = match polled {
         Ok(status) => status,
-        Err(ProviderError::NotImplemented(_)) => {
+        Err(error) if error.is_not_supported() => {
             run.progress(format!(
                 "{}: the server cannot resync whole accounts; resyncing chat by chat",
                 account.name

@@ -337,8 +337,8 @@ fn cached_accounts(
         .collect()
 }
 
-/// A 401 on the list of accounts concerns no single account: whatever its type, the key
-/// itself is refused and the whole run stops.
+/// An account refused while listing the accounts concerns no single account: the key itself
+/// is refused and the whole run stops.
 fn key_refused(error: ProviderError) -> ProviderError {
     match error {
         ProviderError::AccountDisconnected(api) => ProviderError::Unauthorized(api),
@@ -378,12 +378,7 @@ mod tests {
 
     #[test]
     fn any_401_on_the_account_list_is_a_refused_key() {
-        let api = ApiError {
-            status: 401,
-            kind: "errors/checkpoint_error".into(),
-            title: "Checkpoint".into(),
-            detail: None,
-        };
+        let api = ApiError::described("Checkpoint");
         assert!(matches!(
             key_refused(ProviderError::AccountDisconnected(api.clone())),
             ProviderError::Unauthorized(_)

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Loadable, State};
-use crate::domain::{Account, AccountStatus};
+use crate::domain::{Account, AccountStatus, Channel, Provider};
 use crate::store::{AccountSummary, UnreadTotals};
 
 use super::clean;
@@ -117,16 +117,25 @@ fn account<'a>(
     ]
 }
 
-/// The name, after the channel's marker when the account is not on WhatsApp (the default,
-/// unmarked).
+/// The name, after the account's marker: none for a linked WhatsApp app (the default), the
+/// channel's for Unipile's other channels, and the provider's kind for Late's accounts.
 fn titled(name: String, account: &Account, theme: Theme) -> Vec<Span<'static>> {
-    match account.channel.marker() {
+    match marker(account) {
         Some(marker) => vec![
             Span::styled(marker, theme.channel_marker()),
             Span::raw(" "),
             Span::raw(name),
         ],
         None => vec![Span::raw(name)],
+    }
+}
+
+/// Short enough for the 30-column pane of an 80-column terminal.
+fn marker(account: &Account) -> Option<String> {
+    match (account.provider, &account.channel) {
+        (Provider::Unipile, channel) => channel.marker().map(str::to_owned),
+        (Provider::Late, Channel::WhatsApp) => Some("WA Cloud".to_owned()),
+        (Provider::Late, channel) => Some(format!("{} Late", channel.marker().unwrap_or("··"))),
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 
 use crate::app::{ComposePurpose, Composer, FileSpec, State};
+use crate::domain::policy::Policy;
 use crate::domain::rules::{can_edit, human_duration};
 use crate::domain::{AccountId, ChatKind, phone_from_provider_id};
 use crate::input::{Command, Focus};
@@ -182,11 +183,19 @@ fn title(composer: &Composer, state: &State, width: usize) -> (String, Option<St
         }
         ComposePurpose::Edit { message, .. } => {
             let found = state.thread.messages.iter().find(|m| &m.id == message);
-            match found.map(|m| can_edit(m, state.now)) {
-                Some(Ok(left)) => (
+            let policy = state
+                .thread
+                .chat
+                .as_ref()
+                .map_or_else(Policy::unipile_whatsapp, |item| {
+                    state.account_policy(&item.chat.account_id)
+                });
+            match found.map(|m| can_edit(m, &policy, state.now)) {
+                Some(Ok(Some(left))) => (
                     format!("Edit message · {} left", human_duration(left)),
                     None,
                 ),
+                Some(Ok(None)) => ("Edit message".to_owned(), None),
                 Some(Err(denied)) => ("Edit message · ".to_owned(), Some(denied.to_string())),
                 None => ("Edit message".to_owned(), None),
             }

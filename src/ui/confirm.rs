@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Button, Confirm, FileSpec, Outbound, OutboundKind, QuotePreview, State};
-use crate::domain::rules::{DELETE_WINDOW, EDIT_WINDOW, ReactionChange, human_duration};
+use crate::domain::policy::Window;
+use crate::domain::rules::{ReactionChange, human_duration};
 use crate::input::{Command, Context};
 use crate::text::wrap;
 
@@ -215,8 +216,18 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             lines.push(Line::styled("New text:", theme.dim()));
             lines.extend(text_lines(new_text, width, state, theme));
             lines.push(Line::default());
-            let left = *sent_at + EDIT_WINDOW - state.now;
-            lines.extend(window_lines(left, "edit", 15, "minute", width, theme));
+            let policy = state.account_policy(&confirm.action.account.id);
+            if let Some(window) = policy.edit {
+                let left = window.left(*sent_at, state.now);
+                lines.extend(window_lines(
+                    left,
+                    window,
+                    "edit",
+                    &policy.channel,
+                    width,
+                    theme,
+                ));
+            }
         }
         OutboundKind::Delete {
             sent_at, excerpt, ..
@@ -227,8 +238,18 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             ));
             lines.extend(text_lines(excerpt, width, state, theme));
             lines.push(Line::default());
-            let left = *sent_at + DELETE_WINDOW - state.now;
-            lines.extend(window_lines(left, "delete", 60, "hour", width, theme));
+            let policy = state.account_policy(&confirm.action.account.id);
+            if let Some(window) = policy.delete {
+                let left = window.left(*sent_at, state.now);
+                lines.extend(window_lines(
+                    left,
+                    window,
+                    "delete",
+                    &policy.channel,
+                    width,
+                    theme,
+                ));
+            }
         }
     }
     lines
@@ -237,26 +258,29 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
         .collect()
 }
 
-/// `Time left to edit: 12 min`, or that the window closed.
+/// `Time left to edit: 12 min`, or that the window closed; nothing for a change with no limit.
 fn window_lines(
-    left: chrono::Duration,
+    left: Result<Option<chrono::Duration>, chrono::Duration>,
+    window: Window,
     verb: &str,
-    size: u32,
-    unit: &str,
+    channel: &str,
     width: usize,
     theme: Theme,
 ) -> Vec<Line<'static>> {
-    if left > chrono::Duration::zero() {
-        vec![Line::styled(
+    match left {
+        Ok(Some(left)) => vec![Line::styled(
             format!("Time left to {verb}: {}", human_duration(left)),
             theme.warning(),
-        )]
-    } else {
-        row::wrapped(
-            &format!("The {size}-{unit} {verb} window has closed: WhatsApp will refuse it."),
+        )],
+        Ok(None) => vec![],
+        Err(_) => row::wrapped(
+            &format!(
+                "The {} {verb} window has closed: {channel} will refuse it.",
+                window.words()
+            ),
             width,
             theme.error(),
-        )
+        ),
     }
 }
 

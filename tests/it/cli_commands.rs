@@ -88,6 +88,8 @@ async fn chats_json_lists_every_chat_of_every_account() {
         "archived",
         "muted",
         "last_message",
+        "provider",
+        "channel",
     ] {
         assert!(chats.iter().all(|c| c.get(field).is_some()), "{field}");
     }
@@ -138,6 +140,15 @@ async fn chats_json_lists_every_chat_of_every_account() {
         .map(|a| (a.id.0, a.status.as_str().to_owned()))
         .collect();
     assert_eq!(statuses, expected);
+    // Every account of the sandbox is Unipile's; each says so, with its type.
+    for account in accounts.as_array().unwrap() {
+        assert_eq!(account["provider"], "unipile", "{account}");
+        assert!(account["channel"].is_string(), "{account}");
+    }
+    for chat in chats {
+        assert_eq!(chat["provider"], "unipile", "{chat}");
+        assert!(chat["channel"].is_string(), "{chat}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,6 +169,8 @@ async fn messages_json_is_the_chats_newest_messages_oldest_first_exactly_as_rece
             assert_eq!(shown["id"].as_str(), Some(message.id.as_str()));
             assert_eq!(shown["text"].as_str(), message.text.as_deref());
             assert_eq!(shown["is_sender"].as_bool(), Some(message.is_sender));
+            assert_eq!(shown["provider"], "unipile");
+            assert_eq!(shown["channel"], "WHATSAPP");
         }
     }
 }

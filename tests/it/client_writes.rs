@@ -6,7 +6,8 @@ use crate::client_support;
 use bytes::Bytes;
 use chrono::TimeDelta;
 use serde_json::json;
-use unibox::domain::{MessageId, rules};
+use unibox::domain::MessageId;
+use unibox::domain::policy::{Policy, Window};
 use unibox::provider::{
     OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
 };
@@ -349,6 +350,9 @@ async fn an_edit_outside_the_window_is_422_and_changes_nothing() {
         .filter(|a| a.status == unibox_sandbox::AccountStatus::Ok)
         .map(|a| a.id)
         .collect();
+    let Some(Window::Within(edit_window)) = Policy::unipile_whatsapp().edit else {
+        panic!("a linked WhatsApp app edits within a window");
+    };
     let old = state
         .chats()
         .iter()
@@ -358,7 +362,7 @@ async fn an_edit_outside_the_window_is_422_and_changes_nothing() {
             m.is_sender
                 && !m.deleted
                 && m.text.is_some()
-                && anchor() - m.timestamp > rules::EDIT_WINDOW + TimeDelta::minutes(5)
+                && anchor() - m.timestamp > edit_window + TimeDelta::minutes(5)
         })
         .unwrap();
     let error = client.writer.edit(&old.id, "too late").await.unwrap_err();
@@ -427,7 +431,7 @@ async fn a_send_answered_503_is_not_retried() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, ProviderError::Api(api) if api.status == 503),
+        matches!(&error, ProviderError::AccountUnavailable(api) if api.status == 503),
         "{error:?}"
     );
     // Any 5xx may hide a message that went out: looked for, never sent again by itself.

@@ -33,12 +33,12 @@ fn a_linkedin_chat_refuses_edit_and_delete_in_words_and_mail_is_not_listed() {
 
     ui.send("e");
     let screen = ui.wait_for("the reason for edit", |s| {
-        status_bar(s).contains("LinkedIn messages cannot be edited")
+        status_bar(s).contains("this LinkedIn account cannot edit messages")
     });
     assert!(!screen.contains("Edit your message"), "{screen}");
     ui.send("d");
     ui.wait_for("the reason for delete", |s| {
-        status_bar(s).contains("LinkedIn messages cannot be deleted")
+        status_bar(s).contains("this LinkedIn account cannot delete messages")
     });
     ui.send("q");
     assert!(ui.wait_exit().success());

@@ -15,7 +15,7 @@ use harden_support::screen::{ESC, open_first_chat};
 use harden_support::{Lab, SIZE, status_bar};
 use ui_support::{buffer, focused, inbox};
 use unibox::app::{Action, Effect, Modal, Pane, State, update};
-use unibox::domain::rules::MAX_TEXT_CHARS;
+use unibox::domain::policy::Policy;
 use unibox::input::Command;
 use unibox_sandbox::hostile;
 
@@ -37,7 +37,7 @@ fn flash(state: &State) -> &str {
 
 #[test]
 fn a_text_over_whatsapps_limit_is_refused_before_the_confirmation() {
-    let longest = "ü".repeat(MAX_TEXT_CHARS);
+    let longest = "ü".repeat(Policy::unipile_whatsapp().max_text_chars);
     let mut state = composing(&longest);
     update(&mut state, Action::Command(Command::Send));
     assert!(

@@ -63,6 +63,7 @@ mod store_durability;
 mod store_ingest;
 mod store_open;
 mod store_outbox;
+mod store_provider;
 mod store_scale;
 mod store_search;
 mod store_windows;

@@ -569,7 +569,8 @@ fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
              ALTER TABLE chat_sync DROP COLUMN gap_after;
              ALTER TABLE chat_sync DROP COLUMN gap_before;
              ALTER TABLE chat_sync DROP COLUMN refreshed_at;
-             ALTER TABLE accounts DROP COLUMN account_type;",
+             ALTER TABLE accounts DROP COLUMN account_type;
+             ALTER TABLE accounts DROP COLUMN provider;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 4).unwrap();

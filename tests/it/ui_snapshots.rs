@@ -13,7 +13,7 @@ use unibox::app::{
     Prompt, PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, AccountTrouble, Channel, MessageId, Quoted};
+use unibox::domain::{AccountStatus, AccountTrouble, Channel, MessageId, Provider, Quoted};
 use unibox::input::Command;
 use unibox::store::{ChatListItem, OutboxEntry, OutboxState, UnsentAction};
 
@@ -165,6 +165,37 @@ fn an_account_on_another_channel_has_its_marker_and_whatsapp_none() {
     assert!(find(&screen, "ig Shop Instagram").is_some());
     // WhatsApp, the default, is unmarked.
     let (x, y) = find(&screen, "│Support ").expect("the WhatsApp account, its name first");
+    assert_ne!(screen[(x + 1, y)].fg, Color::Blue);
+}
+
+#[test]
+fn a_cloud_api_number_is_marked_beside_a_linked_whatsapp_app() {
+    let make = || {
+        let mut state = focused(inbox(), Pane::Accounts);
+        let mut accounts = three_accounts();
+        for (id, name, channel) in [
+            ("acc-late-wa", "Orders", Channel::WhatsApp),
+            ("acc-late-tg", "Alerts", Channel::Telegram),
+        ] {
+            let mut summary = account(id, name, "+33184800010", AccountStatus::Ok, 2);
+            summary.account.provider = Provider::Late;
+            summary.account.channel = channel;
+            accounts.accounts.push(summary);
+        }
+        state.accounts.overview = Loadable::Ready(accounts);
+        state
+    };
+    screens("accounts_providers", make);
+    let screen = buffer(&mut make(), 80, 24);
+    let (x, y) = find(&screen, "WA Cloud Orders").expect("the Cloud API marker");
+    assert_eq!(
+        screen[(x, y)].fg,
+        Color::Blue,
+        "a quiet marker, as the channels'"
+    );
+    assert!(find(&screen, "tg Late Alerts").is_some());
+    // The linked app, the default, stays unmarked.
+    let (x, y) = find(&screen, "│Support ").expect("the linked app's name first");
     assert_ne!(screen[(x + 1, y)].fg, Color::Blue);
 }
 

@@ -83,6 +83,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
             outbox,
             draft,
             history_complete,
+            last_inbound,
             settled,
         } => {
             if settled > 0 {
@@ -97,6 +98,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                     outbox,
                     draft,
                     history_complete,
+                    last_inbound,
                 };
                 thread::thread_loaded(state, &chat, contents);
                 super::compose::run_key_held_while_reading(state, fx);
@@ -168,6 +170,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
             outbox,
             draft,
             history_complete,
+            last_inbound,
             newer_in_cache,
         } => {
             let around = search::ThreadAround {
@@ -181,6 +184,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                     outbox,
                     draft,
                     history_complete,
+                    last_inbound,
                 },
             };
             search::thread_at_loaded(state, request, &chat, around, fx);

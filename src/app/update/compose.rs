@@ -3,16 +3,20 @@
 
 use crossterm::event::{KeyEvent, KeyModifiers};
 
+use crate::domain::policy::Policy;
 use crate::domain::rules::{self, Denied};
-use crate::domain::{Message, SentChange, phone_from_provider_id};
+use crate::domain::{Message, phone_from_provider_id};
 use crate::input::Command;
 use crate::store::{ChatListItem, Draft};
 
+use super::super::allowed::{self, Facts};
 use super::super::effect::Effect;
 use super::super::modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
 };
-use super::super::outbound::{AccountLabel, ChatLabel, Outbound, OutboundKind, QuotePreview};
+use super::super::outbound::{
+    AccountLabel, ChatLabel, FileLimit, Outbound, OutboundKind, QuotePreview,
+};
 use super::super::state::{Access, Level, Pane, State};
 use super::{Effects, flash, lists, open_modal};
 
@@ -75,7 +79,13 @@ fn open_reply(
     quoting: bool,
     fx: &mut Effects,
 ) -> Result<(), String> {
-    rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
+    let policy = policy_of(state, item);
+    rules::can_reply(&item.chat, &policy).map_err(|d| d.to_string())?;
+    if quoting {
+        rules::can_quote(&policy).map_err(|d| d.to_string())?;
+    }
+    rules::can_send_free_form(&policy, state.thread.last_inbound, state.now)
+        .map_err(|d| d.to_string())?;
     let chat = item.chat.id.clone();
     let draft = state.thread.draft.clone().filter(|d| d.chat_id == chat);
     let mut composer = Composer::new(
@@ -95,8 +105,12 @@ fn open_reply(
             .and_then(|id| state.thread.messages.iter().find(|m| &m.id == id).cloned())
     };
     composer.quote = quoted.map(|m| quote_preview(state, &m));
+    let limit = FileLimit::of(&policy);
     for path in draft.iter().flat_map(|d| d.attachments.iter()) {
-        fx.push(Effect::CheckFile(path.clone()));
+        fx.push(Effect::CheckFile {
+            path: path.clone(),
+            limit: limit.clone(),
+        });
     }
     open_modal(state, Modal::Composer(composer));
     warn_if_cannot_send(state, &item.chat.account_id);
@@ -111,13 +125,21 @@ fn warn_if_cannot_send(state: &mut State, account: &crate::domain::AccountId) {
     }
 }
 
-/// The chat's channel policy (one place, `Channel::capabilities`): a channel not known to
-/// allow the change refuses it before anything opens.
-fn channel_allows(state: &State, item: &ChatListItem, change: SentChange) -> Result<(), String> {
-    state
-        .account_channel(&item.chat.account_id)
-        .allows(change)
-        .map_err(|refusal| refusal.to_string())
+/// What the composer's account may do.
+fn composer_policy(state: &State, composer: &Composer) -> Policy {
+    match &composer.purpose {
+        ComposePurpose::NewChat { account, .. } => state.account_policy(account),
+        _ => state
+            .thread
+            .chat
+            .as_ref()
+            .map_or_else(Policy::unipile_whatsapp, |item| policy_of(state, item)),
+    }
+}
+
+/// What the chat's account may do: asked before anything opens.
+fn policy_of(state: &State, item: &ChatListItem) -> Policy {
+    state.account_policy(&item.chat.account_id)
 }
 
 fn open_edit(
@@ -125,9 +147,10 @@ fn open_edit(
     item: &ChatListItem,
     message: Option<&Message>,
 ) -> Result<(), String> {
-    channel_allows(state, item, SentChange::Edit)?;
+    let policy = policy_of(state, item);
+    rules::allows_edit(&policy).map_err(|d| d.to_string())?;
     let message = require_message(message)?;
-    rules::can_edit(message, state.now).map_err(|d| d.to_string())?;
+    rules::can_edit(message, &policy, state.now).map_err(|d| d.to_string())?;
     let composer = Composer::new(
         ComposePurpose::Edit {
             chat: item.chat.id.clone(),
@@ -145,9 +168,10 @@ fn open_delete(
     item: &ChatListItem,
     message: Option<&Message>,
 ) -> Result<(), String> {
-    channel_allows(state, item, SentChange::Delete)?;
+    let policy = policy_of(state, item);
+    rules::allows_delete(&policy).map_err(|d| d.to_string())?;
     let message = require_message(message)?;
-    rules::can_delete(message, state.now).map_err(|d| d.to_string())?;
+    rules::can_delete(message, &policy, state.now).map_err(|d| d.to_string())?;
     let action = Outbound {
         retry: None,
         account: account_label(state, item),
@@ -168,8 +192,12 @@ fn open_emoji_picker(
     item: &ChatListItem,
     message: Option<&Message>,
 ) -> Result<(), String> {
+    let policy = policy_of(state, item);
+    rules::allows_react(&policy).map_err(|d| d.to_string())?;
     let message = require_message(message)?;
-    rules::can_react(&item.chat, message).map_err(|d| d.to_string())?;
+    rules::can_react(&item.chat, message, &policy).map_err(|d| d.to_string())?;
+    rules::can_send_free_form(&policy, state.thread.last_inbound, state.now)
+        .map_err(|d| d.to_string())?;
     open_modal(
         state,
         Modal::Picker(Picker::new(PickerKind::Emoji {
@@ -205,6 +233,10 @@ fn open_attendee_picker(state: &mut State, fx: &mut Effects) {
         );
         return;
     };
+    if let Err(denied) = rules::can_start_chat(&state.account_policy(&account)) {
+        flash(state, Level::Warning, denied.to_string());
+        return;
+    }
     fx.push(Effect::LoadKnownAttendees {
         account: account.clone(),
     });
@@ -300,6 +332,11 @@ fn composer_command(
         }
         Command::ExternalEditor => fx.push(Effect::OpenEditor(composer.text())),
         Command::AttachFile => {
+            let policy = composer_policy(state, &composer);
+            if let Err(denied) = rules::files_fit(&policy, composer.attachments.len() + 1) {
+                flash(state, Level::Warning, denied.to_string());
+                return Some(Modal::Composer(composer));
+            }
             let mut prompt = Prompt::new(PromptKind::AttachPath, "");
             prompt.composer = Some(composer);
             return Some(Modal::Prompt(prompt));
@@ -392,12 +429,42 @@ fn prepare_send(state: &mut State, composer: Composer) -> Option<Modal> {
 }
 
 fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbound, String> {
-    rules::text_fits(&text).map_err(|d| d.to_string())?;
+    let outbound = prepared(state, composer, text)?;
+    allowed_now(state, &outbound).map_err(|d| d.to_string())?;
+    Ok(outbound)
+}
+
+/// The account's policy, asked of `action` with what the open thread knows.
+fn allowed_now(state: &State, action: &Outbound) -> Result<(), Denied> {
+    let policy = state.account_policy(&action.account.id);
+    let open = state
+        .thread
+        .chat
+        .as_ref()
+        .filter(|item| action.chat.as_ref().is_some_and(|c| c.id == item.chat.id));
+    let target = match &action.kind {
+        OutboundKind::Edit { message, .. }
+        | OutboundKind::Delete { message, .. }
+        | OutboundKind::React { message, .. } => {
+            state.thread.messages.iter().find(|m| &m.id == message)
+        }
+        _ => None,
+    };
+    let facts = Facts {
+        policy: &policy,
+        target,
+        chat: open.map(|item| &item.chat),
+        last_inbound: open.and(state.thread.last_inbound),
+        now: state.now,
+    };
+    allowed::still_allowed(&action.kind, &facts)
+}
+
+fn prepared(state: &State, composer: &Composer, text: String) -> Result<Outbound, String> {
     let attachments = composer.attachments.clone();
     match &composer.purpose {
         ComposePurpose::Reply { chat } => {
             let item = open_chat_item(state, chat)?;
-            rules::can_reply(&item.chat).map_err(|d| d.to_string())?;
             Ok(Outbound {
                 retry: None,
                 account: account_label(state, item),
@@ -411,14 +478,12 @@ fn outbound_of(state: &State, composer: &Composer, text: String) -> Result<Outbo
         }
         ComposePurpose::Edit { chat, message } => {
             let item = open_chat_item(state, chat)?;
-            channel_allows(state, item, SentChange::Edit)?;
             let original = state
                 .thread
                 .messages
                 .iter()
                 .find(|m| &m.id == message)
                 .ok_or("the message to edit is no longer loaded")?;
-            rules::can_edit(original, state.now).map_err(|d| d.to_string())?;
             let old_text = original.text.clone().unwrap_or_default();
             if old_text.trim() == text {
                 return Err("the text did not change".into());
@@ -531,9 +596,15 @@ fn confirmed(state: &mut State, confirm: Confirm, fx: &mut Effects) -> Option<Mo
         flash(state, Level::Warning, format!("not sent: {denied}"));
         return confirm.composer.map(Modal::Composer);
     }
-    if let Err(denied) = still_allowed(state, &confirm.action) {
+    if let Err(denied) = allowed_now(state, &confirm.action) {
         flash(state, Level::Warning, format!("not sent: {denied}"));
-        return None;
+        // A message not sent stays in its composer; a change to one sent is dropped.
+        return match confirm.action.kind {
+            OutboundKind::Send { .. } | OutboundKind::StartChat { .. } => {
+                confirm.composer.map(Modal::Composer)
+            }
+            _ => None,
+        };
     }
     if let Some(draft) = confirm.composer.as_ref().and_then(draft_of)
         && state
@@ -547,21 +618,6 @@ fn confirmed(state: &mut State, confirm: Confirm, fx: &mut Effects) -> Option<Mo
     flash(state, Level::Info, format!("{}…", confirm.action.verb()));
     fx.push(Effect::Submit(Box::new(confirm.action)));
     None
-}
-
-fn still_allowed(state: &State, action: &Outbound) -> Result<(), Denied> {
-    let find = |id: &crate::domain::MessageId| state.thread.messages.iter().find(|m| &m.id == id);
-    match &action.kind {
-        OutboundKind::Edit { message, .. } => match find(message) {
-            Some(m) => rules::can_edit(m, state.now).map(drop),
-            None => Ok(()),
-        },
-        OutboundKind::Delete { message, .. } => match find(message) {
-            Some(m) => rules::can_delete(m, state.now).map(drop),
-            None => Ok(()),
-        },
-        _ => Ok(()),
-    }
 }
 
 fn cancelled(state: &mut State, confirm: Confirm) -> Option<Modal> {
@@ -591,7 +647,11 @@ fn prompt_command(
                 prompt.hint = Some("type the path of a file".into());
             } else {
                 prompt.hint = Some("checking…".into());
-                fx.push(Effect::CheckFile(path));
+                let limit = prompt.composer.as_ref().map_or_else(
+                    || FileLimit::of(&Policy::unipile_whatsapp()),
+                    |composer| FileLimit::of(&composer_policy(state, composer)),
+                );
+                fx.push(Effect::CheckFile { path, limit });
             }
             Some(Modal::Prompt(prompt))
         }

@@ -240,6 +240,8 @@ fn show_notice(state: &mut State, notice: Notice) {
 }
 
 #[cfg(test)]
+mod policy_tests;
+#[cfg(test)]
 mod reconnect_tests;
 #[cfg(test)]
 mod search_tests;

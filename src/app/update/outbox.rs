@@ -197,6 +197,7 @@ fn retried(
         .filter(|item| entry.chat_id.as_ref() == Some(&item.chat.id))
         .ok_or("the chat of this action is not in the cache any more")?;
     let open_here = state.thread.chat_id() == Some(&item.chat.id);
+    let policy = state.account_policy(&item.chat.account_id);
     let target = || {
         if !open_here {
             return Err("open the chat of this action first: its message is not loaded");
@@ -247,7 +248,7 @@ fn retried(
         OutboxAction::StartChat { .. } => return Err(START_AGAIN.into()),
         OutboxAction::React { reaction } => {
             let message = target()?;
-            rules::can_react(&item.chat, message).map_err(|d| d.to_string())?;
+            rules::can_react(&item.chat, message, &policy).map_err(|d| d.to_string())?;
             let change = if reaction.is_empty() {
                 let ours = message.reactions.iter().find(|r| r.is_sender);
                 ReactionChange::Remove(ours.map(|r| r.value.clone()).unwrap_or_default())
@@ -262,7 +263,7 @@ fn retried(
         }
         OutboxAction::Edit { text } => {
             let message = target()?;
-            rules::can_edit(message, state.now).map_err(|d| d.to_string())?;
+            rules::can_edit(message, &policy, state.now).map_err(|d| d.to_string())?;
             OutboundKind::Edit {
                 message: message.id.clone(),
                 sent_at: message.timestamp,
@@ -272,7 +273,7 @@ fn retried(
         }
         OutboxAction::Delete => {
             let message = target()?;
-            rules::can_delete(message, state.now).map_err(|d| d.to_string())?;
+            rules::can_delete(message, &policy, state.now).map_err(|d| d.to_string())?;
             OutboundKind::Delete {
                 message: message.id.clone(),
                 sent_at: message.timestamp,

@@ -147,6 +147,7 @@ fn thread_at(request: RequestId, chat: &str, at: i64, unread: u32) -> Loaded {
         outbox: vec![],
         draft: None,
         history_complete: false,
+        last_inbound: None,
         newer_in_cache: true,
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::store::{AccountOverview, AccountSummary, ChatListItem, UnreadTotals};
 use crate::sync::{CacheChange, SyncEvent, SyncReport};
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
 
@@ -29,6 +29,7 @@ fn account(n: usize) -> Account {
         status: AccountStatus::Ok,
         created_at: None,
         channel: Channel::WhatsApp,
+        provider: crate::domain::Provider::Unipile,
     }
 }
 
@@ -54,7 +55,7 @@ fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
     }
 }
 
-fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
+pub(super) fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
     Message {
         id: MessageId::new(format!("{chat}-m{n}")),
         account_id: AccountId::new("acc1"),
@@ -117,7 +118,7 @@ pub(super) fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> 
     update(state, Action::Pressed { command, at })
 }
 
-fn typed(state: &mut State, text: &str) -> Effects {
+pub(super) fn typed(state: &mut State, text: &str) -> Effects {
     let mut fx = Effects::new();
     for c in text.chars() {
         fx.extend(update(
@@ -171,7 +172,7 @@ fn with_chats(access: Access, total: usize) -> State {
 }
 
 /// A session with chat 0 open and `messages` loaded, ours when `ours(i)`.
-fn with_thread(access: Access, messages: Vec<Message>) -> State {
+pub(super) fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
     let fx = cmd(&mut state, Command::Open);
     let Some(Effect::LoadThread { request, chat, .. }) = fx
@@ -185,6 +186,11 @@ fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut newest_first = messages;
     newest_first.reverse();
     let item = Some(chat_item_of(&state, &chat));
+    // As the cache answers it: the newest message that is not ours.
+    let last_inbound = newest_first
+        .iter()
+        .find(|m| !m.is_sender && !m.is_event)
+        .map(|m| m.timestamp);
     loaded(
         &mut state,
         Loaded::Thread {
@@ -197,6 +203,7 @@ fn with_thread(access: Access, messages: Vec<Message>) -> State {
             outbox: vec![],
             draft: None,
             history_complete: false,
+            last_inbound,
             settled: 0,
         },
     );
@@ -225,7 +232,7 @@ fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
         .collect()
 }
 
-fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
+pub(super) fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -235,7 +242,7 @@ fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
         .collect()
 }
 
-fn flash_text(state: &State) -> String {
+pub(super) fn flash_text(state: &State) -> String {
     state
         .status
         .flash
@@ -654,6 +661,7 @@ fn new_messages_follow_the_bottom_only_when_the_user_is_there() {
                 outbox: vec![],
                 draft: None,
                 history_complete: false,
+                last_inbound: None,
                 settled: 0,
             },
         );
@@ -977,14 +985,14 @@ fn edit_and_delete_on_a_linkedin_chat_say_why_and_send_nothing() {
     assert!(state.modal.is_none());
     assert_eq!(
         flash_text(&state),
-        "LinkedIn messages cannot be edited from unibox: LinkedIn is not known to allow it"
+        "this LinkedIn account cannot edit messages"
     );
 
     assert!(cmd(&mut state, Command::Delete).is_empty());
     assert!(state.modal.is_none());
     assert_eq!(
         flash_text(&state),
-        "LinkedIn messages cannot be deleted from unibox: LinkedIn is not known to allow it"
+        "this LinkedIn account cannot delete messages"
     );
 
     // Replying stays possible.
@@ -1006,7 +1014,7 @@ fn an_edit_begun_before_the_channel_was_known_is_refused_at_send() {
     assert!(submits(&fx).is_empty());
     assert!(!matches!(state.modal, Some(Modal::Confirm(_))));
     assert!(
-        flash_text(&state).starts_with("Telegram messages cannot be edited"),
+        flash_text(&state).starts_with("this Telegram account cannot edit messages"),
         "{}",
         flash_text(&state)
     );
@@ -1769,6 +1777,7 @@ fn a_thread_read_that_settled_an_action_says_so() {
             outbox: vec![],
             draft: None,
             history_complete: false,
+            last_inbound: None,
             settled: 1,
         },
     );
@@ -2131,6 +2140,7 @@ fn a_reply_asked_for_before_the_thread_is_read_opens_with_the_saved_draft() {
                 updated_at: now(),
             }),
             history_complete: false,
+            last_inbound: None,
             settled: 0,
         },
     );

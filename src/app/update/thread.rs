@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use ratatui::layout::Rect;
 
+use chrono::{DateTime, Utc};
+
 use crate::app::Measure;
 use crate::app::layout::{self, thread_rows, thread_text_width};
 use crate::domain::{ChatId, Message};
@@ -326,6 +328,7 @@ pub(super) struct ThreadContents {
     pub outbox: Vec<OutboxEntry>,
     pub draft: Option<SavedDraft>,
     pub history_complete: bool,
+    pub last_inbound: Option<DateTime<Utc>>,
 }
 
 /// The newest messages of the open chat arrived (on opening it, or after the cache changed).
@@ -357,6 +360,7 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
     thread.request = None;
     thread.error = None;
     thread.server_complete = contents.history_complete;
+    thread.last_inbound = contents.last_inbound;
     let whole_cache = thread.messages.len() as u64 >= thread.total;
     if thread.server_complete && whole_cache {
         thread.history = History::Complete;

@@ -9,6 +9,7 @@ use reqwest::Url;
 
 use super::query;
 use super::retry::RetryPolicy;
+use super::status;
 use super::transport::ReadChannel;
 use super::wire::{self, ChatWithLastMessage, FromWire, SyncReply};
 use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
@@ -92,7 +93,9 @@ impl ProviderRead for UnipileReader {
 
     async fn list_chats(&self, filters: &ChatQuery) -> Result<Page<Chat>> {
         let url = query::with_chat_filters(self.http.url(["chats"]), filters);
-        self.page("list chats", url).await
+        self.page("list chats", url)
+            .await
+            .map_err(|e| status::cursor_refused(e, filters.page.cursor.is_some()))
     }
 
     async fn get_chat(&self, id: &ChatId) -> Result<(Chat, Option<Message>)> {
@@ -104,7 +107,9 @@ impl ProviderRead for UnipileReader {
 
     async fn list_messages(&self, chat: &ChatId, page: &ListQuery) -> Result<Page<Message>> {
         let url = query::with_page(self.http.url(["chats", chat.as_str(), "messages"]), page);
-        self.page("list messages", url).await
+        self.page("list messages", url)
+            .await
+            .map_err(|e| status::cursor_refused(e, page.cursor.is_some()))
     }
 
     async fn get_message(&self, id: &MessageId) -> Result<Message> {

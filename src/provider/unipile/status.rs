@@ -9,6 +9,16 @@ use super::wire::ErrorBody;
 use crate::domain::AccountTrouble;
 use crate::provider::{ApiError, ProviderError};
 
+/// A list asked from a saved cursor and refused as a bad request: the cursor has expired.
+pub fn cursor_refused(error: ProviderError, had_cursor: bool) -> ProviderError {
+    match error {
+        ProviderError::Api(api) if had_cursor && api.status == 400 => {
+            ProviderError::StaleCursor(api)
+        }
+        other => other,
+    }
+}
+
 /// The error for a non-2xx answer with `body` (already size-capped).
 pub fn error_from_answer(
     status: StatusCode,
@@ -32,6 +42,9 @@ pub fn error_from_answer(
             error: had_body.then_some(api),
         },
         501 => ProviderError::NotImplemented(api),
+        // The account is not ready on the provider's side (or the provider is overloaded):
+        // other accounts may still work.
+        503 => ProviderError::AccountUnavailable(api),
         _ => ProviderError::Api(api),
     }
 }
@@ -115,6 +128,47 @@ mod tests {
     }
 
     #[test]
+    fn statuses_map_to_neutral_meanings() {
+        let unavailable = answer(503, &body(503, "service_unavailable"));
+        assert!(unavailable.is_account_unavailable(), "{unavailable:?}");
+        assert!(unavailable.is_retryable_read());
+        assert_eq!(unavailable.send_outcome(), SendOutcome::Unknown);
+        assert!(answer(401, &body(401, "disconnected_account")).needs_reconnecting());
+        assert!(answer(401, "").is_key_refused());
+        assert!(answer(501, "").is_not_supported());
+        assert!(answer(404, "").is_not_found());
+        let limited = error_from_answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(Duration::from_secs(3)),
+            b"",
+        );
+        assert!(limited.is_rate_limited());
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(3)));
+        let rejected = answer(422, &body(422, "invalid_recipient"));
+        for meaning in [
+            rejected.is_account_unavailable(),
+            rejected.needs_reconnecting(),
+            rejected.is_key_refused(),
+            rejected.is_stale_cursor(),
+            rejected.is_rate_limited(),
+        ] {
+            assert!(!meaning, "{rejected:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_request_from_a_saved_cursor_is_a_stale_cursor_and_only_then() {
+        let refused = || answer(400, &body(400, "invalid_cursor"));
+        assert!(cursor_refused(refused(), true).is_stale_cursor());
+        assert!(!cursor_refused(refused(), false).is_stale_cursor());
+        assert!(!cursor_refused(answer(500, ""), true).is_stale_cursor());
+        assert_eq!(
+            cursor_refused(refused(), true).send_outcome(),
+            SendOutcome::NotApplied
+        );
+    }
+
+    #[test]
     fn rate_limits_carry_retry_after() {
         let error = error_from_answer(
             StatusCode::TOO_MANY_REQUESTS,
@@ -140,7 +194,7 @@ mod tests {
     #[test]
     fn a_body_that_is_not_json_still_gives_a_sensible_error() {
         let error = answer(503, "<html><body>Bad gateway \u{1b}[31m</body></html>");
-        let ProviderError::Api(api) = &error else {
+        let Some(api) = error.api() else {
             panic!("{error:?}")
         };
         assert_eq!(api.status, 503);

@@ -16,12 +16,14 @@ use super::media_type;
 use super::query::iso_millis;
 use super::transport::{WriteBody, WriteChannel};
 use super::wire::{ChatStartedReply, HostedAuthUrlReply, MessageSentReply};
-use crate::domain::rules::MAX_ATTACHMENT_BYTES;
 use crate::domain::{AccountId, ChatId, MessageId};
 use crate::provider::{
     ChatStarted, MessageSent, OutgoingFile, ProviderError, ProviderWrite, Result, SendMessage,
     StartChat,
 };
+
+/// Unipile's ceiling per attached file (its contract; the unipile rows of `domain::policy`).
+const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
 
 /// The write side of the contract. Only a program allowed to send builds one.
 #[derive(Clone)]

@@ -23,6 +23,7 @@ pub fn account(id: &str) -> Account {
         status: AccountStatus::Ok,
         created_at: Some(t0()),
         channel: unibox::domain::Channel::WhatsApp,
+        provider: unibox::domain::Provider::Unipile,
     }
 }
 

@@ -78,6 +78,7 @@ pub fn account(
             status,
             created_at: None,
             channel: Channel::WhatsApp,
+            provider: unibox::domain::Provider::Unipile,
         },
         unread: UnreadTotals {
             messages: unread,

@@ -1,5 +1,5 @@
-//! Which service an account is on (the provider's account `type`), whether unibox reads it,
-//! and what each messaging channel lets us do to a message already sent.
+//! Which service an account is on (the provider's account `type`) and whether unibox reads it.
+//! What each lets us do is its policy (`domain::policy`).
 
 use serde::{Deserialize, Serialize};
 
@@ -92,61 +92,6 @@ impl Channel {
             Self::Other(raw) => raw,
         }
     }
-
-    /// What this channel lets us do to a message already sent. The one place that says it.
-    pub fn capabilities(&self) -> Capabilities {
-        match self {
-            Self::WhatsApp => Capabilities {
-                edit: true,
-                delete: true,
-            },
-            // Not known to allow either: refuse rather than guess.
-            _ => Capabilities {
-                edit: false,
-                delete: false,
-            },
-        }
-    }
-}
-
-/// What a channel allows on a message already sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Capabilities {
-    pub edit: bool,
-    pub delete: bool,
-}
-
-/// A change to a message already sent, which not every channel allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SentChange {
-    Edit,
-    Delete,
-}
-
-/// Why a channel's policy refuses a change, in words for the status line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{channel} messages cannot be {verb} from unibox: {channel} is not known to allow it")]
-pub struct ChannelRefusal {
-    channel: String,
-    verb: &'static str,
-}
-
-impl Channel {
-    /// Whether `change` is allowed on this channel's messages, and why not.
-    pub fn allows(&self, change: SentChange) -> Result<(), ChannelRefusal> {
-        let capabilities = self.capabilities();
-        let (allowed, verb) = match change {
-            SentChange::Edit => (capabilities.edit, "edited"),
-            SentChange::Delete => (capabilities.delete, "deleted"),
-        };
-        if allowed {
-            return Ok(());
-        }
-        Err(ChannelRefusal {
-            channel: self.label().to_owned(),
-            verb,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -185,34 +130,5 @@ mod tests {
             assert_eq!(Channel::from_type(Some(raw)).as_type(), raw);
         }
         assert_eq!(Channel::from_type(None), Channel::WhatsApp);
-    }
-
-    #[test]
-    fn a_refusal_says_why_in_words() {
-        assert_eq!(Channel::WhatsApp.allows(SentChange::Delete), Ok(()));
-        let refusal = Channel::LinkedIn.allows(SentChange::Edit).unwrap_err();
-        assert_eq!(
-            refusal.to_string(),
-            "LinkedIn messages cannot be edited from unibox: LinkedIn is not known to allow it"
-        );
-    }
-
-    #[test]
-    fn only_whatsapp_edits_and_deletes() {
-        assert!(Channel::WhatsApp.capabilities().edit);
-        assert!(Channel::WhatsApp.capabilities().delete);
-        for channel in [
-            Channel::LinkedIn,
-            Channel::Telegram,
-            Channel::Other("X".into()),
-        ] {
-            assert_eq!(
-                channel.capabilities(),
-                Capabilities {
-                    edit: false,
-                    delete: false
-                }
-            );
-        }
     }
 }

@@ -5,11 +5,14 @@ mod channel;
 mod ids;
 mod model;
 mod phone;
+pub mod policy;
+mod provider;
 pub mod rules;
 mod trouble;
 
-pub use channel::{Capabilities, Channel, ChannelRefusal, SentChange};
+pub use channel::Channel;
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;
+pub use provider::Provider;
 pub use trouble::AccountTrouble;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AccountId, AttachmentId, AttendeeId, Channel, ChatId, MessageId};
+use super::{AccountId, AttachmentId, AttendeeId, Channel, ChatId, MessageId, Provider};
 
 /// Connection state of an account. Unknown values from the provider are kept as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +65,8 @@ pub struct Account {
     pub created_at: Option<DateTime<Utc>>,
     /// The service it is on (the provider's account `type`).
     pub channel: Channel,
+    /// The API that serves it; with the channel, it chooses the account's policy.
+    pub provider: Provider,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,34 +4,28 @@
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
+use super::policy::{Policy, Window, WindowState, window_state};
 use super::{AccountStatus, Attendee, Chat, Message};
-
-/// WhatsApp accepts edits for about 15 minutes after the send time.
-pub const EDIT_WINDOW: Duration = Duration::minutes(15);
-/// Delete-for-everyone works for about 60 hours.
-pub const DELETE_WINDOW: Duration = Duration::hours(60);
-/// The provider accepts at most this many bytes per attached file.
-pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
-/// WhatsApp refuses a message text longer than this many characters.
-pub const MAX_TEXT_CHARS: usize = 65_536;
 
 /// Why an action is not allowed, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Denied {
+    #[error("this {kind} account cannot {what}")]
+    NotAllowed { kind: String, what: &'static str },
     #[error("only your own messages can be edited")]
     EditNotOwn,
     #[error("a deleted message cannot be edited")]
     EditDeleted,
     #[error("only text messages can be edited")]
     EditNoText,
-    #[error("the 15-minute edit window closed {ago} ago")]
-    EditWindowClosed { ago: String },
+    #[error("the {window} edit window closed {ago} ago")]
+    EditWindowClosed { window: String, ago: String },
     #[error("only your own messages can be deleted")]
     DeleteNotOwn,
     #[error("the message is already deleted")]
     DeleteAlreadyDeleted,
-    #[error("the 60-hour delete window closed {ago} ago")]
-    DeleteWindowClosed { ago: String },
+    #[error("the {window} delete window closed {ago} ago")]
+    DeleteWindowClosed { window: String, ago: String },
     #[error("reactions are disabled in this chat")]
     ReactionsDisabled,
     #[error("a deleted message cannot be reacted to")]
@@ -44,14 +38,65 @@ pub enum Denied {
     UnknownAttendee(String),
     #[error("your own number cannot be messaged")]
     SelfAttendee,
-    #[error("the text has {chars} characters; WhatsApp accepts at most 65 536")]
-    TextTooLong { chars: usize },
+    #[error("the text has {chars} characters; {channel} accepts at most {}", grouped(*max))]
+    TextTooLong {
+        chars: usize,
+        max: usize,
+        channel: String,
+    },
+    #[error("the {hours}-hour window is closed — templates only")]
+    ServiceWindowClosed { hours: i64 },
+    #[error("this {kind} account sends {} per message", files(*max))]
+    TooManyFiles { kind: String, max: usize },
     #[error("this account cannot send: {0}")]
     AccountCannotSend(&'static str),
 }
 
-/// Time left to edit `message`, or why it cannot be edited.
-pub fn can_edit(message: &Message, now: DateTime<Utc>) -> Result<Duration, Denied> {
+/// Whether the account edits messages at all, and within which window.
+pub fn allows_edit(policy: &Policy) -> Result<Window, Denied> {
+    policy
+        .edit
+        .ok_or_else(|| not_allowed(policy, "edit messages"))
+}
+
+/// Whether the account deletes messages for everyone at all, and within which window.
+pub fn allows_delete(policy: &Policy) -> Result<Window, Denied> {
+    policy
+        .delete
+        .ok_or_else(|| not_allowed(policy, "delete messages"))
+}
+
+/// Whether the account gives reactions at all.
+pub fn allows_react(policy: &Policy) -> Result<(), Denied> {
+    if policy.react {
+        Ok(())
+    } else {
+        Err(not_allowed(policy, "react to messages"))
+    }
+}
+
+/// Whether the account can start a chat with a message typed here: not where only a template
+/// may open a conversation.
+pub fn can_start_chat(policy: &Policy) -> Result<(), Denied> {
+    if !policy.send || !policy.start_chat {
+        return Err(not_allowed(policy, "start chats"));
+    }
+    if policy.templates {
+        return Err(not_allowed(
+            policy,
+            "start a chat with free text — templates only",
+        ));
+    }
+    Ok(())
+}
+
+/// Time left to edit `message` (`None`: no limit), or why it cannot be edited.
+pub fn can_edit(
+    message: &Message,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Option<Duration>, Denied> {
+    let window = allows_edit(policy)?;
     if !message.is_sender {
         return Err(Denied::EditNotOwn);
     }
@@ -61,19 +106,33 @@ pub fn can_edit(message: &Message, now: DateTime<Utc>) -> Result<Duration, Denie
     if message.text.as_deref().is_none_or(str::is_empty) {
         return Err(Denied::EditNoText);
     }
-    window_left(message.timestamp, EDIT_WINDOW, now).map_err(|ago| Denied::EditWindowClosed { ago })
+    window
+        .left(message.timestamp, now)
+        .map_err(|ago| Denied::EditWindowClosed {
+            window: window.words(),
+            ago: human_duration(ago),
+        })
 }
 
-/// Time left to delete `message` for everyone, or why it cannot be deleted.
-pub fn can_delete(message: &Message, now: DateTime<Utc>) -> Result<Duration, Denied> {
+/// Time left to delete `message` for everyone (`None`: no limit), or why it cannot be deleted.
+pub fn can_delete(
+    message: &Message,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Option<Duration>, Denied> {
+    let window = allows_delete(policy)?;
     if !message.is_sender {
         return Err(Denied::DeleteNotOwn);
     }
     if message.deleted {
         return Err(Denied::DeleteAlreadyDeleted);
     }
-    window_left(message.timestamp, DELETE_WINDOW, now)
-        .map_err(|ago| Denied::DeleteWindowClosed { ago })
+    window
+        .left(message.timestamp, now)
+        .map_err(|ago| Denied::DeleteWindowClosed {
+            window: window.words(),
+            ago: human_duration(ago),
+        })
 }
 
 /// Whether an account in `status` can send now; the server would refuse it otherwise. A
@@ -90,8 +149,11 @@ pub fn can_send_from(status: &AccountStatus) -> Result<(), Denied> {
     Err(Denied::AccountCannotSend(reason))
 }
 
-/// Whether a reply can be sent into `chat`.
-pub fn can_reply(chat: &Chat) -> Result<(), Denied> {
+/// Whether a reply can be sent into `chat` by an account of `policy`.
+pub fn can_reply(chat: &Chat, policy: &Policy) -> Result<(), Denied> {
+    if !policy.send {
+        return Err(not_allowed(policy, "send messages"));
+    }
     if chat.reply_disabled {
         return Err(Denied::ReplyDisabled);
     }
@@ -101,19 +163,67 @@ pub fn can_reply(chat: &Chat) -> Result<(), Denied> {
     Ok(())
 }
 
-/// Whether WhatsApp accepts `text` as a message's text. Counting stops past the limit, so a
-/// pasted book costs no more than the limit to check.
-pub fn text_fits(text: &str) -> Result<(), Denied> {
-    if text.chars().nth(MAX_TEXT_CHARS).is_none() {
+/// Whether a reply can quote a message on this account.
+pub fn can_quote(policy: &Policy) -> Result<(), Denied> {
+    if policy.quote {
+        Ok(())
+    } else {
+        Err(not_allowed(policy, "quote messages"))
+    }
+}
+
+/// Whether free-form content (text, a file, a quote, a reaction) can go into a chat whose
+/// contact last wrote at `last_inbound`: outside the customer-service window only templates
+/// may be sent.
+pub fn can_send_free_form(
+    policy: &Policy,
+    last_inbound: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), Denied> {
+    match (
+        window_state(last_inbound, policy, now),
+        policy.service_window,
+    ) {
+        (WindowState::Closed, Some(window)) => Err(Denied::ServiceWindowClosed {
+            hours: window.num_hours(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `count` files can go with one message on this account.
+pub fn files_fit(policy: &Policy, count: usize) -> Result<(), Denied> {
+    if count == 0 {
+        return Ok(());
+    }
+    let Some(attachments) = &policy.attachments else {
+        return Err(not_allowed(policy, "send files"));
+    };
+    match attachments.per_message {
+        Some(max) if count > max => Err(Denied::TooManyFiles {
+            kind: policy.kind.clone(),
+            max,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the account's channel accepts `text` as a message's text. Counting stops past the
+/// limit, so a pasted book costs no more than the limit to check.
+pub fn text_fits(text: &str, policy: &Policy) -> Result<(), Denied> {
+    if text.chars().nth(policy.max_text_chars).is_none() {
         return Ok(());
     }
     Err(Denied::TextTooLong {
         chars: text.chars().count(),
+        max: policy.max_text_chars,
+        channel: policy.channel.clone(),
     })
 }
 
-/// Whether `message` in `chat` can be reacted to.
-pub fn can_react(chat: &Chat, message: &Message) -> Result<(), Denied> {
+/// Whether `message` in `chat` can be reacted to by an account of `policy`.
+pub fn can_react(chat: &Chat, message: &Message, policy: &Policy) -> Result<(), Denied> {
+    allows_react(policy)?;
     if chat.reactions_disabled {
         return Err(Denied::ReactionsDisabled);
     }
@@ -121,6 +231,34 @@ pub fn can_react(chat: &Chat, message: &Message) -> Result<(), Denied> {
         return Err(Denied::ReactDeleted);
     }
     Ok(())
+}
+
+fn not_allowed(policy: &Policy, what: &'static str) -> Denied {
+    Denied::NotAllowed {
+        kind: policy.kind.clone(),
+        what,
+    }
+}
+
+/// "one file", "3 files".
+fn files(count: usize) -> String {
+    match count {
+        1 => "one file".to_owned(),
+        n => format!("at most {n} files"),
+    }
+}
+
+/// `65 536`: thousands apart, as the limits are written in the docs.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// What choosing `chosen` on `message` does: WhatsApp keeps one reaction per user, so choosing
@@ -169,19 +307,6 @@ pub fn warm_recipient<'a>(
     Ok(attendee)
 }
 
-fn window_left(
-    sent: DateTime<Utc>,
-    window: Duration,
-    now: DateTime<Utc>,
-) -> Result<Duration, String> {
-    let left = sent + window - now;
-    if left > Duration::zero() {
-        Ok(left)
-    } else {
-        Err(human_duration(-left))
-    }
-}
-
 /// `3 min`, `2 h 5 min`, `4 d` — short, for status lines and confirmations.
 pub fn human_duration(d: Duration) -> String {
     let secs = d.num_seconds().max(0);
@@ -199,6 +324,7 @@ pub fn human_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::policy::Policy;
     use crate::domain::{AccountId, ChatId, ChatKind, MessageId, Muted, Reaction};
 
     #[test]
@@ -224,17 +350,20 @@ mod tests {
 
     #[test]
     fn texts_fit_up_to_whatsapps_limit_in_characters() {
-        let at_limit = "é".repeat(MAX_TEXT_CHARS);
-        assert_eq!(text_fits(&at_limit), Ok(()));
+        let policy = Policy::unipile_whatsapp();
+        let at_limit = "é".repeat(65_536);
+        assert_eq!(text_fits(&at_limit, &policy), Ok(()));
         let over = format!("{at_limit}👍");
         assert_eq!(
-            text_fits(&over),
+            text_fits(&over, &policy),
             Err(Denied::TextTooLong {
-                chars: MAX_TEXT_CHARS + 1
+                chars: 65_537,
+                max: 65_536,
+                channel: "WhatsApp".into()
             })
         );
         assert!(
-            text_fits(&over)
+            text_fits(&over, &policy)
                 .unwrap_err()
                 .to_string()
                 .contains("at most 65 536")
@@ -286,8 +415,10 @@ mod tests {
     #[test]
     fn edit_is_allowed_only_for_own_recent_text() {
         let now = Utc::now();
+        let wa = Policy::unipile_whatsapp();
+        let can_edit = |m: &Message, now| can_edit(m, &wa, now);
         let left = can_edit(&message(true, Duration::minutes(10), now), now).unwrap();
-        assert_eq!(left, Duration::minutes(5));
+        assert_eq!(left, Some(Duration::minutes(5)));
         assert_eq!(
             can_edit(&message(false, Duration::minutes(1), now), now),
             Err(Denied::EditNotOwn)
@@ -295,11 +426,12 @@ mod tests {
         assert_eq!(
             can_edit(&message(true, Duration::minutes(20), now), now),
             Err(Denied::EditWindowClosed {
+                window: "15-minute".into(),
                 ago: "5 min".into()
             })
         );
         // The boundary itself is outside the window.
-        assert!(can_edit(&message(true, EDIT_WINDOW, now), now).is_err());
+        assert!(can_edit(&message(true, Duration::minutes(15), now), now).is_err());
         let mut deleted = message(true, Duration::minutes(1), now);
         deleted.deleted = true;
         assert_eq!(can_edit(&deleted, now), Err(Denied::EditDeleted));
@@ -311,10 +443,15 @@ mod tests {
     #[test]
     fn delete_is_allowed_for_own_messages_within_sixty_hours() {
         let now = Utc::now();
+        let wa = Policy::unipile_whatsapp();
+        let can_delete = |m: &Message, now| can_delete(m, &wa, now);
         assert!(can_delete(&message(true, Duration::hours(59), now), now).is_ok());
         assert_eq!(
             can_delete(&message(true, Duration::hours(61), now), now),
-            Err(Denied::DeleteWindowClosed { ago: "1 h".into() })
+            Err(Denied::DeleteWindowClosed {
+                window: "60-hour".into(),
+                ago: "1 h".into()
+            })
         );
         assert_eq!(
             can_delete(&message(false, Duration::minutes(1), now), now),
@@ -356,6 +493,9 @@ mod tests {
     fn chat_features_gate_reply_and_react() {
         let now = Utc::now();
         let m = message(false, Duration::minutes(1), now);
+        let wa = Policy::unipile_whatsapp();
+        let can_reply = |c: &Chat| can_reply(c, &wa);
+        let can_react = |c: &Chat, m: &Message| can_react(c, m, &wa);
         let mut c = chat();
         assert!(can_reply(&c).is_ok() && can_react(&c, &m).is_ok());
         c.reactions_disabled = true;

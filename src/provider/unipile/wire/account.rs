@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::lenient::{self, optional_time};
 use super::{FromWire, WireError};
-use crate::domain::{Account, AccountStatus, Channel};
+use crate::domain::{Account, AccountStatus, Channel, Provider};
 
 #[derive(Debug, Deserialize)]
 pub struct WireAccount {
@@ -49,6 +49,7 @@ impl FromWire for Account {
             phone_number,
             id: wire.id.into(),
             channel: Channel::from_type(wire.account_type.as_ref().and_then(Value::as_str)),
+            provider: Provider::Unipile,
         })
     }
 }

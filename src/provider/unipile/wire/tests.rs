@@ -367,6 +367,10 @@ fn an_account_keeps_its_type_and_an_unknown_one_as_text() {
         decode_object(&serde_json::to_vec(&body).unwrap()).unwrap()
     };
     assert_eq!(account(json!("LINKEDIN")).channel, Channel::LinkedIn);
+    assert_eq!(
+        account(json!("WHATSAPP")).provider,
+        crate::domain::Provider::Unipile
+    );
     assert_eq!(account(json!("TELEGRAM")).channel, Channel::Telegram);
     assert_eq!(account(json!("WHATSAPP")).channel, Channel::WhatsApp);
     let mail = account(json!("MAIL")).channel;
