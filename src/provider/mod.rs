@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
 
+pub use crate::domain::{Cursor, SyncStatus};
 pub use error::{ApiError, ProviderError, SendOutcome};
 pub use router::{LATE_ID_PREFIX, Route, RoutedReader, RoutedWriter};
 
@@ -32,10 +33,6 @@ pub struct Page<T> {
     /// can report them instead of failing the whole page.
     pub skipped: usize,
 }
-
-/// An opaque paging cursor; the other filters travel inside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor(pub String);
 
 /// Paging and time filters shared by the list operations. `before` / `after` are exclusive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,41 +58,6 @@ pub struct ResyncOptions {
     pub partial: Option<bool>,
     pub before: Option<DateTime<Utc>>,
     pub after: Option<DateTime<Utc>>,
-}
-
-/// Status of an account or chat history resync. Unknown values are kept as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyncStatus {
-    Started,
-    Running,
-    ChunkDone,
-    Done,
-    Error,
-    ChatDeleted,
-    Other(String),
-}
-
-impl SyncStatus {
-    pub fn parse(raw: &str) -> Self {
-        match raw {
-            "SYNC_STARTED" => Self::Started,
-            "SYNC_RUNNING" => Self::Running,
-            "CHUNK_DONE" => Self::ChunkDone,
-            "SYNC_DONE" => Self::Done,
-            "SYNC_ERROR" => Self::Error,
-            "CHAT_DELETED" => Self::ChatDeleted,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    /// Nothing more to wait for. `CHUNK_DONE` counts: asking again after it starts a fresh
-    /// sync on the server.
-    pub fn is_finished(&self) -> bool {
-        matches!(
-            self,
-            Self::Done | Self::ChunkDone | Self::Error | Self::ChatDeleted
-        )
-    }
 }
 
 /// A file to attach to an outgoing message, already read and size-checked by the caller.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::{AccountId, ChatId, MessageId};
-use crate::provider::{Cursor, SyncStatus};
+use crate::domain::{Cursor, SyncStatus};
 
 use super::columns::{millis, now_millis, optional_time};
 use super::keys::{account_key, chat_key};
@@ -155,7 +155,7 @@ impl Db {
                     last_success_at: optional_time(row, 2)?,
                     resync_status: row
                         .get::<_, Option<String>>(3)?
-                        .map(|raw| SyncStatus::parse(&raw)),
+                        .map(|raw| status_of_code(&raw)),
                     full_listings_owed: row.get(4)?,
                 })
             })
@@ -268,7 +268,21 @@ impl Db {
     }
 }
 
-/// The contract's spelling of a sync status (the inverse of `SyncStatus::parse`).
+/// A status as the cache spells it (`status_code`); unknown values are kept as text.
+fn status_of_code(raw: &str) -> SyncStatus {
+    match raw {
+        "SYNC_STARTED" => SyncStatus::Started,
+        "SYNC_RUNNING" => SyncStatus::Running,
+        "CHUNK_DONE" => SyncStatus::ChunkDone,
+        "SYNC_DONE" => SyncStatus::Done,
+        "SYNC_ERROR" => SyncStatus::Error,
+        "CHAT_DELETED" => SyncStatus::ChatDeleted,
+        other => SyncStatus::Other(other.to_owned()),
+    }
+}
+
+/// How the cache spells a sync status: the words of the first provider's contract, kept so
+/// caches written before stay readable (the inverse of `status_of_code`).
 fn status_code(status: &SyncStatus) -> &str {
     match status {
         SyncStatus::Started => "SYNC_STARTED",

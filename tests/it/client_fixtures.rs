@@ -7,7 +7,7 @@ use unibox::domain::{
 };
 use unibox::provider::unipile::wire::{
     ChatStartedReply, ChatWithLastMessage, MessageSentReply, SyncReply, decode_object, decode_page,
-    decode_reply,
+    decode_reply, sync_status,
 };
 use unibox::provider::{Cursor, Page, SyncStatus};
 
@@ -169,6 +169,6 @@ fn write_acknowledgements_and_sync_statuses() {
         fixture!("chat_history_sync.json"),
     ] {
         let reply: SyncReply = decode_reply(body).unwrap();
-        assert_eq!(SyncStatus::parse(&reply.status), SyncStatus::Started);
+        assert_eq!(sync_status(&reply.status), SyncStatus::Started);
     }
 }

@@ -61,7 +61,7 @@ impl UnipileReader {
         tracing::debug!(what, "one request, no retry");
         let body = self.http.get_json(url).await?;
         let reply: SyncReply = wire::decode_reply(&body)?;
-        Ok(SyncStatus::parse(&reply.status))
+        Ok(wire::sync_status(&reply.status))
     }
 }
 

@@ -20,7 +20,9 @@ use thiserror::Error;
 use crate::provider::{Cursor, Page, ProviderError};
 
 pub use chat::ChatWithLastMessage;
-pub use replies::{ChatStartedReply, ErrorBody, HostedAuthUrlReply, MessageSentReply, SyncReply};
+pub use replies::{
+    ChatStartedReply, ErrorBody, HostedAuthUrlReply, MessageSentReply, SyncReply, sync_status,
+};
 
 /// A domain type that has a wire form in the contract.
 pub trait FromWire: Sized {

@@ -2,6 +2,7 @@
 //! error body. Every field is optional: a write that succeeded must never turn into an error
 //! because its acknowledgement is thinner than promised.
 
+use crate::domain::SyncStatus;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -27,6 +28,19 @@ pub struct ChatStartedReply {
 #[derive(Debug, Clone, Deserialize)]
 pub struct SyncReply {
     pub status: String,
+}
+
+/// The contract's spelling of a resync status; unknown values are kept as text.
+pub fn sync_status(raw: &str) -> SyncStatus {
+    match raw {
+        "SYNC_STARTED" => SyncStatus::Started,
+        "SYNC_RUNNING" => SyncStatus::Running,
+        "CHUNK_DONE" => SyncStatus::ChunkDone,
+        "SYNC_DONE" => SyncStatus::Done,
+        "SYNC_ERROR" => SyncStatus::Error,
+        "CHAT_DELETED" => SyncStatus::ChatDeleted,
+        other => SyncStatus::Other(other.to_owned()),
+    }
 }
 
 /// `{"title","type":"errors/<slug>","status","detail"?,"instance"?}`, read field by field from
