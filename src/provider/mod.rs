@@ -5,6 +5,9 @@
 //! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`).
 
 mod error;
+pub mod http;
+pub mod lenient;
+pub mod retry;
 pub mod unipile;
 
 use async_trait::async_trait;
