@@ -6,10 +6,12 @@ mod ids;
 mod model;
 mod phone;
 pub mod rules;
+mod template;
 mod trouble;
 
 pub use channel::{Capabilities, Channel, ChannelRefusal, SentChange};
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;
+pub use template::{Template, TemplateMessage, TemplateStatus, template_variables};
 pub use trouble::AccountTrouble;

@@ -67,7 +67,9 @@ impl Reach {
     pub fn of(error: &ProviderError) -> Self {
         match error {
             error if error.is_offline() => Self::Run,
-            ProviderError::Unauthorized(_) | ProviderError::RateLimited { .. } => Self::Run,
+            ProviderError::Unauthorized(_)
+            | ProviderError::KeyRefused { .. }
+            | ProviderError::RateLimited { .. } => Self::Run,
             ProviderError::AccountDisconnected(_) => Self::Account,
             ProviderError::Api(api) if api.status == 503 => Self::Account,
             _ => Self::Chat,

@@ -11,7 +11,8 @@ use chrono::Utc;
 use crate::domain::rules::{self, ReactionChange};
 use crate::domain::{ChatId, MessageId};
 use crate::provider::{
-    OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
+    IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
+    SendOutcome, StartChat,
 };
 use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store};
 use crate::sync::SyncHandle;
@@ -122,7 +123,8 @@ async fn submit(context: Context, outbound: Outbound) {
         notice: None,
     });
 
-    let result = request(&context, &prepared).await;
+    let key = IdempotencyKey::for_outbox_entry(entry.id.0, entry.created_at);
+    let result = request(&context, &prepared, &key).await;
     let id = entry.id;
     let (recorded, notice) = match &result {
         Ok(server) => {
@@ -300,8 +302,13 @@ async fn read_files(files: &[FileSpec]) -> Result<Vec<OutgoingFile>, String> {
     Ok(read)
 }
 
-/// The one request. No retry, whatever happens.
-async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, ProviderError> {
+/// The one request. No retry, whatever happens. `key` is the outbox entry's: the same
+/// entry always sends the same key.
+async fn request(
+    context: &Context,
+    prepared: &Prepared,
+    key: &IdempotencyKey,
+) -> Result<ServerIds, ProviderError> {
     let entry = &prepared.entry;
     let writer = &context.writer;
     match (&entry.action, &entry.chat_id, &entry.target_message_id) {
@@ -314,6 +321,7 @@ async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, Pr
                         text: text.clone(),
                         quote_id: quote_id.clone(),
                         attachments: prepared.files.clone(),
+                        idempotency_key: key.clone(),
                     },
                 )
                 .await?;
@@ -337,6 +345,8 @@ async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, Pr
                     attendee_provider_ids: attendee_provider_ids.clone(),
                     text: text.clone(),
                     attachments: prepared.files.clone(),
+                    template: None,
+                    idempotency_key: key.clone(),
                 })
                 .await?;
             Ok(ServerIds {

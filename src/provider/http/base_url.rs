@@ -95,6 +95,11 @@ impl BaseUrl {
         self.0.as_str()
     }
 
+    /// A link the server handed out, absolute or relative to this address.
+    pub fn resolve(&self, link: &str) -> Option<Url> {
+        self.0.join(link.trim()).ok()
+    }
+
     /// The server without the API's own path (`https://api1.unipile.com:13111`), as the
     /// hosted sign-in's `api_url` wants it.
     pub fn server_root(&self) -> String {

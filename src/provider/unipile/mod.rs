@@ -14,7 +14,6 @@
 //! GET requests and retries them; the writer sends each write exactly once.
 
 mod config;
-mod media_type;
 mod query;
 mod reader;
 mod status;
