@@ -23,6 +23,7 @@ mod errors;
 mod faults;
 mod hostile_errors;
 mod inbound;
+pub mod late;
 mod paging;
 pub mod received;
 mod routes;

@@ -41,6 +41,8 @@ pub struct WriteRecord {
     /// The status answered; `None` while the answer is pending (a hanging write) or when it was
     /// never given (the client went away first).
     pub status: Option<u16>,
+    /// The `Idempotency-Key` header, when the request carried one.
+    pub idempotency_key: Option<String>,
 }
 
 impl WriteRecord {
@@ -198,14 +200,32 @@ pub(crate) async fn record_traffic(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_owned();
-    if path.starts_with("/_sandbox") {
+    if request.uri().path().starts_with("/_sandbox") {
         return next.run(request).await;
     }
+    let clock = || shared.state.now();
+    let too_large = || ApiFailure::content_too_large(MAX_REQUEST_BYTES as u64).into_response();
+    record_into(&shared.log, &clock, &too_large, request, next).await
+}
+
+/// Records one request in `log` (any sandbox's): reads a write's body once, logs it, and hands
+/// the parsed body on to the handlers. `too_large` is the answer to a body over the limit.
+pub(crate) async fn record_into(
+    log: &WriteLog,
+    now: &(dyn Fn() -> DateTime<Utc> + Send + Sync),
+    too_large: &(dyn Fn() -> Response + Send + Sync),
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
     let method = request.method().clone();
     let query = request.uri().query().map(str::to_owned);
+    let idempotency_key = request
+        .headers()
+        .get("idempotency-key")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let (response, write) = if method == Method::GET {
-        let _in_flight = path.ends_with("/sync").then(|| shared.log.resync_started());
+        let _in_flight = path.ends_with("/sync").then(|| log.resync_started());
         (next.run(request).await, None)
     } else {
         let (parts, body) = request.into_parts();
@@ -223,20 +243,22 @@ pub(crate) async fn record_traffic(
                     content_type,
                     bytes: MAX_REQUEST_BYTES,
                 },
-                received_at: shared.state.now(),
+                received_at: now(),
                 status: Some(413),
+                idempotency_key,
             };
-            shared.log.push_write(record);
-            return ApiFailure::content_too_large(MAX_REQUEST_BYTES as u64).into_response();
+            log.push_write(record);
+            return too_large();
         };
         let received = parse_body(&parts, bytes.clone()).await;
-        let index = shared.log.push_write(WriteRecord {
+        let index = log.push_write(WriteRecord {
             method: method.to_string(),
             path: path.clone(),
             query: query.clone(),
             body: summary(&received, content_type, bytes.len()),
-            received_at: shared.state.now(),
+            received_at: now(),
             status: None,
+            idempotency_key,
         });
         let mut request = Request::from_parts(parts, Body::from(bytes));
         request.extensions_mut().insert(Arc::new(received));
@@ -244,9 +266,9 @@ pub(crate) async fn record_traffic(
     };
     let status = response.status().as_u16();
     if let Some(index) = write {
-        shared.log.answer_write(index, status);
+        log.answer_write(index, status);
     }
-    shared.log.push_request(RequestRecord {
+    log.push_request(RequestRecord {
         method: method.to_string(),
         path,
         query,

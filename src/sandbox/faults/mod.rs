@@ -5,7 +5,7 @@
 //! names).
 
 mod account;
-mod bodies;
+pub(crate) mod bodies;
 mod inject;
 
 use std::collections::BTreeMap;
