@@ -30,9 +30,16 @@ pub struct LateConfig {
 
 impl LateConfig {
     /// The defaults for `address`: 30 s per request, 10 s to connect, 5 min per download.
+    /// The contract names its base `…/api` with routes under `/v1`; either spelling works.
     pub fn new(address: &str, api_key: ApiKey) -> Result<Self, ConfigError> {
+        let trimmed = address.trim().trim_end_matches('/');
+        let address = if trimmed.ends_with("/api") {
+            format!("{trimmed}/v1")
+        } else {
+            trimmed.to_owned()
+        };
         Ok(Self {
-            base_url: BaseUrl::parse(address)?,
+            base_url: BaseUrl::parse(&address)?,
             api_key,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -69,5 +76,24 @@ mod tests {
         let shown = format!("{config:?}");
         assert!(!shown.contains("sk_late_secret"), "{shown}");
         assert!(shown.contains("zernio.com"), "{shown}");
+    }
+
+    #[test]
+    fn the_contracts_api_base_and_a_bare_host_both_reach_api_v1() {
+        let key = || ApiKey::new("k").unwrap();
+        for address in [
+            "https://zernio.com/api",
+            "https://zernio.com/api/",
+            "https://zernio.com/api/v1",
+            "https://zernio.com",
+            " zernio.com ",
+        ] {
+            let config = LateConfig::new(address, key()).unwrap();
+            assert_eq!(
+                config.base_url.as_str(),
+                "https://zernio.com/api/v1",
+                "{address}"
+            );
+        }
     }
 }

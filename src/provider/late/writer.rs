@@ -145,9 +145,18 @@ fn file_part(file: &OutgoingFile) -> Result<Part> {
         .map_err(|_| ProviderError::Invalid(format!("{mimetype:?} is not a valid content type")))
 }
 
-/// The number to write to: Late takes a phone number as the WhatsApp participant.
+/// The number to write to: Late takes the WhatsApp participant as an international number
+/// in digits (`33611111111`), as its conversations name them. A WhatsApp id
+/// (`33611111111@s.whatsapp.net`) or a written number (`+33 6 11 11 11 11`) becomes that.
 fn participant(provider_id: &str) -> String {
-    phone_from_provider_id(provider_id).unwrap_or_else(|| provider_id.to_owned())
+    let number = phone_from_provider_id(provider_id).unwrap_or_else(|| provider_id.to_owned());
+    let digits: String = number
+        .trim()
+        .trim_start_matches('+')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    if digits.is_empty() { number } else { digits }
 }
 
 #[async_trait]
@@ -350,7 +359,9 @@ mod tests {
 
     #[test]
     fn whatsapp_ids_become_phone_numbers() {
-        assert_eq!(participant("33611111111@s.whatsapp.net"), "+33611111111");
-        assert_eq!(participant("+33611111111"), "+33611111111");
+        assert_eq!(participant("33611111111@s.whatsapp.net"), "33611111111");
+        assert_eq!(participant("+33611111111"), "33611111111");
+        assert_eq!(participant("+33 6 11-11.11 (11)"), "33611111111");
+        assert_eq!(participant("33611111111"), "33611111111");
     }
 }
