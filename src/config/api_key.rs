@@ -81,8 +81,9 @@ fn run_key_command(
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
-        // The key itself is no business of the command (nor of what it starts).
+        // The keys themselves are no business of the command (nor of what it starts).
         .env_remove(super::env::API_KEY)
+        .env_remove(super::env::LATE_API_KEY)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,6 +12,10 @@ pub const DSN: &str = "UNIBOX_DSN";
 pub const API_KEY: &str = "UNIBOX_API_KEY";
 pub const API_KEY_CMD: &str = "UNIBOX_API_KEY_CMD";
 pub const API_KEY_FILE: &str = "UNIBOX_API_KEY_FILE";
+pub const LATE_URL: &str = "UNIBOX_LATE_URL";
+pub const LATE_API_KEY: &str = "UNIBOX_LATE_API_KEY";
+pub const LATE_API_KEY_CMD: &str = "UNIBOX_LATE_API_KEY_CMD";
+pub const LATE_API_KEY_FILE: &str = "UNIBOX_LATE_API_KEY_FILE";
 pub const CACHE: &str = "UNIBOX_CACHE";
 pub const READ_ONLY: &str = "UNIBOX_READ_ONLY";
 pub const POLL_INTERVAL_SECS: &str = "UNIBOX_POLL_INTERVAL_SECS";
@@ -27,7 +31,7 @@ pub const OPENER: &str = "UNIBOX_OPENER";
 
 /// The variables holding a secret: read once at start, then removed from the process so no
 /// child inherits them.
-pub const SECRET_VARIABLES: [&str; 1] = [API_KEY];
+pub const SECRET_VARIABLES: [&str; 2] = [API_KEY, LATE_API_KEY];
 
 const PREFIX: &str = "UNIBOX_";
 

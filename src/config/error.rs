@@ -48,6 +48,13 @@ pub enum ConfigError {
     )]
     MissingApiKey { config_file: PathBuf },
 
+    #[error(
+        "late_url is set but there is no Late API key: set UNIBOX_LATE_API_KEY, or \
+         late_api_key_cmd or late_api_key_file in {}",
+        config_file.display()
+    )]
+    MissingLateApiKey { config_file: PathBuf },
+
     #[error("no DSN: pass --dsn, set UNIBOX_DSN, or set dsn in {}", config_file.display())]
     MissingDsn { config_file: PathBuf },
 

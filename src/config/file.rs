@@ -28,6 +28,10 @@ pub struct FileSettings {
     pub emoji_as_text: Option<bool>,
     pub download_dir: Option<PathBuf>,
     pub opener: Option<String>,
+    /// Late (Zernio), the second provider: its address and where its key comes from.
+    pub late_url: Option<String>,
+    pub late_api_key_cmd: Option<String>,
+    pub late_api_key_file: Option<PathBuf>,
 }
 
 /// A config file: where it is (relative paths inside are relative to it) and what it says.
@@ -82,7 +86,8 @@ impl ConfigFile {
 
 /// A key pasted into config.toml deserves its own advice (and must not be echoed back).
 fn names_api_key(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text).is_ok_and(|table| table.contains_key("api_key"))
+    toml::from_str::<toml::Table>(text)
+        .is_ok_and(|table| table.contains_key("api_key") || table.contains_key("late_api_key"))
 }
 
 /// The parser's message with its line number. The full `Display` of a TOML error quotes the

@@ -38,6 +38,8 @@ pub struct Settings {
     /// `None` until the user names a server; `--demo` runs without one. See `require_dsn`.
     pub dsn: Option<String>,
     pub api_key: KeySource,
+    /// The second provider, Late (Zernio): `None` unless its key (or address) is configured.
+    pub late: Option<LateSettings>,
     pub cache: PathBuf,
     pub read_only: bool,
     pub poll_interval: Duration,
@@ -59,6 +61,15 @@ pub struct Settings {
     pub config_file: PathBuf,
     pub keymap_file: PathBuf,
     pub log_file: PathBuf,
+}
+
+/// How to reach Late. Its key follows the Unipile key's rules: never a flag, never in
+/// config.toml itself, a key file only when no one else can read it.
+#[derive(Clone, Debug)]
+pub struct LateSettings {
+    /// `None`: Late's own address (`provider::late::DEFAULT_LATE_URL`).
+    pub url: Option<String>,
+    pub api_key: KeySource,
 }
 
 impl Settings {
@@ -187,6 +198,7 @@ pub fn resolve(
     Ok(Settings {
         dsn,
         api_key: key_source(env, file, paths)?,
+        late: late_settings(env, file, paths)?,
         cache,
         read_only: first([
             flags.read_only,
@@ -247,6 +259,53 @@ fn key_source(env: &Env, file: &ConfigFile, paths: &Paths) -> Result<KeySource, 
     Ok(KeySource::Missing {
         config_file: file.path.clone(),
     })
+}
+
+/// Late is configured when its key is, in the environment or the file (the environment's
+/// group first, as for the Unipile key). An address without a key is a mistake worth saying.
+fn late_settings(
+    env: &Env,
+    file: &ConfigFile,
+    paths: &Paths,
+) -> Result<Option<LateSettings>, ConfigError> {
+    let in_file = &file.settings;
+    let url = first([
+        env.text(env::LATE_URL)?
+            .and_then(non_blank)
+            .map(str::to_owned),
+        in_file
+            .late_url
+            .as_deref()
+            .and_then(non_blank)
+            .map(str::to_owned),
+    ]);
+    let api_key = if let Some(key) = env.text(env::LATE_API_KEY)?.and_then(ApiKey::new) {
+        Some(KeySource::Env(key))
+    } else if let Some(command) = env.text(env::LATE_API_KEY_CMD)? {
+        Some(key_command(command, Origin::Env(env::LATE_API_KEY_CMD)))
+    } else if let Some(path) = env.text(env::LATE_API_KEY_FILE)? {
+        Some(KeySource::File {
+            path: PathBuf::from(path),
+            origin: Origin::Env(env::LATE_API_KEY_FILE),
+        })
+    } else if let Some(command) = in_file.late_api_key_cmd.as_deref().and_then(non_blank) {
+        Some(key_command(command, Origin::File(file.path.clone())))
+    } else {
+        in_file
+            .late_api_key_file
+            .as_ref()
+            .map(|path| KeySource::File {
+                path: relative_to_file(path, file, paths),
+                origin: Origin::File(file.path.clone()),
+            })
+    };
+    match (api_key, url) {
+        (Some(api_key), url) => Ok(Some(LateSettings { url, api_key })),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(ConfigError::MissingLateApiKey {
+            config_file: file.path.clone(),
+        }),
+    }
 }
 
 fn key_command(command: &str, origin: Origin) -> KeySource {

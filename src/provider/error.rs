@@ -65,6 +65,16 @@ pub enum ProviderError {
     /// Wrong or missing API key.
     #[error("the server refused the API key (401): check UNIBOX_API_KEY")]
     Unauthorized(ApiError),
+    /// Another provider's key refused; `variable` names the setting that holds it.
+    #[error("the server refused the API key (401): check {variable}")]
+    KeyRefused {
+        variable: &'static str,
+        error: ApiError,
+    },
+    /// The same write (same idempotency key) is still being handled by the provider: it may
+    /// well go out, so look for it before sending again.
+    #[error("this message is still being sent (409): look for it before sending it again")]
+    StillInFlight(ApiError),
     #[error("not found: {}", .0.title)]
     NotFound(ApiError),
     /// 429, after retries for reads; immediately for writes.
@@ -125,7 +135,8 @@ impl ProviderError {
         match self {
             Self::Timeout { sent: true }
             | Self::ConnectionLost(_)
-            | Self::AccountUnavailable(_) => SendOutcome::Unknown,
+            | Self::AccountUnavailable(_)
+            | Self::StillInFlight(_) => SendOutcome::Unknown,
             // A 5xx may hide a request that reached the provider (or went out through it):
             // look for it before offering to send again. 501 (`NotImplemented`) did nothing.
             Self::Api(e) if (500..600).contains(&e.status) => SendOutcome::Unknown,
@@ -148,6 +159,8 @@ impl ProviderError {
         match self {
             Self::AccountDisconnected(e)
             | Self::Unauthorized(e)
+            | Self::KeyRefused { error: e, .. }
+            | Self::StillInFlight(e)
             | Self::NotFound(e)
             | Self::NotImplemented(e)
             | Self::StaleCursor(e)
@@ -172,7 +185,7 @@ impl ProviderError {
 
     /// The API key itself was refused: nothing will work until it is changed.
     pub fn is_key_refused(&self) -> bool {
-        matches!(self, Self::Unauthorized(_))
+        matches!(self, Self::Unauthorized(_) | Self::KeyRefused { .. })
     }
 
     /// One account must be reconnected; the others work.

@@ -2,10 +2,17 @@
 //! separate traits implemented by separate objects: a read-only program never builds a writer,
 //! so no code path in it can send.
 //!
-//! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`);
+//! `unipile` is the HTTP client of the primary contract (`docs/providers/unipile.md`); `late`
+//! the client of the second provider, Late (now Zernio), for WhatsApp Business numbers;
 //! `router` puts the configured providers behind one reader and one writer.
 
 mod error;
+pub mod http;
+mod idempotency;
+pub mod late;
+pub mod lenient;
+pub mod media_type;
+pub mod retry;
 mod router;
 pub mod unipile;
 
@@ -13,10 +20,13 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
+use crate::domain::{
+    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, TemplateMessage,
+};
 
 pub use crate::domain::{Cursor, SyncStatus};
 pub use error::{ApiError, ProviderError, SendOutcome};
+pub use idempotency::IdempotencyKey;
 pub use router::{LATE_ID_PREFIX, Route, RoutedReader, RoutedWriter};
 
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
@@ -84,6 +94,9 @@ pub struct SendMessage {
     pub text: String,
     pub quote_id: Option<MessageId>,
     pub attachments: Vec<OutgoingFile>,
+    /// The outbox entry's key: a provider that honours one (Late) answers a second request
+    /// carrying it with the first one's answer instead of sending again.
+    pub idempotency_key: IdempotencyKey,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +106,11 @@ pub struct StartChat {
     pub attendee_provider_ids: Vec<String>,
     pub text: String,
     pub attachments: Vec<OutgoingFile>,
+    /// An approved template to open the chat with, where the provider requires one
+    /// (WhatsApp Business outside the 24-hour window); ignored by providers without templates.
+    pub template: Option<TemplateMessage>,
+    /// See `SendMessage::idempotency_key`.
+    pub idempotency_key: IdempotencyKey,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

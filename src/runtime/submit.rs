@@ -12,7 +12,8 @@ use crate::domain::ChatId;
 use crate::domain::policy::Policy;
 use crate::domain::rules::{self, ReactionChange};
 use crate::provider::{
-    OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
+    IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
+    SendOutcome, StartChat,
 };
 use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store};
 use crate::sync::SyncHandle;
@@ -111,7 +112,8 @@ async fn submit(context: Context, outbound: Outbound) {
         notice: None,
     });
 
-    let result = request(&context, &prepared).await;
+    let key = IdempotencyKey::for_outbox_entry(entry.id.0, entry.created_at);
+    let result = request(&context, &prepared, &key).await;
     let id = entry.id;
     let (recorded, notice) = match &result {
         Ok(server) => {
@@ -320,8 +322,13 @@ async fn read_files(files: &[FileSpec], limit: &FileLimit) -> Result<Vec<Outgoin
     Ok(read)
 }
 
-/// The one request. No retry, whatever happens.
-async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, ProviderError> {
+/// The one request. No retry, whatever happens. `key` is the outbox entry's: the same
+/// entry always sends the same key.
+async fn request(
+    context: &Context,
+    prepared: &Prepared,
+    key: &IdempotencyKey,
+) -> Result<ServerIds, ProviderError> {
     let entry = &prepared.entry;
     let writer = &context.writer;
     match (&entry.action, &entry.chat_id, &entry.target_message_id) {
@@ -334,6 +341,7 @@ async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, Pr
                         text: text.clone(),
                         quote_id: quote_id.clone(),
                         attachments: prepared.files.clone(),
+                        idempotency_key: key.clone(),
                     },
                 )
                 .await?;
@@ -357,6 +365,8 @@ async fn request(context: &Context, prepared: &Prepared) -> Result<ServerIds, Pr
                     attendee_provider_ids: attendee_provider_ids.clone(),
                     text: text.clone(),
                     attachments: prepared.files.clone(),
+                    template: None,
+                    idempotency_key: key.clone(),
                 })
                 .await?;
             Ok(ServerIds {

@@ -11,7 +11,8 @@ use std::time::Duration;
 use unibox::domain::ChatId;
 use unibox::provider::unipile::Limits;
 use unibox::provider::{
-    ChatQuery, ListQuery, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome,
+    ChatQuery, IdempotencyKey, ListQuery, ProviderError, ProviderRead, ProviderWrite, SendMessage,
+    SendOutcome,
 };
 use unibox_sandbox::{MalformedMode, SandboxServer};
 
@@ -26,6 +27,7 @@ fn hello(server: &SandboxServer) -> (ChatId, SendMessage) {
         text: "Exactly once".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        idempotency_key: IdempotencyKey::fresh(),
     };
     (chat.id, message)
 }

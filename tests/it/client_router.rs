@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use unibox::domain::{AccountId, ChatId, MessageId};
 use unibox::provider::{
-    ListQuery, ProviderError, ProviderRead, ProviderWrite, Route, RoutedReader, RoutedWriter,
-    SendMessage,
+    IdempotencyKey, ListQuery, ProviderError, ProviderRead, ProviderWrite, Route, RoutedReader,
+    RoutedWriter, SendMessage,
 };
 use unibox_sandbox::{SandboxConfig, SandboxServer};
 
@@ -80,6 +80,7 @@ async fn a_provider_that_is_not_configured_is_named_and_nothing_is_sent() {
         text: "hello".into(),
         quote_id: None,
         attachments: vec![],
+        idempotency_key: IdempotencyKey::fresh(),
     };
     let error = writer.send_message(&late_chat, &message).await.unwrap_err();
     assert!(
@@ -114,6 +115,7 @@ async fn a_unipile_chat_goes_to_unipile_through_the_router() {
         text: "through the router".into(),
         quote_id: None,
         attachments: vec![],
+        idempotency_key: IdempotencyKey::fresh(),
     };
     writer.send_message(&chat.id, &message).await.unwrap();
     let writes = server.writes();

@@ -9,7 +9,8 @@ use serde_json::json;
 use unibox::domain::MessageId;
 use unibox::domain::policy::{Policy, Window};
 use unibox::provider::{
-    OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage, SendOutcome, StartChat,
+    IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
+    SendOutcome, StartChat,
 };
 use unibox_sandbox::{SandboxServer, WriteBody, WriteRecord};
 
@@ -54,6 +55,7 @@ async fn a_send_with_two_attachments_is_one_multipart_request_with_both_parts() 
             ),
             file("colis.jpg", "image/jpeg", &photo),
         ],
+        idempotency_key: IdempotencyKey::fresh(),
     };
     let sent = client
         .writer
@@ -133,6 +135,7 @@ async fn a_file_goes_out_with_the_type_its_content_and_name_say() {
             untyped("commandes.csv", b"ref;qty\nA-12;3\n"),
             untyped("notes", b"\x00\x01 whatever"),
         ],
+        idempotency_key: IdempotencyKey::fresh(),
     };
     let sent = client
         .writer
@@ -180,6 +183,7 @@ async fn a_caption_less_send_has_no_text_part() {
         text: String::new(),
         quote_id: None,
         attachments: vec![file("plan.png", "image/png", b"\x89PNG....")],
+        idempotency_key: IdempotencyKey::fresh(),
     };
     client
         .writer
@@ -211,6 +215,8 @@ async fn start_chat_sends_repeated_attendees_ids_to_known_people_only() {
         attendee_provider_ids: known.clone(),
         text: "Bonjour à vous deux".to_owned(),
         attachments: Vec::new(),
+        idempotency_key: IdempotencyKey::fresh(),
+        template: None,
     };
     let started = client.writer.start_chat(&request).await.unwrap();
     let write = only_write(&server);
@@ -237,6 +243,8 @@ async fn start_chat_with_an_unknown_number_is_422_invalid_recipient() {
         attendee_provider_ids: vec!["33699999999@s.whatsapp.net".to_owned()],
         text: "Cold hello".to_owned(),
         attachments: Vec::new(),
+        idempotency_key: IdempotencyKey::fresh(),
+        template: None,
     };
     let error = client.writer.start_chat(&request).await.unwrap_err();
     let ProviderError::Api(api) = &error else {
@@ -386,6 +394,7 @@ async fn a_disconnected_account_says_so() {
         text: "Bonjour".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        idempotency_key: IdempotencyKey::fresh(),
     };
     let error = client
         .writer
@@ -406,6 +415,7 @@ fn hello(server: &SandboxServer) -> (unibox::domain::ChatId, SendMessage) {
         text: "Une seule fois".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        idempotency_key: IdempotencyKey::fresh(),
     };
     (chat.id, message)
 }

@@ -5,7 +5,7 @@ use crate::sync_support;
 
 use std::collections::BTreeSet;
 
-use unibox::provider::{ProviderWrite, StartChat};
+use unibox::provider::{IdempotencyKey, ProviderWrite, StartChat};
 use unibox::sync::{CacheChange, SyncEvent, SyncOptions};
 
 use sync_support::{Cache, chat_named, client, message_lists, options, sandbox, sync};
@@ -124,6 +124,8 @@ async fn a_chat_started_since_the_last_sync_is_listed_with_its_messages() {
             attendee_provider_ids: vec![camille.provider_id],
             text: "Bonjour Camille, votre commande est prête".into(),
             attachments: vec![],
+            idempotency_key: IdempotencyKey::fresh(),
+            template: None,
         })
         .await
         .unwrap();

@@ -14,12 +14,10 @@
 //! GET requests and retries them; the writer sends each write exactly once.
 
 mod config;
-mod media_type;
 mod query;
 mod reader;
 #[cfg(feature = "sandbox")]
 pub mod received;
-mod retry;
 mod status;
 mod transport;
 pub mod wire;
@@ -27,9 +25,12 @@ mod writer;
 
 use std::fmt;
 
-pub use config::{BaseUrl, ConfigError, Limits, UnipileConfig};
+pub use crate::provider::http::{BaseUrl, ConfigError, Limits};
+pub use crate::provider::retry::{
+    RateLimitNotice, RetryPolicy, Sleeper, TokioSleeper, parse_retry_after,
+};
+pub use config::UnipileConfig;
 pub use reader::UnipileReader;
-pub use retry::{RateLimitNotice, RetryPolicy, Sleeper, TokioSleeper, parse_retry_after};
 pub use status::error_from_answer;
 pub use writer::UnipileWriter;
 

@@ -8,11 +8,11 @@ use bytes::Bytes;
 use reqwest::Url;
 
 use super::query;
-use super::retry::RetryPolicy;
 use super::status;
 use super::transport::ReadChannel;
 use super::wire::{self, ChatWithLastMessage, FromWire, SyncReply};
 use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
+use crate::provider::retry::RetryPolicy;
 use crate::provider::{
     ByteStream, ChatQuery, ListQuery, Page, ProviderRead, Result, ResyncOptions, SyncStatus,
 };

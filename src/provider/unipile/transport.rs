@@ -5,20 +5,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Client, Method, RequestBuilder, Response, Url, redirect};
 
-use super::config::{BaseUrl, ConfigError, Limits, UnipileConfig};
-use super::retry::parse_retry_after;
+use super::config::UnipileConfig;
 use super::status::error_from_answer;
-use futures_util::StreamExt as _;
-
-use crate::provider::{ByteStream, ProviderError, Result};
-
-const USER_AGENT: &str = concat!("unibox/", env!("CARGO_PKG_VERSION"));
-/// Error bodies are short JSON; anything longer is not worth reading.
-const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
+use crate::provider::http::{
+    BaseUrl, ConfigError, Limits, MAX_ERROR_BODY_BYTES, USER_AGENT, capped_stream, read_capped,
+    root_cause, transport_error,
+};
+use crate::provider::retry::parse_retry_after;
+use crate::provider::{ByteStream, Result};
 
 struct Http {
     client: Client,
@@ -124,21 +122,7 @@ impl ReadChannel {
             .header(header::ACCEPT, "*/*")
             .timeout(self.0.download_timeout);
         let response = self.0.answer(request).await?;
-        if response.content_length().is_some_and(|len| len > max_bytes) {
-            return Err(ProviderError::TooLarge { limit: max_bytes });
-        }
-        let mut received: u64 = 0;
-        Ok(response
-            .bytes_stream()
-            .map(move |chunk| {
-                let chunk = chunk.map_err(transport_error)?;
-                received += chunk.len() as u64;
-                if received > max_bytes {
-                    return Err(ProviderError::TooLarge { limit: max_bytes });
-                }
-                Ok(chunk)
-            })
-            .boxed())
+        capped_stream(response, max_bytes)
     }
 }
 
@@ -196,48 +180,4 @@ impl fmt::Debug for WriteChannel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "WriteChannel({})", self.0.base)
     }
-}
-
-/// Reads the body chunk by chunk and stops as soon as it passes `limit`.
-async fn read_capped(mut response: Response, limit: u64) -> Result<Bytes> {
-    let too_large = ProviderError::TooLarge { limit };
-    if response.content_length().is_some_and(|len| len > limit) {
-        return Err(too_large);
-    }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(too_large);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
-}
-
-/// A failure below HTTP. Whether the request may have reached the server decides what the
-/// outbox does, so only failures while connecting count as "not sent".
-fn transport_error(error: reqwest::Error) -> ProviderError {
-    if error.is_connect() {
-        return if error.is_timeout() {
-            ProviderError::Timeout { sent: false }
-        } else {
-            ProviderError::Unreachable(root_cause(&error))
-        };
-    }
-    if error.is_timeout() {
-        return ProviderError::Timeout { sent: true };
-    }
-    if error.is_builder() {
-        return ProviderError::Invalid(format!("cannot build the request: {}", root_cause(&error)));
-    }
-    ProviderError::ConnectionLost(root_cause(&error))
-}
-
-/// The innermost cause ("Connection refused (os error 111)"): short, and free of the URL.
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = error;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
 }

@@ -12,11 +12,11 @@ use reqwest::multipart::{Form, Part};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::media_type;
 use super::query::iso_millis;
 use super::transport::{WriteBody, WriteChannel};
 use super::wire::{ChatStartedReply, HostedAuthUrlReply, MessageSentReply};
 use crate::domain::{AccountId, ChatId, MessageId};
+use crate::provider::media_type;
 use crate::provider::{
     ChatStarted, MessageSent, OutgoingFile, ProviderError, ProviderWrite, Result, SendMessage,
     StartChat,

@@ -9,6 +9,7 @@ pub mod policy;
 mod progress;
 mod provider;
 pub mod rules;
+mod template;
 mod trouble;
 
 pub use channel::Channel;
@@ -17,4 +18,5 @@ pub use model::*;
 pub use phone::international_digits;
 pub use progress::{Cursor, SyncStatus};
 pub use provider::Provider;
+pub use template::{Template, TemplateMessage, TemplateStatus, template_variables};
 pub use trouble::AccountTrouble;

@@ -9,15 +9,15 @@ mod account;
 mod attendee;
 mod chat;
 mod envelope;
-mod lenient;
 mod message;
 mod replies;
 
+use crate::provider::lenient;
+use crate::provider::{Cursor, Page, ProviderError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use thiserror::Error;
 
-use crate::provider::{Cursor, Page, ProviderError};
+pub use crate::provider::lenient::WireError;
 
 pub use chat::ChatWithLastMessage;
 pub use replies::{
@@ -30,15 +30,6 @@ pub trait FromWire: Sized {
     /// What one item is called in logs and errors.
     const NAME: &'static str;
     fn from_wire(wire: Self::Wire) -> Result<Self, WireError>;
-}
-
-/// A wire object that is well-formed JSON but cannot become a domain object.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum WireError {
-    #[error("`{0}` is missing")]
-    Missing(&'static str),
-    #[error("`{0}` is not a valid time")]
-    BadTime(&'static str),
 }
 
 /// One page of a list. Items that do not decode are skipped, counted in `Page::skipped` and
@@ -109,16 +100,8 @@ fn describe(error: &serde_json::Error) -> String {
     }
 }
 
-/// A decoding error for the log: serde's message (which may quote hostile text) escaped and
-/// bounded.
 fn short(error: &serde_json::Error) -> String {
-    const MAX_CHARS: usize = 200;
-    let escaped = format!("{:?}", error.to_string());
-    let mut shortened: String = escaped.chars().take(MAX_CHARS).collect();
-    if shortened.len() < escaped.len() {
-        shortened.push('…');
-    }
-    shortened
+    lenient::short(error)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Retries of reads: capped exponential backoff with full jitter, honouring `Retry-After`.
-//! Writes never come here (see `writer.rs`).
+//! Writes never come here: each provider's writer sends once.
 
 use std::fmt;
 use std::future::Future;
@@ -105,7 +105,7 @@ impl RetryPolicy {
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or the attempts run out.
-    pub(super) async fn run<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T>
+    pub(crate) async fn run<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T>>,

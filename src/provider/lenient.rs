@@ -1,12 +1,34 @@
-//! Field decoders that accept what the contract sends in practice rather than what it
+//! Field decoders that accept what a provider sends in practice rather than what it
 //! promises: integer booleans, numbers written as floats or text, `null` for "empty".
+//! Shared by every provider's wire module.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
-use super::WireError;
+use thiserror::Error;
+
+/// A wire object that is well-formed JSON but cannot become a domain object.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WireError {
+    #[error("`{0}` is missing")]
+    Missing(&'static str),
+    #[error("`{0}` is not a valid time")]
+    BadTime(&'static str),
+}
+
+/// A decoding error for the log: serde's message (which may quote hostile text) escaped and
+/// bounded.
+pub fn short(error: &serde_json::Error) -> String {
+    const MAX_CHARS: usize = 200;
+    let escaped = format!("{:?}", error.to_string());
+    let mut shortened: String = escaped.chars().take(MAX_CHARS).collect();
+    if shortened.len() < escaped.len() {
+        shortened.push('…');
+    }
+    shortened
+}
 
 /// `0`/`1`, `true`/`false`, `"0"`/`"1"`/`"true"`/`"false"`; `null` is `false`. Use with
 /// `#[serde(default)]` so an absent field is `false` too.
@@ -72,7 +94,7 @@ where
             match serde_json::from_value(Value::Object(map)) {
                 Ok(object) => Some(object),
                 Err(error) => {
-                    tracing::warn!(error = %super::short(&error), "ignoring a malformed embedded object");
+                    tracing::warn!(error = %short(&error), "ignoring a malformed embedded object");
                     None
                 }
             }
