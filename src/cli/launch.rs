@@ -8,7 +8,7 @@ use super::failure::{Classify, Failure};
 use super::providers::Providers;
 use super::sandbox::{DemoSession, start_demo};
 use super::startup;
-use crate::config::{KeySource, Settings};
+use crate::config::{KeySource, LateSettings, Settings};
 use crate::input::Keymap;
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::runtime::Launch;
@@ -29,6 +29,14 @@ pub fn prepare(
             .ok_or_else(|| anyhow::anyhow!("the sandbox has an empty key"))
             .or_runtime()?;
         settings.api_key = KeySource::Env(key);
+        let (late_url, late_key) = session.late_provider();
+        let late_key = ApiKey::new(late_key)
+            .ok_or_else(|| anyhow::anyhow!("the Late sandbox has an empty key"))
+            .or_runtime()?;
+        settings.late = Some(LateSettings {
+            url: Some(late_url),
+            api_key: KeySource::Env(late_key),
+        });
         Some(session)
     } else {
         None

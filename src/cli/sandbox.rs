@@ -22,6 +22,7 @@ const DEMO_INBOUND_EVERY: Duration = Duration::from_secs(20);
 #[cfg(feature = "sandbox")]
 pub struct DemoSession {
     sandbox: crate::sandbox::SandboxServer,
+    late: crate::sandbox::late::LateSandbox,
     _runtime: tokio::runtime::Runtime,
     cache_dir: DemoFolder,
 }
@@ -32,9 +33,14 @@ impl DemoSession {
         self.cache_dir.path()
     }
 
-    /// The sandbox's base URL and its key.
+    /// The Unipile sandbox's base URL and its key.
     pub fn provider(&self) -> (String, &str) {
         (self.sandbox.url(), self.sandbox.api_key())
+    }
+
+    /// The Late sandbox's base URL and its key.
+    pub fn late_provider(&self) -> (String, &str) {
+        (self.late.base_url(), self.late.api_key())
     }
 }
 
@@ -53,6 +59,10 @@ impl DemoSession {
     pub fn provider(&self) -> (String, &str) {
         match self.never {}
     }
+
+    pub fn late_provider(&self) -> (String, &str) {
+        match self.never {}
+    }
 }
 
 #[cfg(feature = "sandbox")]
@@ -68,12 +78,23 @@ pub fn start_demo() -> Result<DemoSession, Failure> {
         }))
         .map_err(|e| anyhow::anyhow!("cannot start the demo sandbox: {e}"))
         .or_runtime()?;
+    // Cloud API numbers beside the linked apps: one inbox over both providers.
+    let late = runtime
+        .block_on(sandbox::late::LateSandbox::start(
+            sandbox::late::LateSandboxConfig {
+                api_key: sandbox::random_api_key(),
+                ..sandbox::late::LateSandboxConfig::default()
+            },
+        ))
+        .map_err(|e| anyhow::anyhow!("cannot start the demo's Late sandbox: {e}"))
+        .or_runtime()?;
     let cache_dir = DemoFolder::create()
         .map_err(|e| anyhow::anyhow!("cannot create the demo's cache directory: {e}"))
         .or_runtime()?;
     tracing::info!(url = %sandbox.url(), "demo sandbox started");
     Ok(DemoSession {
         sandbox,
+        late,
         _runtime: runtime,
         cache_dir,
     })

@@ -21,6 +21,7 @@ mod cli_errors;
 mod cli_sandbox;
 mod cli_search;
 mod cli_sync_report;
+mod cli_two_providers;
 mod client_faults;
 mod client_fixtures;
 mod client_reads;
