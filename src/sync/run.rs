@@ -298,11 +298,17 @@ impl<'a> Run<'a> {
     async fn known_attendees(&mut self, account: &Account) -> Result<(), Stop> {
         let (reader, id) = (self.reader, &account.id);
         let max_pages = self.options.max_pages_per_list;
-        let listed = collect_all(self.options.limit(), max_pages, |query| async move {
+        let listed = match collect_all(self.options.limit(), max_pages, |query| async move {
             reader.list_account_attendees(id, &query).await
         })
         .await
-        .map_err(|e| self.stop(e))?;
+        {
+            Ok(listed) => listed,
+            // A provider without account-wide people lists (Late): each chat brings its
+            // participant, and the account's chats and messages are synced all the same.
+            Err(error) if error.is_not_supported() => return Ok(()),
+            Err(error) => return Err(self.stop(error)),
+        };
         self.report.skipped += listed.skipped;
         if listed.cut {
             self.cut(format!(

@@ -85,6 +85,25 @@ async fn one_sync_fills_one_cache_from_both_providers() {
     assert_eq!(listed_late, expected_late);
     let unipile_chats = chats.iter().filter(|c| c.1 == "unipile").count();
     assert_eq!(unipile_chats, unipile.state().chats().len());
+
+    // The messages of a Late conversation came with the first sync: a provider without
+    // account-wide people lists is not skipped for it.
+    // (One whose history fits the first sync's page, so every message is expected.)
+    let conversation = late
+        .conversations()
+        .into_iter()
+        .filter(|c| late.messages(&c.id).len() < 100)
+        .max_by_key(|c| late.messages(&c.id).len())
+        .expect("a conversation");
+    let chat = ConversationRef::new(&conversation.account_id, &conversation.id).chat_id();
+    let messages = json(
+        &home,
+        &["messages", chat.as_str(), "--limit", "500", "--json"],
+    )
+    .await;
+    let listed = messages.as_array().expect("an array").len();
+    assert!(listed > 0);
+    assert_eq!(listed, late.messages(&conversation.id).len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,209 @@
+//! A WhatsApp Business (Cloud API) number through Late, in a terminal, against the Late
+//! sandbox: a reply inside the customer-service window is one JSON POST carrying its
+//! idempotency key, after `y` only; a reply into a closed window, an edit and a deletion are
+//! refused in words before any request.
+
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+
+use tokio::runtime::Runtime;
+use unibox_sandbox::late::{LateConversation, LateSandbox, LateSandboxConfig};
+use unibox_sandbox::{WriteBody, WriteRecord};
+
+use crate::e2e_support::keys::ENTER;
+use crate::e2e_support::screen::{self, confirming};
+use crate::e2e_support::{Inbox, Pty, SIZE};
+
+/// A home (the Unipile sandbox of `Inbox` is not configured) and a Late sandbox.
+struct LateInbox {
+    home: Inbox,
+    late: LateSandbox,
+    // Last: the sandbox stops before the runtime that serves it.
+    _runtime: Runtime,
+}
+
+impl LateInbox {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the Late sandbox");
+        let late = runtime
+            .block_on(LateSandbox::start(LateSandboxConfig {
+                port: 0,
+                ..LateSandboxConfig::default()
+            }))
+            .expect("the Late sandbox starts");
+        let home = Inbox::start();
+        // Opening a chat would mark it read, a write of its own: keep the write log to the
+        // actions under test.
+        home.write_config("config.toml", "mark_read_on_open = false\n");
+        Self {
+            home,
+            late,
+            _runtime: runtime,
+        }
+    }
+
+    /// unibox with only Late configured, once its first sync is done.
+    fn open(&self) -> Pty {
+        let mut env: Vec<(OsString, OsString)> = self
+            .home
+            .env()
+            .into_iter()
+            .filter(|(name, _)| name != "UNIBOX_API_KEY")
+            .collect();
+        env.push(("UNIBOX_LATE_URL".into(), self.late.base_url().into()));
+        env.push(("UNIBOX_LATE_API_KEY".into(), self.late.api_key().into()));
+        let ui = Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &[], env, SIZE);
+        ui.wait_for("the first sync", screen::synced);
+        ui
+    }
+
+    /// A conversation whose customer's name no other conversation has, with the window
+    /// open or closed as asked.
+    fn conversation(&self, window_open: bool) -> LateConversation {
+        let conversations = self.late.conversations();
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for name in conversations
+            .iter()
+            .filter_map(|c| c.participant_name.clone())
+        {
+            *names.entry(name).or_default() += 1;
+        }
+        conversations
+            .into_iter()
+            .find(|c| {
+                !c.archived
+                    && c.participant_name
+                        .as_ref()
+                        .is_some_and(|n| names.get(n) == Some(&1) && n.is_ascii())
+                    && self.late.window_is_open(&c.id) == window_open
+            })
+            .expect("a conversation of that kind in the sandbox's data")
+    }
+
+    fn writes(&self) -> Vec<WriteRecord> {
+        self.late.writes()
+    }
+}
+
+fn name(conversation: &LateConversation) -> &str {
+    conversation.participant_name.as_deref().unwrap_or_default()
+}
+
+/// Finds the chat by its name with `/`, opens it and waits until its messages are read.
+fn open_chat(ui: &mut Pty, inbox: &LateInbox, conversation: &LateConversation) {
+    let path = format!("/api/v1/inbox/conversations/{}/messages", conversation.id);
+    let read_before = reads_of(inbox, &path);
+    let name = name(conversation);
+    ui.send("/");
+    ui.wait_for_text("Search chats");
+    ui.send(name);
+    let typed: String = name.chars().take(6).collect();
+    ui.wait_for("the search's result", |s| {
+        screen::chat_list_title(s).contains(&format!("“{typed}"))
+    });
+    ui.send(ENTER);
+    ui.wait_for_gone("Search chats");
+    // The list is read again for the kept search: select its first row once it is there.
+    ui.send("g");
+    ui.wait_for("the chat found", |s| {
+        screen::chat_list_title(s).contains(&format!("“{typed}")) && s.contains(name)
+    });
+    ui.send(ENTER);
+    ui.wait_for(&format!("{name} opened"), |s| {
+        screen::thread_title(s).starts_with(name)
+    });
+    inbox.home.wait_until("the chat's messages read", || {
+        let settled = inbox.late.requests().iter().all(|r| r.status.is_some());
+        (reads_of(inbox, &path) > read_before && settled).then_some(())
+    });
+}
+
+/// Answered reads of `path`.
+fn reads_of(inbox: &LateInbox, path: &str) -> usize {
+    inbox
+        .late
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == path && r.status.is_some())
+        .count()
+}
+
+#[test]
+fn a_reply_inside_the_window_is_one_json_post_with_its_idempotency_key_after_yes() {
+    let inbox = LateInbox::start();
+    let conversation = inbox.conversation(true);
+    let mut ui = inbox.open();
+    open_chat(&mut ui, &inbox, &conversation);
+
+    let text = "Votre commande part ce soir";
+    ui.send("r");
+    ui.wait_for_text("ctrl-j new line");
+    ui.send(text);
+    ui.send(ENTER);
+    ui.wait_for("the confirmation", confirming);
+    ui.answer("n");
+    ui.wait_for("the confirmation to close", |s| !confirming(s));
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+
+    ui.send(ENTER);
+    ui.wait_for("the confirmation again", confirming);
+    ui.answer("y");
+    inbox.home.wait_until("the send", || {
+        let writes = inbox.writes();
+        writes.iter().any(|w| w.status.is_some()).then_some(())
+    });
+    ui.wait_for_text("sent");
+    let writes = inbox.writes();
+    assert_eq!(writes.len(), 1, "{writes:#?}");
+    let write = &writes[0];
+    assert_eq!(
+        (write.method.as_str(), write.path.as_str()),
+        (
+            "POST",
+            format!("/api/v1/inbox/conversations/{}/messages", conversation.id).as_str()
+        )
+    );
+    assert!(
+        write
+            .idempotency_key
+            .as_deref()
+            .is_some_and(|k| !k.is_empty()),
+        "{write:?}"
+    );
+    match &write.body {
+        WriteBody::Json { value } => {
+            assert_eq!(value["message"], text);
+            assert_eq!(value["accountId"], conversation.account_id.as_str());
+        }
+        other => panic!("a JSON body, not {other:?}"),
+    }
+    let stored = inbox.late.messages(&conversation.id);
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|m| m.text.as_deref() == Some(text))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_reply_into_a_closed_window_and_edit_and_delete_are_refused_before_any_request() {
+    let inbox = LateInbox::start();
+    let closed = inbox.conversation(false);
+    let mut ui = inbox.open();
+    open_chat(&mut ui, &inbox, &closed);
+
+    ui.send("r");
+    ui.wait_for_text("the 24-hour window is closed");
+    ui.send("e");
+    ui.wait_for_text("cannot edit messages");
+    ui.send("d");
+    ui.wait_for_text("cannot delete messages");
+    assert!(!confirming(&ui.screen()), "no confirmation opened");
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+}
