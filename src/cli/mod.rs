@@ -8,6 +8,7 @@ mod cache;
 mod demo;
 mod failure;
 mod launch;
+mod listen;
 mod output;
 mod panic;
 mod process;
@@ -16,6 +17,7 @@ mod search;
 mod startup;
 mod sync;
 mod views;
+mod webhooks;
 
 use std::process::ExitCode;
 
@@ -23,7 +25,7 @@ use clap::Parser;
 
 use crate::config::Env;
 
-pub use args::{Cli, Command, GlobalArgs};
+pub use args::{Cli, Command, GlobalArgs, WebhooksCommand};
 pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
 
 use failure::{Classify, Failure};
@@ -70,6 +72,14 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let store = startup::open_store(&settings.cache)?;
             let unipile = startup::provider_with(&settings, Some(sync::rate_limit_notice()))?;
             sync::run(&settings, &store, &unipile, resync)
+        }
+        Some(Command::Listen { bind }) => {
+            let settings = startup::settings(global, &paths, env)?;
+            listen::run(&settings, bind)
+        }
+        Some(Command::Webhooks { action }) => {
+            let settings = startup::settings(global, &paths, env)?;
+            webhooks::run(&settings, action)
         }
         Some(Command::Accounts { json }) => {
             let store = cache_store(global, &paths, env)?;

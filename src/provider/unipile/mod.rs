@@ -22,6 +22,7 @@ pub mod received;
 mod retry;
 mod status;
 mod transport;
+mod webhooks;
 pub mod wire;
 mod writer;
 
@@ -31,6 +32,7 @@ pub use config::{BaseUrl, ConfigError, Limits, UnipileConfig};
 pub use reader::UnipileReader;
 pub use retry::{RateLimitNotice, RetryPolicy, Sleeper, TokioSleeper, parse_retry_after};
 pub use status::error_from_answer;
+pub use webhooks::{WEBHOOK_TOKEN_HEADER, Webhook, WebhookRegistration};
 pub use writer::UnipileWriter;
 
 use transport::{ReadChannel, WriteChannel};

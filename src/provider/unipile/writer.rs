@@ -26,7 +26,7 @@ use crate::provider::{
 /// The write side of the contract. Only a program allowed to send builds one.
 #[derive(Clone)]
 pub struct UnipileWriter {
-    http: WriteChannel,
+    pub(super) http: WriteChannel,
 }
 
 impl UnipileWriter {
