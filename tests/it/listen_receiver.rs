@@ -146,3 +146,51 @@ async fn an_edit_announced_before_its_message_is_applied_once_it_comes() {
     rig.deliver(received).await;
     assert_eq!(rig.cache.dump(), after_edit);
 }
+
+#[tokio::test]
+async fn an_account_status_post_brings_the_account_as_the_server_has_it() {
+    use unibox::domain::AccountStatus;
+    let rig = Rig::start().await;
+    rig.subscribe_sandbox();
+    let account = rig
+        .server
+        .state()
+        .accounts()
+        .into_iter()
+        .find(|a| a.status == unibox_sandbox::AccountStatus::Ok)
+        .unwrap()
+        .id;
+    // The cache last saw it waiting for its credentials.
+    let id = account.clone();
+    rig.cache
+        .store
+        .call(move |db| {
+            let mut cached = db.account(&id)?.unwrap();
+            cached.status = AccountStatus::Credentials;
+            db.upsert_accounts(&[cached])
+        })
+        .await
+        .unwrap();
+
+    assert!(rig.server.notify_account_status(&account));
+    let waiting = async {
+        loop {
+            let id = account.clone();
+            let status = rig
+                .cache
+                .store
+                .call(move |db| db.account(&id))
+                .await
+                .unwrap()
+                .unwrap()
+                .status;
+            if status == AccountStatus::Ok {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), waiting)
+        .await
+        .expect("the account's status reached the cache");
+}

@@ -59,6 +59,7 @@ mod keymap_overrides;
 mod late_sandbox;
 mod listen_cli;
 mod listen_receiver;
+mod listen_sandbox;
 mod sandbox_faults;
 mod sandbox_reads;
 mod sandbox_writes;
