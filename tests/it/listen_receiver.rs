@@ -32,7 +32,8 @@ async fn what_the_sandbox_posts_reaches_the_cache_as_received() {
     );
 }
 
-#[tokio::test]
+// On worker threads, as `unibox listen` runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_event_twice_changes_nothing_the_second_time() {
     let rig = Rig::start().await;
     let (_, id) = rig.customer_writes("Do you ship to Lyon?");
@@ -193,4 +194,31 @@ async fn an_account_status_post_brings_the_account_as_the_server_has_it() {
     tokio::time::timeout(std::time::Duration::from_secs(30), waiting)
         .await
         .expect("the account's status reached the cache");
+}
+
+#[tokio::test]
+async fn posts_are_answered_while_the_listener_is_still_reading_the_server() {
+    let rig = Rig::start().await;
+    let (_, first) = rig.customer_writes("First question");
+    let (_, second) = rig.customer_writes("Second question");
+    // From now on the server takes ten minutes to answer anything: the read-back of the first
+    // event is still waiting when the next posts arrive.
+    rig.server
+        .faults()
+        .update(|faults| faults.latency_ms = 600_000);
+
+    assert_eq!(
+        rig.post_genuine(rig.payload(MessageEvent::Received, &first))
+            .await,
+        StatusCode::OK
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            rig.post_genuine(rig.payload(MessageEvent::Received, &second))
+                .await,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(rig.progress().hints, 0, "an answer waited for the server");
+    rig.listener.shutdown().await;
 }

@@ -85,7 +85,11 @@ impl Rig {
         for token in tokens {
             request = request.header(WEBHOOK_TOKEN_HEADER, *token);
         }
-        request.send().await.unwrap().status()
+        tokio::time::timeout(PATIENCE, request.send())
+            .await
+            .expect("the listener answered")
+            .unwrap()
+            .status()
     }
 
     /// Posts `body` with the right token.
