@@ -14,6 +14,7 @@ pub mod clipboard;
 pub mod config;
 pub mod files;
 pub mod input;
+pub mod listen;
 pub mod logging;
 pub mod provider;
 pub mod runtime;

@@ -150,6 +150,18 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 100)]
         limit: u32,
     },
+    /// Receive the provider's webhooks and write what they announce into the cache, with a
+    /// slower sync beside them (listen_sync_interval_secs), until ctrl-c.
+    Listen {
+        /// Address and port to listen on; put an HTTPS reverse proxy or an ssh tunnel in front.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8787")]
+        bind: std::net::SocketAddr,
+    },
+    /// Register, list or remove the provider's webhooks that post to `unibox listen`.
+    Webhooks {
+        #[command(subcommand)]
+        action: WebhooksCommand,
+    },
     /// Serve the built-in sandbox (the contract with made-up data) until ctrl-c.
     Sandbox {
         /// Port on 127.0.0.1; 0 picks a free one.
@@ -161,6 +173,31 @@ pub enum Command {
         /// A customer writes in every SECS seconds (0: nobody does).
         #[arg(long, value_name = "SECS", default_value_t = 0)]
         inbound_every: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Ask the provider to post messaging and account-status events to URL, with a secret
+    /// header `unibox listen` checks (created once, owner-only, beside the cache).
+    Register {
+        /// The public URL of `unibox listen`'s `/unipile` route (a URL without a path gets it).
+        #[arg(long, value_name = "PUBLIC_URL")]
+        url: String,
+        /// Register without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the webhooks the provider holds.
+    List,
+    /// Remove the webhooks unibox registered (named "unibox"), or only ID.
+    Remove {
+        /// One webhook's id, as `unibox webhooks list` shows it.
+        #[arg(value_name = "ID", allow_hyphen_values = true)]
+        id: Option<String>,
+        /// Remove without asking.
+        #[arg(long)]
+        yes: bool,
     },
 }
 

@@ -8,6 +8,7 @@ mod cache;
 mod demo;
 mod failure;
 mod launch;
+mod listen;
 mod output;
 mod panic;
 mod process;
@@ -17,6 +18,7 @@ mod search;
 mod startup;
 mod sync;
 mod views;
+mod webhooks;
 
 use std::process::ExitCode;
 
@@ -24,7 +26,7 @@ use clap::Parser;
 
 use crate::config::Env;
 
-pub use args::{Cli, Command, GlobalArgs};
+pub use args::{Cli, Command, GlobalArgs, WebhooksCommand};
 pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
 
 use failure::{Classify, Failure};
@@ -73,6 +75,14 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let providers = Providers::from_settings(&settings, Some(sync::rate_limit_notice()))?;
             sync::run(&settings, &store, &providers, resync)
         }
+        Some(Command::Listen { bind }) => {
+            let settings = startup::settings(global, &paths, env)?;
+            listen::run(&settings, bind)
+        }
+        Some(Command::Webhooks { action }) => {
+            let settings = startup::settings(global, &paths, env)?;
+            webhooks::run(&settings, action)
+        }
         Some(Command::Accounts { json }) => {
             let store = cache_store(global, &paths, env)?;
             cache::accounts(&store, json)
@@ -112,10 +122,10 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
         }
         None => {
             let settings = startup::settings(global, &paths, env)?;
-            let (launch, demo_session) = launch::prepare(settings, cli.demo)?;
-            let outcome = crate::runtime::run(launch).or_runtime();
-            drop(demo_session);
-            outcome
+            // A demo's sandboxes live until the interface has ended: the session is dropped at
+            // the end of this block, after the run.
+            let (launch, _demo_session) = launch::prepare(settings, cli.demo)?;
+            crate::runtime::run(launch).or_runtime()
         }
     }
 }

@@ -76,6 +76,11 @@ impl Providers {
     }
 }
 
+/// The Unipile client alone, for what only Unipile offers (its webhook registrations).
+pub fn unipile(settings: &Settings) -> Result<Unipile, Failure> {
+    unipile_client(settings, None)
+}
+
 fn unipile_client(
     settings: &Settings,
     on_rate_limit: Option<RateLimitNotice>,

@@ -23,6 +23,7 @@ pub struct FileSettings {
     pub allow_insecure_http: Option<bool>,
     pub sync_max_chats: Option<u64>,
     pub sync_max_pages: Option<u64>,
+    pub listen_sync_interval_secs: Option<u64>,
     pub bell_on_inbound: Option<bool>,
     pub mark_read_on_open: Option<bool>,
     pub emoji_as_text: Option<bool>,

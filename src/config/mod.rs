@@ -18,6 +18,6 @@ pub use file::{ConfigFile, FileSettings};
 pub use origin::Origin;
 pub use paths::Paths;
 pub use settings::{
-    DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT, Flags, LateSettings, Settings,
-    config_file_path, load, resolve,
+    DEFAULT_LISTEN_SYNC_INTERVAL, DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT, Flags,
+    LateSettings, Settings, config_file_path, load, resolve,
 };

@@ -14,6 +14,8 @@ use crate::secret::ApiKey;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// `unibox listen` gets news by webhook; its own sync only heals gaps.
+pub const DEFAULT_LISTEN_SYNC_INTERVAL: Duration = Duration::from_secs(300);
 /// Ceilings of one sync run, far above a real inbox; a server cannot grow the cache beyond
 /// them in one run.
 pub const DEFAULT_SYNC_MAX_CHATS: u64 = 200_000;
@@ -43,6 +45,8 @@ pub struct Settings {
     pub cache: PathBuf,
     pub read_only: bool,
     pub poll_interval: Duration,
+    /// Between the syncs `unibox listen` runs beside its webhooks.
+    pub listen_sync_interval: Duration,
     pub request_timeout: Duration,
     /// Plain `http://` to a host other than this machine; refused unless set.
     pub allow_insecure_http: bool,
@@ -154,6 +158,17 @@ pub fn resolve(
         ],
     )?
     .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let listen_sync_interval = positive_seconds(
+        "listen_sync_interval_secs",
+        [
+            (
+                env.number(env::LISTEN_SYNC_INTERVAL_SECS)?,
+                Origin::Env(env::LISTEN_SYNC_INTERVAL_SECS),
+            ),
+            (in_file.listen_sync_interval_secs, file_origin()),
+        ],
+    )?
+    .unwrap_or(DEFAULT_LISTEN_SYNC_INTERVAL);
     let download_dir = first([
         flags.download_dir.clone(),
         env.text(env::DOWNLOAD_DIR)?.map(PathBuf::from),
@@ -207,6 +222,7 @@ pub fn resolve(
         ])
         .unwrap_or(false),
         poll_interval,
+        listen_sync_interval,
         request_timeout,
         allow_insecure_http: first([
             flags.allow_insecure_http,

@@ -444,3 +444,20 @@ fn the_opener_is_the_system_one_unless_named() {
         "open -a Preview"
     );
 }
+
+#[test]
+fn listen_sync_interval_comes_from_the_environment_then_the_file() {
+    let default = resolved(&Flags::default(), &Env::default(), &no_file());
+    assert_eq!(
+        default.listen_sync_interval,
+        unibox::config::DEFAULT_LISTEN_SYNC_INTERVAL
+    );
+    let file = file("listen_sync_interval_secs = 120\n");
+    let from_file = resolved(&Flags::default(), &Env::default(), &file);
+    assert_eq!(from_file.listen_sync_interval, Duration::from_secs(120));
+    let env = env(&[("UNIBOX_LISTEN_SYNC_INTERVAL_SECS", "60")]);
+    let from_env = resolved(&Flags::default(), &env, &file);
+    assert_eq!(from_env.listen_sync_interval, Duration::from_secs(60));
+    let zero = self::file("listen_sync_interval_secs = 0\n");
+    assert!(resolve(&Flags::default(), &Env::default(), &zero, &paths()).is_err());
+}

@@ -36,6 +36,8 @@ pub struct SandboxConfig {
     pub hostile: bool,
     /// Adds LinkedIn and Telegram accounts (a chat each) and two mail and calendar accounts.
     pub mixed_channels: bool,
+    /// A receiver the sandbox posts its webhook events to from the start.
+    pub webhook: Option<crate::webhooks::WebhookReceiver>,
 }
 
 impl Default for SandboxConfig {
@@ -50,6 +52,7 @@ impl Default for SandboxConfig {
             seen_after: Duration::from_secs(3),
             hostile: false,
             mixed_channels: false,
+            webhook: None,
         }
     }
 }
@@ -67,6 +70,7 @@ impl fmt::Debug for SandboxConfig {
             .field("seen_after", &self.seen_after)
             .field("hostile", &self.hostile)
             .field("mixed_channels", &self.mixed_channels)
+            .field("webhook", &self.webhook)
             .finish()
     }
 }

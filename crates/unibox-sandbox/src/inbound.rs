@@ -11,10 +11,11 @@ use rand::seq::IndexedRandom;
 use crate::data::inbound_stream;
 use crate::domain::ChatId;
 use crate::state::{AccountStatus, ChatType, SandboxState, World};
+use crate::webhooks::{Courier, MessageEvent, WebhookSource, message_payload};
 
 const INBOUND_STREAM: u64 = 0x1B0_0000;
 
-pub(crate) async fn simulate(state: SandboxState, every: Duration, seed: u64) {
+pub(crate) async fn simulate(state: SandboxState, courier: Courier, every: Duration, seed: u64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ INBOUND_STREAM);
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -30,8 +31,15 @@ pub(crate) async fn simulate(state: SandboxState, every: Duration, seed: u64) {
             else {
                 return;
             };
-            if let Err(error) = world.receive(chat, text, now) {
-                tracing::warn!(%error, "simulated message not delivered");
+            match world.receive(chat, text, now) {
+                Ok(id) => {
+                    if let Some(message) = world.message(&id) {
+                        let event = MessageEvent::Received;
+                        let body = message_payload(world, event, message);
+                        courier.post(WebhookSource::Messaging, event.as_str(), body);
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "simulated message not delivered"),
             }
         });
     }

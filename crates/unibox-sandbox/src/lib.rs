@@ -30,6 +30,7 @@ mod paging;
 mod routes;
 mod server;
 mod state;
+mod webhooks;
 mod wire;
 mod write_log;
 
@@ -53,10 +54,15 @@ pub use state::{
     AttendeeRecord, ChatRecord, ChatType, MessageRecord, MutedUntil, QuotedRecord, ReactionRecord,
     Rejection, ResyncSupport, SandboxState, World,
 };
+pub use webhooks::{
+    MessageEvent, Registration, WebhookReceiver, WebhookSource, account_status_payload,
+    message_payload,
+};
 pub use write_log::{FilePart, RequestRecord, WriteBody, WriteRecord};
 
 use self::clock::Clock;
 use self::server::Listener;
+use self::webhooks::{Courier, Registry};
 use self::write_log::WriteLog;
 
 /// What every request handler shares.
@@ -69,6 +75,9 @@ pub(crate) struct Shared {
     seen_after: TimeDelta,
     /// Error answers carry hostile text (the hostile preset).
     hostile: bool,
+    /// Registered webhooks, and what posts to them.
+    webhooks: Arc<Registry>,
+    courier: Courier,
 }
 
 /// A running sandbox. Dropping it stops serving; `shutdown` waits until it has.
@@ -89,6 +98,8 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxServer> {
         data::channels::add(&mut world, config.seed, clock.anchor());
     }
     let state = SandboxState::new(world, clock);
+    let webhooks = Arc::new(Registry::default());
+    let courier = Courier::start(webhooks.clone(), config.seed);
     let shared = Arc::new(Shared {
         api_key: config.api_key,
         state: state.clone(),
@@ -96,12 +107,17 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxServer> {
         log: WriteLog::default(),
         seen_after: TimeDelta::from_std(config.seen_after).unwrap_or(TimeDelta::MAX),
         hostile: config.hostile,
+        webhooks,
+        courier: courier.clone(),
     });
+    if let Some(receiver) = &config.webhook {
+        register_everything(&shared.webhooks, receiver);
+    }
     let listener = Listener::bind(config.port, routes::router(shared.clone())).await?;
     let inbound = config
         .inbound_every
         .filter(|every| !every.is_zero())
-        .map(|every| tokio::spawn(inbound::simulate(state, every, config.seed)));
+        .map(|every| tokio::spawn(inbound::simulate(state, courier, every, config.seed)));
     Ok(SandboxServer {
         shared,
         listener,
@@ -159,9 +175,53 @@ impl SandboxServer {
 
     pub fn try_inject_inbound(&self, chat: &ChatId, text: &str) -> Result<MessageId, Rejection> {
         let now = self.shared.state.now();
-        self.shared
+        let id = self
+            .shared
             .state
-            .write(|world| world.receive(chat, text, now))
+            .write(|world| world.receive(chat, text, now))?;
+        self.notify_message(MessageEvent::Received, &id);
+        Ok(id)
+    }
+
+    /// The webhooks registered now.
+    pub fn webhooks(&self) -> Vec<Registration> {
+        self.shared.webhooks.all()
+    }
+
+    /// Registers `receiver` for every event of both sources (as `SandboxConfig::webhook`).
+    pub fn add_webhook(&self, receiver: &WebhookReceiver) {
+        register_everything(&self.shared.webhooks, receiver);
+    }
+
+    /// Posts `event` about message `id`, as it is now, to the webhooks that want it. False
+    /// for an unknown message.
+    pub fn notify_message(&self, event: MessageEvent, id: &MessageId) -> bool {
+        let body = self.shared.state.read(|world| {
+            world
+                .message(id)
+                .map(|message| message_payload(world, event, message))
+        });
+        let Some(body) = body else {
+            return false;
+        };
+        self.shared
+            .courier
+            .post(WebhookSource::Messaging, event.as_str(), body);
+        true
+    }
+
+    /// Posts account `id`'s status, as it is now, to the account-status webhooks.
+    pub fn notify_account_status(&self, id: &domain::AccountId) -> bool {
+        let Some(account) = self.shared.state.read(|world| world.account(id).cloned()) else {
+            return false;
+        };
+        let name = account_status_event(account.status);
+        self.shared.courier.post(
+            WebhookSource::AccountStatus,
+            name,
+            account_status_payload(&account),
+        );
+        true
     }
 
     /// A file from the other side arrives in `chat` now (see `World::receive_file`).
@@ -174,9 +234,12 @@ impl SandboxServer {
     ) -> Result<MessageId, Rejection> {
         let now = self.shared.state.now();
         let bytes = bytes::Bytes::copy_from_slice(bytes);
-        self.shared
+        let id = self
+            .shared
             .state
-            .write(|world| world.receive_file(chat, file_name, mimetype, bytes, now))
+            .write(|world| world.receive_file(chat, file_name, mimetype, bytes, now))?;
+        self.notify_message(MessageEvent::Received, &id);
+        Ok(id)
     }
 
     /// Something happens on the other side to a message already sent (the contact reacts,
@@ -218,6 +281,28 @@ impl Drop for SandboxServer {
         if let Some(inbound) = self.inbound.take() {
             inbound.abort();
         }
+    }
+}
+
+fn register_everything(registry: &Registry, receiver: &WebhookReceiver) {
+    for source in [WebhookSource::Messaging, WebhookSource::AccountStatus] {
+        registry.add(
+            receiver.url.clone(),
+            "sandbox".to_owned(),
+            source,
+            Vec::new(),
+            vec![receiver.header.clone()],
+        );
+    }
+}
+
+/// The account-status event name for a status.
+fn account_status_event(status: AccountStatus) -> &'static str {
+    match status {
+        AccountStatus::Ok => "ok",
+        AccountStatus::Credentials => "credentials",
+        AccountStatus::Connecting => "connecting",
+        AccountStatus::Error => "error",
     }
 }
 

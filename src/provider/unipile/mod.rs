@@ -20,6 +20,7 @@ mod reader;
 pub mod received;
 mod status;
 mod transport;
+mod webhooks;
 pub mod wire;
 mod writer;
 
@@ -32,6 +33,7 @@ pub use crate::provider::retry::{
 pub use config::UnipileConfig;
 pub use reader::UnipileReader;
 pub use status::error_from_answer;
+pub use webhooks::{WEBHOOK_TOKEN_HEADER, Webhook, WebhookRegistration};
 pub use writer::UnipileWriter;
 
 use transport::{ReadChannel, WriteChannel};

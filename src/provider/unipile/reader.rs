@@ -21,7 +21,7 @@ use crate::provider::{
 /// change anything on the server.
 #[derive(Clone)]
 pub struct UnipileReader {
-    http: ReadChannel,
+    pub(super) http: ReadChannel,
     retry: RetryPolicy,
 }
 
@@ -31,7 +31,7 @@ impl UnipileReader {
     }
 
     /// `GET url` with retries; the body, not yet decoded.
-    async fn get(&self, what: &str, url: Url) -> Result<Bytes> {
+    pub(super) async fn get(&self, what: &str, url: Url) -> Result<Bytes> {
         self.retry
             .run(what, || self.http.get_json(url.clone()))
             .await

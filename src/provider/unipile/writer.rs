@@ -28,7 +28,7 @@ const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
 /// The write side of the contract. Only a program allowed to send builds one.
 #[derive(Clone)]
 pub struct UnipileWriter {
-    http: WriteChannel,
+    pub(super) http: WriteChannel,
 }
 
 impl UnipileWriter {

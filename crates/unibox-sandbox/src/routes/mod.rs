@@ -11,6 +11,7 @@ mod control;
 mod hosted;
 mod messages;
 pub mod params;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -53,6 +54,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/chat_attendees", get(attendees::of_account))
         .route("/hosted/accounts/link", post(hosted::link))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", axum::routing::delete(webhooks::delete))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(from_fn_with_state(shared.clone(), inject_faults));
     let control = Router::new()
