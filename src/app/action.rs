@@ -38,6 +38,8 @@ pub enum Action {
     Tick(DateTime<Utc>),
     Loaded(Box<Loaded>),
     Sync(SyncEvent),
+    /// Another program (another unibox, `unibox sync`, a listener) wrote into the cache.
+    CacheChanged,
     /// The outbox entries of a chat changed (an action was recorded, sent, or failed).
     Outbox {
         chat: Option<ChatId>,

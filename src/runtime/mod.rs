@@ -9,6 +9,7 @@ mod launch;
 mod read_around;
 mod reads;
 mod submit;
+mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -100,6 +101,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         EventReader::spawn(move |event| tx.send(Incoming::Terminal(event, Utc::now())).is_ok())?
     };
     spawn_clock(tx.clone());
+    watch::spawn_watch(session.store.clone(), tx.clone());
     spawn_signals(tx.clone());
 
     let mut executor = Executor {

@@ -41,6 +41,7 @@ mod e2e_search;
 mod e2e_terminal;
 mod e2e_title;
 mod e2e_tui;
+mod e2e_watch;
 mod harden_bounds;
 mod harden_cli;
 mod harden_crash;

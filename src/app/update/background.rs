@@ -324,6 +324,22 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
     }
 }
 
+/// Another program wrote into the cache: what is on screen is read again, from the cache
+/// only (the accounts and the title's counts, the chat-list window, the open thread, the
+/// review of every chat's unsent actions). Nothing else is asked for.
+pub(super) fn cache_changed(state: &mut State, fx: &mut Effects) {
+    fx.push(Effect::LoadAccounts);
+    lists::reload_chats(state, fx);
+    thread::reload(state, fx);
+    if let Some(Modal::Outbox {
+        scope: OutboxScope::AllChats,
+        ..
+    }) = state.modal
+    {
+        super::outbox::read_unsent(state, false, fx);
+    }
+}
+
 /// What a sync that finished could not do, in words; `None` when it did everything.
 /// (Accounts it skipped show their own state in the accounts pane.)
 fn trouble(report: &SyncReport) -> Option<String> {

@@ -162,7 +162,7 @@ fn answer_chats(state: &mut State, effects: &Effects, total: usize, unread: u32)
 }
 
 /// A session showing `total` chats, with accounts loaded.
-fn with_chats(access: Access, total: usize) -> State {
+pub(super) fn with_chats(access: Access, total: usize) -> State {
     let mut state = state(access);
     let fx = start(&mut state);
     loaded(&mut state, Loaded::Accounts(overview(3)));
@@ -171,7 +171,7 @@ fn with_chats(access: Access, total: usize) -> State {
 }
 
 /// A session with chat 0 open and `messages` loaded, ours when `ours(i)`.
-fn with_thread(access: Access, messages: Vec<Message>) -> State {
+pub(super) fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
     let fx = cmd(&mut state, Command::Open);
     let Some(Effect::LoadThread { request, chat, .. }) = fx
@@ -212,7 +212,7 @@ fn chat_item_of(state: &State, chat: &ChatId) -> ChatListItem {
         .unwrap()
 }
 
-fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
+pub(super) fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
     (0..count)
         .map(|n| {
             message(
