@@ -25,6 +25,7 @@ use crate::input::{Keymap, Resolution};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::Store;
 use crate::sync::{self, SyncOptions};
+use crate::text::Notify;
 use crate::tui::{EventReader, Tui};
 use crate::ui;
 
@@ -54,6 +55,15 @@ pub struct Session {
     pub opener: String,
     /// The clipboard tool copies go to besides OSC 52, if this session has one.
     pub clipboard: Option<LocalTool>,
+    /// Running inside tmux: notifications are wrapped to pass through it.
+    pub under_tmux: bool,
+}
+
+/// How a desktop notification reaches this terminal.
+#[derive(Debug, Clone, Copy)]
+struct Notifier {
+    style: Notify,
+    under_tmux: bool,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -73,6 +83,10 @@ const SAVE_TITLE: &str = "\x1b[22;0t";
 const RESTORE_TITLE: &str = "\x1b[23;0t";
 
 pub async fn run_session(session: Session) -> anyhow::Result<()> {
+    let notifier = Notifier {
+        style: session.options.notify,
+        under_tmux: session.under_tmux,
+    };
     let access = match session.writer {
         Some(_) => Access::ReadWrite,
         None => Access::ReadOnly,
@@ -167,7 +181,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
                 terminal_effects.extend(executor.run(effect));
             }
         }
-        if let Err(error) = apply(&mut tui, &events, &tx, terminal_effects) {
+        if let Err(error) = apply(&mut tui, &events, &tx, notifier, terminal_effects) {
             break Err(error);
         }
         if state.quitting {
@@ -211,12 +225,20 @@ fn apply(
     tui: &mut Tui,
     events: &EventReader,
     tx: &UnboundedSender<Incoming>,
+    notifier: Notifier,
     effects: Vec<TerminalEffect>,
 ) -> anyhow::Result<()> {
     for effect in effects {
         match effect {
             TerminalEffect::Quit => {}
             TerminalEffect::Bell => tui.write_control("\x07")?,
+            TerminalEffect::Notify { title, body } => {
+                let sequence =
+                    crate::text::notification(notifier.style, &title, &body, notifier.under_tmux);
+                if let Some(sequence) = sequence {
+                    tui.write_control(&sequence)?;
+                }
+            }
             TerminalEffect::Copy(text) => tui.write_control(&crate::text::osc52_copy(&text))?,
             TerminalEffect::Suspend => {
                 events.pause();

@@ -43,7 +43,7 @@ pub use search::{SearchHit, SearchScope, SnippetPart};
 pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState, Gap};
-pub use watch::Seen;
+pub use watch::{Arrival, CacheNews, Seen};
 
 /// What a batch upsert did: rows inserted, rows updated, rows already cached as received
 /// (not written at all).

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::ChatId;
-use crate::store::OutboxEntry;
+use crate::store::{Arrival, OutboxEntry};
 use crate::sync::{SyncEvent, SyncReport};
+use crate::text::Notify;
 
 use super::super::action::{Loaded, Notice};
 use super::super::effect::Effect;
@@ -266,9 +267,7 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
         // The accounts pane shows a skipped account's state; its progress line said why.
         SyncEvent::AccountSkipped { .. } => {}
         SyncEvent::Changed(change) => {
-            if change.inbound > 0 && state.options.bell_on_inbound {
-                fx.push(Effect::Bell);
-            }
+            // The bell and notifications come with `Action::Arrived`, which knows the chats.
             fx.push(Effect::LoadAccounts);
             lists::reload_chats(state, fx);
             let open = state.thread.chat_id();
@@ -338,6 +337,32 @@ pub(super) fn cache_changed(state: &mut State, fx: &mut Effects) {
     {
         super::outbox::read_unsent(state, false, fx);
     }
+}
+
+/// Messages from others arrived (through our sync or another program): the bell and a
+/// desktop notification when asked, never for a muted chat. One of each per batch.
+pub(super) fn arrived(state: &mut State, arrivals: Vec<Arrival>, fx: &mut Effects) {
+    let heard: Vec<&Arrival> = arrivals.iter().filter(|a| !a.muted).collect();
+    let Some(newest) = heard.last() else {
+        return;
+    };
+    if state.options.bell_on_inbound {
+        fx.push(Effect::Bell);
+    }
+    if state.options.notify == Notify::Off {
+        return;
+    }
+    let title = match heard.len() {
+        1 => newest.title.clone(),
+        n => format!("{} (+{} more)", newest.title, n - 1),
+    };
+    let body = match (&newest.text, newest.attachments) {
+        (Some(text), _) if !text.trim().is_empty() => text.clone(),
+        (_, 0) => "a message".to_owned(),
+        (_, 1) => "a file".to_owned(),
+        (_, n) => format!("{n} files"),
+    };
+    fx.push(Effect::Notify { title, body });
 }
 
 /// What a sync that finished could not do, in words; `None` when it did everything.

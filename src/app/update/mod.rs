@@ -50,6 +50,7 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         Action::Loaded(loaded) => background::loaded(state, *loaded, &mut fx),
         Action::Sync(event) => background::sync_event(state, event, &mut fx),
         Action::CacheChanged => background::cache_changed(state, &mut fx),
+        Action::Arrived(arrivals) => background::arrived(state, arrivals, &mut fx),
         Action::Outbox {
             chat,
             entries,

@@ -100,3 +100,78 @@ fn the_reread_replaces_what_was_shown() {
     assert!(state.dirty);
     assert!(chat_windows(&fx).len() == 1);
 }
+
+fn arrival(chat: &str, text: &str, muted: bool) -> crate::store::Arrival {
+    crate::store::Arrival {
+        chat: crate::domain::ChatId::new(chat),
+        title: format!("Chat {chat}"),
+        text: Some(text.into()),
+        attachments: 0,
+        muted,
+    }
+}
+
+fn notifications(fx: &Effects) -> Vec<(String, String)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Notify { title, body } => Some((title.clone(), body.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_arrival_notifies_only_when_the_setting_asks() {
+    let mut state = with_chats(Access::ReadOnly, 5);
+    let fx = update(
+        &mut state,
+        Action::Arrived(vec![arrival("c1", "hi", false)]),
+    );
+    assert!(notifications(&fx).is_empty(), "off by default: {fx:?}");
+    state.options.notify = crate::text::Notify::Osc9;
+    let fx = update(
+        &mut state,
+        Action::Arrived(vec![arrival("c1", "hi", false)]),
+    );
+    assert_eq!(notifications(&fx), vec![("Chat c1".into(), "hi".into())]);
+}
+
+#[test]
+fn a_muted_chat_neither_rings_nor_notifies() {
+    let mut state = with_chats(Access::ReadOnly, 5);
+    state.options.notify = crate::text::Notify::Osc777;
+    state.options.bell_on_inbound = true;
+    let fx = update(
+        &mut state,
+        Action::Arrived(vec![arrival("c1", "shh", true)]),
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    // Beside a chat that is not muted, only that one is named.
+    let fx = update(
+        &mut state,
+        Action::Arrived(vec![
+            arrival("c2", "hello", false),
+            arrival("c1", "shh", true),
+        ]),
+    );
+    assert_eq!(notifications(&fx), vec![("Chat c2".into(), "hello".into())]);
+    assert_eq!(fx.iter().filter(|e| **e == Effect::Bell).count(), 1);
+}
+
+#[test]
+fn several_arrivals_make_one_notification_naming_the_newest() {
+    let mut state = with_chats(Access::ReadOnly, 5);
+    state.options.notify = crate::text::Notify::Osc9;
+    let fx = update(
+        &mut state,
+        Action::Arrived(vec![
+            arrival("c1", "first", false),
+            arrival("c2", "second", false),
+            arrival("c3", "third", false),
+        ]),
+    );
+    assert_eq!(
+        notifications(&fx),
+        vec![("Chat c3 (+2 more)".into(), "third".into())]
+    );
+}
