@@ -115,7 +115,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         EventReader::spawn(move |event| tx.send(Incoming::Terminal(event, Utc::now())).is_ok())?
     };
     spawn_clock(tx.clone());
-    watch::spawn_watch(session.store.clone(), tx.clone());
+    let watch = watch::spawn_watch(session.store.clone(), tx.clone());
     spawn_signals(tx.clone());
 
     let mut executor = Executor {
@@ -166,6 +166,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
                 &session.reader,
                 &session.sync,
                 &tx,
+                watch.clone(),
             ));
             sync_started = true;
         }
@@ -306,12 +307,18 @@ fn start_sync(
     reader: &Arc<dyn ProviderRead>,
     options: &SyncOptions,
     tx: &UnboundedSender<Incoming>,
+    watch: watch::Watch,
 ) -> sync::SyncHandle {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let handle = sync::spawn(store.clone(), reader.clone(), options.clone(), events_tx);
     let tx = tx.clone();
     tokio::spawn(async move {
         while let Some(event) = events_rx.recv().await {
+            // What the sync wrote is looked at first: its arrivals reach the loop before the
+            // change that redraws them.
+            if matches!(event, sync::SyncEvent::Changed(_)) {
+                watch.look_now().await;
+            }
             if tx.send(Incoming::Action(Action::Sync(event))).is_err() {
                 break;
             }

@@ -14,8 +14,9 @@ use crate::domain::ChatId;
 use super::columns::millis;
 use super::{Db, StoreError};
 
-/// Messages sent this long before the watch began still count as arriving during it: the
-/// phone's clock and this machine's may disagree a little.
+/// In a chat with nothing from others cached before, messages sent this long before the
+/// watch began still count as arriving during it: the phone's clock and this machine's may
+/// disagree a little.
 const CLOCK_SLACK: Duration = Duration::minutes(1);
 /// The most arrivals one look returns (the newest are kept): a notification names one, the
 /// bell rings once.
@@ -28,7 +29,8 @@ pub struct Seen {
     total_changes: u64,
     /// The highest message key looked at.
     newest_message: i64,
-    /// Messages sent before this (less the slack) are history, not arrivals.
+    /// In a chat with nothing from others cached before, messages sent before this (less
+    /// the slack) are history, not arrivals.
     since_ms: i64,
 }
 
@@ -103,7 +105,10 @@ impl Db {
         Ok(key.unwrap_or(0))
     }
 
-    /// Unread messages from others among the rows `after..=upto`, sent since `since_ms`.
+    /// Unread messages from others among the rows `after..=upto` that are newer than any
+    /// message from others their chat had before (older ones are history being filled in;
+    /// the server's clock decides, not ours); in a chat that had none, those sent since
+    /// `since_ms` (a first sync brings history too).
     fn arrivals(
         &self,
         after: i64,
@@ -119,7 +124,11 @@ impl Db {
              JOIN chats c ON c.key = m.chat_key
              LEFT JOIN attendees p ON p.account_key = c.account_key
                  AND p.provider_id = m.sender_id
-             WHERE m.key > ?1 AND m.key <= ?2 AND m.sent_at >= ?3
+             WHERE m.key > ?1 AND m.key <= ?2
+                 AND m.sent_at > coalesce(
+                     (SELECT max(o.sent_at) FROM messages o
+                      WHERE o.chat_key = m.chat_key AND o.key <= ?1 AND o.is_sender = 0),
+                     ?3 - 1)
                  AND m.is_sender = 0 AND m.seen = 0 AND m.deleted = 0 AND m.hidden = 0
                  AND m.is_event = 0
              ORDER BY m.key DESC

@@ -1,6 +1,6 @@
 //! Watching the cache: another connection's commit is noticed, our own is not (its writer
 //! knows); new unread messages from others are reported once, with whether their chat is
-//! muted; history and our own messages are not arrivals.
+//! muted; history and our own messages are not arrivals, whatever the clocks say.
 
 use chrono::Duration;
 use unibox::domain::Muted;
@@ -109,4 +109,41 @@ fn arrivals_are_new_unread_messages_from_others_reported_once() {
         .call_blocking(move |db| db.news(&mut seen, start))
         .unwrap();
     assert!(news.arrivals.is_empty(), "{:?}", news.arrivals);
+}
+
+#[test]
+fn a_message_newer_than_its_chats_cached_ones_arrives_whatever_the_clock_and_older_ones_do_not() {
+    let (_dir, watcher, writer) = two_connections();
+    writer.call_blocking(setup).unwrap();
+    let c1 = chat("c1", "a1", Some(t0()));
+    let cached = message("m-cached", &c1, t0(), "cached before");
+    writer
+        .call_blocking(move |db| db.upsert_messages(&[cached]))
+        .unwrap();
+    // The watch begins long after the server's clock: its messages all look old.
+    let start = t0() + Duration::days(30);
+    let mut seen = watcher
+        .call_blocking(move |db| db.watch_from(start))
+        .unwrap();
+
+    let older = message(
+        "m-older",
+        &c1,
+        t0() - Duration::minutes(5),
+        "history filled in",
+    );
+    let newer = message(
+        "m-newer",
+        &c1,
+        t0() + Duration::minutes(1),
+        "new on the server",
+    );
+    writer
+        .call_blocking(move |db| db.upsert_messages(&[older, newer]))
+        .unwrap();
+    let news = watcher
+        .call_blocking(move |db| db.news(&mut seen, start))
+        .unwrap();
+    let texts: Vec<_> = news.arrivals.iter().map(|a| a.text.as_deref()).collect();
+    assert_eq!(texts, vec![Some("new on the server")]);
 }
