@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::Command;
 use crate::store::{
-    AccountOverview, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnsentAction,
+    AccountOverview, Arrival, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnsentAction,
 };
 use crate::sync::SyncEvent;
 
@@ -38,6 +38,10 @@ pub enum Action {
     Tick(DateTime<Utc>),
     Loaded(Box<Loaded>),
     Sync(SyncEvent),
+    /// Another program (another unibox, `unibox sync`, a listener) wrote into the cache.
+    CacheChanged,
+    /// Messages from others arrived in the cache (by our sync or another program's).
+    Arrived(Vec<Arrival>),
     /// The outbox entries of a chat changed (an action was recorded, sent, or failed).
     Outbox {
         chat: Option<ChatId>,

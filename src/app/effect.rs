@@ -99,6 +99,11 @@ pub enum Effect {
     Copy(String),
     OpenEditor(String),
     Bell,
+    /// A desktop notification through the terminal; the texts are not sanitised yet.
+    Notify {
+        title: String,
+        body: String,
+    },
     Suspend,
     Quit,
 }

@@ -48,6 +48,8 @@ pub struct RequestId(pub u64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiOptions {
     pub bell_on_inbound: bool,
+    /// The desktop notification asked of the terminal when a message arrives.
+    pub notify: crate::text::Notify,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
     /// How the terminal draws `❤️`-like emoji: narrow ones are drawn without their selector.
@@ -64,6 +66,7 @@ impl Default for UiOptions {
     fn default() -> Self {
         Self {
             bell_on_inbound: false,
+            notify: crate::text::Notify::Off,
             mark_read_on_open: true,
             emoji_as_text: false,
             vs16: Vs16Width::Wide,

@@ -25,6 +25,7 @@ pub const SYNC_MAX_CHATS: &str = "UNIBOX_SYNC_MAX_CHATS";
 pub const SYNC_MAX_PAGES: &str = "UNIBOX_SYNC_MAX_PAGES";
 pub const LISTEN_SYNC_INTERVAL_SECS: &str = "UNIBOX_LISTEN_SYNC_INTERVAL_SECS";
 pub const BELL_ON_INBOUND: &str = "UNIBOX_BELL_ON_INBOUND";
+pub const NOTIFY: &str = "UNIBOX_NOTIFY";
 pub const MARK_READ_ON_OPEN: &str = "UNIBOX_MARK_READ_ON_OPEN";
 pub const EMOJI_AS_TEXT: &str = "UNIBOX_EMOJI_AS_TEXT";
 pub const DOWNLOAD_DIR: &str = "UNIBOX_DOWNLOAD_DIR";
@@ -95,6 +96,17 @@ impl Env {
             .map(|value| {
                 parse_bool(value).ok_or_else(|| invalid(name, value, "true or false (or 1 / 0)"))
             })
+            .transpose()
+    }
+
+    /// One of a few words (`expected` names them for the error).
+    pub(super) fn choice<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        expected: &str,
+    ) -> Result<Option<T>, ConfigError> {
+        self.text(name)?
+            .map(|value| value.parse().map_err(|_| invalid(name, value, expected)))
             .transpose()
     }
 

@@ -11,6 +11,7 @@ use super::file::ConfigFile;
 use super::origin::Origin;
 use super::paths::Paths;
 use crate::secret::ApiKey;
+use crate::text::Notify;
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -54,6 +55,8 @@ pub struct Settings {
     pub sync_max_chats: usize,
     pub sync_max_pages: u32,
     pub bell_on_inbound: bool,
+    /// The desktop notification asked of the terminal when a message arrives.
+    pub notify: Notify,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
     /// Where attachments are saved.
@@ -234,6 +237,11 @@ pub fn resolve(
         sync_max_pages: u32::try_from(sync_max_pages).unwrap_or(u32::MAX),
         bell_on_inbound: first([env.flag(env::BELL_ON_INBOUND)?, in_file.bell_on_inbound])
             .unwrap_or(false),
+        notify: first([
+            env.choice(env::NOTIFY, "off, osc9 or osc777")?,
+            in_file.notify,
+        ])
+        .unwrap_or_default(),
         mark_read_on_open: first([env.flag(env::MARK_READ_ON_OPEN)?, in_file.mark_read_on_open])
             .unwrap_or(true),
         emoji_as_text: first([env.flag(env::EMOJI_AS_TEXT)?, in_file.emoji_as_text])

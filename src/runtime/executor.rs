@@ -28,6 +28,7 @@ pub enum TerminalEffect {
     Copy(String),
     OpenEditor(String),
     Bell,
+    Notify { title: String, body: String },
     Suspend,
     Quit,
 }
@@ -100,6 +101,7 @@ impl Executor {
             }
             Effect::OpenEditor(text) => return Some(TerminalEffect::OpenEditor(text)),
             Effect::Bell => return Some(TerminalEffect::Bell),
+            Effect::Notify { title, body } => return Some(TerminalEffect::Notify { title, body }),
             Effect::Suspend => return Some(TerminalEffect::Suspend),
             Effect::Quit => return Some(TerminalEffect::Quit),
         }

@@ -41,6 +41,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     let clipboard = crate::clipboard::detect();
     let options = UiOptions {
         bell_on_inbound: settings.bell_on_inbound,
+        notify: settings.notify,
         mark_read_on_open: settings.mark_read_on_open,
         emoji_as_text: settings.emoji_as_text,
         vs16: Vs16Width::detect(|name| std::env::var_os(name)),
@@ -67,6 +68,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         home: settings.home.clone(),
         opener: settings.opener.clone(),
         clipboard,
+        // tmux passes a notification on to the terminal only when it is wrapped.
+        under_tmux: std::env::var_os("TMUX").is_some_and(|value| !value.is_empty()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -9,6 +9,7 @@ mod launch;
 mod read_around;
 mod reads;
 mod submit;
+mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use crate::input::{Keymap, Resolution};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::Store;
 use crate::sync::{self, SyncOptions};
+use crate::text::Notify;
 use crate::tui::{EventReader, Tui};
 use crate::ui;
 
@@ -53,6 +55,15 @@ pub struct Session {
     pub opener: String,
     /// The clipboard tool copies go to besides OSC 52, if this session has one.
     pub clipboard: Option<LocalTool>,
+    /// Running inside tmux: notifications are wrapped to pass through it.
+    pub under_tmux: bool,
+}
+
+/// How a desktop notification reaches this terminal.
+#[derive(Debug, Clone, Copy)]
+struct Notifier {
+    style: Notify,
+    under_tmux: bool,
 }
 
 /// What reaches the loop: terminal events still to be resolved, or actions.
@@ -72,6 +83,10 @@ const SAVE_TITLE: &str = "\x1b[22;0t";
 const RESTORE_TITLE: &str = "\x1b[23;0t";
 
 pub async fn run_session(session: Session) -> anyhow::Result<()> {
+    let notifier = Notifier {
+        style: session.options.notify,
+        under_tmux: session.under_tmux,
+    };
     let access = match session.writer {
         Some(_) => Access::ReadWrite,
         None => Access::ReadOnly,
@@ -100,6 +115,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         EventReader::spawn(move |event| tx.send(Incoming::Terminal(event, Utc::now())).is_ok())?
     };
     spawn_clock(tx.clone());
+    let watch = watch::spawn_watch(session.store.clone(), tx.clone());
     spawn_signals(tx.clone());
 
     let mut executor = Executor {
@@ -150,6 +166,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
                 &session.reader,
                 &session.sync,
                 &tx,
+                watch.clone(),
             ));
             sync_started = true;
         }
@@ -165,7 +182,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
                 terminal_effects.extend(executor.run(effect));
             }
         }
-        if let Err(error) = apply(&mut tui, &events, &tx, terminal_effects) {
+        if let Err(error) = apply(&mut tui, &events, &tx, notifier, terminal_effects) {
             break Err(error);
         }
         if state.quitting {
@@ -209,12 +226,20 @@ fn apply(
     tui: &mut Tui,
     events: &EventReader,
     tx: &UnboundedSender<Incoming>,
+    notifier: Notifier,
     effects: Vec<TerminalEffect>,
 ) -> anyhow::Result<()> {
     for effect in effects {
         match effect {
             TerminalEffect::Quit => {}
             TerminalEffect::Bell => tui.write_control("\x07")?,
+            TerminalEffect::Notify { title, body } => {
+                let sequence =
+                    crate::text::notification(notifier.style, &title, &body, notifier.under_tmux);
+                if let Some(sequence) = sequence {
+                    tui.write_control(&sequence)?;
+                }
+            }
             TerminalEffect::Copy(text) => tui.write_control(&crate::text::osc52_copy(&text))?,
             TerminalEffect::Suspend => {
                 events.pause();
@@ -282,12 +307,18 @@ fn start_sync(
     reader: &Arc<dyn ProviderRead>,
     options: &SyncOptions,
     tx: &UnboundedSender<Incoming>,
+    watch: watch::Watch,
 ) -> sync::SyncHandle {
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let handle = sync::spawn(store.clone(), reader.clone(), options.clone(), events_tx);
     let tx = tx.clone();
     tokio::spawn(async move {
         while let Some(event) = events_rx.recv().await {
+            // What the sync wrote is looked at first: its arrivals reach the loop before the
+            // change that redraws them.
+            if matches!(event, sync::SyncEvent::Changed(_)) {
+                watch.look_now().await;
+            }
             if tx.send(Incoming::Action(Action::Sync(event))).is_err() {
                 break;
             }

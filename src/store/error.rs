@@ -21,7 +21,9 @@ pub enum StoreError {
          {supported}); upgrade unibox or point it at another cache file"
     )]
     TooNew { found: i64, supported: usize },
-    #[error("the cache is locked by another program; close the other unibox and try again")]
+    // Several programs share the cache by design (inboxes, `unibox sync`, a listener): this
+    // is one of them holding it past the busy timeout, not a reason to close the others.
+    #[error("another program kept the cache busy too long; try again")]
     Busy,
     #[error("the cache file is read-only; check its permissions")]
     ReadOnly,

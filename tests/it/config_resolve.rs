@@ -113,6 +113,31 @@ fn booleans_from_file_and_environment() {
 }
 
 #[test]
+fn notifications_are_off_unless_the_file_or_the_environment_asks() {
+    use unibox::text::Notify;
+    assert_eq!(
+        resolved(&Flags::default(), &Env::default(), &no_file()).notify,
+        Notify::Off
+    );
+    let file = file("notify = \"osc777\"\n");
+    assert_eq!(
+        resolved(&Flags::default(), &Env::default(), &file).notify,
+        Notify::Osc777
+    );
+    let env = env(&[("UNIBOX_NOTIFY", "osc9")]);
+    assert_eq!(
+        resolved(&Flags::default(), &env, &file).notify,
+        Notify::Osc9
+    );
+    let wrong = ConfigFile::parse(&paths().config_file(), "notify = \"loud\"\n").unwrap_err();
+    let message = wrong.to_string();
+    assert!(
+        message.contains("line 1") && message.contains("osc777"),
+        "{message}"
+    );
+}
+
+#[test]
 fn empty_environment_variables_count_as_unset() {
     let file = file("dsn = \"file.example:1\"\nread_only = true\n");
     let env = env(&[("UNIBOX_DSN", ""), ("UNIBOX_READ_ONLY", "  ")]);
@@ -136,6 +161,7 @@ fn bad_environment_values_name_the_variable_and_what_was_expected() {
             "whole number of seconds",
         ),
         ("UNIBOX_POLL_INTERVAL_SECS", "0", "at least 1 second"),
+        ("UNIBOX_NOTIFY", "loud", "off, osc9 or osc777"),
     ];
     for (name, value, expected) in cases {
         let error = resolve(

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::ChatId;
-use crate::store::OutboxEntry;
+use crate::store::{Arrival, OutboxEntry};
 use crate::sync::{SyncEvent, SyncReport};
+use crate::text::Notify;
 
 use super::super::action::{Loaded, Notice};
 use super::super::effect::Effect;
@@ -270,9 +271,7 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
         // The accounts pane shows a skipped account's state; its progress line said why.
         SyncEvent::AccountSkipped { .. } => {}
         SyncEvent::Changed(change) => {
-            if change.inbound > 0 && state.options.bell_on_inbound {
-                fx.push(Effect::Bell);
-            }
+            // The bell and notifications come with `Action::Arrived`, which knows the chats.
             fx.push(Effect::LoadAccounts);
             lists::reload_chats(state, fx);
             let open = state.thread.chat_id();
@@ -326,6 +325,48 @@ pub(super) fn sync_event(state: &mut State, event: SyncEvent, fx: &mut Effects) 
             }
         }
     }
+}
+
+/// Another program wrote into the cache: what is on screen is read again, from the cache
+/// only (the accounts and the title's counts, the chat-list window, the open thread, the
+/// review of every chat's unsent actions). Nothing else is asked for.
+pub(super) fn cache_changed(state: &mut State, fx: &mut Effects) {
+    fx.push(Effect::LoadAccounts);
+    lists::reload_chats(state, fx);
+    thread::reload(state, fx);
+    if let Some(Modal::Outbox {
+        scope: OutboxScope::AllChats,
+        ..
+    }) = state.modal
+    {
+        super::outbox::read_unsent(state, false, fx);
+    }
+}
+
+/// Messages from others arrived (through our sync or another program): the bell and a
+/// desktop notification when asked, never for a muted chat. One of each per batch.
+pub(super) fn arrived(state: &mut State, arrivals: Vec<Arrival>, fx: &mut Effects) {
+    let heard: Vec<&Arrival> = arrivals.iter().filter(|a| !a.muted).collect();
+    let Some(newest) = heard.last() else {
+        return;
+    };
+    if state.options.bell_on_inbound {
+        fx.push(Effect::Bell);
+    }
+    if state.options.notify == Notify::Off {
+        return;
+    }
+    let title = match heard.len() {
+        1 => newest.title.clone(),
+        n => format!("{} (+{} more)", newest.title, n - 1),
+    };
+    let body = match (&newest.text, newest.attachments) {
+        (Some(text), _) if !text.trim().is_empty() => text.clone(),
+        (_, 0) => "a message".to_owned(),
+        (_, 1) => "a file".to_owned(),
+        (_, n) => format!("{n} files"),
+    };
+    fx.push(Effect::Notify { title, body });
 }
 
 /// What a sync that finished could not do, in words; `None` when it did everything.

@@ -49,6 +49,8 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         Action::Tick(now) => background::tick(state, now, &mut fx),
         Action::Loaded(loaded) => background::loaded(state, *loaded, &mut fx),
         Action::Sync(event) => background::sync_event(state, event, &mut fx),
+        Action::CacheChanged => background::cache_changed(state, &mut fx),
+        Action::Arrived(arrivals) => background::arrived(state, arrivals, &mut fx),
         Action::Outbox {
             chat,
             entries,
@@ -247,3 +249,5 @@ mod reconnect_tests;
 mod search_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod watch_tests;

@@ -11,6 +11,7 @@ mod classify;
 mod emoji;
 mod file_name;
 mod links;
+mod notify;
 mod osc52;
 mod presentation;
 mod sanitize;
@@ -22,6 +23,7 @@ pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
 pub use file_name::{MAX_FILE_NAME_BYTES, extension, safe_file_name};
 pub use links::links;
+pub use notify::{NOTIFICATION_BODY_WIDTH, NOTIFICATION_TITLE_WIDTH, Notify, notification};
 pub use osc52::osc52_copy;
 pub use presentation::{VS16, Vs16Width, narrow_vs16};
 pub use sanitize::{
