@@ -78,3 +78,29 @@ pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     }
     cause.to_string()
 }
+
+/// How a provider reads a non-2xx answer: its status, the `Retry-After` it asked for, and the
+/// start of its body.
+pub type AnswerError = fn(reqwest::StatusCode, Option<std::time::Duration>, &[u8]) -> ProviderError;
+
+/// Sends `request`; a non-2xx answer becomes the provider's error (`to_error`), read from at
+/// most `MAX_ERROR_BODY_BYTES` of its body. An unreadable error body still leaves the status.
+pub async fn send_checked(
+    request: reqwest::RequestBuilder,
+    to_error: AnswerError,
+) -> Result<reqwest::Response, ProviderError> {
+    let response = request.send().await.map_err(transport_error)?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| crate::provider::retry::parse_retry_after(value, chrono::Utc::now()));
+    let body = read_capped(response, MAX_ERROR_BODY_BYTES)
+        .await
+        .unwrap_or_default();
+    Err(to_error(status, retry_after, &body))
+}

@@ -12,10 +12,8 @@ use reqwest::{Client, Method, RequestBuilder, Response, Url, redirect};
 use super::config::UnipileConfig;
 use super::status::error_from_answer;
 use crate::provider::http::{
-    BaseUrl, ConfigError, Limits, MAX_ERROR_BODY_BYTES, USER_AGENT, capped_stream, read_capped,
-    root_cause, transport_error,
+    BaseUrl, ConfigError, Limits, USER_AGENT, capped_stream, read_capped, root_cause, send_checked,
 };
-use crate::provider::retry::parse_retry_after;
 use crate::provider::{ByteStream, Result};
 
 struct Http {
@@ -62,21 +60,7 @@ impl Http {
 
     /// Sends `request`; a non-2xx answer becomes the contract's error.
     async fn answer(&self, request: RequestBuilder) -> Result<Response> {
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| parse_retry_after(value, chrono::Utc::now()));
-        // An unreadable error body still leaves the status to go by.
-        let body = read_capped(response, MAX_ERROR_BODY_BYTES)
-            .await
-            .unwrap_or_default();
-        Err(error_from_answer(status, retry_after, &body))
+        send_checked(request, error_from_answer).await
     }
 }
 
