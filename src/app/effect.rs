@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope};
+use crate::store::{
+    ChatFilter, Direction, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope,
+};
 
 use super::outbound::Outbound;
 use super::state::RequestId;
@@ -17,6 +19,13 @@ pub enum Effect {
         filter: ChatFilter,
         offset: usize,
         limit: usize,
+    },
+    /// Where the next (or previous) unread chat of the list is, past the loaded rows.
+    FindUnreadChat {
+        request: RequestId,
+        filter: ChatFilter,
+        from: Option<ChatId>,
+        direction: Direction,
     },
     LoadThread {
         request: RequestId,

@@ -267,6 +267,8 @@ pub struct ChatsPane {
     pub moved: bool,
     /// The window read being waited for; at most one is in flight.
     pub request: Option<RequestId>,
+    /// The unread chat being looked for in the cache (`]u` / `[u`).
+    pub unread_search: Option<RequestId>,
     pub error: Option<String>,
 }
 
@@ -341,6 +343,12 @@ pub struct ThreadPane {
     /// An action key (reply, edit, delete, react…) pressed before the thread was read: done
     /// once it is, on the message then selected.
     pub when_read: Option<crate::input::Command>,
+    /// Unread messages when the chat was opened: the unread marker goes above the first of
+    /// them once the thread is read.
+    pub unread_at_open: u32,
+    /// The first message that was unread when the chat was opened: an "unread" rule is drawn
+    /// above it until the chat is left.
+    pub unread_marker: Option<MessageId>,
     /// Rendered heights per (message, width), so scrolling never re-wraps text.
     pub heights: HashMap<(MessageId, u16), u16>,
     pub request: Option<RequestId>,

@@ -51,6 +51,7 @@ impl Executor {
         match effect {
             effect @ (Effect::LoadAccounts
             | Effect::LoadChats { .. }
+            | Effect::FindUnreadChat { .. }
             | Effect::LoadThread { .. }
             | Effect::LoadOlder { .. }
             | Effect::LoadNewer { .. }

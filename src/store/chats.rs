@@ -276,15 +276,15 @@ pub(super) fn account_numbers(
 }
 
 /// The index, WHERE clause and parameters of a chat list filter.
-struct WindowQuery {
-    index: &'static str,
-    conditions: String,
-    params: Vec<Value>,
+pub(super) struct WindowQuery {
+    pub(super) index: &'static str,
+    pub(super) conditions: String,
+    pub(super) params: Vec<Value>,
 }
 
 impl WindowQuery {
     /// `None` when nothing can match (an account the cache does not know).
-    fn new(conn: &Connection, filter: &ChatFilter) -> Result<Option<Self>, StoreError> {
+    pub(super) fn new(conn: &Connection, filter: &ChatFilter) -> Result<Option<Self>, StoreError> {
         let mut conditions: Vec<Cow<'static, str>> = Vec::new();
         let mut params = Vec::new();
         if let Some(account) = &filter.account {

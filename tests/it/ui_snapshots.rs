@@ -126,6 +126,17 @@ fn inbox_with_the_thread_focused() {
 }
 
 #[test]
+fn thread_opened_at_its_first_unread_message() {
+    screens("thread_unread_marker", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        let first_unread = state.thread.messages.len() - 3;
+        state.thread.unread_marker = Some(state.thread.messages[first_unread].id.clone());
+        state.thread.selected = Some(first_unread);
+        state
+    });
+}
+
+#[test]
 fn inbox_with_the_accounts_focused_and_every_status() {
     screens("accounts_every_status", || {
         let mut state = focused(inbox(), Pane::Accounts);

@@ -16,6 +16,7 @@ mod thread;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::input::Command;
+use crate::store::Direction;
 
 use super::action::{Action, Notice};
 use super::effect::Effect;
@@ -107,6 +108,7 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::ReviewOutbox => "review the unsent actions",
         Command::Attendees => "see the attendees",
         Command::ToggleUnread => "show only unread chats",
+        Command::NextUnread | Command::PreviousUnread => "go to an unread chat",
         Command::NewChat => "start a chat",
         Command::Reconnect => {
             flash(
@@ -176,6 +178,8 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::PageUp
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
+        Command::NextUnread => lists::jump_to_unread(state, Direction::Next, fx),
+        Command::PreviousUnread => lists::jump_to_unread(state, Direction::Previous, fx),
         Command::ClearSearch => lists::clear_search(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
         Command::OpenAttachment => thread::save_attachment(state, fx, false),
@@ -245,3 +249,5 @@ mod reconnect_tests;
 mod search_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unread_tests;

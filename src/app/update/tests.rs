@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::store::{AccountOverview, AccountSummary, ChatListItem, UnreadTotals};
 use crate::sync::{CacheChange, SyncEvent, SyncReport};
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
 
@@ -32,7 +32,7 @@ fn account(n: usize) -> Account {
     }
 }
 
-fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
+pub(super) fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
     ChatListItem {
         chat: Chat {
             id: ChatId::new(format!("chat{n}")),
@@ -54,7 +54,7 @@ fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
     }
 }
 
-fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
+pub(super) fn message(n: usize, chat: &str, ours: bool, age: Duration) -> Message {
     Message {
         id: MessageId::new(format!("{chat}-m{n}")),
         account_id: AccountId::new("acc1"),
@@ -170,9 +170,11 @@ fn with_chats(access: Access, total: usize) -> State {
     state
 }
 
-/// A session with chat 0 open and `messages` loaded, ours when `ours(i)`.
+/// A session with chat 0 open and `messages` loaded, ours when `ours(i)`. Chat 0 is read, so
+/// it opens on its newest message (an unread chat opens on its first unread one).
 fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
+    state.chats.rows.rows[0].chat.unread_count = 0;
     let fx = cmd(&mut state, Command::Open);
     let Some(Effect::LoadThread { request, chat, .. }) = fx
         .iter()
@@ -235,7 +237,7 @@ fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
         .collect()
 }
 
-fn flash_text(state: &State) -> String {
+pub(super) fn flash_text(state: &State) -> String {
     state
         .status
         .flash

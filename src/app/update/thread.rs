@@ -40,6 +40,7 @@ pub(super) fn open_chat(state: &mut State, item: ChatListItem, fx: &mut Effects)
     mark_read_on_open(state, &item, fx);
     let request = state.next_request();
     state.thread = ThreadPane {
+        unread_at_open: item.chat.unread_count,
         chat: Some(item),
         request: Some(request),
         ..ThreadPane::default()
@@ -375,8 +376,28 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
     if following || at_end {
         thread.bottom = last.unwrap_or(0);
     }
+    if thread.unread_at_open > 0 {
+        // Opening an unread chat lands on the first unread message, marked.
+        thread.unread_marker = first_unread(&thread.messages, thread.unread_at_open);
+        thread.unread_at_open = 0;
+        if let Some(marker) = &thread.unread_marker {
+            thread.selected = thread.messages.iter().position(|m| &m.id == marker);
+        }
+    }
     state.dirty = true;
     scroll_to_selected(state);
+}
+
+/// The first of the `unread` newest messages from others (ours are never unread); the oldest
+/// loaded one from others when fewer are loaded.
+fn first_unread(messages: &[Message], unread: u32) -> Option<crate::domain::MessageId> {
+    messages
+        .iter()
+        .rev()
+        .filter(|m| !m.is_sender && !m.hidden)
+        .take(usize::try_from(unread).unwrap_or(usize::MAX))
+        .last()
+        .map(|m| m.id.clone())
 }
 
 /// Older messages from the cache (newest first); none means the cache has no more.
