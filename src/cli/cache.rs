@@ -49,6 +49,7 @@ pub fn chats(
     let filter = ChatFilter {
         account: account.map(AccountId::new),
         unread_only: unread,
+        waiting_only: false,
         search: String::new(),
         include_archived: true,
     };

@@ -61,10 +61,11 @@ commands! {
     Reconnect = "reconnect" in [Accounts]: "get a link to sign the account in again (asks first)";
 
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
+    ToggleWaiting = "toggle_waiting" in [Chats]: "show only chats waiting for us (toggle)";
     NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
     ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";
-    NextUnread = "next_unread" in [Chats]: "next chat with unread messages (wraps round)";
-    PreviousUnread = "previous_unread" in [Chats]: "previous chat with unread messages (wraps round)";
+    NextUnread = "next_unread" in [Chats]: "next chat with unread messages";
+    PreviousUnread = "previous_unread" in [Chats]: "previous chat with unread messages";
 
     Reply = "reply" in [Thread]: "write a message in this chat";
     ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";

@@ -25,6 +25,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/006_chat_gap.sql")),
         M::up(include_str!("migrations/007_chat_refreshed.sql")),
         M::up(include_str!("migrations/008_account_type.sql")),
+        M::up(include_str!("migrations/010_waiting_for_us.sql")),
     ]
 }
 

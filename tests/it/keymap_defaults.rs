@@ -41,6 +41,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Lists, Command::PageUp, &["pageup", "ctrl-u"]),
     (Context::Lists, Command::Open, &["enter"]),
     (Context::Chats, Command::ToggleUnread, &["u"]),
+    (Context::Chats, Command::ToggleWaiting, &["w"]),
     (Context::Chats, Command::NewChat, &["n"]),
     (Context::Chats, Command::Attendees, &["i"]),
     (Context::Chats, Command::ClearSearch, &["esc"]),

@@ -194,6 +194,33 @@ fn an_account_in_trouble_says_how_to_fix_it() {
 }
 
 #[test]
+fn chat_list_filtered_to_the_chats_waiting_for_us() {
+    screens("waiting_for_us", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.waiting_only = true;
+        let rows: Vec<ChatListItem> = chat_items()
+            .into_iter()
+            .filter(|item| item.last_message.as_ref().is_some_and(|m| !m.is_sender))
+            .collect();
+        assert!(!rows.is_empty());
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
+#[test]
+fn chat_list_filtered_to_waiting_with_nothing_left() {
+    screens("no_chat_waiting", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.waiting_only = true;
+        state.chats.total = Some(0);
+        state.chats.rows = unibox::app::RowWindow::default();
+        state
+    });
+}
+
+#[test]
 fn chat_list_filtered_to_unread_with_nothing_left() {
     screens("no_unread_chats", || {
         let mut state = inbox();

@@ -104,6 +104,12 @@ pub(super) fn toggle_unread(state: &mut State, fx: &mut Effects) {
     reset_chats(state, fx);
 }
 
+/// "Waiting for us": chats whose last message is the customer's.
+pub(super) fn toggle_waiting(state: &mut State, fx: &mut Effects) {
+    state.chats.filter.waiting_only = !state.chats.filter.waiting_only;
+    reset_chats(state, fx);
+}
+
 /// `]u` / `[u`: selects the next (previous) chat with unread messages, wrapping round. The
 /// loaded rows are looked at first; past them the cache is asked (never the network).
 pub(super) fn jump_to_unread(state: &mut State, direction: Direction, fx: &mut Effects) {

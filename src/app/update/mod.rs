@@ -108,6 +108,7 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::ReviewOutbox => "review the unsent actions",
         Command::Attendees => "see the attendees",
         Command::ToggleUnread => "show only unread chats",
+        Command::ToggleWaiting => "show only the chats waiting for an answer",
         Command::NextUnread | Command::PreviousUnread => "go to an unread chat",
         Command::NewChat => "start a chat",
         Command::Reconnect => {
@@ -178,6 +179,7 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::PageUp
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
+        Command::ToggleWaiting => lists::toggle_waiting(state, fx),
         Command::NextUnread => lists::jump_to_unread(state, Direction::Next, fx),
         Command::PreviousUnread => lists::jump_to_unread(state, Direction::Previous, fx),
         Command::ClearSearch => lists::clear_search(state, fx),

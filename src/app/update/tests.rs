@@ -452,6 +452,29 @@ fn the_unread_filter_toggles_and_starts_over() {
 }
 
 #[test]
+fn the_waiting_filter_toggles_keeps_the_account_and_starts_over() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::FocusPrev);
+    cmd(&mut state, Command::MoveDown);
+    let account = state.chats.filter.account.clone();
+    assert!(account.is_some());
+    cmd(&mut state, Command::FocusNext);
+    cmd(&mut state, Command::Last);
+    let fx = cmd(&mut state, Command::ToggleWaiting);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(filter.waiting_only);
+    assert_eq!(filter.account, account, "the account selection stays");
+    assert_eq!(state.chats.selected, 0);
+    let fx = cmd(&mut state, Command::ToggleWaiting);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(!filter.waiting_only);
+}
+
+#[test]
 fn focus_cycles_through_the_panes_both_ways() {
     let mut state = with_chats(Access::ReadWrite, 3);
     assert_eq!(state.focus, Pane::Chats);
