@@ -222,6 +222,10 @@ pub enum PickerKind {
         /// `None` while loading; each attendee with their existing chat, if any.
         candidates: Option<Vec<(Attendee, Option<ChatId>)>>,
     },
+    /// Canned replies, over the composer they go into (given back on choose or close).
+    Snippet {
+        composer: Box<Composer>,
+    },
 }
 
 pub struct Picker {
@@ -259,10 +263,19 @@ impl Picker {
         }
     }
 
-    pub fn candidate_count(&self) -> usize {
+    /// Canned replies matching the filter, best first (the view draws the same list).
+    pub fn snippet_candidates<'a>(
+        &self,
+        snippets: &'a [super::snippets::Snippet],
+    ) -> Vec<&'a super::snippets::Snippet> {
+        super::snippets::snippet_choices(self.filter_text(), snippets)
+    }
+
+    pub fn candidate_count(&self, snippets: &[super::snippets::Snippet]) -> usize {
         match self.kind {
             PickerKind::Emoji { .. } => self.emoji_candidates().len(),
             PickerKind::Attendee { .. } => self.attendee_candidates().len(),
+            PickerKind::Snippet { .. } => self.snippet_candidates(snippets).len(),
         }
     }
 }

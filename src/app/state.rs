@@ -57,6 +57,8 @@ pub struct UiOptions {
     pub timezone: FixedOffset,
     /// A local clipboard tool takes copies besides OSC 52: only then can a copy be confirmed.
     pub clipboard_tool: bool,
+    /// Who answers: fills `{agent}` in canned replies.
+    pub agent_name: Option<String>,
 }
 
 impl Default for UiOptions {
@@ -69,6 +71,7 @@ impl Default for UiOptions {
             color: true,
             timezone: Utc.fix(),
             clipboard_tool: false,
+            agent_name: None,
         }
     }
 }
@@ -98,6 +101,8 @@ pub struct State {
     pub downloads: BTreeMap<AttachmentId, String>,
     /// The help overlay's content, generated from the live keymap.
     pub help: Vec<HelpSection>,
+    /// The canned replies of `snippets.toml`, offered in the composer.
+    pub snippets: Vec<super::snippets::Snippet>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quitting: bool,
@@ -128,6 +133,7 @@ impl State {
             status: StatusLine::default(),
             downloads: BTreeMap::new(),
             help,
+            snippets: Vec::new(),
             dirty: true,
             quitting: false,
             next_request: 0,

@@ -28,6 +28,8 @@ pub struct FileSettings {
     pub emoji_as_text: Option<bool>,
     pub download_dir: Option<PathBuf>,
     pub opener: Option<String>,
+    /// Who answers, for the `{agent}` placeholder of canned replies.
+    pub agent_name: Option<String>,
 }
 
 /// A config file: where it is (relative paths inside are relative to it) and what it says.

@@ -87,6 +87,7 @@ commands! {
     LeaveComposer = "leave_composer" in [Composer]: "leave the composer (the draft is kept)";
     ExternalEditor = "external_editor" in [Composer]: "write the message in $EDITOR";
     AttachFile = "attach_file" in [Composer]: "attach a file";
+    InsertSnippet = "insert_snippet" in [Composer]: "insert a canned reply (snippets.toml)";
     LineStart = "line_start" in [Composer]: "go to the start of the line";
     LineEnd = "line_end" in [Composer]: "go to the end of the line";
     WordBack = "word_back" in [Composer]: "go back a word";

@@ -49,6 +49,8 @@ pub struct Session {
     pub home: Option<PathBuf>,
     /// Problems found at start, for the status bar.
     pub warnings: Vec<String>,
+    /// The canned replies of snippets.toml.
+    pub snippets: Vec<crate::app::Snippet>,
     /// The program that opens a saved attachment.
     pub opener: String,
     /// The clipboard tool copies go to besides OSC 52, if this session has one.
@@ -83,6 +85,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         session.keymap.help(),
         &ui::VIEWS,
     );
+    state.snippets = session.snippets;
     let (tx, mut rx) = mpsc::unbounded_channel::<Incoming>();
 
     // Actions cut off by a crash become `unknown`: they are settled against the server's

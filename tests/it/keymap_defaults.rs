@@ -77,6 +77,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     ),
     (Context::Composer, Command::ExternalEditor, &["ctrl-x"]),
     (Context::Composer, Command::AttachFile, &["ctrl-o"]),
+    (Context::Composer, Command::InsertSnippet, &["ctrl-t"]),
     (Context::Composer, Command::LineStart, &["home", "ctrl-a"]),
     (Context::Composer, Command::LineEnd, &["end", "ctrl-e"]),
     (

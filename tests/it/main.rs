@@ -38,6 +38,7 @@ mod e2e_read_only;
 mod e2e_reading;
 mod e2e_reconnect;
 mod e2e_search;
+mod e2e_snippets;
 mod e2e_terminal;
 mod e2e_title;
 mod e2e_tui;

@@ -366,6 +366,40 @@ fn attendees_modal() {
 // ---------------------------------------------------------------------------------------------
 // Composer
 
+/// The canned-reply picker over the composer, one typed letter filtering it fuzzily, the
+/// best match selected; placeholders shown as written.
+#[test]
+fn snippet_picker() {
+    screens("snippet_picker", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.snippets = vec![
+            unibox::app::Snippet {
+                name: "opening hours".into(),
+                text: "We open at 9:00, {first_name}; see you soon!".into(),
+            },
+            unibox::app::Snippet {
+                name: "thanks".into(),
+                text: "Thank you {name}! — {agent}".into(),
+            },
+            unibox::app::Snippet {
+                name: "tracking".into(),
+                text: "Your parcel's tracking number is".into(),
+            },
+        ];
+        let composer = composer(
+            ComposePurpose::Reply {
+                chat: team_chat_id(),
+            },
+            "Hello! ",
+        );
+        let mut picker = Picker::new(PickerKind::Snippet {
+            composer: Box::new(composer),
+        });
+        picker.filter.insert_str("t");
+        with_modal(state, Modal::Picker(picker))
+    });
+}
+
 /// A first line far wider than the composer wraps; the hard breaks after it start rows of
 /// their own (an empty line included); the cursor, at the end, is on screen.
 #[test]

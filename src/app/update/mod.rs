@@ -203,9 +203,16 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
 
 /// Quit from anywhere, keeping what the composer holds.
 fn terminate(state: &mut State, fx: &mut Effects) {
-    if let Some(Modal::Composer(composer)) = &state.modal
-        && let Some(draft) = compose::draft_of(composer)
-    {
+    let composer = match &state.modal {
+        Some(Modal::Composer(composer)) => Some(composer),
+        // The snippet picker holds the composer it was opened from.
+        Some(Modal::Picker(super::modal::Picker {
+            kind: super::modal::PickerKind::Snippet { composer },
+            ..
+        })) => Some(composer.as_ref()),
+        _ => None,
+    };
+    if let Some(draft) = composer.and_then(compose::draft_of) {
         fx.push(Effect::SaveDraft(draft));
     }
     state.quitting = true;
@@ -249,6 +256,8 @@ fn show_notice(state: &mut State, notice: Notice) {
 mod reconnect_tests;
 #[cfg(test)]
 mod search_tests;
+#[cfg(test)]
+mod snippet_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -117,7 +117,7 @@ pub(super) fn key_at(state: &mut State, command: Command, at: DateTime<Utc>) -> 
     update(state, Action::Pressed { command, at })
 }
 
-fn typed(state: &mut State, text: &str) -> Effects {
+pub(super) fn typed(state: &mut State, text: &str) -> Effects {
     let mut fx = Effects::new();
     for c in text.chars() {
         fx.extend(update(
@@ -172,7 +172,7 @@ fn with_chats(access: Access, total: usize) -> State {
 
 /// A session with chat 0 open and `messages` loaded, ours when `ours(i)`. Chat 0 is read, so
 /// it opens on its newest message (an unread chat opens on its first unread one).
-fn with_thread(access: Access, messages: Vec<Message>) -> State {
+pub(super) fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
     state.chats.rows.rows[0].chat.unread_count = 0;
     let fx = cmd(&mut state, Command::Open);
@@ -214,7 +214,7 @@ fn chat_item_of(state: &State, chat: &ChatId) -> ChatListItem {
         .unwrap()
 }
 
-fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
+pub(super) fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
     (0..count)
         .map(|n| {
             message(
@@ -227,7 +227,7 @@ fn thread_messages(count: usize, ours: bool, age: Duration) -> Vec<Message> {
         .collect()
 }
 
-fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
+pub(super) fn submits(effects: &Effects) -> Vec<&crate::app::outbound::Outbound> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -2036,7 +2036,7 @@ fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
     assert_eq!(state.thread.selected, Some(1));
 }
 
-fn composer_text(state: &State) -> String {
+pub(super) fn composer_text(state: &State) -> String {
     match &state.modal {
         Some(Modal::Composer(composer)) => composer.text(),
         _ => panic!("the composer is not open"),
