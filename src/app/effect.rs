@@ -14,6 +14,8 @@ use super::state::RequestId;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadAccounts,
+    /// Hands a web address (already checked: http or https, normalised) to the opener.
+    OpenUrl(String),
     LoadChats {
         request: RequestId,
         filter: ChatFilter,

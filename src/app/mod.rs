@@ -5,6 +5,7 @@ pub mod action;
 pub mod choices;
 pub mod effect;
 pub mod layout;
+pub mod links;
 mod measure;
 pub mod modal;
 pub mod outbound;

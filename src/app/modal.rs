@@ -42,10 +42,12 @@ pub enum Modal {
         selected: usize,
         scope: OutboxScope,
     },
-    /// One message of the open chat, whole, full screen.
+    /// One message of the open chat, whole, full screen, its links numbered.
     Reader {
         message: MessageId,
         scroll: u16,
+        /// The selected link (index into the message's links), opened by `open_link`.
+        link: usize,
     },
     /// The message search (its content lives in `State::search`).
     Search,

@@ -108,6 +108,8 @@ commands! {
     SwitchScope = "switch_scope" in [Search]: "search every account, the selected one, or this chat";
     Submit = "submit" in [Prompt]: "accept";
     Complete = "complete" in [Prompt]: "complete the file path";
+    NextLink = "next_link" in [Reader]: "select the next link";
+    OpenLink = "open_link" in [Reader]: "open the selected link in the browser";
     Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
     Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
     MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";

@@ -57,6 +57,8 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Thread, Command::Attendees, &["i"]),
     (Context::Thread, Command::Read, &["v", "enter"]),
     (Context::Reader, Command::ScrollDown, &["j", "down"]),
+    (Context::Reader, Command::NextLink, &["tab"]),
+    (Context::Reader, Command::OpenLink, &["o"]),
     (Context::Reader, Command::ScrollUp, &["k", "up"]),
     (Context::Reader, Command::PageDown, &["pagedown", "space"]),
     (Context::Reader, Command::PageUp, &["pageup"]),

@@ -33,6 +33,7 @@ mod e2e_actions;
 mod e2e_channels;
 mod e2e_clipboard;
 mod e2e_files;
+mod e2e_links;
 mod e2e_outcomes;
 mod e2e_read_only;
 mod e2e_reading;

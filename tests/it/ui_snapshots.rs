@@ -965,7 +965,11 @@ fn the_reader_shows_a_message_whole_with_its_links() {
             .selected_message()
             .map(|m| m.id.clone())
             .unwrap();
-        state.modal = Some(Modal::Reader { message, scroll: 0 });
+        state.modal = Some(Modal::Reader {
+            message,
+            scroll: 0,
+            link: 1,
+        });
         screen("reader", state, width, height);
         let mut state = long_message_selected(0);
         let message = state
@@ -976,6 +980,7 @@ fn the_reader_shows_a_message_whole_with_its_links() {
         state.modal = Some(Modal::Reader {
             message,
             scroll: 40,
+            link: 1,
         });
         screen("reader_end", state, width, height);
     }

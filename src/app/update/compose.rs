@@ -258,9 +258,11 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Outbox { selected, scope } => {
             super::outbox::command(state, selected, scope, command, fx)
         }
-        Modal::Reader { message, scroll } => {
-            super::thread::reader_command(state, message, scroll, command, fx)
-        }
+        Modal::Reader {
+            message,
+            scroll,
+            link,
+        } => super::thread::reader_command(state, message, (scroll, link), command, fx),
         Modal::Search => super::search::command(state, command, fx),
     };
 }

@@ -2002,13 +2002,51 @@ fn a_message_taller_than_the_pane_is_read_line_by_line_before_leaving_it() {
 }
 
 #[test]
+fn the_readers_links_are_opened_only_when_asked_and_only_http() {
+    let text = "Order: https://shop.example/o/4471 or www.shop.example/help \
+                not file:///etc/passwd";
+    let mut state = with_a_long_message(text);
+    cmd(&mut state, Command::MoveUp);
+    let fx = cmd(&mut state, Command::Read);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::OpenUrl(_))),
+        "opening the reader opens no link: {fx:?}"
+    );
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(fx, [Effect::OpenUrl("https://shop.example/o/4471".into())]);
+    cmd(&mut state, Command::NextLink);
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(
+        fx,
+        [Effect::OpenUrl("https://www.shop.example/help".into())]
+    );
+    // Two links: the selection wraps round.
+    cmd(&mut state, Command::NextLink);
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(fx, [Effect::OpenUrl("https://shop.example/o/4471".into())]);
+    assert!(matches!(state.modal, Some(Modal::Reader { .. })));
+}
+
+#[test]
+fn a_message_without_links_opens_nothing_and_says_so() {
+    let mut state = with_a_long_message("no address here");
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::Read);
+    assert!(cmd(&mut state, Command::NextLink).is_empty());
+    assert!(cmd(&mut state, Command::OpenLink).is_empty());
+    assert_eq!(flash_text(&state), "this message has no link");
+}
+
+#[test]
 fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
     let text = [long_text(), long_text(), long_text()].join("\n\n");
     let mut state = with_a_long_message(&text);
     cmd(&mut state, Command::MoveUp);
     cmd(&mut state, Command::Read);
     let reader_scroll = |state: &State| match &state.modal {
-        Some(Modal::Reader { message, scroll }) => {
+        Some(Modal::Reader {
+            message, scroll, ..
+        }) => {
             assert_eq!(message, &MessageId::new("chat0-m1"));
             *scroll
         }

@@ -542,7 +542,14 @@ pub(super) fn open_reader(state: &mut State) {
     match state.thread.selected_message() {
         Some(message) => {
             let message = message.id.clone();
-            open_modal(state, Modal::Reader { message, scroll: 0 });
+            open_modal(
+                state,
+                Modal::Reader {
+                    message,
+                    scroll: 0,
+                    link: 0,
+                },
+            );
         }
         None => flash(state, Level::Warning, "select a message first (j / k)"),
     }
@@ -552,10 +559,19 @@ pub(super) fn open_reader(state: &mut State) {
 pub(super) fn reader_command(
     state: &mut State,
     message: crate::domain::MessageId,
-    scroll: u16,
+    (scroll, link): (u16, usize),
     command: Command,
     fx: &mut Effects,
 ) -> Option<Modal> {
+    let links = message_links(state, &message);
+    let link = match command {
+        Command::NextLink if !links.is_empty() => (link + 1) % links.len(),
+        Command::OpenLink => {
+            open_link(state, links.get(link).map(String::as_str), fx);
+            link
+        }
+        _ => link,
+    };
     let screen = Rect::new(0, 0, state.size.0, state.size.1);
     let (limit, rows) = state.measure.reader_scroll(screen, state, &message);
     let page = rows.saturating_sub(1).max(1);
@@ -576,7 +592,43 @@ pub(super) fn reader_command(
     Some(Modal::Reader {
         message,
         scroll: scroll.min(limit),
+        link,
     })
+}
+
+/// The web addresses of message `id` of the open chat, as the reader numbers them.
+fn message_links(state: &State, id: &crate::domain::MessageId) -> Vec<String> {
+    state
+        .thread
+        .messages
+        .iter()
+        .find(|m| &m.id == id)
+        .filter(|m| !m.deleted)
+        .and_then(|m| m.text.as_deref())
+        .map(|text| {
+            crate::text::links(text)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Hands the selected link to the system's opener, only when pressed and only an http(s)
+/// address, in its normalised form (no control characters, no spaces).
+fn open_link(state: &mut State, link: Option<&str>, fx: &mut Effects) {
+    let Some(link) = link else {
+        flash(state, Level::Info, "this message has no link");
+        return;
+    };
+    match crate::app::links::openable(link) {
+        Some(url) => fx.push(Effect::OpenUrl(url)),
+        None => flash(
+            state,
+            Level::Warning,
+            "not opened: only http and https links open",
+        ),
+    }
 }
 
 pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
