@@ -10,7 +10,7 @@ use super::output::Output;
 use super::views::{AccountRow, AuditRow, ChatRow, MessageRow};
 use crate::domain::ChatKind;
 use crate::domain::{AccountId, ChatId};
-use crate::store::{ChatFilter, Store, StoreError};
+use crate::store::{ChatFilter, ChatListItem, Store, StoreError};
 use crate::text::sanitize_line;
 
 /// Chats read from the cache per query: the list is printed window by window.
@@ -89,6 +89,42 @@ pub fn chats(
 }
 
 pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(), Failure> {
+    let (item, rows) = thread_rows(store, chat, limit)?;
+    let mut out = Output::stdout();
+    let written = if json {
+        out.json(&rows)
+    } else {
+        print_thread(&mut out, &ChatRow::new(&item, Utc::now()), &rows)
+    };
+    out.finish(written)
+}
+
+/// How `unibox export` writes a chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per message and line, the data as `messages --json` has it.
+    Jsonl,
+    /// The thread as `messages` prints it: sanitised text.
+    Txt,
+}
+
+/// Every cached message of a chat, oldest first.
+pub fn export(store: &Store, chat: String, format: ExportFormat) -> Result<(), Failure> {
+    let (item, rows) = thread_rows(store, chat, u32::MAX)?;
+    let mut out = Output::stdout();
+    let written = match format {
+        ExportFormat::Jsonl => rows.iter().try_for_each(|row| out.json(row)),
+        ExportFormat::Txt => print_thread(&mut out, &ChatRow::new(&item, Utc::now()), &rows),
+    };
+    out.finish(written)
+}
+
+/// The chat and its newest `limit` cached messages, oldest first, with sender names.
+fn thread_rows(
+    store: &Store,
+    chat: String,
+    limit: u32,
+) -> Result<(ChatListItem, Vec<MessageRow>), Failure> {
     let chat = ChatId::new(chat);
     let id = chat.clone();
     let found = store
@@ -126,13 +162,7 @@ pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(
             MessageRow::new(m, name)
         })
         .collect();
-    let mut out = Output::stdout();
-    let written = if json {
-        out.json(&rows)
-    } else {
-        print_thread(&mut out, &ChatRow::new(&item, Utc::now()), &rows)
-    };
-    out.finish(written)
+    Ok((item, rows))
 }
 
 fn print_thread(out: &mut Output, chat: &ChatRow, rows: &[MessageRow]) -> io::Result<()> {

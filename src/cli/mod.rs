@@ -12,6 +12,7 @@ mod output;
 mod panic;
 mod process;
 mod sandbox;
+mod scripts;
 mod search;
 mod startup;
 mod sync;
@@ -87,6 +88,12 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let store = cache_store(global, &paths, env)?;
             cache::messages(&store, chat, limit, json)
         }
+        Some(Command::Export { chat, format }) => {
+            let store = cache_store(global, &paths, env)?;
+            cache::export(&store, chat, format)
+        }
+        Some(Command::Completions { shell }) => scripts::completions(shell),
+        Some(Command::Man) => scripts::man(),
         Some(Command::Search {
             query,
             account,

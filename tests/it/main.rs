@@ -19,6 +19,7 @@ mod bench_tiny;
 mod cli_commands;
 mod cli_errors;
 mod cli_sandbox;
+mod cli_scripts;
 mod cli_search;
 mod cli_sync_report;
 mod client_faults;
