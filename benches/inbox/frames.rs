@@ -124,6 +124,7 @@ impl Screen {
         let action = resolve(
             &self.keymap,
             &self.state,
+            &mut None,
             Incoming::Terminal(Event::Key(key), self.state.now),
         );
         let effects = action.map_or_else(Vec::new, |action| update(&mut self.state, action));

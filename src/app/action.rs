@@ -7,7 +7,8 @@ use crossterm::event::KeyEvent;
 use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
 use crate::input::Command;
 use crate::store::{
-    AccountOverview, Arrival, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnsentAction,
+    AccountOverview, Arrival, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnreadChatAt,
+    UnsentAction,
 };
 use crate::sync::SyncEvent;
 
@@ -173,6 +174,11 @@ pub enum Loaded {
         account: crate::domain::AccountId,
         /// Each attendee with the single chat the account already has with them, if any.
         attendees: Vec<(Attendee, Option<ChatId>)>,
+    },
+    /// The unread chat `]u` / `[u` asked for; `None` when the list has none.
+    UnreadChat {
+        request: RequestId,
+        found: Option<UnreadChatAt>,
     },
     /// Every chat's actions not sent, oldest first.
     Unsent {

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use crate::domain::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::store::{ChatFilter, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope};
+use crate::store::{
+    ChatFilter, Direction, Draft, MessageAnchor, OutboxId, SearchQuery, SearchScope,
+};
 
 use super::outbound::{FileLimit, Outbound};
 use super::state::RequestId;
@@ -12,11 +14,20 @@ use super::state::RequestId;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadAccounts,
+    /// Hands a web address (already checked: http or https, normalised) to the opener.
+    OpenUrl(String),
     LoadChats {
         request: RequestId,
         filter: ChatFilter,
         offset: usize,
         limit: usize,
+    },
+    /// Where the next (or previous) unread chat of the list is, past the loaded rows.
+    FindUnreadChat {
+        request: RequestId,
+        filter: ChatFilter,
+        from: Option<ChatId>,
+        direction: Direction,
     },
     LoadThread {
         request: RequestId,

@@ -6,10 +6,12 @@ pub mod allowed;
 pub mod choices;
 pub mod effect;
 pub mod layout;
+pub mod links;
 mod measure;
 pub mod modal;
 pub mod outbound;
 pub mod search;
+pub mod snippets;
 pub mod state;
 pub mod update;
 pub mod window;
@@ -23,6 +25,7 @@ pub use modal::{
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
 pub use search::{MessageSearch, SearchPlace, SearchStatus};
+pub use snippets::Snippet;
 pub use state::{
     Access, AccountsPane, ChatsPane, Flash, History, Level, Loadable, Pane, RequestId, State,
     StatusLine, SyncView, ThreadPane, UiOptions, UnsentReview, needs_reconnecting,

@@ -42,10 +42,12 @@ pub enum Modal {
         selected: usize,
         scope: OutboxScope,
     },
-    /// One message of the open chat, whole, full screen.
+    /// One message of the open chat, whole, full screen, its links numbered.
     Reader {
         message: MessageId,
         scroll: u16,
+        /// The selected link (index into the message's links), opened by `open_link`.
+        link: usize,
     },
     /// The message search (its content lives in `State::search`).
     Search,
@@ -222,6 +224,10 @@ pub enum PickerKind {
         /// `None` while loading; each attendee with their existing chat, if any.
         candidates: Option<Vec<(Attendee, Option<ChatId>)>>,
     },
+    /// Canned replies, over the composer they go into (given back on choose or close).
+    Snippet {
+        composer: Box<Composer>,
+    },
 }
 
 pub struct Picker {
@@ -259,10 +265,19 @@ impl Picker {
         }
     }
 
-    pub fn candidate_count(&self) -> usize {
+    /// Canned replies matching the filter, best first (the view draws the same list).
+    pub fn snippet_candidates<'a>(
+        &self,
+        snippets: &'a [super::snippets::Snippet],
+    ) -> Vec<&'a super::snippets::Snippet> {
+        super::snippets::snippet_choices(self.filter_text(), snippets)
+    }
+
+    pub fn candidate_count(&self, snippets: &[super::snippets::Snippet]) -> usize {
         match self.kind {
             PickerKind::Emoji { .. } => self.emoji_candidates().len(),
             PickerKind::Attendee { .. } => self.attendee_candidates().len(),
+            PickerKind::Snippet { .. } => self.snippet_candidates(snippets).len(),
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct UiOptions {
     pub timezone: FixedOffset,
     /// A local clipboard tool takes copies besides OSC 52: only then can a copy be confirmed.
     pub clipboard_tool: bool,
+    /// Who answers: fills `{agent}` in canned replies.
+    pub agent_name: Option<String>,
 }
 
 impl Default for UiOptions {
@@ -73,6 +75,7 @@ impl Default for UiOptions {
             color: true,
             timezone: Utc.fix(),
             clipboard_tool: false,
+            agent_name: None,
         }
     }
 }
@@ -102,6 +105,8 @@ pub struct State {
     pub downloads: BTreeMap<AttachmentId, String>,
     /// The help overlay's content, generated from the live keymap.
     pub help: Vec<HelpSection>,
+    /// The canned replies of `snippets.toml`, offered in the composer.
+    pub snippets: Vec<super::snippets::Snippet>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     pub quitting: bool,
@@ -132,6 +137,7 @@ impl State {
             status: StatusLine::default(),
             downloads: BTreeMap::new(),
             help,
+            snippets: Vec::new(),
             dirty: true,
             quitting: false,
             next_request: 0,
@@ -273,6 +279,8 @@ pub struct ChatsPane {
     pub moved: bool,
     /// The window read being waited for; at most one is in flight.
     pub request: Option<RequestId>,
+    /// The unread chat being looked for in the cache (`]u` / `[u`).
+    pub unread_search: Option<RequestId>,
     pub error: Option<String>,
 }
 
@@ -350,6 +358,12 @@ pub struct ThreadPane {
     /// An action key (reply, edit, delete, react…) pressed before the thread was read: done
     /// once it is, on the message then selected.
     pub when_read: Option<crate::input::Command>,
+    /// Unread messages when the chat was opened: the unread marker goes above the first of
+    /// them once the thread is read.
+    pub unread_at_open: u32,
+    /// The first message that was unread when the chat was opened: an "unread" rule is drawn
+    /// above it until the chat is left.
+    pub unread_marker: Option<MessageId>,
     /// Rendered heights per (message, width), so scrolling never re-wraps text.
     pub heights: HashMap<(MessageId, u16), u16>,
     pub request: Option<RequestId>,

@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Flags;
 
+pub use super::cache::ExportFormat;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "unibox",
@@ -141,6 +143,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write every cached message of a chat, oldest first, to stdout.
+    Export {
+        /// The chat's id, as `unibox chats` shows it.
+        #[arg(value_name = "CHAT_ID", allow_hyphen_values = true)]
+        chat: String,
+        /// jsonl: one JSON object per message (raw data, as `messages --json`); txt: the
+        /// thread as text, sanitised.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Txt)]
+        format: ExportFormat,
+    },
+    /// Print a completion script for the shell (e.g. `unibox completions bash >
+    /// ~/.local/share/bash-completion/completions/unibox`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `unibox man | man -l -`.
+    Man,
     /// Print the audit log: every outbound action and how it ended, newest first.
     Audit {
         /// Print JSON instead of text.

@@ -10,7 +10,7 @@ use super::output::Output;
 use super::views::{AccountRow, AuditRow, ChatRow, MessageRow};
 use crate::domain::ChatKind;
 use crate::domain::{Account, AccountId, ChatId};
-use crate::store::{ChatFilter, Store, StoreError};
+use crate::store::{ChatFilter, ChatListItem, Store, StoreError};
 use crate::text::sanitize_line;
 
 /// Chats read from the cache per query: the list is printed window by window.
@@ -49,6 +49,7 @@ pub fn chats(
     let filter = ChatFilter {
         account: account.map(AccountId::new),
         unread_only: unread,
+        waiting_only: false,
         search: String::new(),
         include_archived: true,
     };
@@ -99,6 +100,50 @@ pub fn chats(
 }
 
 pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(), Failure> {
+    let (item, rows, account) = thread_rows(store, chat, limit)?;
+    let mut out = Output::stdout();
+    let written = if json {
+        out.json(&rows)
+    } else {
+        print_thread(
+            &mut out,
+            &ChatRow::new(&item, Utc::now(), account.as_ref()),
+            &rows,
+        )
+    };
+    out.finish(written)
+}
+
+/// How `unibox export` writes a chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per message and line, the data as `messages --json` has it.
+    Jsonl,
+    /// The thread as `messages` prints it: sanitised text.
+    Txt,
+}
+
+/// Every cached message of a chat, oldest first.
+pub fn export(store: &Store, chat: String, format: ExportFormat) -> Result<(), Failure> {
+    let (item, rows, account) = thread_rows(store, chat, u32::MAX)?;
+    let mut out = Output::stdout();
+    let written = match format {
+        ExportFormat::Jsonl => rows.iter().try_for_each(|row| out.json(row)),
+        ExportFormat::Txt => print_thread(
+            &mut out,
+            &ChatRow::new(&item, Utc::now(), account.as_ref()),
+            &rows,
+        ),
+    };
+    out.finish(written)
+}
+
+/// The chat and its newest `limit` cached messages, oldest first, with sender names.
+fn thread_rows(
+    store: &Store,
+    chat: String,
+    limit: u32,
+) -> Result<(ChatListItem, Vec<MessageRow>, Option<Account>), Failure> {
     let chat = ChatId::new(chat);
     let id = chat.clone();
     let found = store
@@ -137,17 +182,7 @@ pub fn messages(store: &Store, chat: String, limit: u32, json: bool) -> Result<(
             MessageRow::new(m, name, account.as_ref())
         })
         .collect();
-    let mut out = Output::stdout();
-    let written = if json {
-        out.json(&rows)
-    } else {
-        print_thread(
-            &mut out,
-            &ChatRow::new(&item, Utc::now(), account.as_ref()),
-            &rows,
-        )
-    };
-    out.finish(written)
+    Ok((item, rows, account))
 }
 
 fn print_thread(out: &mut Output, chat: &ChatRow, rows: &[MessageRow]) -> io::Result<()> {

@@ -14,6 +14,7 @@ mod panic;
 mod process;
 mod providers;
 mod sandbox;
+mod scripts;
 mod search;
 mod startup;
 mod sync;
@@ -99,6 +100,12 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             let store = cache_store(global, &paths, env)?;
             cache::messages(&store, chat, limit, json)
         }
+        Some(Command::Export { chat, format }) => {
+            let store = cache_store(global, &paths, env)?;
+            cache::export(&store, chat, format)
+        }
+        Some(Command::Completions { shell }) => scripts::completions(shell),
+        Some(Command::Man) => scripts::man(),
         Some(Command::Search {
             query,
             account,

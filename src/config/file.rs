@@ -34,6 +34,8 @@ pub struct FileSettings {
     pub late_url: Option<String>,
     pub late_api_key_cmd: Option<String>,
     pub late_api_key_file: Option<PathBuf>,
+    /// Who answers, for the `{agent}` placeholder of canned replies.
+    pub agent_name: Option<String>,
 }
 
 /// A config file: where it is (relative paths inside are relative to it) and what it says.

@@ -9,6 +9,7 @@ mod file;
 mod origin;
 mod paths;
 mod settings;
+mod snippets;
 
 pub use api_key::{KEY_COMMAND_TIMEOUT, KeySource};
 pub use env::Env;
@@ -21,3 +22,4 @@ pub use settings::{
     DEFAULT_LISTEN_SYNC_INTERVAL, DEFAULT_POLL_INTERVAL, DEFAULT_REQUEST_TIMEOUT, Flags,
     LateSettings, Settings, config_file_path, load, resolve,
 };
+pub use snippets::{SnippetEntry, SnippetsError, read_snippets};

@@ -65,6 +65,10 @@ pub struct Settings {
     pub home: Option<PathBuf>,
     /// The program (and its arguments) that opens a saved file.
     pub opener: String,
+    /// Who answers: fills `{agent}` in canned replies.
+    pub agent_name: Option<String>,
+    /// `snippets.toml`, beside config.toml: the canned replies.
+    pub snippets_file: PathBuf,
     pub config_file: PathBuf,
     pub keymap_file: PathBuf,
     pub log_file: PathBuf,
@@ -249,6 +253,16 @@ pub fn resolve(
         download_dir,
         home: paths.home.clone(),
         opener,
+        agent_name: in_file
+            .agent_name
+            .as_deref()
+            .and_then(non_blank)
+            .map(str::to_owned),
+        snippets_file: file
+            .path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join("snippets.toml"),
         config_file: file.path.clone(),
         keymap_file: paths.keymap_file(),
         log_file: paths.log_file(),

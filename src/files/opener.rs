@@ -1,8 +1,8 @@
 //! Handing a saved file to the system's opener (`xdg-open`, `open`, or the `opener` setting),
 //! which runs detached: no terminal, nothing to read, nothing written over the interface.
 
+use std::ffi::OsStr;
 use std::io;
-use std::path::Path;
 use std::process::Stdio;
 
 /// The opener when the settings name none.
@@ -24,7 +24,7 @@ pub enum OpenError {
 
 /// Starts `opener` (a program and its arguments, split at spaces) on `file` and returns
 /// without waiting for it; tokio reaps it when it ends.
-pub fn open_detached(opener: &str, file: &Path) -> Result<(), OpenError> {
+pub fn open_detached(opener: &str, file: impl AsRef<OsStr>) -> Result<(), OpenError> {
     let mut words = opener.split_whitespace();
     let program = words.next().unwrap_or(default_opener()).to_owned();
     let mut command = tokio::process::Command::new(&program);
@@ -49,6 +49,8 @@ pub fn open_detached(opener: &str, file: &Path) -> Result<(), OpenError> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[tokio::test]

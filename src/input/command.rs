@@ -61,8 +61,11 @@ commands! {
     Reconnect = "reconnect" in [Accounts]: "get a link to sign the account in again (asks first)";
 
     ToggleUnread = "toggle_unread" in [Chats]: "show only unread chats (toggle)";
+    ToggleWaiting = "toggle_waiting" in [Chats]: "show only chats waiting for us (toggle)";
     NewChat = "new_chat" in [Chats]: "start a chat with a known contact";
     ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";
+    NextUnread = "next_unread" in [Chats]: "next chat with unread messages";
+    PreviousUnread = "previous_unread" in [Chats]: "previous chat with unread messages";
 
     Reply = "reply" in [Thread]: "write a message in this chat";
     ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";
@@ -84,6 +87,7 @@ commands! {
     LeaveComposer = "leave_composer" in [Composer]: "leave the composer (the draft is kept)";
     ExternalEditor = "external_editor" in [Composer]: "write the message in $EDITOR";
     AttachFile = "attach_file" in [Composer]: "attach a file";
+    InsertSnippet = "insert_snippet" in [Composer]: "insert a canned reply (snippets.toml)";
     LineStart = "line_start" in [Composer]: "go to the start of the line";
     LineEnd = "line_end" in [Composer]: "go to the end of the line";
     WordBack = "word_back" in [Composer]: "go back a word";
@@ -104,6 +108,8 @@ commands! {
     SwitchScope = "switch_scope" in [Search]: "search every account, the selected one, or this chat";
     Submit = "submit" in [Prompt]: "accept";
     Complete = "complete" in [Prompt]: "complete the file path";
+    NextLink = "next_link" in [Reader]: "select the next link";
+    OpenLink = "open_link" in [Reader]: "open the selected link in the browser";
     Retry = "retry" in [Outbox]: "send again (asks for confirmation first)";
     Dismiss = "dismiss" in [Outbox]: "give up on this action (it stays in the audit log)";
     MarkSent = "mark_sent" in [Outbox]: "it did arrive: mark it sent";

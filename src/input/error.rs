@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use super::command::Command;
 use super::context::Context;
-use super::key::{Key, KeyParseError};
+use super::key::KeyParseError;
+use super::sequence::KeySequence;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeymapError {
@@ -83,7 +84,7 @@ pub enum KeymapError {
         context: Context,
         key: String,
         other: String,
-        normalised: Key,
+        normalised: KeySequence,
     },
 }
 

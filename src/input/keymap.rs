@@ -12,6 +12,7 @@ use super::command::Command;
 use super::context::{Context, Focus};
 use super::error::KeymapError;
 use super::key::Key;
+use super::sequence::KeySequence;
 use crate::config::describe_toml_error;
 
 /// The defaults, compiled in so unibox works without any file on disk.
@@ -28,13 +29,16 @@ pub enum Resolution {
     Text,
     /// Not bound here, but bound to this command in another pane: say where it works.
     Elsewhere(Command),
+    /// The first key of a two-key binding (`]` of `]u`): pass it back with the next key to
+    /// `Keymap::resolve_after`.
+    Prefix(Key),
     /// Not bound (or a release, or a held key that must not repeat): do nothing.
     Ignored,
 }
 
 #[derive(Clone, Debug)]
 pub struct Keymap {
-    bindings: HashMap<(Context, Key), Command>,
+    bindings: HashMap<(Context, KeySequence), Command>,
 }
 
 impl Keymap {
@@ -69,25 +73,60 @@ impl Keymap {
     /// What `event` means with `focus`. Releases are ignored; a held key repeats only
     /// movement (`Command::repeats`); unbound keys are text where the focus takes text.
     pub fn resolve(&self, focus: Focus, event: &KeyEvent) -> Resolution {
+        self.resolve_after(focus, None, event)
+    }
+
+    /// As `resolve`, after `pending`, the first key of a pair (`Resolution::Prefix`). A key
+    /// that does not finish a pair counts alone, as if the first had not been pressed.
+    pub fn resolve_after(
+        &self,
+        focus: Focus,
+        pending: Option<Key>,
+        event: &KeyEvent,
+    ) -> Resolution {
         if event.kind == KeyEventKind::Release {
             return Resolution::Ignored;
         }
-        let command = Key::from_event(event).and_then(|key| self.command_for(focus, key));
+        let Some(key) = Key::from_event(event) else {
+            return Resolution::Ignored;
+        };
+        let pair = pending.map(|first| KeySequence::pair(first, key));
+        let command = pair
+            .and_then(|pair| self.command_for_sequence(focus, pair))
+            .or_else(|| self.command_for(focus, key));
         match command {
             Some(command) if event.kind == KeyEventKind::Repeat && !command.repeats() => {
                 Resolution::Ignored
             }
             Some(command) => Resolution::Command(command),
             None if focus.takes_text() => Resolution::Text,
-            None => Key::from_event(event)
-                .and_then(|key| self.command_in_another_pane(focus, key))
-                .map_or(Resolution::Ignored, Resolution::Elsewhere),
+            None => {
+                let elsewhere = pair
+                    .and_then(|pair| self.command_in_another_pane(focus, pair))
+                    .or_else(|| self.command_in_another_pane(focus, KeySequence::single(key)));
+                match elsewhere {
+                    Some(command) => Resolution::Elsewhere(command),
+                    None if self.starts_a_pair(focus, key) => Resolution::Prefix(key),
+                    None => Resolution::Ignored,
+                }
+            }
         }
+    }
+
+    /// Whether `key` is the first of a pair bound for `focus`, or in another pane's table.
+    fn starts_a_pair(&self, focus: Focus, key: Key) -> bool {
+        let mut contexts = focus.contexts().to_vec();
+        if matches!(focus, Focus::Accounts | Focus::Chats | Focus::Thread) {
+            contexts.extend([Context::Thread, Context::Chats, Context::Accounts]);
+        }
+        self.bindings.keys().any(|(context, sequence)| {
+            sequence.first() == key && sequence.then().is_some() && contexts.contains(context)
+        })
     }
 
     /// For a pane, the command `key` has in another pane's table (`r` in the accounts pane
     /// replies in the thread). Windows have no other place: nothing.
-    fn command_in_another_pane(&self, focus: Focus, key: Key) -> Option<Command> {
+    fn command_in_another_pane(&self, focus: Focus, key: KeySequence) -> Option<Command> {
         if !matches!(focus, Focus::Accounts | Focus::Chats | Focus::Thread) {
             return None;
         }
@@ -100,21 +139,25 @@ impl Keymap {
     /// The command bound to `key`, searching the focus's contexts in order
     /// (see `Focus::contexts`).
     pub fn command_for(&self, focus: Focus, key: Key) -> Option<Command> {
+        self.command_for_sequence(focus, KeySequence::single(key))
+    }
+
+    fn command_for_sequence(&self, focus: Focus, keys: KeySequence) -> Option<Command> {
         focus
             .contexts()
             .iter()
-            .find_map(|&context| self.bindings.get(&(context, key)).copied())
+            .find_map(|&context| self.bindings.get(&(context, keys)).copied())
     }
 
     /// The keys bound to `command` in `context`, plain keys first, for help and hints.
-    pub fn keys_for(&self, context: Context, command: Command) -> Vec<Key> {
-        let mut keys: Vec<Key> = self
+    pub fn keys_for(&self, context: Context, command: Command) -> Vec<KeySequence> {
+        let mut keys: Vec<KeySequence> = self
             .bindings
             .iter()
             .filter(|((bound_context, _), bound)| *bound_context == context && **bound == command)
             .map(|((_, key), _)| *key)
             .collect();
-        keys.sort_by_key(Key::display_rank);
+        keys.sort_by_key(KeySequence::display_rank);
         keys
     }
 
@@ -147,9 +190,9 @@ impl Keymap {
         entries: &toml::Table,
     ) -> Result<(), KeymapError> {
         // TOML keeps keys unique as written; `G` and `shift-g` only collide once parsed.
-        let mut seen: HashMap<Key, &str> = HashMap::new();
+        let mut seen: HashMap<KeySequence, &str> = HashMap::new();
         for (key_text, value) in entries {
-            let key: Key = key_text.parse().map_err(|problem| KeymapError::BadKey {
+            let key: KeySequence = key_text.parse().map_err(|problem| KeymapError::BadKey {
                 file: file.to_owned(),
                 context,
                 key: key_text.clone(),

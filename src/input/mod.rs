@@ -9,6 +9,7 @@ mod error;
 mod help;
 mod key;
 mod keymap;
+mod sequence;
 
 pub use command::Command;
 pub use context::{Context, Focus};
@@ -16,3 +17,4 @@ pub use error::KeymapError;
 pub use help::{HelpRow, HelpSection};
 pub use key::{Code, Key, KeyParseError};
 pub use keymap::{Keymap, Resolution};
+pub use sequence::KeySequence;

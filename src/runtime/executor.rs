@@ -53,6 +53,7 @@ impl Executor {
         match effect {
             effect @ (Effect::LoadAccounts
             | Effect::LoadChats { .. }
+            | Effect::FindUnreadChat { .. }
             | Effect::LoadThread { .. }
             | Effect::LoadOlder { .. }
             | Effect::LoadNewer { .. }
@@ -65,6 +66,13 @@ impl Executor {
                 }
             }
             Effect::CheckFile { path, limit } => self.check_file(path, limit),
+            Effect::OpenUrl(url) => {
+                let notice = match crate::files::open_detached(&self.opener, &url) {
+                    Ok(()) => Notice::info(format!("opening {url} with {}", self.opener)),
+                    Err(error) => Notice::error(format!("the link was not opened: {error}")),
+                };
+                let _ = self.actions.send(Incoming::Action(Action::Notice(notice)));
+            }
             Effect::CompletePath(typed) => self.complete_path(typed),
             Effect::FetchHistory(chat) => self.with_sync(|sync| sync.fetch_older(chat)),
             Effect::ChatOpened(chat) => self.with_sync(|sync| sync.chat_opened(chat)),

@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::sync::SyncOptions;
 use crate::text::Vs16Width;
 
-use crate::app::UiOptions;
+use crate::app::{Snippet, UiOptions};
 
 use super::Session;
 
@@ -49,6 +49,22 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
         timezone: Local::now().offset().fix(),
         clipboard_tool: clipboard.is_some(),
+        agent_name: settings.agent_name.clone(),
+    };
+    let mut warnings = launch.warnings;
+    // A malformed snippets.toml is said once; the composer works without canned replies.
+    let snippets = match crate::config::read_snippets(&settings.snippets_file) {
+        Ok(entries) => entries
+            .into_iter()
+            .map(|entry| Snippet {
+                name: entry.name,
+                text: entry.text,
+            })
+            .collect(),
+        Err(error) => {
+            warnings.push(error.to_string());
+            Vec::new()
+        }
     };
     let sync = SyncOptions {
         poll_interval: settings.poll_interval,
@@ -63,7 +79,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         keymap: launch.keymap,
         options,
         sync,
-        warnings: launch.warnings,
+        warnings,
+        snippets,
         downloads: settings.download_dir.clone(),
         home: settings.home.clone(),
         opener: settings.opener.clone(),

@@ -17,11 +17,11 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use crossterm::event::Event;
+use crossterm::event::{Event, KeyEventKind};
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use crate::clipboard::LocalTool;
-use crate::input::{Keymap, Resolution};
+use crate::input::{Key, Keymap, Resolution};
 use crate::provider::{ProviderRead, ProviderWrite};
 use crate::store::Store;
 use crate::sync::{self, SyncOptions};
@@ -51,6 +51,8 @@ pub struct Session {
     pub home: Option<PathBuf>,
     /// Problems found at start, for the status bar.
     pub warnings: Vec<String>,
+    /// The canned replies of snippets.toml.
+    pub snippets: Vec<crate::app::Snippet>,
     /// The program that opens a saved attachment.
     pub opener: String,
     /// The clipboard tool copies go to besides OSC 52, if this session has one.
@@ -98,6 +100,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         session.keymap.help(),
         &ui::VIEWS,
     );
+    state.snippets = session.snippets;
     let (tx, mut rx) = mpsc::unbounded_channel::<Incoming>();
 
     // Actions cut off by a crash become `unknown`: they are settled against the server's
@@ -147,6 +150,8 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
     // The title the terminal had is kept (XTWINOPS 22) and given back on the way out (23).
     tui.write_control(SAVE_TITLE)?;
     let mut shown_title = String::new();
+    // The first key of a two-key binding (`]` of `]u`), waiting for the second.
+    let mut pending_key = None;
     let outcome = loop {
         if state.dirty {
             tui.draw(|frame| ui::render(frame, &state))?;
@@ -175,7 +180,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
         };
         let mut terminal_effects = Vec::new();
         for incoming in std::iter::once(first).chain(drain(&mut rx)) {
-            let Some(action) = resolve(&session.keymap, &state, incoming) else {
+            let Some(action) = resolve(&session.keymap, &state, &mut pending_key, incoming) else {
                 continue;
             };
             for effect in update(&mut state, action) {
@@ -204,16 +209,31 @@ fn drain(rx: &mut UnboundedReceiver<Incoming>) -> impl Iterator<Item = Incoming>
 }
 
 /// Terminal events become actions here, through the keymap and the current focus: no key is
-/// matched anywhere else.
-pub fn resolve(keymap: &Keymap, state: &State, incoming: Incoming) -> Option<Action> {
+/// matched anywhere else. `pending_key` carries the first key of a pair to the next key.
+pub fn resolve(
+    keymap: &Keymap,
+    state: &State,
+    pending_key: &mut Option<Key>,
+    incoming: Incoming,
+) -> Option<Action> {
     match incoming {
         Incoming::Action(action) => Some(action),
-        Incoming::Terminal(Event::Key(key), at) => match keymap.resolve(state.key_focus(), &key) {
-            Resolution::Command(command) => Some(Action::Pressed { command, at }),
-            Resolution::Text => Some(Action::Text(key)),
-            Resolution::Elsewhere(command) => Some(Action::Elsewhere(command)),
-            Resolution::Ignored => None,
-        },
+        Incoming::Terminal(Event::Key(key), at) => {
+            let resolution = keymap.resolve_after(state.key_focus(), *pending_key, &key);
+            if key.kind != KeyEventKind::Release {
+                *pending_key = None;
+            }
+            match resolution {
+                Resolution::Command(command) => Some(Action::Pressed { command, at }),
+                Resolution::Text => Some(Action::Text(key)),
+                Resolution::Elsewhere(command) => Some(Action::Elsewhere(command)),
+                Resolution::Prefix(first) => {
+                    *pending_key = Some(first);
+                    None
+                }
+                Resolution::Ignored => None,
+            }
+        }
         Incoming::Terminal(Event::Paste(text), _) => Some(Action::Paste(text)),
         Incoming::Terminal(Event::Resize(width, height), _) => {
             Some(Action::Resize { width, height })

@@ -36,6 +36,15 @@ impl CacheRead {
                     rows,
                 })
             }),
+            Effect::FindUnreadChat {
+                request,
+                filter,
+                from,
+                direction,
+            } => Self::new("chats", move |db| {
+                let found = db.unread_chat_from(&filter, from.as_ref(), direction)?;
+                Ok(Loaded::UnreadChat { request, found })
+            }),
             Effect::LoadThread {
                 request,
                 chat,

@@ -22,6 +22,8 @@ pub struct ChatFilter {
     /// One account, or all of them.
     pub account: Option<AccountId>,
     pub unread_only: bool,
+    /// Only chats waiting for us: their last message is the customer's, not ours.
+    pub waiting_only: bool,
     /// Part of the name or of the phone number; blank for no filter.
     pub search: String,
     pub include_archived: bool,
@@ -276,15 +278,15 @@ pub(super) fn account_numbers(
 }
 
 /// The index, WHERE clause and parameters of a chat list filter.
-struct WindowQuery {
-    index: &'static str,
-    conditions: String,
-    params: Vec<Value>,
+pub(super) struct WindowQuery {
+    pub(super) index: &'static str,
+    pub(super) conditions: String,
+    pub(super) params: Vec<Value>,
 }
 
 impl WindowQuery {
     /// `None` when nothing can match (an account the cache does not know).
-    fn new(conn: &Connection, filter: &ChatFilter) -> Result<Option<Self>, StoreError> {
+    pub(super) fn new(conn: &Connection, filter: &ChatFilter) -> Result<Option<Self>, StoreError> {
         let mut conditions: Vec<Cow<'static, str>> = Vec::new();
         let mut params = Vec::new();
         if let Some(account) = &filter.account {
@@ -303,6 +305,11 @@ impl WindowQuery {
         if filter.unread_only {
             // Spelled as in the partial indexes, so the planner can use them.
             conditions.push("unread_count > 0".into());
+        }
+        if filter.waiting_only {
+            // Spelled as in the partial indexes, so the planner can use them; a chat without
+            // messages has no last sender and is not waiting.
+            conditions.push("last_is_sender = 0".into());
         }
         if let Some(terms) = SearchTerms::parse(&filter.search) {
             let mut matches =
@@ -334,6 +341,8 @@ impl WindowQuery {
             filter.include_archived,
         ) {
             _ if searching => "chats_search",
+            (false, false, _) if filter.waiting_only => "chats_waiting",
+            (true, false, _) if filter.waiting_only => "chats_waiting_by_account",
             (false, false, false) => "chats_open_by_activity",
             (false, false, true) => "chats_by_activity",
             (true, false, false) => "chats_open_by_account",

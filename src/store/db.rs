@@ -26,6 +26,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/007_chat_refreshed.sql")),
         M::up(include_str!("migrations/008_account_type.sql")),
         M::up(include_str!("migrations/009_account_provider.sql")),
+        M::up(include_str!("migrations/010_waiting_for_us.sql")),
     ]
 }
 

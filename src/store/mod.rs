@@ -24,6 +24,7 @@ mod search_key;
 mod search_query;
 mod statements;
 mod sync_state;
+mod unread_chats;
 mod watch;
 
 pub use accounts::{AccountOverview, AccountSummary, UnreadTotals};
@@ -43,6 +44,7 @@ pub use search::{SearchHit, SearchScope, SnippetPart};
 pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState, Gap};
+pub use unread_chats::{Direction, UnreadChatAt};
 pub use watch::{Arrival, CacheNews, Seen};
 
 /// What a batch upsert did: rows inserted, rows updated, rows already cached as received

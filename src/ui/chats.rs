@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
     }
 }
 
-/// `Chats · Support · unread · “ana”`: what the list is filtered to.
+/// `Chats · Support · unread · waiting · “ana”`: what the list is filtered to.
 fn title(state: &State) -> Vec<Span<'static>> {
     let filter: &ChatFilter = &state.chats.filter;
     let mut parts = vec!["Chats".to_owned()];
@@ -67,6 +67,9 @@ fn title(state: &State) -> Vec<Span<'static>> {
     });
     if filter.unread_only {
         parts.push("unread".to_owned());
+    }
+    if filter.waiting_only {
+        parts.push("waiting".to_owned());
     }
     if filter.include_archived {
         parts.push("with archived".to_owned());
@@ -111,6 +114,9 @@ fn notice(
     } else if pane.filter.unread_only {
         let all = key(Context::Chats, Command::ToggleUnread, "shows every chat");
         ("No unread chats.", theme.bold(), all)
+    } else if pane.filter.waiting_only {
+        let all = key(Context::Chats, Command::ToggleWaiting, "shows every chat");
+        ("No chat is waiting for an answer.", theme.bold(), all)
     } else if pane.filter.account.is_some() {
         (
             "No chats for this account yet.",

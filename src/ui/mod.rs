@@ -128,8 +128,12 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Outbox { selected, scope }) => {
             outbox::render(frame, body, state, *selected, *scope)
         }
-        Some(Modal::Reader { message, scroll }) => {
-            reader::render(frame, body, state, message, *scroll);
+        Some(Modal::Reader {
+            message,
+            scroll,
+            link,
+        }) => {
+            reader::render(frame, body, state, message, (*scroll, *link));
         }
         Some(Modal::Search) => search::render(frame, body, state),
     }

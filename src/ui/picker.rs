@@ -35,6 +35,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             "New chat · known contacts of {}",
             who::account_name(state, account, usize::from(rect.width))
         ),
+        PickerKind::Snippet { .. } => "Canned replies".to_owned(),
     };
     let keys = hint(
         &state.help,
@@ -80,6 +81,37 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             let line = Line::styled("Loading known contacts…", theme.dim_italic());
             row::draw(frame.buffer_mut(), list, 0, &line);
         }
+        PickerKind::Snippet { .. } => snippet_list(frame, list, picker, state, theme),
+    }
+}
+
+/// Each canned reply on one row: its name, then the start of its text (placeholders as
+/// written; they are filled when it goes in).
+fn snippet_list(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State, theme: Theme) {
+    let width = usize::from(area.width);
+    let options = &state.options;
+    let rows = usize::from(area.height);
+    let top = first_visible(picker.selected, rows);
+    let buf = frame.buffer_mut();
+    let candidates = picker.snippet_candidates(&state.snippets);
+    if candidates.is_empty() {
+        let line = Line::styled("No canned reply has that name", theme.dim_italic());
+        row::draw(buf, area, 0, &line);
+        return;
+    }
+    for (y, (index, snippet)) in (0..).zip(candidates.iter().enumerate().skip(top).take(rows)) {
+        let name = clean::line(&snippet.name, width, options);
+        let text = clean::line(&snippet.text, width, options);
+        let line = Line::from(truncate_spans(
+            vec![
+                Span::styled(name, theme.bold()),
+                Span::raw("  "),
+                Span::styled(text, theme.dim()),
+            ],
+            width,
+        ));
+        let highlight = (index == picker.selected).then(|| theme.selected());
+        row::draw_item(buf, area, y, &[line], highlight);
     }
 }
 

@@ -18,9 +18,9 @@ use super::time::{clock, day_label, local_day};
 use super::{clean, popup, scroll};
 
 /// The reader's window and its lines, for `message` over `area`.
-fn layout(area: Rect, state: &State, message: &Message) -> (Rect, Vec<Line<'static>>) {
+fn layout(area: Rect, state: &State, message: &Message, link: usize) -> (Rect, Vec<Line<'static>>) {
     let width = usize::from(area.width.saturating_sub(2));
-    (area, content(state, message, width))
+    (area, content(state, message, width, link))
 }
 
 fn find<'a>(state: &'a State, id: &MessageId) -> Option<&'a Message> {
@@ -37,16 +37,22 @@ pub fn scroll_limit(area: Rect, state: &State, id: &MessageId) -> u16 {
     let Some(message) = find(state, id) else {
         return 0;
     };
-    let (rect, lines) = layout(area, state, message);
+    let (rect, lines) = layout(area, state, message, 0);
     scroll::limit(lines.len(), rows(rect))
 }
 
-pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, id: &MessageId, scroll_by: u16) {
+pub fn render(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &State,
+    id: &MessageId,
+    (scroll_by, link): (u16, usize),
+) {
     let theme = Theme::new(state.options.color);
     let Some(message) = find(state, id) else {
         return;
     };
-    let (rect, lines) = layout(area, state, message);
+    let (rect, lines) = layout(area, state, message, link);
     let total = lines.len();
     let rows = rows(rect);
     let first = scroll::clamp(scroll_by, total, rows);
@@ -104,8 +110,9 @@ fn title(state: &State, message: &Message, width: usize) -> String {
     )
 }
 
-/// The text wrapped at `width`, what was left out, the attachments, then the links.
-fn content(state: &State, message: &Message, width: usize) -> Vec<Line<'static>> {
+/// The text wrapped at `width`, what was left out, the attachments, then the links, numbered,
+/// the `selected` one marked.
+fn content(state: &State, message: &Message, width: usize, selected: usize) -> Vec<Line<'static>> {
     let options = &state.options;
     let theme = Theme::new(options.color);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -137,9 +144,29 @@ fn content(state: &State, message: &Message, width: usize) -> Vec<Line<'static>>
     };
     if !found.is_empty() {
         lines.push(Line::default());
-        lines.push(Line::styled("Links", theme.bold()));
-        for link in found {
-            lines.push(Line::raw(clean::line(link, width, options)));
+        let keys = hint(
+            &state.help,
+            Context::Reader,
+            &[(Command::NextLink, "next"), (Command::OpenLink, "open")],
+        );
+        lines.push(Line::from(vec![
+            Span::styled("Links", theme.bold()),
+            Span::styled(format!("  {keys}"), theme.dim()),
+        ]));
+        for (index, link) in found.into_iter().enumerate() {
+            let chosen = index == selected;
+            let marker = if chosen { ">" } else { " " };
+            let number = format!("{marker}{}. ", index + 1);
+            let room = width.saturating_sub(number.chars().count());
+            let style = if chosen {
+                theme.selected()
+            } else {
+                theme.plain()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(number, style),
+                Span::styled(clean::line(link, room, options), style),
+            ]));
         }
     }
     lines

@@ -131,6 +131,7 @@ fn hint_items(focus: Focus) -> &'static [(Command, &'static str)] {
             (C::ScrollDown, "scroll"),
             (C::PageDown, "page"),
             (C::CopyText, "copy"),
+            (C::OpenLink, "open link"),
             (C::Close, "close"),
         ],
         Focus::Search => &[

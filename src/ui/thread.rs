@@ -28,20 +28,29 @@ pub fn body_height(thread: &ThreadPane, message: &Message, width: u16, options: 
     u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
-/// 1 when `messages[index]` starts a new day in the timezone (the first loaded one always
-/// does), else 0.
+/// The rules above `messages[index]`: 1 when it starts a new day in the timezone (the first
+/// loaded one always does), and 1 more when it is the first unread message.
 pub fn separator_height(thread: &ThreadPane, index: usize, options: &UiOptions) -> u16 {
     let Some(message) = thread.messages.get(index) else {
         return 0;
     };
+    u16::from(starts_a_day(thread, index, message, options))
+        + u16::from(is_unread_marker(thread, message))
+}
+
+fn starts_a_day(thread: &ThreadPane, index: usize, message: &Message, options: &UiOptions) -> bool {
     let previous = index.checked_sub(1).and_then(|i| thread.messages.get(i));
     match previous {
-        None => 1,
+        None => true,
         Some(previous) => {
             let day = |m: &Message| local_day(m.timestamp, options.timezone);
-            u16::from(day(previous) != day(message))
+            day(previous) != day(message)
         }
     }
+}
+
+fn is_unread_marker(thread: &ThreadPane, message: &Message) -> bool {
+    thread.unread_marker.as_ref() == Some(&message.id)
 }
 
 /// Draws the pane; `reserved` rows at the bottom of its inside are left for the composer.
@@ -215,17 +224,19 @@ fn stack(state: &State, width: u16, rows: u16) -> Stack {
         };
         let selected = thread.selected == Some(index);
         let mut block: Vec<StackLine> = Vec::new();
-        if separator_height(thread, index, options) > 0 {
+        let theme = Theme::new(options.color);
+        if starts_a_day(thread, index, message, options) {
             let today = local_day(state.now, options.timezone);
             let day = local_day(message.timestamp, options.timezone);
             let label = day_label(day, today);
-            let line = rule(&label, usize::from(width), Theme::new(options.color).dim());
-            block.push(StackLine {
-                line,
-                marked: false,
-                header: false,
-                selected: false,
-            });
+            block.push(rule_line(rule(&label, usize::from(width), theme.dim())));
+        }
+        if is_unread_marker(thread, message) {
+            block.push(rule_line(rule(
+                "unread",
+                usize::from(width),
+                theme.unread(),
+            )));
         }
         block.extend(
             message::lines(thread, message, width, options)
@@ -239,6 +250,15 @@ fn stack(state: &State, width: u16, rows: u16) -> Stack {
     Stack {
         blocks,
         first_whole,
+    }
+}
+
+fn rule_line(line: Line<'static>) -> StackLine {
+    StackLine {
+        line,
+        marked: false,
+        header: false,
+        selected: false,
     }
 }
 

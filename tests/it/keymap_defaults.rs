@@ -2,7 +2,7 @@
 //! the right order for each focus.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use unibox::input::{Command, Context, Focus, Key, Keymap, Resolution};
+use unibox::input::{Command, Context, Focus, KeySequence, Keymap, Resolution};
 
 fn built_in() -> Keymap {
     Keymap::built_in().expect("the built-in keymap loads")
@@ -20,7 +20,7 @@ fn keys(keymap: &Keymap, context: Context, command: Command) -> Vec<String> {
     keymap
         .keys_for(context, command)
         .iter()
-        .map(Key::to_string)
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -41,9 +41,12 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Lists, Command::PageUp, &["pageup", "ctrl-u"]),
     (Context::Lists, Command::Open, &["enter"]),
     (Context::Chats, Command::ToggleUnread, &["u"]),
+    (Context::Chats, Command::ToggleWaiting, &["w"]),
     (Context::Chats, Command::NewChat, &["n"]),
     (Context::Chats, Command::Attendees, &["i"]),
     (Context::Chats, Command::ClearSearch, &["esc"]),
+    (Context::Chats, Command::NextUnread, &["]u"]),
+    (Context::Chats, Command::PreviousUnread, &["[u"]),
     (Context::Thread, Command::Reply, &["r"]),
     (Context::Thread, Command::ReplyQuote, &["R"]),
     (Context::Thread, Command::Edit, &["e"]),
@@ -54,6 +57,8 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Thread, Command::Attendees, &["i"]),
     (Context::Thread, Command::Read, &["v", "enter"]),
     (Context::Reader, Command::ScrollDown, &["j", "down"]),
+    (Context::Reader, Command::NextLink, &["tab"]),
+    (Context::Reader, Command::OpenLink, &["o"]),
     (Context::Reader, Command::ScrollUp, &["k", "up"]),
     (Context::Reader, Command::PageDown, &["pagedown", "space"]),
     (Context::Reader, Command::PageUp, &["pageup"]),
@@ -74,6 +79,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     ),
     (Context::Composer, Command::ExternalEditor, &["ctrl-x"]),
     (Context::Composer, Command::AttachFile, &["ctrl-o"]),
+    (Context::Composer, Command::InsertSnippet, &["ctrl-t"]),
     (Context::Composer, Command::LineStart, &["home", "ctrl-a"]),
     (Context::Composer, Command::LineEnd, &["end", "ctrl-e"]),
     (
@@ -161,13 +167,14 @@ fn every_alt_binding_has_a_twin_without_alt() {
     for context in Context::ALL {
         for &command in Command::ALL {
             let keys = keymap.keys_for(context, command);
-            if keys
-                .iter()
-                .any(|key| key.modifiers().contains(KeyModifiers::ALT))
-            {
+            let with_alt = |keys: &KeySequence| {
+                std::iter::once(keys.first())
+                    .chain(keys.then())
+                    .any(|key| key.modifiers().contains(KeyModifiers::ALT))
+            };
+            if keys.iter().any(with_alt) {
                 assert!(
-                    keys.iter()
-                        .any(|key| !key.modifiers().contains(KeyModifiers::ALT)),
+                    keys.iter().any(|keys| !with_alt(keys)),
                     "{command} in [{context}] is only reachable with Alt"
                 );
             }
@@ -387,4 +394,40 @@ fn undo_is_ctrl_underscore_whichever_way_the_terminal_spells_it() {
         ),
         Resolution::Command(Command::WordBack)
     );
+}
+
+#[test]
+fn a_pair_waits_for_its_second_key_and_a_stray_second_key_counts_alone() {
+    let keymap = built_in();
+    let first = keymap.resolve(Focus::Chats, &char_key(']'));
+    let Resolution::Prefix(bracket) = first else {
+        panic!("] starts ]u in the chat list: {first:?}");
+    };
+    assert_eq!(
+        keymap.resolve_after(Focus::Chats, Some(bracket), &char_key('u')),
+        Resolution::Command(Command::NextUnread)
+    );
+    let Resolution::Prefix(open) = keymap.resolve(Focus::Chats, &char_key('[')) else {
+        panic!("[ starts [u");
+    };
+    assert_eq!(
+        keymap.resolve_after(Focus::Chats, Some(open), &char_key('u')),
+        Resolution::Command(Command::PreviousUnread)
+    );
+    // `]` then `j`: the pair is dropped, `j` moves as it always does.
+    assert_eq!(
+        keymap.resolve_after(Focus::Chats, Some(bracket), &char_key('j')),
+        Resolution::Command(Command::MoveDown)
+    );
+    // In the thread the pair belongs to the chat list: say where it works.
+    assert_eq!(
+        keymap.resolve_after(Focus::Thread, Some(bracket), &char_key('u')),
+        Resolution::Elsewhere(Command::NextUnread)
+    );
+    // The composer takes `]` as text.
+    assert_eq!(
+        keymap.resolve(Focus::Composer, &char_key(']')),
+        Resolution::Text
+    );
+    assert_eq!(keys(&keymap, Context::Chats, Command::NextUnread), ["]u"]);
 }

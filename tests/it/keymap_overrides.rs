@@ -119,7 +119,8 @@ fn an_unknown_command_names_file_key_and_valid_commands() {
         "\"x\"",
         "delete_everything",
         "unknown command",
-        "valid commands for [chats]: toggle_unread, new_chat, clear_search, attendees",
+        "valid commands for [chats]: toggle_unread, toggle_waiting, new_chat, clear_search, next_unread, \
+         previous_unread, attendees",
     ] {
         assert!(message.contains(part), "{part:?} missing from: {message}");
     }

@@ -65,11 +65,16 @@ fn a_cache_of_the_previous_version_keeps_its_accounts_as_unipiles() {
         db.upsert_accounts(&[account("a1"), linkedin]).unwrap();
     }
     {
-        // As the previous version left it: no provider column, one step behind.
+        // As the version before providers left it: neither the provider column nor the
+        // waiting filter's indexes of the step after it, two steps behind.
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("ALTER TABLE accounts DROP COLUMN provider;")
-            .unwrap();
-        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 1)
+        conn.execute_batch(
+            "ALTER TABLE accounts DROP COLUMN provider;
+             DROP INDEX chats_waiting;
+             DROP INDEX chats_waiting_by_account;",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 2)
             .unwrap();
     }
     let db = Db::open(&path).unwrap();

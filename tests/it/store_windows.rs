@@ -23,6 +23,7 @@ fn filter(
     ChatFilter {
         account: account.map(AccountId::from),
         unread_only,
+        waiting_only: false,
         search: search.into(),
         include_archived,
     }
@@ -114,6 +115,80 @@ fn filters_select_account_unread_archived_and_search() {
 }
 
 #[test]
+fn waiting_for_us_lists_chats_whose_last_message_is_the_customers_newest_first() {
+    let mut db = Db::open_in_memory().unwrap();
+    db.upsert_accounts(&[account("a1"), account("a2")]).unwrap();
+    let asked = chat("asked", "a1", Some(minute(1)));
+    let answered = chat("answered", "a1", Some(minute(2)));
+    let other_account = chat("other", "a2", Some(minute(3)));
+    let empty = chat("empty", "a1", Some(minute(9)));
+    let mut archived = chat("archived", "a1", Some(minute(4)));
+    archived.archived = true;
+    let asked_again = chat("asked-again", "a1", Some(minute(5)));
+    db.upsert_chats(&[
+        asked.clone(),
+        answered.clone(),
+        other_account.clone(),
+        empty,
+        archived.clone(),
+        asked_again.clone(),
+    ])
+    .unwrap();
+    let ours = |m: unibox::domain::Message| unibox::domain::Message {
+        is_sender: true,
+        ..m
+    };
+    db.upsert_messages(&[
+        message("q1", &asked, minute(1), "Is it ready?"),
+        message("q2", &answered, minute(1), "Is it ready?"),
+        ours(message("r2", &answered, minute(2), "Yes")),
+        message("q3", &other_account, minute(3), "Hello?"),
+        message("q4", &archived, minute(4), "Still there?"),
+        ours(message("r5", &asked_again, minute(4), "Here you are")),
+        message("q5", &asked_again, minute(5), "Thanks! One more thing"),
+    ])
+    .unwrap();
+    let waiting = |account: Option<&str>, include_archived: bool| ChatFilter {
+        waiting_only: true,
+        ..filter(account, false, "", include_archived)
+    };
+    let cases: &[(ChatFilter, &[&str])] = &[
+        (waiting(None, false), &["asked-again", "other", "asked"]),
+        (waiting(Some("a1"), false), &["asked-again", "asked"]),
+        (
+            waiting(Some("a1"), true),
+            &["asked-again", "archived", "asked"],
+        ),
+        (
+            ChatFilter {
+                unread_only: true,
+                ..waiting(None, false)
+            },
+            &[],
+        ),
+        (
+            ChatFilter {
+                search: "again".into(),
+                ..waiting(None, false)
+            },
+            &["asked-again"],
+        ),
+    ];
+    for (f, expected) in cases {
+        assert_eq!(ids(&db.chat_window(f, 0, 50).unwrap()), *expected, "{f:?}");
+        assert_eq!(db.chat_count(f).unwrap(), expected.len() as u64, "{f:?}");
+    }
+
+    // We answer: the chat is no longer waiting.
+    db.upsert_messages(&[ours(message("r1", &asked, minute(6), "Yes, come by"))])
+        .unwrap();
+    assert_eq!(
+        ids(&db.chat_window(&waiting(Some("a1"), false), 0, 50).unwrap()),
+        ["asked-again"]
+    );
+}
+
+#[test]
 fn unread_totals_per_account_and_overall_leave_archived_chats_out() {
     let mut db = Db::open_in_memory().unwrap();
     db.upsert_accounts(&[account("a1"), account("a2"), account("a3")])
@@ -178,9 +253,12 @@ fn chat_windows_use_indexes_for_every_filter_without_search() {
     let mut db = Db::open_in_memory().unwrap();
     db.upsert_accounts(&[account("a1")]).unwrap();
     for account in [None, Some("a1")] {
-        for unread_only in [false, true] {
+        for (unread_only, waiting_only) in [(false, false), (true, false), (false, true)] {
             for include_archived in [false, true] {
-                let f = filter(account, unread_only, "", include_archived);
+                let f = ChatFilter {
+                    waiting_only,
+                    ..filter(account, unread_only, "", include_archived)
+                };
                 let plan = db.chat_window_plan(&f).unwrap();
                 println!("{f:?}\n  {}", plan.join("\n  "));
                 assert!(plan.len() >= 4, "{f:?}: {plan:?}");
@@ -570,7 +648,9 @@ fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
              ALTER TABLE chat_sync DROP COLUMN gap_before;
              ALTER TABLE chat_sync DROP COLUMN refreshed_at;
              ALTER TABLE accounts DROP COLUMN account_type;
-             ALTER TABLE accounts DROP COLUMN provider;",
+             ALTER TABLE accounts DROP COLUMN provider;
+             DROP INDEX chats_waiting;
+             DROP INDEX chats_waiting_by_account;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 4).unwrap();

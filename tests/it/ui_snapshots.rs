@@ -126,6 +126,17 @@ fn inbox_with_the_thread_focused() {
 }
 
 #[test]
+fn thread_opened_at_its_first_unread_message() {
+    screens("thread_unread_marker", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        let first_unread = state.thread.messages.len() - 3;
+        state.thread.unread_marker = Some(state.thread.messages[first_unread].id.clone());
+        state.thread.selected = Some(first_unread);
+        state
+    });
+}
+
+#[test]
 fn inbox_with_the_accounts_focused_and_every_status() {
     screens("accounts_every_status", || {
         let mut state = focused(inbox(), Pane::Accounts);
@@ -211,6 +222,33 @@ fn an_account_in_trouble_says_how_to_fix_it() {
     };
     screens("accounts_in_trouble", make);
     assert!(find(&buffer(&mut make(), 120, 40), "confirm on your phone").is_some());
+}
+
+#[test]
+fn chat_list_filtered_to_the_chats_waiting_for_us() {
+    screens("waiting_for_us", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.waiting_only = true;
+        let rows: Vec<ChatListItem> = chat_items()
+            .into_iter()
+            .filter(|item| item.last_message.as_ref().is_some_and(|m| !m.is_sender))
+            .collect();
+        assert!(!rows.is_empty());
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
+#[test]
+fn chat_list_filtered_to_waiting_with_nothing_left() {
+    screens("no_chat_waiting", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.waiting_only = true;
+        state.chats.total = Some(0);
+        state.chats.rows = unibox::app::RowWindow::default();
+        state
+    });
 }
 
 #[test]
@@ -358,6 +396,40 @@ fn attendees_modal() {
 
 // ---------------------------------------------------------------------------------------------
 // Composer
+
+/// The canned-reply picker over the composer, one typed letter filtering it fuzzily, the
+/// best match selected; placeholders shown as written.
+#[test]
+fn snippet_picker() {
+    screens("snippet_picker", || {
+        let mut state = focused(inbox(), Pane::Thread);
+        state.snippets = vec![
+            unibox::app::Snippet {
+                name: "opening hours".into(),
+                text: "We open at 9:00, {first_name}; see you soon!".into(),
+            },
+            unibox::app::Snippet {
+                name: "thanks".into(),
+                text: "Thank you {name}! — {agent}".into(),
+            },
+            unibox::app::Snippet {
+                name: "tracking".into(),
+                text: "Your parcel's tracking number is".into(),
+            },
+        ];
+        let composer = composer(
+            ComposePurpose::Reply {
+                chat: team_chat_id(),
+            },
+            "Hello! ",
+        );
+        let mut picker = Picker::new(PickerKind::Snippet {
+            composer: Box::new(composer),
+        });
+        picker.filter.insert_str("t");
+        with_modal(state, Modal::Picker(picker))
+    });
+}
 
 /// A first line far wider than the composer wraps; the hard breaks after it start rows of
 /// their own (an empty line included); the cursor, at the end, is on screen.
@@ -924,7 +996,11 @@ fn the_reader_shows_a_message_whole_with_its_links() {
             .selected_message()
             .map(|m| m.id.clone())
             .unwrap();
-        state.modal = Some(Modal::Reader { message, scroll: 0 });
+        state.modal = Some(Modal::Reader {
+            message,
+            scroll: 0,
+            link: 1,
+        });
         screen("reader", state, width, height);
         let mut state = long_message_selected(0);
         let message = state
@@ -935,6 +1011,7 @@ fn the_reader_shows_a_message_whole_with_its_links() {
         state.modal = Some(Modal::Reader {
             message,
             scroll: 40,
+            link: 1,
         });
         screen("reader_end", state, width, height);
     }

@@ -17,6 +17,7 @@ use super::super::modal::{
 use super::super::outbound::{
     AccountLabel, ChatLabel, FileLimit, Outbound, OutboundKind, QuotePreview,
 };
+use super::super::snippets::{Placeholders, fill};
 use super::super::state::{Access, Level, Pane, State};
 use super::{Effects, flash, lists, open_modal};
 
@@ -289,9 +290,11 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
         Modal::Outbox { selected, scope } => {
             super::outbox::command(state, selected, scope, command, fx)
         }
-        Modal::Reader { message, scroll } => {
-            super::thread::reader_command(state, message, scroll, command, fx)
-        }
+        Modal::Reader {
+            message,
+            scroll,
+            link,
+        } => super::thread::reader_command(state, message, (scroll, link), command, fx),
         Modal::Search => super::search::command(state, command, fx),
     };
 }
@@ -340,6 +343,16 @@ fn composer_command(
             let mut prompt = Prompt::new(PromptKind::AttachPath, "");
             prompt.composer = Some(composer);
             return Some(Modal::Prompt(prompt));
+        }
+        Command::InsertSnippet if state.snippets.is_empty() => flash(
+            state,
+            Level::Info,
+            "no canned replies: write them in snippets.toml beside config.toml",
+        ),
+        Command::InsertSnippet => {
+            return Some(Modal::Picker(Picker::new(PickerKind::Snippet {
+                composer: Box::new(composer),
+            })));
         }
         editing => edit(&mut composer, editing),
     }
@@ -665,11 +678,17 @@ fn prompt_command(
 }
 
 fn picker_command(state: &mut State, mut picker: Picker, command: Command) -> Option<Modal> {
-    let count = picker.candidate_count();
+    let count = picker.candidate_count(&state.snippets);
     match command {
         Command::MoveDown => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
         Command::MoveUp => picker.selected = picker.selected.saturating_sub(1),
-        Command::Close => return None,
+        // Closing the snippet picker goes back to the composer, text as it was.
+        Command::Close => {
+            return match picker.kind {
+                PickerKind::Snippet { composer } => Some(Modal::Composer(*composer)),
+                _ => None,
+            };
+        }
         Command::Choose => return picked(state, picker),
         _ => {}
     }
@@ -678,6 +697,7 @@ fn picker_command(state: &mut State, mut picker: Picker, command: Command) -> Op
 
 fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
     match &picker.kind {
+        PickerKind::Snippet { .. } => Some(snippet_picked(state, picker)),
         PickerKind::Emoji { chat, message } => {
             let emoji = picker.emoji_candidates().into_iter().nth(picker.selected)?;
             let item = state.thread.chat.clone().filter(|i| &i.chat.id == chat)?;
@@ -718,6 +738,44 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
             warn_if_cannot_send(state, account);
             Some(Modal::Composer(composer))
         }
+    }
+}
+
+/// The chosen canned reply goes in at the cursor, its placeholders filled from the chat; it
+/// is then edited (and confirmed) like anything typed.
+fn snippet_picked(state: &mut State, picker: Picker) -> Modal {
+    let text = picker
+        .snippet_candidates(&state.snippets)
+        .into_iter()
+        .nth(picker.selected)
+        .map(|snippet| snippet.text.clone());
+    let PickerKind::Snippet { composer } = picker.kind else {
+        return Modal::Picker(picker);
+    };
+    let mut composer = *composer;
+    if let Some(text) = text {
+        let with = Placeholders {
+            name: composer_person_name(state, &composer),
+            agent: state.options.agent_name.clone(),
+        };
+        composer
+            .editor
+            .insert_str(super::super::modal::hard_breaks(&fill(&text, &with)));
+        composer.unsaved = true;
+    }
+    Modal::Composer(composer)
+}
+
+/// The name of who the composer writes to: the chat's name, or the new contact's.
+fn composer_person_name(state: &State, composer: &Composer) -> Option<String> {
+    match &composer.purpose {
+        ComposePurpose::NewChat { attendee, .. } => attendee.name.clone(),
+        ComposePurpose::Reply { chat } | ComposePurpose::Edit { chat, .. } => state
+            .thread
+            .chat
+            .as_ref()
+            .filter(|item| &item.chat.id == chat)
+            .and_then(|item| item.chat.name.clone()),
     }
 }
 

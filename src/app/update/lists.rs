@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 
 use crate::app::layout;
 use crate::input::Command;
-use crate::store::ChatListItem;
+use crate::store::{ChatListItem, Direction, UnreadChatAt};
 
 use super::super::effect::Effect;
-use super::super::state::{Pane, State};
+use super::super::state::{Level, Pane, RequestId, State};
 use super::super::window::{RowWindow, wanted_range};
-use super::{Effects, thread};
+use super::{Effects, flash, thread};
 
 pub(super) fn cycle_focus(state: &mut State, step: isize) {
     let order = Pane::ORDER;
@@ -104,6 +104,69 @@ pub(super) fn toggle_unread(state: &mut State, fx: &mut Effects) {
     reset_chats(state, fx);
 }
 
+/// "Waiting for us": chats whose last message is the customer's.
+pub(super) fn toggle_waiting(state: &mut State, fx: &mut Effects) {
+    state.chats.filter.waiting_only = !state.chats.filter.waiting_only;
+    reset_chats(state, fx);
+}
+
+/// `]u` / `[u`: selects the next (previous) chat with unread messages, wrapping round. The
+/// loaded rows are looked at first; past them the cache is asked (never the network).
+pub(super) fn jump_to_unread(state: &mut State, direction: Direction, fx: &mut Effects) {
+    let chats = &state.chats;
+    let selected = chats.selected;
+    let window = chats.rows.offset..chats.rows.offset + chats.rows.rows.len();
+    let unread = |index: &usize| {
+        chats
+            .rows
+            .get(*index)
+            .is_some_and(|i| i.chat.unread_count > 0)
+    };
+    let near = match direction {
+        Direction::Next => (selected + 1..window.end).find(unread),
+        Direction::Previous => (window.start..selected.min(window.end)).rev().find(unread),
+    };
+    if let Some(index) = near {
+        select_chat(state, index, fx);
+        return;
+    }
+    let request = state.next_request();
+    state.chats.unread_search = Some(request);
+    fx.push(Effect::FindUnreadChat {
+        request,
+        filter: state.chats.filter.clone(),
+        from: state.chats.selected_item().map(|item| item.chat.id.clone()),
+        direction,
+    });
+}
+
+/// The cache's answer to `jump_to_unread`; stale answers (the filter changed since) are dropped.
+pub(super) fn unread_chat_found(
+    state: &mut State,
+    request: RequestId,
+    found: Option<UnreadChatAt>,
+    fx: &mut Effects,
+) {
+    if state.chats.unread_search != Some(request) {
+        return;
+    }
+    state.chats.unread_search = None;
+    match found {
+        Some(found) => {
+            let index = usize::try_from(found.index).unwrap_or(usize::MAX);
+            select_chat(state, index.min(state.chats.len().saturating_sub(1)), fx);
+        }
+        None => flash(state, Level::Info, "No unread chats."),
+    }
+}
+
+fn select_chat(state: &mut State, index: usize, fx: &mut Effects) {
+    state.chats.selected = index;
+    state.chats.moved = true;
+    state.dirty = true;
+    follow_selection(state, fx);
+}
+
 /// Drops the search filter, if any: every chat (of the account) again.
 pub(super) fn clear_search(state: &mut State, fx: &mut Effects) {
     if state.chats.filter.search.is_empty() {
@@ -120,6 +183,7 @@ pub(super) fn reset_chats(state: &mut State, fx: &mut Effects) {
     chats.top = 0;
     chats.moved = false;
     chats.total = None;
+    chats.unread_search = None;
     chats.rows = RowWindow::default();
     chats.error = None;
     state.dirty = true;

@@ -16,6 +16,7 @@ mod thread;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::input::Command;
+use crate::store::Direction;
 
 use super::action::{Action, Notice};
 use super::effect::Effect;
@@ -109,6 +110,8 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::ReviewOutbox => "review the unsent actions",
         Command::Attendees => "see the attendees",
         Command::ToggleUnread => "show only unread chats",
+        Command::ToggleWaiting => "show only the chats waiting for an answer",
+        Command::NextUnread | Command::PreviousUnread => "go to an unread chat",
         Command::NewChat => "start a chat",
         Command::Reconnect => {
             flash(
@@ -178,6 +181,9 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::PageUp
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
+        Command::ToggleWaiting => lists::toggle_waiting(state, fx),
+        Command::NextUnread => lists::jump_to_unread(state, Direction::Next, fx),
+        Command::PreviousUnread => lists::jump_to_unread(state, Direction::Previous, fx),
         Command::ClearSearch => lists::clear_search(state, fx),
         Command::Attendees => thread::show_attendees(state, fx),
         Command::OpenAttachment => thread::save_attachment(state, fx, false),
@@ -199,9 +205,16 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
 
 /// Quit from anywhere, keeping what the composer holds.
 fn terminate(state: &mut State, fx: &mut Effects) {
-    if let Some(Modal::Composer(composer)) = &state.modal
-        && let Some(draft) = compose::draft_of(composer)
-    {
+    let composer = match &state.modal {
+        Some(Modal::Composer(composer)) => Some(composer),
+        // The snippet picker holds the composer it was opened from.
+        Some(Modal::Picker(super::modal::Picker {
+            kind: super::modal::PickerKind::Snippet { composer },
+            ..
+        })) => Some(composer.as_ref()),
+        _ => None,
+    };
+    if let Some(draft) = composer.and_then(compose::draft_of) {
         fx.push(Effect::SaveDraft(draft));
     }
     state.quitting = true;
@@ -248,6 +261,10 @@ mod reconnect_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
+mod snippet_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unread_tests;
 #[cfg(test)]
 mod watch_tests;

@@ -33,7 +33,7 @@ fn account(n: usize) -> Account {
     }
 }
 
-fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
+pub(super) fn chat(n: usize, account: usize, unread: u32) -> ChatListItem {
     ChatListItem {
         chat: Chat {
             id: ChatId::new(format!("chat{n}")),
@@ -171,9 +171,11 @@ pub(super) fn with_chats(access: Access, total: usize) -> State {
     state
 }
 
-/// A session with chat 0 open and `messages` loaded, ours when `ours(i)`.
+/// A session with chat 0 open and `messages` loaded, ours when `ours(i)`. Chat 0 is read, so
+/// it opens on its newest message (an unread chat opens on its first unread one).
 pub(super) fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
+    state.chats.rows.rows[0].chat.unread_count = 0;
     let fx = cmd(&mut state, Command::Open);
     let Some(Effect::LoadThread { request, chat, .. }) = fx
         .iter()
@@ -454,6 +456,29 @@ fn the_unread_filter_toggles_and_starts_over() {
         panic!("{fx:?}");
     };
     assert!(!filter.unread_only);
+}
+
+#[test]
+fn the_waiting_filter_toggles_keeps_the_account_and_starts_over() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    cmd(&mut state, Command::FocusPrev);
+    cmd(&mut state, Command::MoveDown);
+    let account = state.chats.filter.account.clone();
+    assert!(account.is_some());
+    cmd(&mut state, Command::FocusNext);
+    cmd(&mut state, Command::Last);
+    let fx = cmd(&mut state, Command::ToggleWaiting);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(filter.waiting_only);
+    assert_eq!(filter.account, account, "the account selection stays");
+    assert_eq!(state.chats.selected, 0);
+    let fx = cmd(&mut state, Command::ToggleWaiting);
+    let Some(Effect::LoadChats { filter, .. }) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(!filter.waiting_only);
 }
 
 #[test]
@@ -1992,13 +2017,51 @@ fn a_message_taller_than_the_pane_is_read_line_by_line_before_leaving_it() {
 }
 
 #[test]
+fn the_readers_links_are_opened_only_when_asked_and_only_http() {
+    let text = "Order: https://shop.example/o/4471 or www.shop.example/help \
+                not file:///etc/passwd";
+    let mut state = with_a_long_message(text);
+    cmd(&mut state, Command::MoveUp);
+    let fx = cmd(&mut state, Command::Read);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::OpenUrl(_))),
+        "opening the reader opens no link: {fx:?}"
+    );
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(fx, [Effect::OpenUrl("https://shop.example/o/4471".into())]);
+    cmd(&mut state, Command::NextLink);
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(
+        fx,
+        [Effect::OpenUrl("https://www.shop.example/help".into())]
+    );
+    // Two links: the selection wraps round.
+    cmd(&mut state, Command::NextLink);
+    let fx = cmd(&mut state, Command::OpenLink);
+    assert_eq!(fx, [Effect::OpenUrl("https://shop.example/o/4471".into())]);
+    assert!(matches!(state.modal, Some(Modal::Reader { .. })));
+}
+
+#[test]
+fn a_message_without_links_opens_nothing_and_says_so() {
+    let mut state = with_a_long_message("no address here");
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::Read);
+    assert!(cmd(&mut state, Command::NextLink).is_empty());
+    assert!(cmd(&mut state, Command::OpenLink).is_empty());
+    assert_eq!(flash_text(&state), "this message has no link");
+}
+
+#[test]
 fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
     let text = [long_text(), long_text(), long_text()].join("\n\n");
     let mut state = with_a_long_message(&text);
     cmd(&mut state, Command::MoveUp);
     cmd(&mut state, Command::Read);
     let reader_scroll = |state: &State| match &state.modal {
-        Some(Modal::Reader { message, scroll }) => {
+        Some(Modal::Reader {
+            message, scroll, ..
+        }) => {
             assert_eq!(message, &MessageId::new("chat0-m1"));
             *scroll
         }
@@ -2026,7 +2089,7 @@ fn the_reader_scrolls_within_its_text_copies_it_whole_and_closes() {
     assert_eq!(state.thread.selected, Some(1));
 }
 
-fn composer_text(state: &State) -> String {
+pub(super) fn composer_text(state: &State) -> String {
     match &state.modal {
         Some(Modal::Composer(composer)) => composer.text(),
         _ => panic!("the composer is not open"),

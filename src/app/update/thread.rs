@@ -42,6 +42,7 @@ pub(super) fn open_chat(state: &mut State, item: ChatListItem, fx: &mut Effects)
     mark_read_on_open(state, &item, fx);
     let request = state.next_request();
     state.thread = ThreadPane {
+        unread_at_open: item.chat.unread_count,
         chat: Some(item),
         request: Some(request),
         ..ThreadPane::default()
@@ -379,8 +380,28 @@ pub(super) fn thread_loaded(state: &mut State, chat: &ChatId, contents: ThreadCo
     if following || at_end {
         thread.bottom = last.unwrap_or(0);
     }
+    if thread.unread_at_open > 0 {
+        // Opening an unread chat lands on the first unread message, marked.
+        thread.unread_marker = first_unread(&thread.messages, thread.unread_at_open);
+        thread.unread_at_open = 0;
+        if let Some(marker) = &thread.unread_marker {
+            thread.selected = thread.messages.iter().position(|m| &m.id == marker);
+        }
+    }
     state.dirty = true;
     scroll_to_selected(state);
+}
+
+/// The first of the `unread` newest messages from others (ours are never unread); the oldest
+/// loaded one from others when fewer are loaded.
+fn first_unread(messages: &[Message], unread: u32) -> Option<crate::domain::MessageId> {
+    messages
+        .iter()
+        .rev()
+        .filter(|m| !m.is_sender && !m.hidden)
+        .take(usize::try_from(unread).unwrap_or(usize::MAX))
+        .last()
+        .map(|m| m.id.clone())
 }
 
 /// Older messages from the cache (newest first); none means the cache has no more.
@@ -525,7 +546,14 @@ pub(super) fn open_reader(state: &mut State) {
     match state.thread.selected_message() {
         Some(message) => {
             let message = message.id.clone();
-            open_modal(state, Modal::Reader { message, scroll: 0 });
+            open_modal(
+                state,
+                Modal::Reader {
+                    message,
+                    scroll: 0,
+                    link: 0,
+                },
+            );
         }
         None => flash(state, Level::Warning, "select a message first (j / k)"),
     }
@@ -535,10 +563,19 @@ pub(super) fn open_reader(state: &mut State) {
 pub(super) fn reader_command(
     state: &mut State,
     message: crate::domain::MessageId,
-    scroll: u16,
+    (scroll, link): (u16, usize),
     command: Command,
     fx: &mut Effects,
 ) -> Option<Modal> {
+    let links = message_links(state, &message);
+    let link = match command {
+        Command::NextLink if !links.is_empty() => (link + 1) % links.len(),
+        Command::OpenLink => {
+            open_link(state, links.get(link).map(String::as_str), fx);
+            link
+        }
+        _ => link,
+    };
     let screen = Rect::new(0, 0, state.size.0, state.size.1);
     let (limit, rows) = state.measure.reader_scroll(screen, state, &message);
     let page = rows.saturating_sub(1).max(1);
@@ -559,7 +596,43 @@ pub(super) fn reader_command(
     Some(Modal::Reader {
         message,
         scroll: scroll.min(limit),
+        link,
     })
+}
+
+/// The web addresses of message `id` of the open chat, as the reader numbers them.
+fn message_links(state: &State, id: &crate::domain::MessageId) -> Vec<String> {
+    state
+        .thread
+        .messages
+        .iter()
+        .find(|m| &m.id == id)
+        .filter(|m| !m.deleted)
+        .and_then(|m| m.text.as_deref())
+        .map(|text| {
+            crate::text::links(text)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Hands the selected link to the system's opener, only when pressed and only an http(s)
+/// address, in its normalised form (no control characters, no spaces).
+fn open_link(state: &mut State, link: Option<&str>, fx: &mut Effects) {
+    let Some(link) = link else {
+        flash(state, Level::Info, "this message has no link");
+        return;
+    };
+    match crate::app::links::openable(link) {
+        Some(url) => fx.push(Effect::OpenUrl(url)),
+        None => flash(
+            state,
+            Level::Warning,
+            "not opened: only http and https links open",
+        ),
+    }
 }
 
 pub(super) fn copy_text(state: &mut State, fx: &mut Effects) {
