@@ -54,11 +54,27 @@ impl LateInbox {
             .into_iter()
             .filter(|(name, _)| name != "UNIBOX_API_KEY")
             .collect();
-        env.push(("UNIBOX_LATE_URL".into(), self.late.base_url().into()));
-        env.push(("UNIBOX_LATE_API_KEY".into(), self.late.api_key().into()));
+        env.extend(self.late_env());
         let ui = Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &[], env, SIZE);
         ui.wait_for("the first sync", screen::synced);
         ui
+    }
+
+    /// unibox with both providers configured (`args` after them), once its first sync is done.
+    fn open_both(&self, args: &[&str]) -> Pty {
+        let late = self.late_env();
+        let late: Vec<(&str, &OsStr)> = late
+            .iter()
+            .map(|(name, value)| (name.to_str().unwrap_or_default(), value.as_os_str()))
+            .collect();
+        self.home.open_with(args, &late)
+    }
+
+    fn late_env(&self) -> Vec<(OsString, OsString)> {
+        vec![
+            ("UNIBOX_LATE_URL".into(), self.late.base_url().into()),
+            ("UNIBOX_LATE_API_KEY".into(), self.late.api_key().into()),
+        ]
     }
 
     /// A conversation whose customer's name no other conversation has, with the window
@@ -206,4 +222,49 @@ fn a_reply_into_a_closed_window_and_edit_and_delete_are_refused_before_any_reque
     ui.wait_for_text("cannot delete messages");
     assert!(!confirming(&ui.screen()), "no confirmation opened");
     assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+}
+
+#[test]
+fn read_only_mode_with_both_providers_writes_to_neither() {
+    let inbox = LateInbox::start();
+    let late_chat = inbox.conversation(true);
+    let mut ui = inbox.open_both(&["--read-only"]);
+    // Every account of both providers is listed.
+    ui.wait_for_text("WA Cloud");
+    // The Late chat's customer may write to a Unipile account too: whichever of the two the
+    // search lists first is opened; the keys are refused before any provider is asked.
+    let name = name(&late_chat);
+    ui.send("/");
+    ui.wait_for_text("Search chats");
+    ui.send(name);
+    ui.send(ENTER);
+    ui.wait_for_gone("Search chats");
+    ui.send("g");
+    ui.wait_for("the chat found", |s| s.contains(name));
+    ui.send(ENTER);
+    ui.wait_for(&format!("{name} opened"), |s| {
+        screen::thread_title(s).starts_with(name)
+    });
+    for (key, what) in [
+        ("r", "write a message in this chat"),
+        ("e", "edit the selected message"),
+        ("d", "delete the selected message for everyone"),
+        ("+", "react to the selected message"),
+    ] {
+        ui.send(key);
+        ui.wait_for_text(&format!("read-only mode: {what} is disabled"));
+    }
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert!(inbox.writes().is_empty(), "Late: {:#?}", inbox.writes());
+    assert!(
+        inbox.home.writes().is_empty(),
+        "Unipile: {:#?}",
+        inbox.home.writes()
+    );
+    assert!(
+        inbox.late.requests().iter().any(|r| r.method == "GET")
+            && inbox.home.requests().iter().any(|r| r.method == "GET"),
+        "unibox read from both providers"
+    );
 }
