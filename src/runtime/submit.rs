@@ -112,7 +112,12 @@ async fn submit(context: Context, outbound: Outbound) {
         notice: None,
     });
 
-    let key = IdempotencyKey::for_outbox_entry(entry.id.0, entry.created_at);
+    // The entry's own key (kept by a resend); entries older than keys derive one.
+    let key = entry
+        .idempotency_key
+        .clone()
+        .and_then(IdempotencyKey::new)
+        .unwrap_or_else(|| IdempotencyKey::for_outbox_entry(entry.id.0, entry.created_at));
     let result = request(&context, &prepared, &key).await;
     let id = entry.id;
     let (recorded, notice) = match &result {

@@ -164,6 +164,10 @@ pub struct OutboxEntry {
     pub server_chat_id: Option<ChatId>,
     pub attempts: u32,
     pub updated_at: DateTime<Utc>,
+    /// What a provider that keeps idempotency keys sees for this entry: made when it is
+    /// recorded, kept when it is sent again (`outbox_push_again`). `None` for entries older
+    /// than the column.
+    pub idempotency_key: Option<String>,
 }
 
 /// What the provider answered to a successful request.
@@ -174,7 +178,7 @@ pub struct ServerIds {
 }
 
 const ENTRY_COLUMNS: &str = "id, created_at, account_id, chat_id, target_message_id, payload, \
-     state, error, server_message_id, server_chat_id, attempts, updated_at";
+     state, error, server_message_id, server_chat_id, attempts, updated_at, idempotency_key";
 
 impl Db {
     /// Records a confirmed action as `pending`. Durable: call it before the request, and send
@@ -195,7 +199,16 @@ impl Db {
         let payload = to_json(&entry.action)?;
         self.write_durably(|tx| {
             dismiss(tx, earlier)?;
-            insert(tx, entry, &payload)
+            let again = insert(tx, entry, &payload)?;
+            // The same key as the attempt it repeats: a provider that keeps keys answers
+            // with the first answer if that one arrived after all.
+            tx.prepare_cached(
+                "UPDATE outbox SET idempotency_key =
+                     coalesce((SELECT idempotency_key FROM outbox WHERE id = ?2), idempotency_key)
+                 WHERE id = ?1",
+            )?
+            .execute(params![again.id.0, earlier.0])?;
+            logged(tx, again.id)
         })
     }
 
@@ -427,7 +440,7 @@ fn find_effect(conn: &Connection, entry: &OutboxEntry) -> Result<Option<Evidence
     })
 }
 
-/// Moves an entry to `to` if the state machine allows it from where it is.
+/// Records a new `pending` entry with a key of its own.
 fn insert(
     conn: &Connection,
     entry: &NewOutboxEntry,
@@ -437,8 +450,8 @@ fn insert(
     let id: i64 = conn
         .prepare_cached(
             "INSERT INTO outbox (created_at, kind, account_id, chat_id, target_message_id,
-                 payload, state, attempts, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 1, ?1)
+                 payload, state, attempts, updated_at, idempotency_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 1, ?1, 'unibox-' || lower(hex(randomblob(16))))
              RETURNING id",
         )?
         .query_row(
@@ -540,5 +553,6 @@ fn read_entry(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
         server_chat_id: row.get::<_, Option<String>>(9)?.map(ChatId),
         attempts: row.get(10)?,
         updated_at: time(row, 11)?,
+        idempotency_key: row.get(12)?,
     })
 }

@@ -469,6 +469,30 @@ fn a_chat_marked_read_has_its_audit_line() {
 }
 
 #[test]
+fn an_entry_has_a_key_of_its_own_and_a_resend_keeps_it() {
+    let (mut db, _) = db();
+    let first = db.outbox_push(&send("hello")).unwrap();
+    let other = db.outbox_push(&send("hello")).unwrap();
+    let key = first.idempotency_key.clone().expect("a key");
+    assert!(key.starts_with("unibox-") && key.len() > 20, "{key}");
+    assert_ne!(
+        other.idempotency_key, first.idempotency_key,
+        "each entry has its own"
+    );
+    db.outbox_mark_unknown(first.id, "timed out").unwrap();
+    let again = db.outbox_push_again(first.id, &send("hello")).unwrap();
+    assert_ne!(again.id, first.id);
+    assert_eq!(
+        again.idempotency_key.as_deref(),
+        Some(key.as_str()),
+        "a resend carries the key of the attempt it repeats"
+    );
+    db.outbox_mark_unknown(again.id, "timed out again").unwrap();
+    let third = db.outbox_push_again(again.id, &send("hello")).unwrap();
+    assert_eq!(third.idempotency_key.as_deref(), Some(key.as_str()));
+}
+
+#[test]
 fn a_retry_replaces_the_entry_it_retries_in_one_step() {
     let (mut db, c) = db();
     let first = db.outbox_push(&send("hello")).unwrap();

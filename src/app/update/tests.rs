@@ -1494,6 +1494,7 @@ mod outbox_review {
             server_chat_id: None,
             attempts: 1,
             updated_at: now(),
+            idempotency_key: None,
         }
     }
 

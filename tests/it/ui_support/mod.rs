@@ -538,6 +538,7 @@ pub fn outbox_entry(id: i64, state: OutboxState, text: &str, error: Option<&str>
         server_chat_id: None,
         attempts: 1,
         updated_at: nov(20, 14, 29),
+        idempotency_key: None,
     }
 }
 
