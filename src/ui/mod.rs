@@ -28,6 +28,7 @@ mod reconnect;
 mod row;
 mod scroll;
 mod search;
+mod service_window;
 mod size;
 mod status;
 mod theme;

@@ -1006,3 +1006,40 @@ fn reconnect_link_refused() {
         )
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The customer-service window of a Cloud API chat
+
+#[test]
+fn a_cloud_api_thread_says_how_long_its_window_stays_open() {
+    let make = || cloud_api_inbox(chrono::Duration::hours(20) + chrono::Duration::minutes(48));
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("cloud_api_window_open", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "window open · 3 h 12 m left").is_some(),
+            "at {width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn a_cloud_api_thread_says_its_window_is_closed() {
+    let make = || cloud_api_inbox(chrono::Duration::days(2));
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("cloud_api_window_closed", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "window closed — templates only").is_some(),
+            "at {width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn a_linked_whatsapp_app_thread_has_no_window_to_tell() {
+    let mut state = focused(inbox(), Pane::Thread);
+    state.thread = ana_thread();
+    let screen = buffer(&mut state, 120, 40);
+    assert!(find(&screen, "window").is_none());
+}
