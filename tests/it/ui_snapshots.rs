@@ -1043,3 +1043,40 @@ fn a_linked_whatsapp_app_thread_has_no_window_to_tell() {
     let screen = buffer(&mut state, 120, 40);
     assert!(find(&screen, "window").is_none());
 }
+
+#[test]
+fn a_send_from_a_cloud_api_number_is_confirmed_as_sent_once_even_if_retried() {
+    let make = || {
+        let state = cloud_api_inbox(chrono::Duration::hours(1));
+        let kind = OutboundKind::Send {
+            text: "Yes, it is ready!\nWe are open until 19:00.".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        let mut modal = confirm(Some(ana_label()), kind);
+        if let Modal::Confirm(confirm) = &mut modal {
+            confirm.action.account.id = ORDERS.into();
+            confirm.action.account.name = "Orders".into();
+            confirm.action.account.phone = Some("+33184800010".into());
+        }
+        with_modal(state, modal)
+    };
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("confirm_send_idempotent", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "sent once even if retried").is_some(),
+            "at {width}×{height}"
+        );
+    }
+    // A linked app's send carries no such promise.
+    let mut state = focused(inbox(), Pane::Thread);
+    state.thread = ana_thread();
+    let kind = OutboundKind::Send {
+        text: "Yes".into(),
+        quote: None,
+        attachments: vec![],
+    };
+    let mut state = with_modal(state, confirm(Some(ana_label()), kind));
+    assert!(find(&buffer(&mut state, 120, 40), "sent once").is_none());
+}
