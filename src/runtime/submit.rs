@@ -341,6 +341,7 @@ async fn request(
                         text: text.clone(),
                         quote_id: quote_id.clone(),
                         attachments: prepared.files.clone(),
+                        template: None,
                         idempotency_key: key.clone(),
                     },
                 )
