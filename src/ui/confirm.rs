@@ -188,6 +188,16 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             lines.extend(file_lines(attachments, width, state));
             lines.extend(sent_once_line(confirm, state, theme));
         }
+        OutboundKind::Template { template, text } => {
+            let name = format!(
+                "Template: {} ({})",
+                clean::line(&template.name, width, options),
+                clean::line(&template.language, width, options)
+            );
+            lines.push(Line::styled(name, theme.dim()));
+            lines.extend(text_lines(text, width, state, theme));
+            lines.extend(sent_once_line(confirm, state, theme));
+        }
         OutboundKind::React {
             excerpt, change, ..
         } => {

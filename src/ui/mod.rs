@@ -31,6 +31,7 @@ mod search;
 mod service_window;
 mod size;
 mod status;
+mod templates;
 mod theme;
 mod thread;
 mod time;

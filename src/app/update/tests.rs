@@ -1462,6 +1462,7 @@ mod outbox_review {
                 text: text.into(),
                 quote_id: None,
                 attachments: vec![],
+                template: None,
             },
             state,
             error: Some("rate limited, try later".into()),

@@ -531,6 +531,7 @@ pub fn outbox_entry(id: i64, state: OutboxState, text: &str, error: Option<&str>
             text: text.into(),
             quote_id: None,
             attachments: vec![],
+            template: None,
         },
         state,
         error: error.map(Into::into),
