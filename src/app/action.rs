@@ -66,6 +66,11 @@ pub enum Action {
         account: crate::domain::AccountId,
         link: Result<String, String>,
     },
+    /// The provider's list of an account's message templates, or why there is none.
+    Templates {
+        account: crate::domain::AccountId,
+        templates: Result<Vec<crate::domain::Template>, String>,
+    },
     /// The process was asked to end (SIGTERM, SIGHUP): save what is being typed and quit.
     Terminate,
 }

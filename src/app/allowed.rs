@@ -48,6 +48,13 @@ pub fn still_allowed(action: &OutboundKind, facts: &Facts<'_>) -> Result<(), Den
             rules::text_fits(text, policy)?;
             rules::files_fit(policy, attachments.len())
         }
+        OutboundKind::Template { text, .. } => {
+            if let Some(chat) = facts.chat {
+                rules::can_reply(chat, policy)?;
+            }
+            rules::allows_templates(policy)?;
+            rules::text_fits(text, policy)
+        }
         OutboundKind::React { .. } => {
             rules::allows_react(policy)?;
             if let (Some(chat), Some(message)) = (facts.chat, facts.target) {

@@ -1,7 +1,7 @@
 //! What the pickers offer and what a chat is called: the same answer for the reducer (which
 //! entry `selected` is) and the views (what is drawn).
 
-use crate::domain::{Attendee, ChatId, phone_from_provider_id};
+use crate::domain::{Attendee, ChatId, Template, TemplateStatus, phone_from_provider_id};
 use crate::store::ChatListItem;
 use crate::text::{Emoji, display_width, emoji_search};
 
@@ -58,6 +58,36 @@ pub fn attendee_choices<'a>(
                     .is_some_and(|name| name.to_lowercase().contains(&filter))
                 || (!digits.is_empty() && attendee.provider_id.contains(&digits)))
     })
+}
+
+/// The template picker's entries for `filter`: templates whose name, language or body contains
+/// it (any case), in the provider's order.
+pub fn template_choices<'a>(
+    filter: &str,
+    templates: &'a [Template],
+) -> impl Iterator<Item = &'a Template> {
+    let filter = filter.trim().to_lowercase();
+    templates.iter().filter(move |template| {
+        filter.is_empty()
+            || template.name.to_lowercase().contains(&filter)
+            || template.language.to_lowercase().contains(&filter)
+            || template
+                .body
+                .as_deref()
+                .is_some_and(|body| body.to_lowercase().contains(&filter))
+    })
+}
+
+/// `pending`, `rejected`…: how the picker and the refusal name a status.
+pub fn template_status_words(status: &TemplateStatus) -> String {
+    match status {
+        TemplateStatus::Approved => "approved".to_owned(),
+        TemplateStatus::Pending => "pending".to_owned(),
+        TemplateStatus::Rejected => "rejected".to_owned(),
+        TemplateStatus::Paused => "paused".to_owned(),
+        TemplateStatus::Disabled => "disabled".to_owned(),
+        TemplateStatus::Other(raw) => raw.to_lowercase(),
+    }
 }
 
 /// The name a chat is shown by: its name, else the other person's number, else the provider's

@@ -49,6 +49,10 @@ pub enum Effect {
     LoadKnownAttendees {
         account: AccountId,
     },
+    /// The account's message templates, asked of the provider.
+    LoadTemplates {
+        account: AccountId,
+    },
     /// Messages matching a search, newest first.
     SearchMessages {
         request: RequestId,

@@ -21,7 +21,7 @@ pub use effect::Effect;
 pub use measure::Measure;
 pub use modal::{
     Button, ComposePurpose, Composer, Confirm, Modal, OutboxScope, Picker, PickerKind, Prompt,
-    PromptKind,
+    PromptKind, TemplateForm,
 };
 pub use outbound::{AccountLabel, ChatLabel, FileSpec, Outbound, OutboundKind, QuotePreview};
 pub use search::{MessageSearch, SearchPlace, SearchStatus};

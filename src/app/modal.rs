@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use tui_textarea::TextArea;
 
-use crate::domain::{AccountId, Attendee, ChatId, MessageId};
+use crate::domain::{AccountId, Attendee, ChatId, MessageId, Template};
 use crate::input::Focus;
 
 use super::outbound::{AccountLabel, FileSpec, Outbound, QuotePreview};
@@ -186,6 +186,17 @@ impl<T> Confirm<T> {
 pub enum PromptKind {
     SearchChats,
     AttachPath,
+    /// One value of a chosen template's variables (`Prompt::template` holds the rest).
+    TemplateValue,
+}
+
+/// A chosen template while its variables are asked for, one field each, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateForm {
+    pub chat: ChatId,
+    pub template: Template,
+    /// The values given so far; the prompt asks for the next one.
+    pub values: Vec<String>,
 }
 
 pub struct Prompt {
@@ -195,6 +206,9 @@ pub struct Prompt {
     pub hint: Option<String>,
     /// The composer a path prompt attaches to.
     pub composer: Option<Composer>,
+    /// The template whose next value a template prompt asks for.
+    /// Boxed: a template is large next to every other prompt.
+    pub template: Option<Box<TemplateForm>>,
 }
 
 impl Prompt {
@@ -206,6 +220,7 @@ impl Prompt {
             input,
             hint: None,
             composer: None,
+            template: None,
         }
     }
 
@@ -227,6 +242,12 @@ pub enum PickerKind {
     /// Canned replies, over the composer they go into (given back on choose or close).
     Snippet {
         composer: Box<Composer>,
+    },
+    /// The account's templates, for a chat whose customer-service window is closed.
+    Template {
+        account: AccountId,
+        chat: ChatId,
+        templates: Loadable<Vec<Template>>,
     },
 }
 
@@ -273,11 +294,23 @@ impl Picker {
         super::snippets::snippet_choices(self.filter_text(), snippets)
     }
 
+    /// Templates matching the filter, approved or not: the others are shown, not choosable.
+    pub fn template_candidates(&self) -> Vec<&Template> {
+        match &self.kind {
+            PickerKind::Template {
+                templates: Loadable::Ready(templates),
+                ..
+            } => super::choices::template_choices(self.filter_text(), templates).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn candidate_count(&self, snippets: &[super::snippets::Snippet]) -> usize {
         match self.kind {
             PickerKind::Emoji { .. } => self.emoji_candidates().len(),
             PickerKind::Attendee { .. } => self.attendee_candidates().len(),
             PickerKind::Snippet { .. } => self.snippet_candidates(snippets).len(),
+            PickerKind::Template { .. } => self.template_candidates().len(),
         }
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::policy::Policy;
 use crate::domain::rules::ReactionChange;
-use crate::domain::{AccountId, Attendee, ChatId, MessageId};
+use crate::domain::{AccountId, Attendee, ChatId, MessageId, TemplateMessage};
 use crate::store::OutboxId;
 
 /// The account an action is done as.
@@ -83,6 +83,12 @@ pub enum OutboundKind {
         text: String,
         attachments: Vec<FileSpec>,
     },
+    /// An approved template into an existing chat (outside the customer-service window).
+    Template {
+        template: TemplateMessage,
+        /// The body with the values filled in: what the customer will read.
+        text: String,
+    },
     React {
         message: MessageId,
         excerpt: String,
@@ -124,7 +130,7 @@ impl Outbound {
     /// What confirming does, in a few words: "press y to send".
     pub fn short_verb(&self) -> &'static str {
         match &self.kind {
-            OutboundKind::Send { .. } => "send",
+            OutboundKind::Send { .. } | OutboundKind::Template { .. } => "send",
             OutboundKind::StartChat {
                 existing_chat: Some(_),
                 ..
@@ -144,6 +150,7 @@ impl Outbound {
         match &self.kind {
             OutboundKind::Send { quote: Some(_), .. } => "Reply quoting a message",
             OutboundKind::Send { .. } => "Send a message",
+            OutboundKind::Template { .. } => "Send a template",
             OutboundKind::StartChat {
                 existing_chat: Some(_),
                 ..

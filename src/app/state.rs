@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 
 use crate::domain::policy::Policy;
 use crate::domain::{
-    AccountId, AccountStatus, AttachmentId, Attendee, ChatId, Message, MessageId,
+    AccountId, AccountStatus, AttachmentId, Attendee, ChatId, Message, MessageId, Template,
     phone_from_provider_id,
 };
 use crate::input::{Focus, HelpSection};
@@ -111,6 +111,9 @@ pub struct State {
     pub dirty: bool,
     pub quitting: bool,
     next_request: u64,
+    /// Each account's message templates as last fetched this session (the picker's list
+    /// until refreshed).
+    pub templates: HashMap<AccountId, Vec<Template>>,
 }
 
 impl State {
@@ -141,6 +144,7 @@ impl State {
             dirty: true,
             quitting: false,
             next_request: 0,
+            templates: HashMap::new(),
         }
     }
 

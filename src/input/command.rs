@@ -105,6 +105,7 @@ commands! {
     ScrollUp = "scroll_up" in [Confirm, Reader, Help]: "scroll up";
 
     Choose = "choose" in [Picker, Search]: "choose the selected entry";
+    RefreshTemplates = "refresh_templates" in [Picker]: "fetch the account's templates again (template picker)";
     SwitchScope = "switch_scope" in [Search]: "search every account, the selected one, or this chat";
     Submit = "submit" in [Prompt]: "accept";
     Complete = "complete" in [Prompt]: "complete the file path";

@@ -68,7 +68,7 @@ impl Context {
             Context::Thread => "Thread",
             Context::Composer => "Composer",
             Context::Confirm => "Confirmation",
-            Context::Picker => "Pickers (emoji, attendees)",
+            Context::Picker => "Pickers (emoji, attendees, templates)",
             Context::Prompt => "Search and prompts",
             Context::Outbox => "Unsent actions",
             Context::Reader => "Message reader",

@@ -21,7 +21,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, TemplateMessage,
+    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, Template,
+    TemplateMessage,
 };
 
 pub use crate::domain::{Cursor, SyncStatus};
@@ -94,6 +95,9 @@ pub struct SendMessage {
     pub text: String,
     pub quote_id: Option<MessageId>,
     pub attachments: Vec<OutgoingFile>,
+    /// An approved template to send instead of free text (WhatsApp Business outside the
+    /// 24-hour window); a provider without templates refuses it before any request.
+    pub template: Option<TemplateMessage>,
     /// The outbox entry's key: a provider that honours one (Late) answers a second request
     /// carrying it with the first one's answer instead of sending again.
     pub idempotency_key: IdempotencyKey,
@@ -156,6 +160,14 @@ pub trait ProviderRead: Send + Sync {
         attachment: &AttachmentId,
         max_bytes: u64,
     ) -> Result<ByteStream>;
+    /// The account's message templates, approved or not (WhatsApp Business Cloud API). A
+    /// provider without templates refuses in words before any request.
+    async fn list_templates(&self, account: &AccountId) -> Result<Page<Template>> {
+        let _ = account;
+        Err(ProviderError::Invalid(
+            "message templates are for WhatsApp Business (Cloud API) numbers only".to_owned(),
+        ))
+    }
 }
 
 /// Everything that changes the world. Never retried automatically: a failed write is reported

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId};
+use crate::domain::{
+    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, Template,
+};
 
 use super::{
     ByteStream, ChatQuery, ChatStarted, Cursor, ListQuery, MessageSent, Page, ProviderError,
@@ -208,6 +210,10 @@ impl ProviderRead for RoutedReader {
 
     async fn sync_chat(&self, chat: &ChatId) -> Result<SyncStatus> {
         self.owner(chat.as_str())?.sync_chat(chat).await
+    }
+
+    async fn list_templates(&self, account: &AccountId) -> Result<Page<Template>> {
+        self.owner(account.as_str())?.list_templates(account).await
     }
 
     async fn download_attachment(

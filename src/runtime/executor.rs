@@ -88,6 +88,7 @@ impl Executor {
             }
             Effect::MarkRead { account, chat } => self.mark_read(account, chat),
             Effect::RequestReconnectLink(account) => self.reconnect_link(account),
+            Effect::LoadTemplates { account } => self.load_templates(account),
             Effect::SaveAttachment {
                 message,
                 attachment,
@@ -223,6 +224,23 @@ impl Executor {
                 tracing::warn!(%account, %error, "no reconnection link");
             }
             let _ = actions.send(Incoming::Action(Action::ReconnectLink { account, link }));
+        });
+    }
+
+    /// Templates are read from the provider (a read: allowed in read-only mode too).
+    fn load_templates(&self, account: AccountId) {
+        let reader = self.reader.clone();
+        let actions = self.actions.clone();
+        tokio::spawn(async move {
+            let templates = reader
+                .list_templates(&account)
+                .await
+                .map(|page| page.items)
+                .map_err(|error| error.to_string());
+            if let Err(error) = &templates {
+                tracing::warn!(%account, %error, "no templates");
+            }
+            let _ = actions.send(Incoming::Action(Action::Templates { account, templates }));
         });
     }
 

@@ -176,9 +176,20 @@ async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, Str
                 text: text.clone(),
                 quote_id: quote.as_ref().map(|q| q.message_id.clone()),
                 attachments: outbox_files(attachments),
+                template: None,
             },
             None,
             attachments.as_slice(),
+        ),
+        OutboundKind::Template { template, text } => (
+            OutboxAction::Send {
+                text: text.clone(),
+                quote_id: None,
+                attachments: Vec::new(),
+                template: Some(template.clone()),
+            },
+            None,
+            &[][..],
         ),
         OutboundKind::StartChat {
             attendee,
@@ -200,6 +211,7 @@ async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, Str
                     text: text.clone(),
                     quote_id: None,
                     attachments: outbox_files(attachments),
+                    template: None,
                 },
                 None => OutboxAction::StartChat {
                     attendee_provider_ids: vec![provider_id],
@@ -337,7 +349,16 @@ async fn request(
     let entry = &prepared.entry;
     let writer = &context.writer;
     match (&entry.action, &entry.chat_id, &entry.target_message_id) {
-        (OutboxAction::Send { text, quote_id, .. }, Some(chat), _) => {
+        (
+            OutboxAction::Send {
+                text,
+                quote_id,
+                template,
+                ..
+            },
+            Some(chat),
+            _,
+        ) => {
             let sent = writer
                 .send_message(
                     chat,
@@ -346,6 +367,7 @@ async fn request(
                         text: text.clone(),
                         quote_id: quote_id.clone(),
                         attachments: prepared.files.clone(),
+                        template: template.clone(),
                         idempotency_key: key.clone(),
                     },
                 )
@@ -472,6 +494,7 @@ fn took_effect(kind: &OutboundKind, fresh: &crate::domain::Message) -> bool {
 fn done_words(outbound: &Outbound) -> String {
     match &outbound.kind {
         OutboundKind::Send { .. } => "sent".into(),
+        OutboundKind::Template { .. } => "template sent".into(),
         OutboundKind::StartChat { .. } => "sent: the chat appears after the next sync".into(),
         OutboundKind::React {
             change: ReactionChange::Remove(_),

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AccountId, ChatId, MessageId};
+use crate::domain::{AccountId, ChatId, MessageId, TemplateMessage};
 
 use super::audit::{self, AuditEvent, AuditOutcome};
 use super::chats::ChatListItem;
@@ -105,9 +105,13 @@ pub struct OutboxFile {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OutboxAction {
     Send {
+        /// For a template, its body with the values filled in: what the thread shows.
         text: String,
         quote_id: Option<MessageId>,
         attachments: Vec<OutboxFile>,
+        /// An approved template sent instead of free text; absent from older entries.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        template: Option<TemplateMessage>,
     },
     StartChat {
         attendee_provider_ids: Vec<String>,

@@ -169,6 +169,7 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             }
             lines.extend(text_lines(text, width, state, theme));
             lines.extend(file_lines(attachments, width, state));
+            lines.extend(sent_once_line(confirm, state, theme));
         }
         OutboundKind::StartChat {
             existing_chat,
@@ -185,6 +186,17 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
             }
             lines.extend(text_lines(text, width, state, theme));
             lines.extend(file_lines(attachments, width, state));
+            lines.extend(sent_once_line(confirm, state, theme));
+        }
+        OutboundKind::Template { template, text } => {
+            let name = format!(
+                "Template: {} ({})",
+                clean::line(&template.name, width, options),
+                clean::line(&template.language, width, options)
+            );
+            lines.push(Line::styled(name, theme.dim()));
+            lines.extend(text_lines(text, width, state, theme));
+            lines.extend(sent_once_line(confirm, state, theme));
         }
         OutboundKind::React {
             excerpt, change, ..
@@ -256,6 +268,21 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
         .into_iter()
         .map(|line| Line::from(truncate_spans(line.spans, width)).style(line.style))
         .collect()
+}
+
+/// A quiet promise under a message from an account whose provider keeps each send's key: a
+/// retry after a lost answer is answered with the first send, never a second message.
+fn sent_once_line(confirm: &Confirm, state: &State, theme: Theme) -> Vec<Line<'static>> {
+    if !state
+        .account_policy(&confirm.action.account.id)
+        .idempotent_sends
+    {
+        return vec![];
+    }
+    vec![
+        Line::default(),
+        Line::styled("sent once even if retried", theme.dim_italic()),
+    ]
 }
 
 /// `Time left to edit: 12 min`, or that the window closed; nothing for a change with no limit.

@@ -36,12 +36,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             who::account_name(state, account, usize::from(rect.width))
         ),
         PickerKind::Snippet { .. } => "Canned replies".to_owned(),
+        PickerKind::Template { account, .. } => format!(
+            "Templates of {} · the 24-hour window is closed",
+            who::account_name(state, account, usize::from(rect.width))
+        ),
     };
-    let keys = hint(
-        &state.help,
-        Context::Picker,
-        &[(Command::Choose, "choose"), (Command::Close, "close")],
-    );
+    let keys = match &picker.kind {
+        PickerKind::Template { .. } => hint(
+            &state.help,
+            Context::Picker,
+            &[
+                (Command::Choose, "choose"),
+                (Command::RefreshTemplates, "refresh"),
+                (Command::Close, "close"),
+            ],
+        ),
+        _ => hint(
+            &state.help,
+            Context::Picker,
+            &[(Command::Choose, "choose"), (Command::Close, "close")],
+        ),
+    };
     let inner = popup::open(
         frame,
         rect,
@@ -82,6 +97,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, picker: &Picker, state: &State)
             row::draw(frame.buffer_mut(), list, 0, &line);
         }
         PickerKind::Snippet { .. } => snippet_list(frame, list, picker, state, theme),
+        PickerKind::Template { templates, .. } => {
+            super::templates::list(frame, list, filter, picker.selected, templates, state);
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Prompt, PromptKind, State};
+use crate::domain::fill_template;
 use crate::input::{Command, Context};
 
 use super::editor::shown_editor;
@@ -19,9 +20,16 @@ const HEIGHT: u16 = 5;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, prompt: &Prompt, state: &State) {
     let theme = Theme::new(state.options.color);
-    let label = match prompt.kind {
-        PromptKind::SearchChats => "Search chats (name or number)",
-        PromptKind::AttachPath => "Attach a file: its path",
+    let label = match (prompt.kind, &prompt.template) {
+        (PromptKind::SearchChats, _) => "Search chats (name or number)".to_owned(),
+        (PromptKind::AttachPath, _) => "Attach a file: its path".to_owned(),
+        (PromptKind::TemplateValue, Some(form)) => format!(
+            "{}: value of {{{{{n}}}}} ({n} of {})",
+            clean::line(&form.template.name, usize::from(WIDTH), &state.options),
+            form.template.variables,
+            n = form.values.len() + 1,
+        ),
+        (PromptKind::TemplateValue, None) => "Template value".to_owned(),
     };
     let rect = popup::centered(area, WIDTH.min(area.width), HEIGHT);
     let inner = popup::open(
@@ -42,6 +50,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, prompt: &Prompt, state: &State)
     let buf = frame.buffer_mut();
     if let Some(text) = &prompt.hint {
         let line = Line::styled(clean::line(text, width, &state.options), theme.warning());
+        row::draw(buf, inner, 1, &line);
+    } else if let Some(form) = &prompt.template {
+        // The text so far, so each value is typed knowing where it goes.
+        let body = form.template.body.as_deref().unwrap_or_default();
+        let so_far = fill_template(body, &form.values);
+        let line = Line::styled(clean::line(&so_far, width, &state.options), theme.dim());
         row::draw(buf, inner, 1, &line);
     }
     let keys = hint(

@@ -17,7 +17,7 @@ use super::message::{self, MessageLine};
 use super::row::{self, center, rule, spread};
 use super::theme::Theme;
 use super::time::{day_label, local_day};
-use super::{clean, pane, scroll, who};
+use super::{clean, pane, scroll, service_window, who};
 use crate::app::Measure;
 use crate::app::choices::chat_name;
 use crate::app::layout::{GUTTER, thread_text_width};
@@ -56,7 +56,7 @@ fn is_unread_marker(thread: &ThreadPane, message: &Message) -> bool {
 /// Draws the pane; `reserved` rows at the bottom of its inside are left for the composer.
 pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool, reserved: u16) {
     let theme = Theme::new(state.options.color);
-    let inner = pane::frame(frame, area, title(state), focused, theme);
+    let inner = pane::frame(frame, area, title(state, theme), focused, theme);
     let room = Rect {
         height: inner.height.saturating_sub(reserved),
         ..inner
@@ -271,19 +271,28 @@ fn stack_line(line: MessageLine, selected: bool) -> StackLine {
     }
 }
 
-/// `Team Lisbon · Support · 5 attendees`
-fn title(state: &State) -> Vec<Span<'static>> {
+/// `Team Lisbon · Support · 5 attendees`; a Cloud API chat says its window right after the
+/// name, where a narrow pane still shows it.
+fn title(state: &State, theme: Theme) -> Vec<Span<'static>> {
     let thread = &state.thread;
     let Some(item) = &thread.chat else {
         return vec![Span::raw("Thread")];
     };
     let wide = usize::from(state.size.0);
-    let mut parts = vec![clean::line(&chat_name(item), wide, &state.options)];
+    let name = clean::line(&chat_name(item), wide, &state.options);
+    let mut parts = Vec::new();
     parts.extend(who::known_account_name(state, &item.chat.account_id, wide));
     if item.chat.kind == ChatKind::Group && !thread.attendees.is_empty() {
         parts.push(format!("{} attendees", thread.attendees.len()));
     }
-    vec![Span::raw(parts.join(" · "))]
+    let mut spans = vec![Span::raw(name)];
+    if let Some(window) = service_window::header(state, theme) {
+        spans.extend([Span::raw(" · "), window]);
+    }
+    for part in parts {
+        spans.extend([Span::raw(" · "), Span::raw(part)]);
+    }
+    spans
 }
 
 /// What the pane says when it has no message to show.

@@ -27,6 +27,7 @@ fn hello(server: &SandboxServer) -> (ChatId, SendMessage) {
         text: "Exactly once".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     (chat.id, message)

@@ -80,6 +80,7 @@ async fn a_provider_that_is_not_configured_is_named_and_nothing_is_sent() {
         text: "hello".into(),
         quote_id: None,
         attachments: vec![],
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     let error = writer.send_message(&late_chat, &message).await.unwrap_err();
@@ -115,6 +116,7 @@ async fn a_unipile_chat_goes_to_unipile_through_the_router() {
         text: "through the router".into(),
         quote_id: None,
         attachments: vec![],
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     writer.send_message(&chat.id, &message).await.unwrap();
@@ -125,4 +127,37 @@ async fn a_unipile_chat_goes_to_unipile_through_the_router() {
         "{:?}",
         writes[0].path
     );
+}
+
+#[tokio::test]
+async fn a_linked_app_has_no_templates_and_sends_none() {
+    let server = sandbox_seeded(7).await;
+    let unipile = client(&server);
+    let reader = RoutedReader::new(Some(Arc::new(unipile.reader)), None);
+    let writer = RoutedWriter::new(Some(Arc::new(unipile.writer)), None);
+    let account = server.state().accounts()[0].id.clone();
+    let error = reader.list_templates(&account).await.unwrap_err();
+    assert!(
+        matches!(&error, ProviderError::Invalid(words) if words.contains("Cloud API")),
+        "{error}"
+    );
+    let chat = server.state().chats()[0].id.clone();
+    let message = SendMessage {
+        account_id: account,
+        text: String::new(),
+        quote_id: None,
+        attachments: vec![],
+        template: Some(unibox::domain::TemplateMessage {
+            name: "order_ready".into(),
+            language: "en_US".into(),
+            values: vec!["4471".into()],
+        }),
+        idempotency_key: IdempotencyKey::fresh(),
+    };
+    let error = writer.send_message(&chat, &message).await.unwrap_err();
+    assert!(
+        matches!(&error, ProviderError::Invalid(words) if words.contains("nothing was sent")),
+        "{error}"
+    );
+    assert!(server.writes().is_empty(), "nothing reached the server");
 }

@@ -55,6 +55,7 @@ async fn a_send_with_two_attachments_is_one_multipart_request_with_both_parts() 
             ),
             file("colis.jpg", "image/jpeg", &photo),
         ],
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     let sent = client
@@ -135,6 +136,7 @@ async fn a_file_goes_out_with_the_type_its_content_and_name_say() {
             untyped("commandes.csv", b"ref;qty\nA-12;3\n"),
             untyped("notes", b"\x00\x01 whatever"),
         ],
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     let sent = client
@@ -183,6 +185,7 @@ async fn a_caption_less_send_has_no_text_part() {
         text: String::new(),
         quote_id: None,
         attachments: vec![file("plan.png", "image/png", b"\x89PNG....")],
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     client
@@ -394,6 +397,7 @@ async fn a_disconnected_account_says_so() {
         text: "Bonjour".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     let error = client
@@ -415,6 +419,7 @@ fn hello(server: &SandboxServer) -> (unibox::domain::ChatId, SendMessage) {
         text: "Une seule fois".to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        template: None,
         idempotency_key: IdempotencyKey::fresh(),
     };
     (chat.id, message)

@@ -1,7 +1,8 @@
 //! A WhatsApp Business (Cloud API) number through Late, in a terminal, against the Late
 //! sandbox: a reply inside the customer-service window is one JSON POST carrying its
-//! idempotency key, after `y` only; a reply into a closed window, an edit and a deletion are
-//! refused in words before any request.
+//! idempotency key, after `y` only; a reply into a closed window offers the account's
+//! templates, and an approved one, its values filled in, is one POST after `y` only; an edit
+//! and a deletion are refused in words before any request.
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
@@ -10,7 +11,7 @@ use tokio::runtime::Runtime;
 use unibox_sandbox::late::{LateConversation, LateSandbox, LateSandboxConfig};
 use unibox_sandbox::{WriteBody, WriteRecord};
 
-use crate::e2e_support::keys::ENTER;
+use crate::e2e_support::keys::{ENTER, ESC};
 use crate::e2e_support::screen::{self, confirming};
 use crate::e2e_support::{Inbox, Pty, SIZE};
 
@@ -48,6 +49,10 @@ impl LateInbox {
 
     /// unibox with only Late configured, once its first sync is done.
     fn open(&self) -> Pty {
+        self.open_with(&[])
+    }
+
+    fn open_with(&self, args: &[&str]) -> Pty {
         let mut env: Vec<(OsString, OsString)> = self
             .home
             .env()
@@ -55,7 +60,8 @@ impl LateInbox {
             .filter(|(name, _)| name != "UNIBOX_API_KEY")
             .collect();
         env.extend(self.late_env());
-        let ui = Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &[], env, SIZE);
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        let ui = Pty::spawn(OsStr::new(env!("CARGO_BIN_EXE_unibox")), &args, env, SIZE);
         ui.wait_for("the first sync", screen::synced);
         ui
     }
@@ -215,11 +221,116 @@ fn a_reply_into_a_closed_window_and_edit_and_delete_are_refused_before_any_reque
     open_chat(&mut ui, &inbox, &closed);
 
     ui.send("r");
-    ui.wait_for_text("the 24-hour window is closed");
+    ui.wait_for_text("Templates of");
+    ui.send(ESC);
+    ui.wait_for_gone("Templates of");
     ui.send("e");
     ui.wait_for_text("cannot edit messages");
     ui.send("d");
     ui.wait_for_text("cannot delete messages");
+    assert!(!confirming(&ui.screen()), "no confirmation opened");
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+}
+
+/// `r` in a closed window, the approved `order_update` (en_US) chosen and its two values
+/// typed: the confirmation is open.
+fn template_confirmation(ui: &mut Pty) -> String {
+    ui.send("r");
+    ui.wait_for_text("Templates of");
+    ui.send("order_update");
+    ui.wait_for_gone("spring_collection");
+    ui.send(ENTER);
+    ui.wait_for_text("value of {{1}} (1 of 2)");
+    ui.send("Ana");
+    ui.send(ENTER);
+    ui.wait_for_text("value of {{2}} (2 of 2)");
+    ui.send("#4471");
+    ui.send(ENTER);
+    ui.wait_for("the confirmation", confirming)
+}
+
+#[test]
+fn a_template_into_a_closed_window_is_one_post_with_its_values_after_yes_only() {
+    let inbox = LateInbox::start();
+    let closed = inbox.conversation(false);
+    let mut ui = inbox.open();
+    open_chat(&mut ui, &inbox, &closed);
+    assert!(screen::thread_title(&ui.screen()).contains("window closed — templates only"));
+
+    ui.send("r");
+    ui.wait_for_text("Templates of");
+    let listed = ui.wait_for("every template with its status", |s| {
+        [
+            "spring_collection",
+            "flash_sale",
+            "workshop_reminder",
+            "follow_up",
+        ]
+        .iter()
+        .all(|name| s.contains(name))
+    });
+    for status in ["pending", "rejected", "paused"] {
+        assert!(listed.contains(status), "{status} shown:\n{listed}");
+    }
+    // A pending template stays in the picker: nothing to confirm.
+    ui.send("spring");
+    ui.wait_for_gone("follow_up");
+    ui.send(ENTER);
+    ui.wait_for_text("only approved templates can be sent");
+    ui.send(ESC);
+    ui.wait_for_gone("Templates of");
+
+    let shown = template_confirmation(&mut ui);
+    assert!(
+        shown.contains("Hello Ana, your order #4471 has shipped."),
+        "the final text:\n{shown}"
+    );
+    ui.answer("n");
+    ui.wait_for("the confirmation to close", |s| !confirming(s));
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+
+    template_confirmation(&mut ui);
+    ui.answer("y");
+    inbox.home.wait_until("the send", || {
+        let writes = inbox.writes();
+        writes.iter().any(|w| w.status.is_some()).then_some(())
+    });
+    ui.wait_for_text("template sent");
+    let writes = inbox.writes();
+    assert_eq!(writes.len(), 1, "{writes:#?}");
+    let write = &writes[0];
+    assert_eq!(
+        (write.method.as_str(), write.path.as_str()),
+        (
+            "POST",
+            format!("/api/v1/inbox/conversations/{}/messages", closed.id).as_str()
+        )
+    );
+    let WriteBody::Json { value } = &write.body else {
+        panic!("a JSON body, not {:?}", write.body);
+    };
+    let element = &value["template"]["elements"][0];
+    assert_eq!(element["name"], "order_update");
+    assert_eq!(element["language"], "en_US");
+    let values: Vec<&str> = element["components"][0]["parameters"]
+        .as_array()
+        .expect("the body's parameters")
+        .iter()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    assert_eq!(values, ["Ana", "#4471"]);
+}
+
+#[test]
+fn read_only_a_closed_window_sends_no_template() {
+    let inbox = LateInbox::start();
+    let closed = inbox.conversation(false);
+    let mut ui = inbox.open_with(&["--read-only"]);
+    open_chat(&mut ui, &inbox, &closed);
+    ui.send("r");
+    ui.wait_for_text("read-only mode");
+    ui.send("y");
+    ui.send(ENTER);
     assert!(!confirming(&ui.screen()), "no confirmation opened");
     assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
 }

@@ -103,6 +103,7 @@ fn text(account: &str, body: &str, key: &IdempotencyKey) -> SendMessage {
         text: body.to_owned(),
         quote_id: None,
         attachments: Vec::new(),
+        template: None,
         idempotency_key: key.clone(),
     }
 }
@@ -840,4 +841,55 @@ async fn hostile_text_from_the_server_is_kept_as_data() {
             .any(|t| t.chars().any(char::is_control)),
         "the fixture does hold control characters"
     );
+}
+
+#[tokio::test]
+async fn a_template_reaches_late_through_the_routed_reader_and_writer() {
+    let server = sandbox().await;
+    let closed = closed_conversation(&server);
+    let account = late::account_id(&closed.account_id);
+    let late = client(&server);
+    let reader = unibox::provider::RoutedReader::new(None, Some(Arc::new(late.reader)));
+    let writer = unibox::provider::RoutedWriter::new(None, Some(Arc::new(late.writer)));
+
+    let listed = reader.list_templates(&account).await.unwrap();
+    let expected = server.templates(&closed.account_id);
+    assert_eq!(listed.items.len(), expected.len());
+    let template = listed
+        .items
+        .iter()
+        .find(|t| t.status.can_send() && t.variables > 0)
+        .expect("an approved template with variables");
+    let values: Vec<String> = (1..=template.variables).map(|n| format!("v{n}")).collect();
+    let before = server.messages(&closed.id).len();
+    let message = SendMessage {
+        account_id: account.clone(),
+        text: String::new(),
+        quote_id: None,
+        attachments: vec![],
+        template: Some(TemplateMessage {
+            name: template.name.clone(),
+            language: template.language.clone(),
+            values: values.clone(),
+        }),
+        idempotency_key: key(30),
+    };
+    writer
+        .send_message(&chat_of(&closed), &message)
+        .await
+        .unwrap();
+    assert_eq!(server.messages(&closed.id).len(), before + 1);
+    let write = only_write(&server);
+    assert_eq!(write.method.as_str(), "POST");
+    assert_eq!(write.idempotency_key.as_deref(), Some(key(30).as_str()));
+    let element = &json_of(&write)["template"]["elements"][0];
+    assert_eq!(element["name"], serde_json::json!(template.name));
+    assert_eq!(element["language"], serde_json::json!(template.language));
+    let sent: Vec<&str> = element["components"][0]["parameters"]
+        .as_array()
+        .expect("the body's parameters")
+        .iter()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    assert_eq!(sent, values);
 }

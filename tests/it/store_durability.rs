@@ -33,6 +33,7 @@ fn entry() -> NewOutboxEntry {
             text: "confirmed before the crash".into(),
             quote_id: None,
             attachments: vec![],
+            template: None,
         },
     }
 }

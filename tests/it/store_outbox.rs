@@ -29,6 +29,7 @@ fn send(text: &str) -> NewOutboxEntry {
             text: text.into(),
             quote_id: None,
             attachments: vec![],
+            template: None,
         },
     }
 }
@@ -53,6 +54,7 @@ fn a_pushed_entry_is_pending_with_its_payload() {
                 path: PathBuf::from("/tmp/q3 report.pdf"),
                 size: 48_213,
             }],
+            template: None,
         },
         ..send("")
     };

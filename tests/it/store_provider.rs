@@ -65,16 +65,17 @@ fn a_cache_of_the_previous_version_keeps_its_accounts_as_unipiles() {
         db.upsert_accounts(&[account("a1"), linkedin]).unwrap();
     }
     {
-        // As the version before providers left it: neither the provider column nor the
-        // waiting filter's indexes of the step after it, two steps behind.
+        // As the version before providers left it: neither the provider column nor what the
+        // two steps after it add (the waiting filter's indexes, the outbox's keys).
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "ALTER TABLE accounts DROP COLUMN provider;
              DROP INDEX chats_waiting;
-             DROP INDEX chats_waiting_by_account;",
+             DROP INDEX chats_waiting_by_account;
+             ALTER TABLE outbox DROP COLUMN idempotency_key;",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 2)
+        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 3)
             .unwrap();
     }
     let db = Db::open(&path).unwrap();

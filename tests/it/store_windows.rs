@@ -650,7 +650,8 @@ fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
              ALTER TABLE accounts DROP COLUMN account_type;
              ALTER TABLE accounts DROP COLUMN provider;
              DROP INDEX chats_waiting;
-             DROP INDEX chats_waiting_by_account;",
+             DROP INDEX chats_waiting_by_account;
+             ALTER TABLE outbox DROP COLUMN idempotency_key;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 4).unwrap();

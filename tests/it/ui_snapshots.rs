@@ -1083,3 +1083,178 @@ fn reconnect_link_refused() {
         )
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The customer-service window of a Cloud API chat
+
+#[test]
+fn a_cloud_api_thread_says_how_long_its_window_stays_open() {
+    let make = || cloud_api_inbox(chrono::Duration::hours(20) + chrono::Duration::minutes(48));
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("cloud_api_window_open", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "window open · 3 h 12 m left").is_some(),
+            "at {width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn a_cloud_api_thread_says_its_window_is_closed() {
+    let make = || cloud_api_inbox(chrono::Duration::days(2));
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("cloud_api_window_closed", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "window closed — templates only").is_some(),
+            "at {width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn a_linked_whatsapp_app_thread_has_no_window_to_tell() {
+    let mut state = focused(inbox(), Pane::Thread);
+    state.thread = ana_thread();
+    let screen = buffer(&mut state, 120, 40);
+    assert!(find(&screen, "window").is_none());
+}
+
+#[test]
+fn a_send_from_a_cloud_api_number_is_confirmed_as_sent_once_even_if_retried() {
+    let make = || {
+        let state = cloud_api_inbox(chrono::Duration::hours(1));
+        let kind = OutboundKind::Send {
+            text: "Yes, it is ready!\nWe are open until 19:00.".into(),
+            quote: None,
+            attachments: vec![],
+        };
+        let mut modal = confirm(Some(ana_label()), kind);
+        if let Modal::Confirm(confirm) = &mut modal {
+            confirm.action.account.id = ORDERS.into();
+            confirm.action.account.name = "Orders".into();
+            confirm.action.account.phone = Some("+33184800010".into());
+        }
+        with_modal(state, modal)
+    };
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("confirm_send_idempotent", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(
+            find(&screen, "sent once even if retried").is_some(),
+            "at {width}×{height}"
+        );
+    }
+    // A linked app's send carries no such promise.
+    let mut state = focused(inbox(), Pane::Thread);
+    state.thread = ana_thread();
+    let kind = OutboundKind::Send {
+        text: "Yes".into(),
+        quote: None,
+        attachments: vec![],
+    };
+    let mut state = with_modal(state, confirm(Some(ana_label()), kind));
+    assert!(find(&buffer(&mut state, 120, 40), "sent once").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The template picker
+
+fn order_templates() -> Vec<unibox::domain::Template> {
+    use unibox::domain::{Template, TemplateStatus, template_variables};
+    let template = |name: &str, status, body: &str| Template {
+        name: name.into(),
+        language: "en_US".into(),
+        status,
+        category: Some("UTILITY".into()),
+        body: Some(body.into()),
+        variables: template_variables(body),
+    };
+    vec![
+        template(
+            "order_ready",
+            TemplateStatus::Approved,
+            "Hi {{1}}, your order {{2}} is ready for pickup.",
+        ),
+        template(
+            "promo_winter",
+            TemplateStatus::Pending,
+            "Winter sale: 20% off until Sunday.",
+        ),
+        template(
+            "delivery_late",
+            TemplateStatus::Rejected,
+            "Sorry, your delivery is late.",
+        ),
+        template(
+            "survey",
+            TemplateStatus::Paused,
+            "How did we do? Reply 1 to 5.",
+        ),
+        template(
+            "thanks",
+            TemplateStatus::Approved,
+            "Thank you for your visit!",
+        ),
+    ]
+}
+
+fn template_picker_open() -> State {
+    let mut state = cloud_api_inbox(chrono::Duration::days(2));
+    update(&mut state, Action::Command(Command::Reply));
+    update(
+        &mut state,
+        Action::Templates {
+            account: ORDERS.into(),
+            templates: Ok(order_templates()),
+        },
+    );
+    state
+}
+
+#[test]
+fn the_template_picker_greys_what_cannot_be_sent() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("template_picker", template_picker_open(), width, height);
+    }
+    let screen = buffer(&mut template_picker_open(), 120, 40);
+    let (x, y) = find(&screen, "promo_winter").expect("a pending template is listed");
+    assert!(row_text(&screen, y).contains("pending"));
+    let thanks = find(&screen, "thanks (en_US)").expect("an approved template");
+    assert_ne!(
+        screen[(x, y)].style(),
+        screen[thanks].style(),
+        "greyed beside an approved one"
+    );
+    let y = find(&screen, "survey").unwrap().1;
+    assert!(row_text(&screen, y).contains("paused"));
+}
+
+#[test]
+fn a_template_is_confirmed_with_its_final_text() {
+    let make = || {
+        let mut state = template_picker_open();
+        update(&mut state, Action::Command(Command::Choose));
+        for value in ["Ana", "#4471"] {
+            for c in value.chars() {
+                update(
+                    &mut state,
+                    Action::Text(crossterm::event::KeyEvent::new(
+                        crossterm::event::KeyCode::Char(c),
+                        crossterm::event::KeyModifiers::NONE,
+                    )),
+                );
+            }
+            update(&mut state, Action::Command(Command::Submit));
+        }
+        state
+    };
+    for (width, height) in [(120, 40), (80, 24)] {
+        screen("confirm_template", make(), width, height);
+        let screen = buffer(&mut make(), width, height);
+        assert!(find(&screen, "Send a template").is_some());
+        assert!(find(&screen, "Hi Ana, your order #4471 is ready for").is_some());
+        assert!(find(&screen, "sent once even if retried").is_some());
+    }
+}

@@ -85,6 +85,13 @@ fn open_reply(
     if quoting {
         rules::can_quote(&policy).map_err(|d| d.to_string())?;
     }
+    let window_closed =
+        rules::can_send_free_form(&policy, state.thread.last_inbound, state.now).is_err();
+    if window_closed && !quoting && policy.templates {
+        // Outside the window only an approved template may go: offer them.
+        super::templates::open_picker(state, item, fx);
+        return Ok(());
+    }
     rules::can_send_free_form(&policy, state.thread.last_inbound, state.now)
         .map_err(|d| d.to_string())?;
     let chat = item.chat.id.clone();
@@ -286,7 +293,7 @@ pub(super) fn modal_command(state: &mut State, command: Command, fx: &mut Effect
             super::reconnect::link_command(account, link, command)
         }
         Modal::Prompt(prompt) => prompt_command(state, prompt, command, fx),
-        Modal::Picker(picker) => picker_command(state, picker, command),
+        Modal::Picker(picker) => picker_command(state, picker, command, fx),
         Modal::Outbox { selected, scope } => {
             super::outbox::command(state, selected, scope, command, fx)
         }
@@ -673,13 +680,22 @@ fn prompt_command(
             Some(Modal::Prompt(prompt))
         }
         (PromptKind::AttachPath, Command::Close) => prompt.composer.take().map(Modal::Composer),
+        (PromptKind::TemplateValue, command) => {
+            super::templates::value_command(state, prompt, command)
+        }
         _ => Some(Modal::Prompt(prompt)),
     }
 }
 
-fn picker_command(state: &mut State, mut picker: Picker, command: Command) -> Option<Modal> {
+fn picker_command(
+    state: &mut State,
+    mut picker: Picker,
+    command: Command,
+    fx: &mut Effects,
+) -> Option<Modal> {
     let count = picker.candidate_count(&state.snippets);
     match command {
+        Command::RefreshTemplates => super::templates::refresh(&mut picker, fx),
         Command::MoveDown => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
         Command::MoveUp => picker.selected = picker.selected.saturating_sub(1),
         // Closing the snippet picker goes back to the composer, text as it was.
@@ -718,6 +734,7 @@ fn picked(state: &mut State, picker: Picker) -> Option<Modal> {
             warn_if_cannot_send(state, &item.chat.account_id);
             Some(Modal::Confirm(Confirm::new(action, None)))
         }
+        PickerKind::Template { .. } => super::templates::chosen(state, picker),
         PickerKind::Attendee { account, .. } => {
             let Some((attendee, existing)) = picker
                 .attendee_candidates()

@@ -11,6 +11,7 @@ mod lists;
 mod outbox;
 mod reconnect;
 mod search;
+mod templates;
 mod thread;
 
 use chrono::{DateTime, Duration, Utc};
@@ -66,6 +67,9 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         }
         Action::ReconnectLink { account, link } => {
             reconnect::answered(state, account, link, &mut fx);
+        }
+        Action::Templates { account, templates } => {
+            templates::loaded(state, account, templates);
         }
         Action::Terminate => terminate(state, &mut fx),
     }
@@ -262,6 +266,8 @@ mod reconnect_tests;
 mod search_tests;
 #[cfg(test)]
 mod snippet_tests;
+#[cfg(test)]
+mod templates_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -211,8 +211,17 @@ fn retried(
     let kind = match &entry.action {
         OutboxAction::Send {
             text,
+            template: Some(template),
+            ..
+        } => OutboundKind::Template {
+            template: template.clone(),
+            text: text.clone(),
+        },
+        OutboxAction::Send {
+            text,
             quote_id,
             attachments,
+            ..
         } => OutboundKind::Send {
             text: text.clone(),
             quote: quote_id.as_ref().map(|id| {

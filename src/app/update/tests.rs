@@ -1487,6 +1487,7 @@ mod outbox_review {
                 text: text.into(),
                 quote_id: None,
                 attachments: vec![],
+                template: None,
             },
             state,
             error: Some("rate limited, try later".into()),

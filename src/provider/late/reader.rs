@@ -73,16 +73,6 @@ impl LateReader {
         Ok(page)
     }
 
-    /// The account's approved and other templates (`GET /whatsapp/templates?accountId=`),
-    /// for the template picker. One page: Late lists them all.
-    pub async fn list_templates(&self, account: &AccountId) -> Result<Page<Template>> {
-        let mut url = self.http.url(["whatsapp", "templates"]);
-        url.query_pairs_mut()
-            .append_pair("accountId", late_account(account)?);
-        self.page::<WireTemplate, _>("list templates", url, "templates", &())
-            .await
-    }
-
     async fn account_page(&self, cursor: Option<&Cursor>) -> Result<Page<WireAccount>> {
         let mut url = self.http.url(["accounts"]);
         {
@@ -130,6 +120,16 @@ fn page_query(url: &mut Url, page: &ListQuery) {
 
 #[async_trait]
 impl ProviderRead for LateReader {
+    /// The account's approved and other templates (`GET /whatsapp/templates?accountId=`),
+    /// for the template picker. One page: Late lists them all.
+    async fn list_templates(&self, account: &AccountId) -> Result<Page<Template>> {
+        let mut url = self.http.url(["whatsapp", "templates"]);
+        url.query_pairs_mut()
+            .append_pair("accountId", late_account(account)?);
+        self.page::<WireTemplate, _>("list templates", url, "templates", &())
+            .await
+    }
+
     /// WhatsApp accounts only; `page.limit` is Late's to choose (accounts are few).
     async fn list_accounts(&self, page: ListQuery) -> Result<Page<Account>> {
         let raw = self.account_page(page.cursor.as_ref()).await?;

@@ -172,6 +172,11 @@ impl ProviderWrite for LateWriter {
     /// Text (JSON), or one file with an optional caption (multipart); `quote_id` becomes
     /// `replyTo`.
     async fn send_message(&self, chat: &ChatId, message: &SendMessage) -> Result<MessageSent> {
+        if let Some(template) = &message.template {
+            return self
+                .send_template(chat, template, &message.idempotency_key)
+                .await;
+        }
         let conversation = ConversationRef::parse(chat)?;
         let reply_to = match &message.quote_id {
             Some(quote) => Some(MessageRef::parse(quote)?.message),

@@ -48,6 +48,11 @@ impl fmt::Debug for UnipileWriter {
 #[async_trait]
 impl ProviderWrite for UnipileWriter {
     async fn send_message(&self, chat: &ChatId, message: &SendMessage) -> Result<MessageSent> {
+        if message.template.is_some() {
+            return Err(ProviderError::Invalid(
+                "a linked WhatsApp app sends no templates: nothing was sent".to_owned(),
+            ));
+        }
         let mut form = Form::new().text("account_id", message.account_id.to_string());
         // An attachment may go without a caption; an empty `text` part would add one.
         if !message.text.is_empty() {

@@ -531,6 +531,7 @@ pub fn outbox_entry(id: i64, state: OutboxState, text: &str, error: Option<&str>
             text: text.into(),
             quote_id: None,
             attachments: vec![],
+            template: None,
         },
         state,
         error: error.map(Into::into),
@@ -858,5 +859,38 @@ pub fn hostile_inbox() -> State {
         ..ThreadPane::default()
     };
     state.status.sync = SyncView::Failed(sample(4));
+    state
+}
+
+// ---------------------------------------------------------------------------------------------
+// A WhatsApp Business (Cloud API) number, through Late
+
+pub const ORDERS: &str = "late:acc-orders";
+
+/// The inbox with a Cloud API number beside the linked apps, and Ana's conversation on it
+/// open: her last message `age` before now.
+pub fn cloud_api_inbox(age: chrono::Duration) -> State {
+    let mut state = focused(inbox(), Pane::Thread);
+    let mut accounts = three_accounts();
+    let mut orders = account(ORDERS, "Orders", "+33184800010", AccountStatus::Ok, 1);
+    orders.account.provider = unibox::domain::Provider::Late;
+    accounts.accounts.push(orders);
+    state.accounts.overview = Loadable::Ready(accounts);
+    let mut thread = ana_thread();
+    let last_ana = thread
+        .messages
+        .iter()
+        .rfind(|m| m.sender_id == ANA)
+        .map(|m| m.timestamp)
+        .expect("Ana wrote");
+    let shift = last_ana - (now() - age);
+    for message in &mut thread.messages {
+        message.timestamp -= shift;
+    }
+    if let Some(item) = thread.chat.as_mut() {
+        item.chat.account_id = ORDERS.into();
+    }
+    thread.last_inbound = Some(now() - age);
+    state.thread = thread;
     state
 }

@@ -18,5 +18,5 @@ pub use model::*;
 pub use phone::international_digits;
 pub use progress::{Cursor, SyncStatus};
 pub use provider::Provider;
-pub use template::{Template, TemplateMessage, TemplateStatus, template_variables};
+pub use template::{Template, TemplateMessage, TemplateStatus, fill_template, template_variables};
 pub use trouble::AccountTrouble;

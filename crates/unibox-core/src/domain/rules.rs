@@ -52,6 +52,15 @@ pub enum Denied {
     AccountCannotSend(&'static str),
 }
 
+/// Whether the account sends approved templates at all (WhatsApp Business Cloud API).
+pub fn allows_templates(policy: &Policy) -> Result<(), Denied> {
+    if policy.templates {
+        Ok(())
+    } else {
+        Err(not_allowed(policy, "send templates"))
+    }
+}
+
 /// Whether the account edits messages at all, and within which window.
 pub fn allows_edit(policy: &Policy) -> Result<Window, Denied> {
     policy

@@ -62,6 +62,34 @@ pub fn template_variables(text: &str) -> usize {
     highest
 }
 
+/// The body as the customer will read it: each `{{n}}` replaced by the n-th value; a
+/// placeholder without a value is left as written.
+pub fn fill_template(body: &str, values: &[String]) -> String {
+    let mut filled = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        filled.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let value = after.find("}}").and_then(|end| {
+            let n = after[..end].trim().parse::<usize>().ok()?;
+            let value = values.get(n.checked_sub(1)?)?;
+            Some((value, end))
+        });
+        match value {
+            Some((value, end)) => {
+                filled.push_str(value);
+                rest = &after[end + 2..];
+            }
+            None => {
+                filled.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
+}
+
 /// A template to send: which one, and the values of its variables in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateMessage {
@@ -73,6 +101,17 @@ pub struct TemplateMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_fill_their_placeholders_and_nothing_else() {
+        let values = vec!["Ana".to_owned(), "#4471".to_owned()];
+        assert_eq!(
+            fill_template("Hi {{1}}, order {{ 2 }} is ready. {{1}}!", &values),
+            "Hi Ana, order #4471 is ready. Ana!"
+        );
+        assert_eq!(fill_template("{{3}} {{x}} {{", &values), "{{3}} {{x}} {{");
+        assert_eq!(fill_template("Hello", &[]), "Hello");
+    }
 
     #[test]
     fn variables_are_counted_by_the_highest_placeholder() {
