@@ -64,6 +64,7 @@ mod keymap_overrides;
 mod late_client;
 mod late_sandbox;
 mod listen_cli;
+mod listen_late;
 mod listen_receiver;
 mod listen_sandbox;
 mod sandbox_faults;
