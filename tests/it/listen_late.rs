@@ -17,7 +17,9 @@ use unibox::listen::{
     MAX_BODY_BYTES, Progress, WebhookSecret, sign_late,
 };
 use unibox::provider::late::{ConversationRef, Late, LateConfig};
-use unibox_sandbox::late::{LateConversation, LateSandbox, LateSandboxConfig};
+use unibox_sandbox::late::{
+    LateConversation, LateSandbox, LateSandboxConfig, LateWebhookEvent, LateWebhookReceiver,
+};
 
 /// A guard against a hang, not a measure.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -63,6 +65,29 @@ impl LateRig {
         };
         rig.wait_for(|p| p.syncs >= 1).await;
         rig
+    }
+
+    /// The Late sandbox posts its events here, signed with the right secret.
+    fn subscribe_sandbox(&self) {
+        self.late.add_webhook(&LateWebhookReceiver {
+            url: self.url(),
+            secret: self.secret.expose().to_owned(),
+        });
+    }
+
+    /// Waits until the cached copy of `id` satisfies `ready`.
+    async fn wait_for_message(&self, id: &MessageId, ready: impl Fn(&Message) -> bool) -> Message {
+        let waiting = async {
+            loop {
+                if let Some(message) = self.cached(id).await.filter(|m| ready(m)) {
+                    return message;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::time::timeout(PATIENCE, waiting)
+            .await
+            .expect("the message reached the cache")
     }
 
     fn url(&self) -> String {
@@ -143,6 +168,35 @@ impl LateRig {
     fn bytes(&self) -> Vec<Vec<u8>> {
         files_of(&self.cache.path())
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_late_sandbox_posts_reaches_the_cache() {
+    let rig = LateRig::start().await;
+    rig.subscribe_sandbox();
+    let conversation = rig.conversation();
+    let chat = ConversationRef::new(&conversation.account_id, &conversation.id);
+    // Hostile text is stored as received: it is made safe only where it is shown.
+    let text = "Bonjour \u{1b}]0;owned\u{7} ¿hay stock?\u{202e}";
+    let wamid = rig.late.inject_inbound(&conversation.id, text).unwrap();
+    let id = chat.message(&wamid).message_id();
+    let arrived = rig.wait_for_message(&id, |_| true).await;
+    assert_eq!(arrived.text.as_deref(), Some(text));
+
+    // The customer reacts to their own message; the sandbox posts the reaction.
+    assert!(rig.late.change_message(&conversation.id, &wamid, |m| {
+        m.reactions.push(unibox_sandbox::late::LateReaction {
+            emoji: "👍".into(),
+            from_me: false,
+            reacted_at: m.created_at,
+        });
+    }));
+    assert!(
+        rig.late
+            .notify(LateWebhookEvent::Reaction, &conversation.id, &wamid)
+    );
+    let reacted = rig.wait_for_message(&id, |m| !m.reactions.is_empty()).await;
+    assert_eq!(reacted.reactions.len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

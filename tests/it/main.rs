@@ -63,6 +63,7 @@ mod keymap_keys;
 mod keymap_overrides;
 mod late_client;
 mod late_sandbox;
+mod late_sandbox_webhooks;
 mod listen_cli;
 mod listen_late;
 mod listen_receiver;
