@@ -65,6 +65,7 @@ mod late_client;
 mod late_sandbox;
 mod late_sandbox_webhooks;
 mod listen_cli;
+mod listen_cli_late;
 mod listen_late;
 mod listen_receiver;
 mod listen_sandbox;
