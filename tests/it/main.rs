@@ -37,6 +37,7 @@ mod e2e_channels;
 mod e2e_clipboard;
 mod e2e_files;
 mod e2e_late;
+mod e2e_late_live;
 mod e2e_notify;
 mod e2e_outcomes;
 mod e2e_read_only;
