@@ -156,3 +156,36 @@ fn measure_event_to_screen_latency() {
         latencies[latencies.len() - 1]
     );
 }
+
+/// `--demo --live`: the demo's own customers (one every ~20 s) reach the cache through the
+/// in-process receiver, not through polling (the inbox does not poll during the test).
+#[test]
+fn the_live_demo_writes_what_its_sandboxes_post_through_the_receiver() {
+    let home = Inbox::start();
+    let args: Vec<&OsStr> = ["--demo", "--live", "--poll-interval-secs", "3600"]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+    let ui = Pty::spawn(
+        OsStr::new(env!("CARGO_BIN_EXE_unibox")),
+        &args,
+        home.env(),
+        SIZE,
+    );
+    ui.wait_for("the first sync", screen::synced);
+    let log = home.root().join("state/unibox/unibox.log");
+    // The demo's first customer writes one period (20 s) in: a guard against a hang.
+    let patience = Instant::now() + Duration::from_secs(90);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("webhook: a chat was read back into the cache")
+    {
+        assert!(
+            Instant::now() < patience,
+            "waited in vain for a webhook applied by the demo's receiver"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!text.contains("webhook refused"), "{text}");
+}
