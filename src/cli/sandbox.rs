@@ -26,6 +26,8 @@ pub struct DemoSession {
     receiver: Option<crate::listen::Listener>,
     sandbox: crate::sandbox::SandboxServer,
     late: crate::sandbox::late::LateSandbox,
+    // Without the receiver it is only kept alive, never read.
+    #[cfg_attr(not(feature = "listen"), allow(dead_code))]
     runtime: tokio::runtime::Runtime,
     cache_dir: DemoFolder,
 }
