@@ -26,6 +26,12 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// With --demo: the sandboxes post their events as webhooks to a receiver inside the
+    /// demo (the one `unibox listen` runs), which writes them into the demo's cache; the inbox
+    /// then polls only every listen_sync_interval_secs unless --poll-interval-secs says.
+    #[arg(long, requires = "demo")]
+    pub live: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -15,12 +15,14 @@ use crate::runtime::Launch;
 use crate::secret::ApiKey;
 
 /// Prepares the interface's launch; for a demo, also the session to keep alive meanwhile.
+/// `live` (with `demo`): the sandboxes post their events to a receiver inside the session.
 pub fn prepare(
     mut settings: Settings,
     demo: bool,
+    live: bool,
 ) -> Result<(Launch, Option<DemoSession>), Failure> {
     let keymap = Keymap::load(&settings.keymap_file).or_config()?;
-    let session = if demo {
+    let mut session = if demo {
         let session = start_demo()?;
         settings.cache = session.cache_dir().join("cache.sqlite3");
         let (url, key) = session.provider();
@@ -47,6 +49,9 @@ pub fn prepare(
     let store = startup::open_store(&settings.cache)?;
     let providers = Providers::from_settings(&settings, None)?;
     let reader: Arc<dyn ProviderRead> = Arc::new(providers.reader());
+    if live && let Some(session) = session.as_mut() {
+        session.go_live(&settings, store.clone(), reader.clone())?;
+    }
     let writer: Option<Arc<dyn ProviderWrite>> = if settings.read_only {
         None
     } else {

@@ -22,16 +22,33 @@ pub fn run(settings: &Settings, bind: SocketAddr) -> Result<(), Failure> {
 
     use super::failure::Classify;
     use super::startup;
-    use crate::listen::{self, ListenConfig, WebhookSecret};
+    use crate::listen::{self, ListenConfig, SecretError, WebhookSecret};
     use crate::sync::SyncOptions;
 
-    let secret = WebhookSecret::load(&listen::secret_path(&settings.cache)).or_config()?;
+    // Each provider's route is served when its secret exists; at least one must.
+    let optional = |path: std::path::PathBuf| match WebhookSecret::load(&path) {
+        Err(SecretError::Missing(_)) => Ok(None),
+        other => other.map(Some),
+    };
+    let secret = optional(listen::secret_path(&settings.cache)).or_config()?;
+    let late_secret = optional(listen::late_secret_path(&settings.cache)).or_config()?;
+    if secret.is_none() && late_secret.is_none() {
+        return Err(SecretError::Missing(listen::secret_path(&settings.cache))).or_config();
+    }
+    let routes: Vec<&str> = [
+        secret.as_ref().map(|_| "/unipile"),
+        late_secret.as_ref().map(|_| "/late"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     startup::warn_if_exposed(&settings.cache);
     let store = startup::open_store(&settings.cache)?;
     let providers = super::providers::Providers::from_settings(settings, None)?;
     let config = ListenConfig {
         bind,
         secret,
+        late_secret,
         sync_interval: settings.listen_sync_interval,
         sync: SyncOptions {
             poll_interval: settings.listen_sync_interval,
@@ -45,9 +62,13 @@ pub fn run(settings: &Settings, bind: SocketAddr) -> Result<(), Failure> {
             .await
             .with_context(|| format!("cannot listen on {bind}"))
             .or_runtime()?;
+        let urls: Vec<String> = routes
+            .iter()
+            .map(|route| format!("http://{}{route}", listener.addr()))
+            .collect();
         println!(
-            "Listening for webhooks on http://{}/unipile (ctrl-c stops).",
-            listener.addr()
+            "Listening for webhooks on {} (ctrl-c stops).",
+            urls.join(" and ")
         );
         tokio::signal::ctrl_c()
             .await

@@ -128,10 +128,14 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
             cache::audit(&store, limit, json)
         }
         None => {
-            let settings = startup::settings(global, &paths, env)?;
+            let mut settings = startup::settings(global, &paths, env)?;
+            // Live, the news comes by webhook: polling is only the healing pass.
+            if cli.live && global.poll_interval_secs.is_none() {
+                settings.poll_interval = settings.listen_sync_interval;
+            }
             // A demo's sandboxes live until the interface has ended: the session is dropped at
             // the end of this block, after the run.
-            let (launch, _demo_session) = launch::prepare(settings, cli.demo)?;
+            let (launch, _demo_session) = launch::prepare(settings, cli.demo, cli.live)?;
             crate::runtime::run(launch).or_runtime()
         }
     }

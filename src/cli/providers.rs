@@ -39,6 +39,16 @@ impl Providers {
         Ok(Self { unipile, late })
     }
 
+    /// Unipile's client, when it is configured.
+    pub fn unipile(&self) -> Option<&Unipile> {
+        self.unipile.as_ref()
+    }
+
+    /// Late's client, when it is configured.
+    pub fn late(&self) -> Option<&Late> {
+        self.late.as_ref()
+    }
+
     /// One reader over every provider.
     pub fn reader(&self) -> RoutedReader {
         RoutedReader::new(
@@ -74,11 +84,6 @@ impl Providers {
         .collect();
         servers.join(" and ")
     }
-}
-
-/// The Unipile client alone, for what only Unipile offers (its webhook registrations).
-pub fn unipile(settings: &Settings) -> Result<Unipile, Failure> {
-    unipile_client(settings, None)
 }
 
 fn unipile_client(

@@ -21,9 +21,14 @@ const DEMO_INBOUND_EVERY: Duration = Duration::from_secs(20);
 /// order: the sandbox stops before its runtime.
 #[cfg(feature = "sandbox")]
 pub struct DemoSession {
+    /// With `--live`: the webhook receiver the sandboxes post to.
+    #[cfg(feature = "listen")]
+    receiver: Option<crate::listen::Listener>,
     sandbox: crate::sandbox::SandboxServer,
     late: crate::sandbox::late::LateSandbox,
-    _runtime: tokio::runtime::Runtime,
+    // Without the receiver it is only kept alive, never read.
+    #[cfg_attr(not(feature = "listen"), allow(dead_code))]
+    runtime: tokio::runtime::Runtime,
     cache_dir: DemoFolder,
 }
 
@@ -41,6 +46,69 @@ impl DemoSession {
     /// The Late sandbox's base URL and its key.
     pub fn late_provider(&self) -> (String, &str) {
         (self.late.base_url(), self.late.api_key())
+    }
+
+    /// Starts the webhook receiver of `unibox listen` on 127.0.0.1, on `store`, and has both
+    /// sandboxes post their events to it with secrets made for this run only.
+    #[cfg(feature = "listen")]
+    pub fn go_live(
+        &mut self,
+        settings: &crate::config::Settings,
+        store: crate::store::Store,
+        reader: std::sync::Arc<dyn crate::provider::ProviderRead>,
+    ) -> Result<(), Failure> {
+        use crate::listen::{self, ListenConfig, WebhookSecret};
+        use crate::provider::unipile::WEBHOOK_TOKEN_HEADER;
+        use crate::sandbox::WebhookReceiver;
+        use crate::sandbox::late::LateWebhookReceiver;
+
+        let unipile_secret = WebhookSecret::generate();
+        let late_secret = WebhookSecret::generate();
+        let config = ListenConfig {
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            secret: Some(unipile_secret.clone()),
+            late_secret: Some(late_secret.clone()),
+            sync_interval: settings.listen_sync_interval,
+            sync: crate::sync::SyncOptions {
+                poll_interval: settings.listen_sync_interval,
+                max_chats_per_run: settings.sync_max_chats,
+                max_pages_per_list: settings.sync_max_pages,
+                ..crate::sync::SyncOptions::default()
+            },
+        };
+        let receiver = self
+            .runtime
+            .block_on(listen::start(config, store, reader))
+            .map_err(|e| anyhow::anyhow!("cannot start the demo's webhook receiver: {e}"))
+            .or_runtime()?;
+        let addr = receiver.addr();
+        self.sandbox.add_webhook(&WebhookReceiver {
+            url: format!("http://{addr}/unipile"),
+            header: (
+                WEBHOOK_TOKEN_HEADER.to_owned(),
+                unipile_secret.expose().to_owned(),
+            ),
+        });
+        self.late.add_webhook(&LateWebhookReceiver {
+            url: format!("http://{addr}/late"),
+            secret: late_secret.expose().to_owned(),
+        });
+        tracing::info!(%addr, "demo: live, the sandboxes post to the webhook receiver");
+        self.receiver = Some(receiver);
+        Ok(())
+    }
+
+    /// Without the receiver, the demo cannot go live.
+    #[cfg(not(feature = "listen"))]
+    pub fn go_live(
+        &mut self,
+        _settings: &crate::config::Settings,
+        _store: crate::store::Store,
+        _reader: std::sync::Arc<dyn crate::provider::ProviderRead>,
+    ) -> Result<(), Failure> {
+        Err(Failure::config(anyhow::anyhow!(
+            "--live needs the `listen` feature: rebuild unibox with `--features listen`"
+        )))
     }
 }
 
@@ -61,6 +129,15 @@ impl DemoSession {
     }
 
     pub fn late_provider(&self) -> (String, &str) {
+        match self.never {}
+    }
+
+    pub fn go_live(
+        &mut self,
+        _settings: &crate::config::Settings,
+        _store: crate::store::Store,
+        _reader: std::sync::Arc<dyn crate::provider::ProviderRead>,
+    ) -> Result<(), Failure> {
         match self.never {}
     }
 }
@@ -93,9 +170,11 @@ pub fn start_demo() -> Result<DemoSession, Failure> {
         .or_runtime()?;
     tracing::info!(url = %sandbox.url(), "demo sandbox started");
     Ok(DemoSession {
+        #[cfg(feature = "listen")]
+        receiver: None,
         sandbox,
         late,
-        _runtime: runtime,
+        runtime,
         cache_dir,
     })
 }

@@ -80,8 +80,11 @@ impl Applier {
                         &mut |_| {},
                     )
                     .await;
-                    if let Err(error) = outcome {
-                        tracing::warn!(%error, "webhook: reading the chat back failed; the next sync fetches it");
+                    match outcome {
+                        Ok(_) => tracing::debug!("webhook: a chat was read back into the cache"),
+                        Err(error) => {
+                            tracing::warn!(%error, "webhook: reading the chat back failed; the next sync fetches it")
+                        }
                     }
                 }
                 // A chat the cache does not know yet comes with the account's chat list.

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use subtle::ConstantTimeEq;
 
 pub const SECRET_FILE_NAME: &str = "webhook-secret";
+/// Late's secret signs its posts (HMAC) rather than riding in a header: a separate one, so
+/// either provider's can be rotated alone.
+pub const LATE_SECRET_FILE_NAME: &str = "webhook-secret-late";
 const OWNER_ONLY: u32 = 0o600;
 const SECRET_BYTES: usize = 32;
 /// A file much larger than a secret is not one.
@@ -29,10 +32,16 @@ pub enum SecretError {
 
 /// Where the secret lives: beside the cache.
 pub fn secret_path(cache: &Path) -> PathBuf {
-    cache
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join(SECRET_FILE_NAME)
+    beside(cache, SECRET_FILE_NAME)
+}
+
+/// Where Late's secret lives: beside Unipile's.
+pub fn late_secret_path(cache: &Path) -> PathBuf {
+    beside(cache, LATE_SECRET_FILE_NAME)
+}
+
+fn beside(cache: &Path, name: &str) -> PathBuf {
+    cache.parent().unwrap_or_else(|| Path::new(".")).join(name)
 }
 
 #[derive(Clone, PartialEq, Eq)]

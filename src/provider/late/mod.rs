@@ -20,6 +20,7 @@ mod ids;
 mod reader;
 mod status;
 mod transport;
+mod webhooks;
 pub mod wire;
 mod writer;
 
@@ -30,6 +31,7 @@ pub use config::{DEFAULT_LATE_URL, LateConfig};
 pub use ids::{ConversationRef, MessageRef, account_id};
 pub use reader::LateReader;
 pub use status::{KEY_VARIABLE, error_from_answer};
+pub use webhooks::{LateWebhook, LateWebhookRegistration};
 pub use writer::LateWriter;
 
 use crate::provider::retry::RetryPolicy;

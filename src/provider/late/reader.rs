@@ -34,7 +34,7 @@ const ACCOUNTS_PAGE: u32 = 100;
 /// anything on the server.
 #[derive(Clone)]
 pub struct LateReader {
-    http: ReadChannel,
+    pub(super) http: ReadChannel,
     retry: RetryPolicy,
 }
 
@@ -44,7 +44,7 @@ impl LateReader {
     }
 
     /// `GET url` with retries; the body, not yet decoded.
-    async fn get(&self, what: &str, url: Url) -> Result<Bytes> {
+    pub(super) async fn get(&self, what: &str, url: Url) -> Result<Bytes> {
         self.retry
             .run(what, || self.http.get_json(url.clone()))
             .await

@@ -31,7 +31,7 @@ use crate::provider::{
 /// The write side of Late. Only a program allowed to send builds one.
 #[derive(Clone)]
 pub struct LateWriter {
-    http: WriteChannel,
+    pub(super) http: WriteChannel,
 }
 
 impl LateWriter {

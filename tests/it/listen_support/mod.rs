@@ -32,7 +32,8 @@ impl Rig {
         let secret = WebhookSecret::generate();
         let config = ListenConfig {
             bind: "127.0.0.1:0".parse().unwrap(),
-            secret: secret.clone(),
+            secret: Some(secret.clone()),
+            late_secret: None,
             // Only the sync at start: the tests decide when anything else happens.
             sync_interval: Duration::from_secs(24 * 3600),
             sync: options(),

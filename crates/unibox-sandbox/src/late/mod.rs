@@ -19,6 +19,7 @@ mod sending;
 mod shared;
 mod state;
 mod templates;
+mod webhooks;
 mod window;
 mod wire;
 mod world;
@@ -37,6 +38,7 @@ pub use records::{
 };
 pub use retention::MEDIA_RETENTION;
 pub use sending::Upload;
+pub use webhooks::{LateWebhook, LateWebhookEvent, LateWebhookReceiver};
 pub use window::CUSTOMER_SERVICE_WINDOW;
 
 use self::shared::LateShared;
@@ -51,6 +53,19 @@ pub struct LateSandbox {
     shared: Arc<LateShared>,
     listener: Listener,
 }
+
+/// The events `add_webhook` subscribes a receiver to.
+const INBOX_EVENTS: [&str; 9] = [
+    "message.received",
+    "message.sent",
+    "message.edited",
+    "message.deleted",
+    "message.delivered",
+    "message.read",
+    "reaction.received",
+    "conversation.started",
+    "account.disconnected",
+];
 
 /// A conversation the sandbox does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,6 +82,7 @@ impl LateSandbox {
             config.api_key,
             state,
             FaultControl::new(config.seed),
+            config.seed,
         ));
         let listener = Listener::bind(config.port, routes::router(shared.clone())).await?;
         // Set once, before any request can need it.
@@ -180,6 +196,63 @@ impl LateSandbox {
         self.receive(conversation, caption.map(str::to_owned), vec![attachment])
     }
 
+    /// Registers `receiver` for every inbox event, signed with its secret.
+    pub fn add_webhook(&self, receiver: &LateWebhookReceiver) -> LateWebhook {
+        self.shared.webhooks.add(
+            "sandbox".to_owned(),
+            receiver.url.clone(),
+            Some(receiver.secret.clone()),
+            INBOX_EVENTS.iter().map(|e| (*e).to_owned()).collect(),
+        )
+    }
+
+    /// The webhooks registered now.
+    pub fn webhooks(&self) -> Vec<LateWebhook> {
+        self.shared.webhooks.all()
+    }
+
+    /// Posts `event` about `message` of `conversation`, as it is now, to the webhooks that
+    /// want it. False for an unknown message.
+    pub fn notify(&self, event: LateWebhookEvent, conversation: &str, message: &str) -> bool {
+        let now = self.now();
+        let id = self.shared.webhooks.next_event_id();
+        let base = self.shared.base().to_owned();
+        let body = self.shared.state.read(|world| {
+            let conversation = world.conversation(conversation)?;
+            let account = world.account(&conversation.account_id)?;
+            let message = world
+                .messages(&conversation.id)
+                .iter()
+                .find(|m| m.id == message)?;
+            Some(webhooks::message_payload(
+                &id,
+                event,
+                &base,
+                account,
+                conversation,
+                message,
+                now,
+            ))
+        });
+        let Some(body) = body else { return false };
+        self.shared.courier.post(&id, event.as_str(), &body);
+        true
+    }
+
+    /// Posts `account.disconnected` for `account`. False for an unknown account.
+    pub fn notify_disconnected(&self, account: &str, reason: &str) -> bool {
+        let now = self.now();
+        let id = self.shared.webhooks.next_event_id();
+        let body = self.shared.state.read(|world| {
+            world
+                .account(account)
+                .map(|account| webhooks::account_payload(&id, account, reason, now))
+        });
+        let Some(body) = body else { return false };
+        self.shared.courier.post(&id, "account.disconnected", &body);
+        true
+    }
+
     fn receive(
         &self,
         conversation: &str,
@@ -187,33 +260,38 @@ impl LateSandbox {
         attachments: Vec<LateAttachment>,
     ) -> Result<String, UnknownConversation> {
         let now = self.now();
-        self.shared.state.write(|world| {
-            let found = world
-                .conversation(conversation)
-                .cloned()
-                .ok_or_else(|| UnknownConversation(conversation.to_owned()))?;
-            let message = LateMessage {
-                id: world.ids.wamid(),
-                conversation_id: found.id.clone(),
-                account_id: found.account_id.clone(),
-                direction: Direction::Incoming,
-                text,
-                sender_id: found.participant_id.clone(),
-                sender_name: found.participant_name.clone(),
-                created_at: now,
-                attachments,
-                reactions: Vec::new(),
-                delivery_status: None,
-                read: false,
-                is_edited: false,
-                is_deleted: false,
-                quoted_message_id: None,
-                sent_via: None,
-            };
-            let id = message.id.clone();
-            world.push_message(message);
-            Ok(id)
-        })
+        self.shared
+            .state
+            .write(|world| {
+                let found = world
+                    .conversation(conversation)
+                    .cloned()
+                    .ok_or_else(|| UnknownConversation(conversation.to_owned()))?;
+                let message = LateMessage {
+                    id: world.ids.wamid(),
+                    conversation_id: found.id.clone(),
+                    account_id: found.account_id.clone(),
+                    direction: Direction::Incoming,
+                    text,
+                    sender_id: found.participant_id.clone(),
+                    sender_name: found.participant_name.clone(),
+                    created_at: now,
+                    attachments,
+                    reactions: Vec::new(),
+                    delivery_status: None,
+                    read: false,
+                    is_edited: false,
+                    is_deleted: false,
+                    quoted_message_id: None,
+                    sent_via: None,
+                };
+                let id = message.id.clone();
+                world.push_message(message);
+                Ok(id)
+            })
+            .inspect(|id| {
+                self.notify(LateWebhookEvent::Received, conversation, id);
+            })
     }
 
     /// Something happens to a message already in `conversation` (a receipt arrives, delivery

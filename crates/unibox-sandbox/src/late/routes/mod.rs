@@ -10,6 +10,7 @@ mod params;
 mod reactions;
 mod send;
 mod templates;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -55,6 +56,12 @@ pub(crate) fn router(shared: Arc<LateShared>) -> Router {
         .route("/whatsapp/templates", get(templates::list))
         .route("/whatsapp/templates/{name}", get(templates::one))
         .route("/whatsapp/media/{media}", get(media::download))
+        .route(
+            "/webhooks/settings",
+            get(webhooks::list)
+                .post(webhooks::create)
+                .delete(webhooks::delete),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(from_fn_with_state(shared.clone(), inject_faults));
     Router::new()
