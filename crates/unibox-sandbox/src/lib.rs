@@ -19,6 +19,7 @@
 mod clock;
 mod config;
 mod data;
+mod disorder;
 mod errors;
 mod faults;
 pub mod hostile;

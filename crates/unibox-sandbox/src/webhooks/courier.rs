@@ -3,19 +3,16 @@
 //! retries and promises no order does.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::registry::{Registry, WebhookSource};
 
+/// Keeps this provider's disorder apart from its other seeded choices.
 const DISORDER_STREAM: u64 = 0x0EB0_0000;
-/// How long a held-back event waits for a next one before it goes anyway.
-const HOLD_AT_MOST: Duration = Duration::from_millis(300);
 
+#[derive(Clone)]
 pub(crate) struct Event {
     pub source: WebhookSource,
     pub name: String,
@@ -46,38 +43,13 @@ impl Courier {
     }
 }
 
-async fn deliver(registry: Arc<Registry>, mut events: mpsc::UnboundedReceiver<Event>, seed: u64) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ DISORDER_STREAM);
+async fn deliver(registry: Arc<Registry>, events: mpsc::UnboundedReceiver<Event>, seed: u64) {
     let http = reqwest::Client::new();
-    let mut held: Option<Event> = None;
-    loop {
-        let next = match &held {
-            Some(_) => tokio::time::timeout(HOLD_AT_MOST, events.recv())
-                .await
-                .unwrap_or(None),
-            None => match events.recv().await {
-                Some(event) => Some(event),
-                None => return,
-            },
-        };
-        let Some(event) = next else {
-            if let Some(late) = held.take() {
-                post_everywhere(&http, &registry, &late).await;
-            }
-            continue;
-        };
-        if held.is_none() && rng.random_ratio(1, 5) {
-            held = Some(event);
-            continue;
-        }
-        post_everywhere(&http, &registry, &event).await;
-        if rng.random_ratio(1, 5) {
-            post_everywhere(&http, &registry, &event).await;
-        }
-        if let Some(late) = held.take() {
-            post_everywhere(&http, &registry, &late).await;
-        }
-    }
+    crate::disorder::deliver(events, seed ^ DISORDER_STREAM, |event| {
+        let (http, registry) = (&http, &registry);
+        async move { post_everywhere(http, registry, &event).await }
+    })
+    .await;
 }
 
 async fn post_everywhere(http: &reqwest::Client, registry: &Registry, event: &Event) {

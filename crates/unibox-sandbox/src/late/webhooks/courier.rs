@@ -3,20 +3,17 @@
 //! posted after the next one, as Zernio promises no order.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 use sha2::Sha256;
 use tokio::sync::mpsc;
 
 use super::registry::LateWebhooks;
 
+/// Keeps this provider's disorder apart from its other seeded choices.
 const DISORDER_STREAM: u64 = 0x1A7E_0000;
-/// How long a held-back event waits for a next one before it goes anyway.
-const HOLD_AT_MOST: Duration = Duration::from_millis(300);
 
+#[derive(Clone)]
 struct Event {
     id: String,
     name: String,
@@ -47,41 +44,16 @@ impl LateCourier {
     }
 }
 
-async fn deliver(hooks: Arc<LateWebhooks>, mut events: mpsc::UnboundedReceiver<Event>, seed: u64) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ DISORDER_STREAM);
+async fn deliver(hooks: Arc<LateWebhooks>, events: mpsc::UnboundedReceiver<Event>, seed: u64) {
     let http = reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap_or_default();
-    let mut held: Option<Event> = None;
-    loop {
-        let next = match &held {
-            Some(_) => tokio::time::timeout(HOLD_AT_MOST, events.recv())
-                .await
-                .unwrap_or(None),
-            None => match events.recv().await {
-                Some(event) => Some(event),
-                None => return,
-            },
-        };
-        let Some(event) = next else {
-            if let Some(late) = held.take() {
-                post_everywhere(&http, &hooks, &late).await;
-            }
-            continue;
-        };
-        if held.is_none() && rng.random_ratio(1, 5) {
-            held = Some(event);
-            continue;
-        }
-        post_everywhere(&http, &hooks, &event).await;
-        if rng.random_ratio(1, 5) {
-            post_everywhere(&http, &hooks, &event).await;
-        }
-        if let Some(late) = held.take() {
-            post_everywhere(&http, &hooks, &late).await;
-        }
-    }
+    crate::disorder::deliver(events, seed ^ DISORDER_STREAM, |event| {
+        let (http, hooks) = (&http, &hooks);
+        async move { post_everywhere(http, hooks, &event).await }
+    })
+    .await;
 }
 
 async fn post_everywhere(http: &reqwest::Client, hooks: &LateWebhooks, event: &Event) {
