@@ -15,7 +15,9 @@ use crate::provider::{
     IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
     SendOutcome, StartChat,
 };
-use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store};
+use crate::store::{
+    NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store, took_effect,
+};
 use crate::sync::SyncHandle;
 
 use super::Incoming;
@@ -152,7 +154,7 @@ async fn submit(context: Context, outbound: Outbound) {
     if let Err(error) = recorded {
         tracing::error!(%error, outbox = %id, "the outcome of an action could not be recorded");
     }
-    follow_up(&context, &outbound, &result).await;
+    follow_up(&context, &outbound, &prepared.entry.action, &result).await;
     context.report(chat, notice).await;
 }
 
@@ -423,6 +425,7 @@ async fn request(
 async fn follow_up(
     context: &Context,
     outbound: &Outbound,
+    action: &OutboxAction,
     result: &Result<ServerIds, ProviderError>,
 ) {
     let target = match &outbound.kind {
@@ -440,7 +443,7 @@ async fn follow_up(
                     .store
                     .call(move |db| db.upsert_messages(&[stored]))
                     .await;
-                if result.is_ok() && !took_effect(&outbound.kind, &fresh) {
+                if result.is_ok() && !took_effect(action, &fresh) {
                     context.send(Action::Notice(Notice::error(
                         "the server accepted the request but the message did not change",
                     )));
@@ -469,25 +472,6 @@ async fn follow_up(
             }) if !new_chat => sync.chat_opened(chat.clone()),
             _ => sync.refresh(),
         }
-    }
-}
-
-fn took_effect(kind: &OutboundKind, fresh: &crate::domain::Message) -> bool {
-    match kind {
-        OutboundKind::Edit { new_text, .. } => {
-            fresh.edited && fresh.text.as_deref().map(str::trim) == Some(new_text.trim())
-        }
-        OutboundKind::Delete { .. } => fresh.deleted,
-        OutboundKind::React { change, .. } => {
-            let ours = fresh.reactions.iter().find(|r| r.is_sender);
-            match change {
-                ReactionChange::Remove(_) => ours.is_none(),
-                ReactionChange::Add(new) | ReactionChange::Replace { new, .. } => {
-                    ours.is_some_and(|r| &r.value == new)
-                }
-            }
-        }
-        _ => true,
     }
 }
 

@@ -37,7 +37,7 @@ pub use handle::Store;
 pub use messages::MessageAnchor;
 pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
-    Unsent, UnsentAction,
+    Unsent, UnsentAction, took_effect,
 };
 pub use saved_files::SavedFile;
 pub use search::{SearchHit, SearchScope, SnippetPart};

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AccountId, ChatId, MessageId, TemplateMessage};
+use crate::domain::{AccountId, ChatId, Message, MessageId, TemplateMessage};
 
 use super::audit::{self, AuditEvent, AuditOutcome};
 use super::chats::ChatListItem;
@@ -126,7 +126,6 @@ pub enum OutboxAction {
         text: String,
     },
     Delete,
-    MarkRead,
 }
 
 impl OutboxAction {
@@ -137,7 +136,6 @@ impl OutboxAction {
             Self::React { .. } => "react",
             Self::Edit { .. } => "edit",
             Self::Delete => "delete",
-            Self::MarkRead => "mark_read",
         }
     }
 }
@@ -350,18 +348,39 @@ impl Db {
 
     /// Settles `unknown` entries of `chat` whose effect is visible in the cache (after sync
     /// brought the chat's latest messages): a message of ours with the same text sent since,
-    /// the edit or deletion or reaction in place, the chat read. Returns the entries settled.
-    /// What cannot be proven stays `unknown`: the user decides.
+    /// or the edit, deletion or reaction in place on its message by the one rule of
+    /// `took_effect`. Returns the entries settled. What cannot be proven stays `unknown`: the
+    /// user decides.
     pub fn outbox_reconcile(&mut self, chat: &ChatId) -> Result<Vec<OutboxEntry>, StoreError> {
+        let unknown = entries_where(
+            &self.conn,
+            "chat_id = ?1 AND state = 'unknown' ORDER BY id",
+            [chat.as_str()],
+        )?;
+        // What the cached target message shows, judged by the one rule; a send's message is
+        // looked for below, one entry at a time, so one message settles one send.
+        let mut applied = Vec::new();
+        for entry in &unknown {
+            let shows = match (&entry.action, &entry.target_message_id) {
+                (OutboxAction::Send { .. } | OutboxAction::StartChat { .. }, _) | (_, None) => {
+                    false
+                }
+                (action, Some(target)) => self
+                    .message(target)?
+                    .is_some_and(|message| took_effect(action, &message)),
+            };
+            applied.push(shows);
+        }
         self.write_durably(|tx| {
-            let unknown = entries_where(
-                tx,
-                "chat_id = ?1 AND state = 'unknown' ORDER BY id",
-                [chat.as_str()],
-            )?;
             let mut settled = Vec::new();
-            for entry in unknown {
-                let Some(evidence) = find_effect(tx, &entry)? else {
+            for (entry, shows) in unknown.iter().zip(applied) {
+                let evidence = match &entry.action {
+                    OutboxAction::Send { .. } => sent_message(tx, entry)?.map(Evidence::Message),
+                    // The new chat's id is unknown: only the user can tell.
+                    OutboxAction::StartChat { .. } => None,
+                    _ => shows.then_some(Evidence::Applied),
+                };
+                let Some(evidence) = evidence else {
                     continue;
                 };
                 move_to(tx, entry.id, OutboxState::Sent, None)?;
@@ -376,6 +395,27 @@ impl Db {
     }
 }
 
+/// Whether `message`, as the provider now has it, shows the effect of `action`: the one rule
+/// for "did it take effect?", used after a request (the message read back) and when an
+/// unknown outcome is reconciled from the cache. A send or a new chat has no message to look
+/// at beforehand: true.
+pub fn took_effect(action: &OutboxAction, message: &Message) -> bool {
+    match action {
+        OutboxAction::Edit { text } => {
+            message.edited && message.text.as_deref().map(str::trim) == Some(text.trim())
+        }
+        OutboxAction::Delete => message.deleted,
+        OutboxAction::React { reaction } if reaction.is_empty() => {
+            !message.reactions.iter().any(|r| r.is_sender)
+        }
+        OutboxAction::React { reaction } => message
+            .reactions
+            .iter()
+            .any(|r| r.is_sender && &r.value == reaction),
+        OutboxAction::Send { .. } | OutboxAction::StartChat { .. } => true,
+    }
+}
+
 /// Proof found in the cache that an action took effect.
 enum Evidence {
     /// The message a send produced.
@@ -384,64 +424,34 @@ enum Evidence {
     Applied,
 }
 
-fn find_effect(conn: &Connection, entry: &OutboxEntry) -> Result<Option<Evidence>, StoreError> {
-    let chat = entry.chat_id.as_ref().map(ChatId::as_str);
-    let target = entry.target_message_id.as_ref().map(MessageId::as_str);
-    let exists = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<bool, StoreError> {
-        Ok(conn
-            .prepare_cached(sql)?
-            .query_row(params, |_| Ok(()))
-            .optional()?
-            .is_some())
+/// The message a send of `entry` produced, if the cache has one not yet claimed by another
+/// entry: ours, sent since, with the same text and number of files.
+fn sent_message(conn: &Connection, entry: &OutboxEntry) -> Result<Option<String>, StoreError> {
+    let OutboxAction::Send {
+        text, attachments, ..
+    } = &entry.action
+    else {
+        return Ok(None);
     };
-    let applied = |found: bool| found.then_some(Evidence::Applied);
-    Ok(match &entry.action {
-        OutboxAction::Send {
-            text, attachments, ..
-        } => conn
-            .prepare_cached(
-                "SELECT m.id FROM messages m JOIN chats c ON c.key = m.chat_key
-                 WHERE c.id = ?1 AND m.is_sender = 1 AND m.sent_at >= ?2
-                   AND coalesce(m.text, '') = ?3 AND m.attachment_count = ?4
-                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.server_message_id = m.id)
-                 ORDER BY m.sent_at, m.key LIMIT 1",
-            )?
-            .query_row(
-                params![
-                    chat,
-                    millis(entry.created_at - CLOCK_SKEW),
-                    text,
-                    attachments.len()
-                ],
-                |row| row.get(0),
-            )
-            .optional()?
-            .map(Evidence::Message),
-        OutboxAction::Edit { text } => applied(exists(
-            "SELECT 1 FROM messages WHERE id = ?1 AND edited = 1 AND text IS ?2",
-            &[&target, text],
-        )?),
-        OutboxAction::Delete => applied(exists(
-            "SELECT 1 FROM messages WHERE id = ?1 AND deleted = 1",
-            &[&target],
-        )?),
-        OutboxAction::React { reaction } if reaction.is_empty() => applied(exists(
-            "SELECT 1 FROM messages m WHERE m.id = ?1 AND NOT EXISTS (
-                 SELECT 1 FROM reactions r WHERE r.message_key = m.key AND r.is_sender = 1)",
-            &[&target],
-        )?),
-        OutboxAction::React { reaction } => applied(exists(
-            "SELECT 1 FROM messages m JOIN reactions r ON r.message_key = m.key
-             WHERE m.id = ?1 AND r.is_sender = 1 AND r.value = ?2",
-            &[&target, reaction],
-        )?),
-        OutboxAction::MarkRead => applied(exists(
-            "SELECT 1 FROM chats WHERE id = ?1 AND unread_count = 0",
-            &[&chat],
-        )?),
-        // The new chat's id is unknown: only the user can tell.
-        OutboxAction::StartChat { .. } => None,
-    })
+    let chat = entry.chat_id.as_ref().map(ChatId::as_str);
+    Ok(conn
+        .prepare_cached(
+            "SELECT m.id FROM messages m JOIN chats c ON c.key = m.chat_key
+             WHERE c.id = ?1 AND m.is_sender = 1 AND m.sent_at >= ?2
+               AND coalesce(m.text, '') = ?3 AND m.attachment_count = ?4
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.server_message_id = m.id)
+             ORDER BY m.sent_at, m.key LIMIT 1",
+        )?
+        .query_row(
+            params![
+                chat,
+                millis(entry.created_at - CLOCK_SKEW),
+                text,
+                attachments.len()
+            ],
+            |row| row.get(0),
+        )
+        .optional()?)
 }
 
 /// Records a new `pending` entry with a key of its own.

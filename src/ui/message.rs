@@ -138,7 +138,6 @@ pub fn outbox_lines(entry: &OutboxEntry, width: u16, options: &UiOptions) -> Vec
             content.extend(body(text, bubble, options, theme));
         }
         OutboxAction::Delete => content.push(Line::raw("delete for everyone")),
-        OutboxAction::MarkRead => return out,
     }
     out.push(MessageLine {
         header: true,

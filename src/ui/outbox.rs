@@ -145,6 +145,5 @@ fn describe(entry: &OutboxEntry, width: usize, state: &State) -> String {
         }
         OutboxAction::Edit { text } => format!("edit: {}", clean::line(text, width, options)),
         OutboxAction::Delete => "delete for everyone".into(),
-        OutboxAction::MarkRead => "mark read".into(),
     }
 }

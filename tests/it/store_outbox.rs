@@ -10,7 +10,7 @@ use unibox::store::{
     AuditOutcome, ContentDigest, Db, Draft, NewOutboxEntry, OutboxAction, OutboxFile, OutboxState,
     ServerIds, StoreError,
 };
-use unibox::store::{ChatFilter, Unsent};
+use unibox::store::{ChatFilter, Unsent, took_effect};
 
 fn db() -> (Db, Chat) {
     let mut db = Db::open_in_memory().unwrap();
@@ -242,6 +242,33 @@ fn reconciliation_settles_unknown_entries_whose_effect_is_cached() {
         db.outbox_entry(never_arrived).unwrap().unwrap().state,
         OutboxState::Unknown,
         "no proof: the user decides"
+    );
+}
+
+#[test]
+fn an_edit_is_judged_by_the_one_rule_whether_read_back_or_reconciled() {
+    let (mut db, c) = db();
+    let mut own = message("o1", &c, minute(0), "edit me");
+    own.is_sender = true;
+    db.upsert_messages(std::slice::from_ref(&own)).unwrap();
+    let edit = OutboxAction::Edit {
+        text: "  the new text ".into(),
+    };
+    let entry = db.outbox_push(&on_target(edit.clone(), "o1")).unwrap().id;
+    db.outbox_mark_unknown(entry, "timeout").unwrap();
+    assert!(!took_effect(&edit, &own), "not edited yet");
+    assert!(db.outbox_reconcile(&c.id).unwrap().is_empty());
+
+    // The provider keeps the text without the spaces around it.
+    own.text = Some("the new text".into());
+    own.edited = true;
+    assert!(took_effect(&edit, &own), "read back after the request");
+    db.upsert_messages(std::slice::from_ref(&own)).unwrap();
+    let settled = db.outbox_reconcile(&c.id).unwrap();
+    assert_eq!(
+        settled.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [entry],
+        "reconciled from the cache by the same rule"
     );
 }
 

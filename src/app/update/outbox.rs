@@ -289,7 +289,6 @@ fn retried(
                 excerpt: excerpt(message),
             }
         }
-        OutboxAction::MarkRead => return Err("marking read is not sent again".into()),
     };
     Ok(Outbound {
         account: account_label(state, item),
