@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::policy::Policy;
 use crate::domain::rules::ReactionChange;
 use crate::domain::{AccountId, Attendee, ChatId, MessageId, TemplateMessage};
-use crate::store::OutboxId;
+use crate::store::{OutboxAction, OutboxFile, OutboxId};
 
 /// The account an action is done as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,4 +165,111 @@ impl Outbound {
             OutboundKind::Delete { .. } => "Delete your message for everyone",
         }
     }
+}
+
+/// A confirmed action as the outbox records it: what it does, the message it targets, the
+/// chat it goes into, and the files to read for it.
+pub struct OutboxRow<'a> {
+    pub action: OutboxAction,
+    pub target: Option<MessageId>,
+    pub chat_id: Option<ChatId>,
+    pub files: &'a [FileSpec],
+}
+
+impl Outbound {
+    /// The one mapping from a confirmed action to its outbox row, and so to its request
+    /// (`runtime::submit` sends what the row says). `update::outbox` maps a row back into a
+    /// confirmation when the user sends it again.
+    pub fn outbox_row(&self) -> OutboxRow<'_> {
+        let chat_id = self.chat.as_ref().map(|c| c.id.clone());
+        let no_files: &[FileSpec] = &[];
+        match &self.kind {
+            OutboundKind::Send {
+                text,
+                quote,
+                attachments,
+            } => OutboxRow {
+                action: OutboxAction::Send {
+                    text: text.clone(),
+                    quote_id: quote.as_ref().map(|q| q.message_id.clone()),
+                    attachments: outbox_files(attachments),
+                    template: None,
+                },
+                target: None,
+                chat_id,
+                files: attachments,
+            },
+            OutboundKind::Template { template, text } => OutboxRow {
+                action: OutboxAction::Send {
+                    text: text.clone(),
+                    quote_id: None,
+                    attachments: Vec::new(),
+                    template: Some(template.clone()),
+                },
+                target: None,
+                chat_id,
+                files: no_files,
+            },
+            OutboundKind::StartChat {
+                attendee,
+                existing_chat,
+                text,
+                attachments,
+            } => OutboxRow {
+                action: match existing_chat {
+                    // A chat with this person exists: the message goes into it.
+                    Some(_) => OutboxAction::Send {
+                        text: text.clone(),
+                        quote_id: None,
+                        attachments: outbox_files(attachments),
+                        template: None,
+                    },
+                    None => OutboxAction::StartChat {
+                        attendee_provider_ids: vec![attendee.provider_id.clone()],
+                        text: text.clone(),
+                        attachments: outbox_files(attachments),
+                    },
+                },
+                target: None,
+                chat_id: existing_chat.clone(),
+                files: attachments,
+            },
+            OutboundKind::React {
+                message, change, ..
+            } => OutboxRow {
+                action: OutboxAction::React {
+                    reaction: change.request_value().to_owned(),
+                },
+                target: Some(message.clone()),
+                chat_id,
+                files: no_files,
+            },
+            OutboundKind::Edit {
+                message, new_text, ..
+            } => OutboxRow {
+                action: OutboxAction::Edit {
+                    text: new_text.clone(),
+                },
+                target: Some(message.clone()),
+                chat_id,
+                files: no_files,
+            },
+            OutboundKind::Delete { message, .. } => OutboxRow {
+                action: OutboxAction::Delete,
+                target: Some(message.clone()),
+                chat_id,
+                files: no_files,
+            },
+        }
+    }
+}
+
+fn outbox_files(files: &[FileSpec]) -> Vec<OutboxFile> {
+    files
+        .iter()
+        .map(|f| OutboxFile {
+            path: f.path.clone(),
+            size: f.size,
+        })
+        .collect()
 }

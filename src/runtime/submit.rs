@@ -15,9 +15,7 @@ use crate::provider::{
     IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
     SendOutcome, StartChat,
 };
-use crate::store::{
-    NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, ServerIds, Store, took_effect,
-};
+use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, ServerIds, Store, took_effect};
 use crate::sync::SyncHandle;
 
 use super::Incoming;
@@ -165,97 +163,24 @@ struct Prepared {
 }
 
 async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, String> {
-    let account_id = outbound.account.id.clone();
-    let chat_id = outbound.chat.as_ref().map(|c| c.id.clone());
     let limit = allowed_by_cache(context, outbound).await?;
-    let (action, target, files) = match &outbound.kind {
-        OutboundKind::Send {
-            text,
-            quote,
-            attachments,
-        } => (
-            OutboxAction::Send {
-                text: text.clone(),
-                quote_id: quote.as_ref().map(|q| q.message_id.clone()),
-                attachments: outbox_files(attachments),
-                template: None,
-            },
-            None,
-            attachments.as_slice(),
-        ),
-        OutboundKind::Template { template, text } => (
-            OutboxAction::Send {
-                text: text.clone(),
-                quote_id: None,
-                attachments: Vec::new(),
-                template: Some(template.clone()),
-            },
-            None,
-            &[][..],
-        ),
-        OutboundKind::StartChat {
-            attendee,
-            existing_chat,
-            text,
-            attachments,
-        } => {
-            let account = account_id.clone();
-            let provider_id = attendee.provider_id.clone();
-            let known = context
-                .store
-                .call(move |db| db.known_attendees(&account, "", 100_000))
-                .await
-                .map_err(|e| e.to_string())?;
-            rules::warm_recipient(&known, &provider_id).map_err(|d| d.to_string())?;
-            let action = match existing_chat {
-                // A chat with this person exists: the message goes into it.
-                Some(_) => OutboxAction::Send {
-                    text: text.clone(),
-                    quote_id: None,
-                    attachments: outbox_files(attachments),
-                    template: None,
-                },
-                None => OutboxAction::StartChat {
-                    attendee_provider_ids: vec![provider_id],
-                    text: text.clone(),
-                    attachments: outbox_files(attachments),
-                },
-            };
-            (action, None, attachments.as_slice())
-        }
-        OutboundKind::React {
-            message, change, ..
-        } => (
-            OutboxAction::React {
-                reaction: change.request_value().to_owned(),
-            },
-            Some(message.clone()),
-            &[][..],
-        ),
-        OutboundKind::Edit {
-            message, new_text, ..
-        } => (
-            OutboxAction::Edit {
-                text: new_text.clone(),
-            },
-            Some(message.clone()),
-            &[][..],
-        ),
-        OutboundKind::Delete { message, .. } => {
-            (OutboxAction::Delete, Some(message.clone()), &[][..])
-        }
-    };
-    let files = read_files(files, &limit).await?;
-    let chat_id = match &outbound.kind {
-        OutboundKind::StartChat { existing_chat, .. } => existing_chat.clone(),
-        _ => chat_id,
-    };
+    if let OutboundKind::StartChat { attendee, .. } = &outbound.kind {
+        let account = outbound.account.id.clone();
+        let known = context
+            .store
+            .call(move |db| db.known_attendees(&account, "", 100_000))
+            .await
+            .map_err(|e| e.to_string())?;
+        rules::warm_recipient(&known, &attendee.provider_id).map_err(|d| d.to_string())?;
+    }
+    let row = outbound.outbox_row();
+    let files = read_files(row.files, &limit).await?;
     Ok(Prepared {
         entry: NewOutboxEntry {
-            account_id,
-            chat_id,
-            target_message_id: target,
-            action,
+            account_id: outbound.account.id.clone(),
+            chat_id: row.chat_id,
+            target_message_id: row.target,
+            action: row.action,
         },
         files,
     })
@@ -308,16 +233,6 @@ async fn allowed_by_cache(context: &Context, outbound: &Outbound) -> Result<File
     };
     allowed::still_allowed(&outbound.kind, &facts).map_err(|d| d.to_string())?;
     Ok(FileLimit::of(&policy))
-}
-
-fn outbox_files(files: &[FileSpec]) -> Vec<OutboxFile> {
-    files
-        .iter()
-        .map(|f| OutboxFile {
-            path: f.path.clone(),
-            size: f.size,
-        })
-        .collect()
 }
 
 /// Reads the attachments, checking again that each still exists and is within the limit, and
