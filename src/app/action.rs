@@ -51,7 +51,7 @@ pub enum Action {
         notice: Option<Notice>,
     },
     /// `$EDITOR` closed; `Err` says why nothing came back.
-    EditorDone(Result<String, String>),
+    EditorDone(Result<String, super::error::EditorError>),
     /// An effect failed; the text is for the status bar.
     Failed(String),
     /// Something worth a line in the status bar.
@@ -191,7 +191,7 @@ pub enum Loaded {
         entries: Vec<UnsentAction>,
     },
     /// A file checked for attaching.
-    File(Result<super::outbound::FileSpec, String>),
+    File(Result<super::outbound::FileSpec, super::error::FileError>),
     /// Completions of a typed path: the longest common completion and the candidates.
     Completions {
         typed: String,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod allowed;
 pub mod choices;
 pub mod effect;
+pub mod error;
 pub mod layout;
 pub mod links;
 mod measure;

@@ -5,24 +5,28 @@ use std::path::Path;
 
 use crate::text::human_size;
 
+use crate::app::error::FileError;
 use crate::app::outbound::{FileLimit, FileSpec};
 
 /// Checks a file chosen for sending: it exists, is a regular file, and is within the limit.
-pub(super) async fn check_attachment(path: &Path, limit: &FileLimit) -> Result<FileSpec, String> {
+pub(super) async fn check_attachment(
+    path: &Path,
+    limit: &FileLimit,
+) -> Result<FileSpec, FileError> {
     let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
     let metadata = tokio::fs::metadata(path)
         .await
-        .map_err(|e| format!("{shown}: {}", plain_io_error(&e)))?;
+        .map_err(|e| io_error(&e, shown.clone()))?;
     if !metadata.is_file() {
-        return Err(format!("{shown} is not a file"));
+        return Err(FileError::NotAFile { shown });
     }
     if metadata.len() > limit.max_bytes {
-        return Err(format!(
-            "{shown} is {}; {} accepts files up to {}",
-            human_size(metadata.len()),
-            limit.channel,
-            human_size(limit.max_bytes)
-        ));
+        return Err(FileError::TooLarge {
+            shown,
+            size: human_size(metadata.len()),
+            channel: limit.channel.to_string(),
+            limit: human_size(limit.max_bytes),
+        });
     }
     let name = path
         .file_name()
@@ -34,11 +38,11 @@ pub(super) async fn check_attachment(path: &Path, limit: &FileLimit) -> Result<F
     })
 }
 
-fn plain_io_error(error: &std::io::Error) -> &'static str {
+fn io_error(error: &std::io::Error, shown: String) -> FileError {
     match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file",
-        std::io::ErrorKind::PermissionDenied => "permission denied",
-        _ => "cannot be read",
+        std::io::ErrorKind::NotFound => FileError::NotFound { shown },
+        std::io::ErrorKind::PermissionDenied => FileError::PermissionDenied { shown },
+        _ => FileError::Unreadable { shown },
     }
 }
 
@@ -57,15 +61,15 @@ mod tests {
         let missing = check_attachment(&dir.path().join("nope.pdf"), &limit)
             .await
             .unwrap_err();
-        assert!(missing.ends_with("no such file"), "{missing}");
+        assert!(missing.to_string().ends_with("no such file"), "{missing}");
         let folder = check_attachment(dir.path(), &limit).await.unwrap_err();
-        assert!(folder.ends_with("is not a file"), "{folder}");
+        assert!(folder.to_string().ends_with("is not a file"), "{folder}");
         let big = dir.path().join("big.bin");
         std::fs::File::create(&big)
             .unwrap()
             .set_len(limit.max_bytes + 1)
             .unwrap();
         let too_big = check_attachment(&big, &limit).await.unwrap_err();
-        assert!(too_big.contains("up to 25 MB"), "{too_big}");
+        assert!(too_big.to_string().contains("up to 25 MB"), "{too_big}");
     }
 }

@@ -29,6 +29,7 @@ use crate::text::Notify;
 use crate::tui::{EventReader, Tui};
 use crate::ui;
 
+use crate::app::error::EditorError;
 use crate::app::update::{self, update};
 use crate::app::{Access, Action, Notice, State, UiOptions};
 use executor::Executor;
@@ -287,7 +288,7 @@ fn redraw_all(tui: &Tui, tx: &UnboundedSender<Incoming>) -> anyhow::Result<()> {
 }
 
 /// Runs `$VISUAL` / `$EDITOR` (else `vi`) on the text and returns what was saved.
-fn edit_in_editor(text: &str) -> Result<String, String> {
+fn edit_in_editor(text: &str) -> Result<String, EditorError> {
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok())
@@ -298,14 +299,14 @@ fn edit_in_editor(text: &str) -> Result<String, String> {
 
 /// Runs `editor` on a file holding `text` and a final newline (a text file's last line ends
 /// with one, so what the editor appends starts a line of its own); returns the file as saved.
-fn edit_with(editor: &str, text: &str) -> Result<String, String> {
+fn edit_with(editor: &str, text: &str) -> Result<String, EditorError> {
     let file = tempfile::Builder::new()
         .prefix("unibox-draft-")
         .suffix(".txt")
         .tempfile()
-        .map_err(|e| format!("cannot create a file for the editor: {e}"))?;
+        .map_err(|e| EditorError::TempFile(e.to_string()))?;
     std::fs::write(file.path(), format!("{text}\n"))
-        .map_err(|e| format!("cannot write the draft: {e}"))?;
+        .map_err(|e| EditorError::Write(e.to_string()))?;
     // The editor value may carry arguments (`code --wait`): the shell splits it.
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -313,13 +314,17 @@ fn edit_with(editor: &str, text: &str) -> Result<String, String> {
         .arg("sh")
         .arg(file.path())
         .status()
-        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+        .map_err(|e| EditorError::Start {
+            editor: editor.to_owned(),
+            reason: e.to_string(),
+        })?;
     if !status.success() {
-        return Err(format!(
-            "{editor} exited with {status}: the composer keeps its text"
-        ));
+        return Err(EditorError::Exited {
+            editor: editor.to_owned(),
+            status: status.to_string(),
+        });
     }
-    std::fs::read_to_string(file.path()).map_err(|e| format!("cannot read the draft back: {e}"))
+    std::fs::read_to_string(file.path()).map_err(|e| EditorError::ReadBack(e.to_string()))
 }
 
 fn start_sync(
@@ -394,6 +399,9 @@ mod tests {
     #[test]
     fn an_editor_that_fails_keeps_the_composer_text() {
         let edited = edit_with("false", "kept");
-        assert!(edited.is_err_and(|reason| reason.contains("keeps its text")));
+        assert!(
+            edited.is_err_and(|reason| matches!(reason, EditorError::Exited { .. })
+                && reason.to_string().contains("keeps its text"))
+        );
     }
 }

@@ -240,7 +240,9 @@ async fn allowed_by_cache(context: &Context, outbound: &Outbound) -> Result<File
 async fn read_files(files: &[FileSpec], limit: &FileLimit) -> Result<Vec<OutgoingFile>, String> {
     let mut read = Vec::with_capacity(files.len());
     for file in files {
-        let checked = check_attachment(&file.path, limit).await?;
+        let checked = check_attachment(&file.path, limit)
+            .await
+            .map_err(|e| e.to_string())?;
         if checked.size != file.size {
             return Err(format!("{} changed since it was attached", file.name));
         }

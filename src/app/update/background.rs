@@ -216,7 +216,10 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
     }
 }
 
-fn file_checked(state: &mut State, result: Result<super::super::FileSpec, String>) {
+fn file_checked(
+    state: &mut State,
+    result: Result<super::super::FileSpec, crate::app::error::FileError>,
+) {
     match (result, state.modal.take()) {
         (Ok(file), Some(Modal::Prompt(mut prompt))) if prompt.kind == PromptKind::AttachPath => {
             state.modal = match prompt.composer.take() {
@@ -234,12 +237,12 @@ fn file_checked(state: &mut State, result: Result<super::super::FileSpec, String
             state.modal = Some(Modal::Composer(composer));
         }
         (Err(reason), Some(Modal::Prompt(mut prompt))) => {
-            prompt.hint = Some(reason);
+            prompt.hint = Some(reason.to_string());
             state.modal = Some(Modal::Prompt(prompt));
         }
         (Err(reason), other) => {
             state.modal = other;
-            flash(state, Level::Warning, reason);
+            flash(state, Level::Warning, reason.to_string());
         }
         (Ok(_), other) => state.modal = other,
     }

@@ -288,7 +288,10 @@ pub(super) fn composer_person_name(state: &State, composer: &Composer) -> Option
     }
 }
 
-pub(in crate::app::update) fn editor_done(state: &mut State, result: Result<String, String>) {
+pub(in crate::app::update) fn editor_done(
+    state: &mut State,
+    result: Result<String, crate::app::error::EditorError>,
+) {
     match (result, &mut state.modal) {
         (Ok(text), Some(Modal::Composer(composer))) => {
             let text = text.strip_suffix('\n').unwrap_or(&text);
@@ -302,6 +305,6 @@ pub(in crate::app::update) fn editor_done(state: &mut State, result: Result<Stri
             state.dirty = true;
         }
         (Ok(_), _) => {}
-        (Err(reason), _) => flash(state, Level::Error, reason),
+        (Err(reason), _) => flash(state, Level::Error, reason.to_string()),
     }
 }

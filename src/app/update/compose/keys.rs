@@ -1,6 +1,7 @@
 //! The action keys (reply, quote, edit, delete, react, new chat): each asks the account's
 //! policy and the rules first, refuses in words, or opens its modal.
 
+use crate::app::error::Refusal;
 use crate::domain::Message;
 use crate::domain::policy::Policy;
 use crate::domain::rules::{self};
@@ -57,12 +58,12 @@ pub(in crate::app::update) fn action_key(state: &mut State, command: Command, fx
         _ => Ok(()),
     };
     if let Err(reason) = outcome {
-        flash(state, Level::Warning, reason);
+        flash(state, Level::Warning, reason.to_string());
     }
 }
 
-pub(super) fn require_message(message: Option<&Message>) -> Result<&Message, String> {
-    message.ok_or_else(|| "select a message first (j / k)".to_owned())
+pub(super) fn require_message(message: Option<&Message>) -> Result<&Message, Refusal> {
+    message.ok_or(Refusal::NoMessageSelected)
 }
 
 pub(super) fn open_reply(
@@ -70,11 +71,11 @@ pub(super) fn open_reply(
     item: &ChatListItem,
     quoting: bool,
     fx: &mut Effects,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let policy = policy_of(state, item);
-    rules::can_reply(&item.chat, &policy).map_err(|d| d.to_string())?;
+    rules::can_reply(&item.chat, &policy).map_err(Refusal::from)?;
     if quoting {
-        rules::can_quote(&policy).map_err(|d| d.to_string())?;
+        rules::can_quote(&policy).map_err(Refusal::from)?;
     }
     let window_closed =
         rules::can_send_free_form(&policy, state.thread.last_inbound, state.now).is_err();
@@ -84,7 +85,7 @@ pub(super) fn open_reply(
         return Ok(());
     }
     rules::can_send_free_form(&policy, state.thread.last_inbound, state.now)
-        .map_err(|d| d.to_string())?;
+        .map_err(Refusal::from)?;
     let chat = item.chat.id.clone();
     let draft = state.thread.draft.clone().filter(|d| d.chat_id == chat);
     let mut composer = Composer::new(
@@ -94,7 +95,7 @@ pub(super) fn open_reply(
     let quoted = if quoting {
         let message = require_message(state.thread.selected_message())?;
         if message.deleted {
-            return Err("a deleted message cannot be quoted".into());
+            return Err(Refusal::QuoteDeleted);
         }
         Some(message.clone())
     } else {
@@ -145,11 +146,11 @@ pub(super) fn open_edit(
     state: &mut State,
     item: &ChatListItem,
     message: Option<&Message>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let policy = policy_of(state, item);
-    rules::allows_edit(&policy).map_err(|d| d.to_string())?;
+    rules::allows_edit(&policy).map_err(Refusal::from)?;
     let message = require_message(message)?;
-    rules::can_edit(message, &policy, state.now).map_err(|d| d.to_string())?;
+    rules::can_edit(message, &policy, state.now).map_err(Refusal::from)?;
     let composer = Composer::new(
         ComposePurpose::Edit {
             chat: item.chat.id.clone(),
@@ -166,11 +167,11 @@ pub(super) fn open_delete(
     state: &mut State,
     item: &ChatListItem,
     message: Option<&Message>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let policy = policy_of(state, item);
-    rules::allows_delete(&policy).map_err(|d| d.to_string())?;
+    rules::allows_delete(&policy).map_err(Refusal::from)?;
     let message = require_message(message)?;
-    rules::can_delete(message, &policy, state.now).map_err(|d| d.to_string())?;
+    rules::can_delete(message, &policy, state.now).map_err(Refusal::from)?;
     let action = Outbound {
         retry: None,
         account: account_label(state, item),
@@ -190,13 +191,13 @@ pub(super) fn open_emoji_picker(
     state: &mut State,
     item: &ChatListItem,
     message: Option<&Message>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let policy = policy_of(state, item);
-    rules::allows_react(&policy).map_err(|d| d.to_string())?;
+    rules::allows_react(&policy).map_err(Refusal::from)?;
     let message = require_message(message)?;
-    rules::can_react(&item.chat, message, &policy).map_err(|d| d.to_string())?;
+    rules::can_react(&item.chat, message, &policy).map_err(Refusal::from)?;
     rules::can_send_free_form(&policy, state.thread.last_inbound, state.now)
-        .map_err(|d| d.to_string())?;
+        .map_err(Refusal::from)?;
     open_modal(
         state,
         Modal::Picker(Picker::new(PickerKind::Emoji {
