@@ -41,7 +41,7 @@ pub enum FileError {
     },
 }
 
-/// Why an action key did nothing.
+/// Why an action the user asked for (a key, a send, a resend) was not prepared.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
     /// The account's policy or the contract's rules.
@@ -51,4 +51,20 @@ pub enum Refusal {
     NoMessageSelected,
     #[error("a deleted message cannot be quoted")]
     QuoteDeleted,
+    #[error("the message to edit is no longer loaded")]
+    EditTargetGone,
+    #[error("the text did not change")]
+    TextUnchanged,
+    #[error("an edit cannot add attachments")]
+    EditWithAttachments,
+    #[error("the chat is no longer open")]
+    ChatClosed,
+    #[error("start the chat again from the chat list (n)")]
+    StartChatAgain,
+    #[error("the chat of this action is not in the cache any more")]
+    ChatGone,
+    #[error("open the chat of this action first: its message is not loaded")]
+    OpenChatFirst,
+    #[error("scroll to the message first: it is not loaded")]
+    ScrollToMessage,
 }

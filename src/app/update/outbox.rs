@@ -3,6 +3,7 @@
 //! confirmation; one whose outcome is unknown is never resent on its own — the user may mark
 //! it sent, dismiss it, or knowingly send it again.
 
+use crate::app::error::Refusal;
 use crate::domain::rules::{self, ReactionChange};
 use crate::input::Command;
 use crate::store::{ChatListItem, OutboxAction, OutboxEntry, OutboxState, UnsentAction};
@@ -145,7 +146,7 @@ pub(super) fn command(
                     Some(Modal::Confirm(Confirm::new(action, None)))
                 }
                 Err(reason) => {
-                    flash(state, Level::Warning, reason);
+                    flash(state, Level::Warning, reason.to_string());
                     stay
                 }
             }
@@ -178,9 +179,6 @@ pub(super) fn command(
     }
 }
 
-/// A start-chat has no chat to be sent again in.
-const START_AGAIN: &str = "start the chat again from the chat list (n)";
-
 /// The confirmation for sending `entry` (of the chat `item`) again, rebuilt from what is on
 /// screen now (windows and reactions are checked against the present, not the time of the
 /// first attempt). A message can be sent again from any chat's review; a change to a message
@@ -189,24 +187,25 @@ fn retried(
     state: &State,
     entry: &OutboxEntry,
     item: Option<&ChatListItem>,
-) -> Result<Outbound, String> {
+) -> Result<Outbound, Refusal> {
+    // A start-chat has no chat to be sent again in.
     if let OutboxAction::StartChat { .. } = &entry.action {
-        return Err(START_AGAIN.into());
+        return Err(Refusal::StartChatAgain);
     }
     let item = item
         .filter(|item| entry.chat_id.as_ref() == Some(&item.chat.id))
-        .ok_or("the chat of this action is not in the cache any more")?;
+        .ok_or(Refusal::ChatGone)?;
     let open_here = state.thread.chat_id() == Some(&item.chat.id);
     let policy = state.account_policy(&item.chat.account_id);
     let target = || {
         if !open_here {
-            return Err("open the chat of this action first: its message is not loaded");
+            return Err(Refusal::OpenChatFirst);
         }
         entry
             .target_message_id
             .as_ref()
             .and_then(|id| state.thread.messages.iter().find(|m| &m.id == id))
-            .ok_or("scroll to the message first: it is not loaded")
+            .ok_or(Refusal::ScrollToMessage)
     };
     let kind = match &entry.action {
         OutboxAction::Send {
@@ -254,10 +253,10 @@ fn retried(
                 })
                 .collect(),
         },
-        OutboxAction::StartChat { .. } => return Err(START_AGAIN.into()),
+        OutboxAction::StartChat { .. } => return Err(Refusal::StartChatAgain),
         OutboxAction::React { reaction } => {
             let message = target()?;
-            rules::can_react(&item.chat, message, &policy).map_err(|d| d.to_string())?;
+            rules::can_react(&item.chat, message, &policy).map_err(Refusal::from)?;
             let change = if reaction.is_empty() {
                 let ours = message.reactions.iter().find(|r| r.is_sender);
                 ReactionChange::Remove(ours.map(|r| r.value.clone()).unwrap_or_default())
@@ -272,7 +271,7 @@ fn retried(
         }
         OutboxAction::Edit { text } => {
             let message = target()?;
-            rules::can_edit(message, &policy, state.now).map_err(|d| d.to_string())?;
+            rules::can_edit(message, &policy, state.now).map_err(Refusal::from)?;
             OutboundKind::Edit {
                 message: message.id.clone(),
                 sent_at: message.timestamp,
@@ -282,7 +281,7 @@ fn retried(
         }
         OutboxAction::Delete => {
             let message = target()?;
-            rules::can_delete(message, &policy, state.now).map_err(|d| d.to_string())?;
+            rules::can_delete(message, &policy, state.now).map_err(Refusal::from)?;
             OutboundKind::Delete {
                 message: message.id.clone(),
                 sent_at: message.timestamp,

@@ -9,6 +9,7 @@ use super::keys::composer_policy;
 use super::labels::{account_label, chat_label};
 use crate::app::allowed::{self, Facts};
 use crate::app::effect::Effect;
+use crate::app::error::Refusal;
 use crate::app::modal::{
     ComposePurpose, Composer, Confirm, Modal, Picker, PickerKind, Prompt, PromptKind,
 };
@@ -134,7 +135,7 @@ pub(super) fn prepare_send(state: &mut State, composer: Composer) -> Option<Moda
     match outbound_of(state, &composer, text) {
         Ok(action) => Some(Modal::Confirm(Confirm::new(action, Some(composer)))),
         Err(reason) => {
-            flash(state, Level::Warning, reason);
+            flash(state, Level::Warning, reason.to_string());
             Some(Modal::Composer(composer))
         }
     }
@@ -144,9 +145,9 @@ pub(super) fn outbound_of(
     state: &State,
     composer: &Composer,
     text: String,
-) -> Result<Outbound, String> {
+) -> Result<Outbound, Refusal> {
     let outbound = prepared(state, composer, text)?;
-    allowed_now(state, &outbound).map_err(|d| d.to_string())?;
+    allowed_now(state, &outbound)?;
     Ok(outbound)
 }
 
@@ -180,7 +181,7 @@ pub(super) fn prepared(
     state: &State,
     composer: &Composer,
     text: String,
-) -> Result<Outbound, String> {
+) -> Result<Outbound, Refusal> {
     let attachments = composer.attachments.clone();
     match &composer.purpose {
         ComposePurpose::Reply { chat } => {
@@ -203,13 +204,13 @@ pub(super) fn prepared(
                 .messages
                 .iter()
                 .find(|m| &m.id == message)
-                .ok_or("the message to edit is no longer loaded")?;
+                .ok_or(Refusal::EditTargetGone)?;
             let old_text = original.text.clone().unwrap_or_default();
             if old_text.trim() == text {
-                return Err("the text did not change".into());
+                return Err(Refusal::TextUnchanged);
             }
             if !attachments.is_empty() {
-                return Err("an edit cannot add attachments".into());
+                return Err(Refusal::EditWithAttachments);
             }
             Ok(Outbound {
                 retry: None,
@@ -266,13 +267,13 @@ pub(super) fn prepared(
 pub(super) fn open_chat_item<'a>(
     state: &'a State,
     chat: &crate::domain::ChatId,
-) -> Result<&'a ChatListItem, String> {
+) -> Result<&'a ChatListItem, Refusal> {
     state
         .thread
         .chat
         .as_ref()
         .filter(|item| &item.chat.id == chat)
-        .ok_or_else(|| "the chat is no longer open".to_owned())
+        .ok_or(Refusal::ChatClosed)
 }
 
 /// The name of who the composer writes to: the chat's name, or the new contact's.
