@@ -75,7 +75,9 @@ impl BareIngest {
                     chat,
                     m.provider_id,
                     m.sender_id,
-                    m.sender_attendee_id.as_ref().map(|a| a.as_str()),
+                    m.sender_attendee_id
+                        .as_ref()
+                        .map(unibox::domain::AttendeeId::as_str),
                     m.text,
                     m.timestamp.timestamp_millis(),
                     m.is_sender,

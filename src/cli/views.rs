@@ -168,7 +168,7 @@ impl ChatRow {
         let preview = self
             .last_message
             .as_ref()
-            .map_or_else(String::new, |m| m.preview());
+            .map_or_else(String::new, LastMessageRow::preview);
         format!(
             "{at}  {}  {}  {}  {}  {}",
             fit(&unread, 5),

@@ -83,7 +83,7 @@ impl Applier {
                     match outcome {
                         Ok(_) => tracing::debug!("webhook: a chat was read back into the cache"),
                         Err(error) => {
-                            tracing::warn!(%error, "webhook: reading the chat back failed; the next sync fetches it")
+                            tracing::warn!(%error, "webhook: reading the chat back failed; the next sync fetches it");
                         }
                     }
                 }

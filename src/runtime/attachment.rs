@@ -24,7 +24,7 @@ pub(super) async fn check_attachment(
         return Err(FileError::TooLarge {
             shown,
             size: human_size(metadata.len()),
-            channel: limit.channel.to_string(),
+            channel: limit.channel.clone(),
             limit: human_size(limit.max_bytes),
         });
     }

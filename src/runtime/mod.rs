@@ -108,7 +108,7 @@ pub async fn run_session(session: Session) -> anyhow::Result<()> {
     // messages after the first sync, never sent again blindly.
     let recovered = session
         .store
-        .call(|db| db.outbox_recover())
+        .call(crate::store::Db::outbox_recover)
         .await
         .context("reading the outbox")?;
 

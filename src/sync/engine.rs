@@ -185,7 +185,7 @@ impl Engine {
         let mut sink = EventSink::new(self.events.clone(), quiet);
         tokio::spawn(async move {
             sync_once(&store, reader.as_ref(), &options, &mut |event| {
-                sink.send(event)
+                sink.send(event);
             })
             .await
         })

@@ -128,7 +128,7 @@ pub fn render(frame: &mut Frame<'_>, state: &State) {
         Some(Modal::Picker(picker)) => picker::render(frame, body, picker, state),
         Some(Modal::Attendees { scroll }) => attendees::render(frame, body, state, *scroll),
         Some(Modal::Outbox { selected, scope }) => {
-            outbox::render(frame, body, state, *selected, *scope)
+            outbox::render(frame, body, state, *selected, *scope);
         }
         Some(Modal::Reader {
             message,

@@ -82,7 +82,10 @@ fn assert_full_message(message: &Message) {
     assert_eq!(message.provider_id, PHONE_ID);
     assert_eq!(message.sender_id, PHONE_ID);
     assert_eq!(
-        message.sender_attendee_id.as_ref().map(|id| id.as_str()),
+        message
+            .sender_attendee_id
+            .as_ref()
+            .map(unibox::domain::AttendeeId::as_str),
         Some("message_sender_attendee_id")
     );
     assert_eq!(message.text.as_deref(), Some("Hello from the fixture"));

@@ -88,7 +88,7 @@ fn the_key_follows_the_unipile_order_and_stays_apart_from_it() {
     match late(&Env::default(), &file_only).unwrap().unwrap().api_key {
         // Relative to config.toml, not to the working directory.
         KeySource::File { path, .. } => {
-            assert_eq!(path, paths().config_dir.join("secrets/late.key"))
+            assert_eq!(path, paths().config_dir.join("secrets/late.key"));
         }
         other => panic!("expected the key file, got {other:?}"),
     }

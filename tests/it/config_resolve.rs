@@ -287,7 +287,7 @@ fn then_from_the_command_then_from_the_file() {
     match resolved(&Flags::default(), &Env::default(), &file_only).api_key {
         // Relative to config.toml, not to the working directory.
         KeySource::File { path: key, .. } => {
-            assert_eq!(key, paths().config_dir.join("secrets/key"))
+            assert_eq!(key, paths().config_dir.join("secrets/key"));
         }
         other => panic!("expected the file, got {other:?}"),
     }

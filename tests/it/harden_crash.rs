@@ -124,7 +124,10 @@ fn killed_during_the_first_sync() {
     let lab = Lab::start(|_| {});
     lab.server.faults().update(|f| f.latency_ms = 60);
     let mut pty = lab.tui(SIZE, &[]);
-    let total = lab.server.state().read(|world| world.message_count()) as i64;
+    let total = lab
+        .server
+        .state()
+        .read(unibox_sandbox::World::message_count) as i64;
     let written = wait_until("some messages in the cache", || {
         cached_message_count(&lab.cache()).filter(|&n| n > 0)
     });

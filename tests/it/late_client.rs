@@ -277,7 +277,7 @@ async fn an_attachment_is_resolved_then_streamed_under_the_cap() {
         .reader
         .download_attachment(&id, &AttachmentId::from("0"), size - 1)
         .await
-        .map(|stream| stream.boxed());
+        .map(futures_util::StreamExt::boxed);
     let too_large = match &mut capped {
         Err(error) => error.clone(),
         Ok(stream) => loop {

@@ -762,7 +762,7 @@ async fn our_reaction_is_set_replaced_and_removed() {
         .messages(&open.id)
         .into_iter()
         .rev()
-        .find(|m| m.is_incoming())
+        .find(unibox_sandbox::late::LateMessage::is_incoming)
         .unwrap();
     let path = format!("{}/{}/reactions", messages_path(&open), theirs.id);
     let ours = |server: &LateSandbox| {

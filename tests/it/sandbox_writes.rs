@@ -619,9 +619,9 @@ async fn inbound_messages_arrive_unread_and_on_top() {
     })
     .await;
     let state = server.state();
-    let before = state.read(|world| world.message_count());
+    let before = state.read(unibox_sandbox::World::message_count);
     let mut waited = 0;
-    while state.read(|world| world.message_count()) < before + 3 {
+    while state.read(unibox_sandbox::World::message_count) < before + 3 {
         assert!(waited < 2_000, "no simulated traffic");
         tokio::time::sleep(Duration::from_millis(5)).await;
         waited += 1;

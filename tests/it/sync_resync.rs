@@ -73,7 +73,7 @@ async fn run_resync(
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
     let outcome = resync(&cache.store, &client.reader, scope, &options(), &mut |e| {
-        seen.lock().unwrap().push(e)
+        seen.lock().unwrap().push(e);
     })
     .await;
     let events = events.lock().unwrap().clone();

@@ -46,20 +46,20 @@ fn no_wide_emoji_survives_in_the_corpus() {
 
 #[test]
 fn search_finds_by_name_and_shortcode_in_any_case() {
-    let thumbs: Vec<&str> = emoji_search("thumbs").map(|emoji| emoji.as_str()).collect();
+    let thumbs: Vec<&str> = emoji_search("thumbs").map(emojis::Emoji::as_str).collect();
     assert_eq!(thumbs, ["👍", "👎"]);
     assert_eq!(
-        emoji_search("+1").next().map(|emoji| emoji.as_str()),
+        emoji_search("+1").next().map(emojis::Emoji::as_str),
         Some("👍")
     );
     assert_eq!(
-        emoji_search("THUMBS_UP").next().map(|emoji| emoji.as_str()),
+        emoji_search("THUMBS_UP").next().map(emojis::Emoji::as_str),
         Some("👍")
     );
     assert_eq!(
         emoji_search("  red heart ")
             .next()
-            .map(|emoji| emoji.as_str()),
+            .map(emojis::Emoji::as_str),
         Some("❤️")
     );
     assert_eq!(emoji_search("no such emoji at all").count(), 0);

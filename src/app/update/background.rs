@@ -209,7 +209,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
             );
         }
         Loaded::UnreadChat { request, found } => {
-            lists::unread_chat_found(state, request, found, fx)
+            lists::unread_chat_found(state, request, found, fx);
         }
         Loaded::Unsent { request, entries } => super::outbox::unsent_read(state, request, entries),
         Loaded::Missing(_) => {}

@@ -1463,7 +1463,7 @@ mod properties {
             for action in actions {
                 let fx = update(&mut state, action);
                 prop_assert!(!fx.iter().any(Effect::is_write), "{:?}", fx);
-                prop_assert!(!matches!(state.modal, Some(Modal::Composer(_)) | Some(Modal::Confirm(_))));
+                prop_assert!(!matches!(state.modal, Some(Modal::Composer(_) | Modal::Confirm(_))));
             }
         }
     }

@@ -32,7 +32,7 @@ pub fn panes(screen: &vt100::Screen) -> Vec<PaneBox> {
     let symbol = |col: u16| {
         screen
             .cell(0, col)
-            .map(|cell| cell.contents())
+            .map(vt100::Cell::contents)
             .unwrap_or_default()
     };
     let mut boxes = Vec::new();
@@ -44,7 +44,7 @@ pub fn panes(screen: &vt100::Screen) -> Vec<PaneBox> {
                 .find(|&c| symbol(c) == "┐")
                 .unwrap_or(width - 1);
             let title: String = (left + 1..right).map(symbol).collect();
-            let focused = screen.cell(0, left).is_some_and(|cell| cell.bold());
+            let focused = screen.cell(0, left).is_some_and(vt100::Cell::bold);
             boxes.push(PaneBox {
                 left,
                 right,
@@ -69,7 +69,7 @@ pub fn broken_borders(screen: &vt100::Screen) -> Vec<String> {
             for row in 0..=body_bottom {
                 let found = screen
                     .cell(row, col)
-                    .map(|cell| cell.contents())
+                    .map(vt100::Cell::contents)
                     .unwrap_or_default();
                 let expected: &[&str] = match row {
                     0 => &[top],

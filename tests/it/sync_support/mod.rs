@@ -93,7 +93,7 @@ pub async fn sync(
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
     let outcome = unibox::sync::sync_once(&cache.store, reader, options, &mut |event| {
-        seen.lock().unwrap().push(event)
+        seen.lock().unwrap().push(event);
     })
     .await;
     let events = events.lock().unwrap().clone();

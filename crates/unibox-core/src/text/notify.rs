@@ -97,7 +97,7 @@ mod tests {
         .unwrap_or_default();
         let inner = &sequence["\x1b]9;".len()..sequence.len() - 1];
         assert!(
-            !inner.chars().any(|c| c.is_control()),
+            !inner.chars().any(char::is_control),
             "no control character inside: {inner:?}"
         );
         assert!(inner.starts_with("4,Evil"), "{inner:?}");

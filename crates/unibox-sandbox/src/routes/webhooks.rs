@@ -58,7 +58,12 @@ pub async fn create(
 }
 
 pub async fn list(State(shared): State<Arc<Shared>>) -> Response {
-    let items: Vec<_> = shared.webhooks.all().iter().map(|w| w.to_wire()).collect();
+    let items: Vec<_> = shared
+        .webhooks
+        .all()
+        .iter()
+        .map(crate::webhooks::Registration::to_wire)
+        .collect();
     Json(json!({ "object": "WebhookList", "items": items, "cursor": null })).into_response()
 }
 

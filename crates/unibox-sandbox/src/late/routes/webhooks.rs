@@ -53,7 +53,12 @@ pub async fn create(
 }
 
 pub async fn list(State(shared): State<Arc<LateShared>>) -> Json<Value> {
-    let hooks: Vec<Value> = shared.webhooks.all().iter().map(|h| h.to_wire()).collect();
+    let hooks: Vec<Value> = shared
+        .webhooks
+        .all()
+        .iter()
+        .map(crate::late::webhooks::LateWebhook::to_wire)
+        .collect();
     Json(json!({ "webhooks": hooks }))
 }
 

@@ -80,7 +80,7 @@ impl Fixture {
         );
         fixture.message(&group, "group-theirs", false, 30, Some("hello all"));
         let channel = fixture.chat("channel", "shop", &["shop-me", "shop-alice"], |c| {
-            c.read_only = 1
+            c.read_only = 1;
         });
         fixture.message(&channel, "channel-post", false, 60, Some("news"));
         let quiet = fixture.chat("quiet", "shop", &["shop-me", "shop-bob"], |c| {
