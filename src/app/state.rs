@@ -286,6 +286,9 @@ pub struct ChatsPane {
     /// The unread chat being looked for in the cache (`]u` / `[u`).
     pub unread_search: Option<RequestId>,
     pub error: Option<String>,
+    /// `enter` was pressed while the list was being read (after a search or a filter): the
+    /// selected chat opens once its row is here.
+    pub open_when_loaded: bool,
 }
 
 impl ChatsPane {

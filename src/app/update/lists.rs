@@ -81,7 +81,14 @@ fn navigate_accounts(state: &mut State, command: Command, fx: &mut Effects) {
 }
 
 fn navigate_chats(state: &mut State, command: Command, fx: &mut Effects) {
+    state.chats.open_when_loaded = false;
     if command == Command::Open {
+        if state.chats.selected_item().is_none() && state.chats.request.is_some() {
+            // The list is being read again (a search kept, a filter): open what is selected
+            // once it is here, instead of doing nothing.
+            state.chats.open_when_loaded = true;
+            return;
+        }
         thread::open_selected(state, fx);
         return;
     }
@@ -261,6 +268,9 @@ pub(super) fn chats_loaded(
     chats.selected = chats.selected.min(len.saturating_sub(1));
     state.dirty = true;
     follow_selection(state, fx);
+    if std::mem::take(&mut state.chats.open_when_loaded) {
+        thread::open_selected(state, fx);
+    }
 }
 
 #[cfg(test)]

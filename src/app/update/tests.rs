@@ -442,6 +442,39 @@ fn choosing_an_account_filters_the_chat_list() {
 }
 
 #[test]
+fn enter_while_the_list_is_read_again_opens_the_chat_once_it_is_here() {
+    let mut state = with_chats(Access::ReadWrite, 10);
+    let fx = cmd(&mut state, Command::ToggleUnread);
+    assert!(
+        state.chats.selected_item().is_none(),
+        "the list is being read"
+    );
+    assert!(
+        cmd(&mut state, Command::Open).is_empty(),
+        "nothing to open yet, nothing asked"
+    );
+    assert_eq!(state.focus, Pane::Chats);
+    answer_chats(&mut state, &fx, 4, 1);
+    assert_eq!(
+        state.focus,
+        Pane::Thread,
+        "the chat opened when its row came"
+    );
+    assert_eq!(
+        state.thread.chat_id(),
+        state.chats.selected_item().map(|item| &item.chat.id)
+    );
+
+    // A key pressed meanwhile cancels it: the user moved on.
+    let mut state = with_chats(Access::ReadWrite, 10);
+    let fx = cmd(&mut state, Command::ToggleUnread);
+    cmd(&mut state, Command::Open);
+    cmd(&mut state, Command::MoveDown);
+    answer_chats(&mut state, &fx, 4, 1);
+    assert_eq!(state.focus, Pane::Chats);
+}
+
+#[test]
 fn the_unread_filter_toggles_and_starts_over() {
     let mut state = with_chats(Access::ReadWrite, 10);
     cmd(&mut state, Command::Last);
