@@ -56,10 +56,34 @@ impl Route {
     }
 }
 
-/// One provider's sides, in the order listings visit them.
+/// One provider's side.
 struct Slot<T: ?Sized> {
     route: Route,
     side: Arc<T>,
+}
+
+/// The configured providers' sides (readers or writers), in the order listings visit them.
+struct Slots<T: ?Sized>(Vec<Slot<T>>);
+
+impl<T: ?Sized> Slots<T> {
+    fn new(unipile: Option<Arc<T>>, late: Option<Arc<T>>) -> Self {
+        Self(
+            [(Route::Unipile, unipile), (Route::Late, late)]
+                .into_iter()
+                .filter_map(|(route, side)| side.map(|side| Slot { route, side }))
+                .collect(),
+        )
+    }
+
+    /// The side of the provider that owns the thing with this id.
+    fn owner(&self, id: &str) -> Result<&T> {
+        let route = Route::of(id);
+        self.0
+            .iter()
+            .find(|slot| slot.route == route)
+            .map(|slot| slot.side.as_ref())
+            .ok_or_else(|| not_configured(route))
+    }
 }
 
 fn not_configured(route: Route) -> ProviderError {
@@ -72,7 +96,7 @@ fn not_configured(route: Route) -> ProviderError {
 
 /// Reads from every configured provider.
 pub struct RoutedReader {
-    slots: Vec<Slot<dyn ProviderRead>>,
+    slots: Slots<dyn ProviderRead>,
 }
 
 impl RoutedReader {
@@ -82,23 +106,13 @@ impl RoutedReader {
         unipile: Option<Arc<dyn ProviderRead>>,
         late: Option<Arc<dyn ProviderRead>>,
     ) -> Self {
-        let slots = [(Route::Unipile, unipile), (Route::Late, late)]
-            .into_iter()
-            .filter_map(|(route, side)| side.map(|side| Slot { route, side }))
-            .collect();
-        Self { slots }
-    }
-
-    fn to(&self, route: Route) -> Result<&dyn ProviderRead> {
-        self.slots
-            .iter()
-            .find(|slot| slot.route == route)
-            .map(|slot| slot.side.as_ref())
-            .ok_or_else(|| not_configured(route))
+        Self {
+            slots: Slots::new(unipile, late),
+        }
     }
 
     fn owner(&self, id: &str) -> Result<&dyn ProviderRead> {
-        self.to(Route::of(id))
+        self.slots.owner(id)
     }
 
     /// One page of a listing that walks the providers in turn: the cursor names the provider
@@ -117,6 +131,7 @@ impl RoutedReader {
                 let tag = chars.next();
                 let index = self
                     .slots
+                    .0
                     .iter()
                     .position(|slot| Some(slot.route.tag()) == tag)
                     .ok_or_else(|| {
@@ -126,7 +141,7 @@ impl RoutedReader {
                 (index, (!rest.is_empty()).then(|| Cursor(rest.to_owned())))
             }
         };
-        let Some(slot) = self.slots.get(index) else {
+        let Some(slot) = self.slots.0.get(index) else {
             return Ok(Page {
                 items: Vec::new(),
                 next: None,
@@ -138,6 +153,7 @@ impl RoutedReader {
             Some(Cursor(inner)) => Some(Cursor(format!("{}{inner}", slot.route.tag()))),
             None => self
                 .slots
+                .0
                 .get(index + 1)
                 .map(|next| Cursor(next.route.tag().to_string())),
         };
@@ -231,7 +247,7 @@ impl ProviderRead for RoutedReader {
 /// Writes through the provider that owns the chat, message or account. Built only when
 /// unibox may write: read-only mode has no `RoutedWriter` at all.
 pub struct RoutedWriter {
-    slots: Vec<Slot<dyn ProviderWrite>>,
+    slots: Slots<dyn ProviderWrite>,
 }
 
 impl RoutedWriter {
@@ -239,20 +255,13 @@ impl RoutedWriter {
         unipile: Option<Arc<dyn ProviderWrite>>,
         late: Option<Arc<dyn ProviderWrite>>,
     ) -> Self {
-        let slots = [(Route::Unipile, unipile), (Route::Late, late)]
-            .into_iter()
-            .filter_map(|(route, side)| side.map(|side| Slot { route, side }))
-            .collect();
-        Self { slots }
+        Self {
+            slots: Slots::new(unipile, late),
+        }
     }
 
     fn owner(&self, id: &str) -> Result<&dyn ProviderWrite> {
-        let route = Route::of(id);
-        self.slots
-            .iter()
-            .find(|slot| slot.route == route)
-            .map(|slot| slot.side.as_ref())
-            .ok_or_else(|| not_configured(route))
+        self.slots.owner(id)
     }
 }
 

@@ -104,3 +104,11 @@ pub async fn send_checked(
         .unwrap_or_default();
     Err(to_error(status, retry_after, &body))
 }
+
+/// The body of a write, for either provider's write channel.
+pub enum WriteBody {
+    None,
+    Json(serde_json::Value),
+    /// reqwest sets the Content-Type with its own boundary.
+    Multipart(reqwest::multipart::Form),
+}

@@ -11,6 +11,7 @@ use reqwest::{Client, Method, RequestBuilder, Response, Url, redirect};
 
 use super::config::UnipileConfig;
 use super::status::error_from_answer;
+pub(super) use crate::provider::http::WriteBody;
 use crate::provider::http::{
     BaseUrl, ConfigError, Limits, USER_AGENT, capped_stream, read_capped, root_cause, send_checked,
 };
@@ -114,14 +115,6 @@ impl fmt::Debug for ReadChannel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ReadChannel({})", self.0.base)
     }
-}
-
-/// The body of a write.
-pub(super) enum WriteBody {
-    None,
-    Json(serde_json::Value),
-    /// reqwest sets the Content-Type with its own boundary.
-    Multipart(reqwest::multipart::Form),
 }
 
 /// Non-GET requests, sent exactly once.
