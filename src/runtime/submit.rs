@@ -331,6 +331,10 @@ async fn request(
         (OutboxAction::Delete, _, Some(message)) => {
             writer.delete(message).await.map(|()| ServerIds::default())
         }
+        (OutboxAction::ChatChange { change }, Some(chat), _) => writer
+            .change_chat(chat, *change)
+            .await
+            .map(|()| ServerIds::default()),
         _ => Err(ProviderError::Invalid(
             "this action is missing its chat or message".into(),
         )),
@@ -351,6 +355,20 @@ async fn follow_up(
         | OutboundKind::Delete { message, .. } => Some(message.clone()),
         _ => None,
     };
+    if let (OutboundKind::ChatChange { change }, Some(chat), Ok(_)) =
+        (&outbound.kind, outbound.chat.as_ref(), result)
+    {
+        // The provider said yes: the cached row shows it now; the next sync reads it again.
+        let (id, change) = (chat.id.clone(), *change);
+        match context
+            .store
+            .call(move |db| db.apply_chat_change(&id, change))
+            .await
+        {
+            Ok(_) => context.send(Action::CacheChanged),
+            Err(error) => tracing::warn!(%error, "writing a chat change into the cache failed"),
+        }
+    }
     if let (Some(message), Some(chat)) = (target, outbound.chat.as_ref()) {
         // Whatever the answer, read the message back: a provider may answer 2xx and do nothing.
         match context.reader.get_message(&message).await {
@@ -404,6 +422,7 @@ fn done_words(outbound: &Outbound) -> String {
         OutboundKind::React { .. } => "reaction sent".into(),
         OutboundKind::Edit { .. } => "edit sent".into(),
         OutboundKind::Delete { .. } => "deleted for everyone".into(),
+        OutboundKind::ChatChange { change } => change.done().into(),
     }
 }
 

@@ -26,6 +26,7 @@ fn filter(
         waiting_only: false,
         search: search.into(),
         include_archived,
+        archived_only: false,
     }
 }
 
