@@ -130,7 +130,7 @@ async fn submit(context: Context, outbound: Outbound) {
             (recorded, Notice::info(done_words(&outbound)))
         }
         Err(error) => {
-            let words = failure_words(error);
+            let words = failure_words(error, &outbound.kind);
             let message = words.clone();
             let recorded = match error.send_outcome() {
                 SendOutcome::NotApplied => {
@@ -427,10 +427,14 @@ fn done_words(outbound: &Outbound) -> String {
 }
 
 /// What the user reads when an action did not go through.
-fn failure_words(error: &ProviderError) -> String {
+fn failure_words(error: &ProviderError, kind: &OutboundKind) -> String {
+    let what = match kind {
+        OutboundKind::ChatChange { .. } => "the change",
+        _ => "the message",
+    };
     match error {
         ProviderError::RateLimited { .. } => {
-            "rate limited, try later: the message is kept in the outbox".into()
+            format!("rate limited, try later: {what} is kept in the outbox")
         }
         error if error.send_outcome() == SendOutcome::Unknown => format!(
             "{error}: it may or may not have been sent; unibox will look for it before anything else"

@@ -224,3 +224,43 @@ fn read_only_mode_opens_no_chat_confirmation_and_sends_nothing() {
         describe(&writes)
     );
 }
+
+#[test]
+fn a_refused_archive_leaves_the_chat_in_the_list_marked_not_sent() {
+    let inbox = Inbox::start();
+    let chat = quiet_read_chat(&inbox);
+    // No background poll may take the 429 meant for the change.
+    let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
+    select(&mut ui, &inbox, &chat);
+    ui.send("a");
+    ui.wait_for("the confirmation", |s| {
+        confirming(s) && s.contains("Archive the chat")
+    });
+    inbox.set_faults(|f| {
+        f.rate_limited = 1;
+        f.retry_after_secs = None;
+    });
+    ui.answer("y");
+    let name = shown_name(&chat);
+    ui.wait_for("the failure", |s| {
+        status_bar(s).contains("rate limited, try later: the change is kept in the outbox")
+    });
+    let writes = inbox.wait_for_writes(1);
+    assert_eq!(writes.len(), 1, "{}", describe(&writes));
+    assert_eq!(writes[0].status, Some(429));
+    assert!(!inbox.server.state().chat(&chat.id).expect("the chat").archived);
+    // Not archived: still in the list, marked with its failed action.
+    let screen = ui.wait_for("the row marked", |s| {
+        s.lines().any(|line| line.contains(&name) && line.contains('✗'))
+    });
+    assert!(!chat_list_title(&screen).contains("archived"), "{screen}");
+    // The review of every chat's unsent actions names it.
+    ui.send("O");
+    let review = ui.wait_for_text("archive the chat");
+    assert!(review.contains("failed"), "{review}");
+    ui.send(ESC);
+    ui.wait_for_gone("archive the chat");
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert_eq!(inbox.writes().len(), 1, "{}", describe(&inbox.writes()));
+}
