@@ -248,10 +248,18 @@ fn a_refused_archive_leaves_the_chat_in_the_list_marked_not_sent() {
     let writes = inbox.wait_for_writes(1);
     assert_eq!(writes.len(), 1, "{}", describe(&writes));
     assert_eq!(writes[0].status, Some(429));
-    assert!(!inbox.server.state().chat(&chat.id).expect("the chat").archived);
+    assert!(
+        !inbox
+            .server
+            .state()
+            .chat(&chat.id)
+            .expect("the chat")
+            .archived
+    );
     // Not archived: still in the list, marked with its failed action.
     let screen = ui.wait_for("the row marked", |s| {
-        s.lines().any(|line| line.contains(&name) && line.contains('✗'))
+        s.lines()
+            .any(|line| line.contains(&name) && line.contains('✗'))
     });
     assert!(!chat_list_title(&screen).contains("archived"), "{screen}");
     // The review of every chat's unsent actions names it.
@@ -263,4 +271,60 @@ fn a_refused_archive_leaves_the_chat_in_the_list_marked_not_sent() {
     ui.send("q");
     assert!(ui.wait_exit().success());
     assert_eq!(inbox.writes().len(), 1, "{}", describe(&inbox.writes()));
+}
+
+#[test]
+fn an_archive_of_unknown_outcome_settles_when_the_chat_reads_back_archived() {
+    let inbox = Inbox::start();
+    let chat = quiet_read_chat(&inbox);
+    let mut ui = inbox.open(&["--poll-interval-secs", "3600"]);
+    select(&mut ui, &inbox, &chat);
+    ui.send("a");
+    ui.wait_for("the confirmation", |s| {
+        confirming(s) && s.contains("Archive the chat")
+    });
+    // Applied, then answered 500: the provider hid that it took effect.
+    inbox.set_faults(|f| f.error_after_write = 1);
+    ui.answer("y");
+    let writes = inbox.wait_for_writes(1);
+    assert_eq!(writes[0].status, Some(500), "{}", describe(&writes));
+    assert!(
+        inbox
+            .server
+            .state()
+            .chat(&chat.id)
+            .expect("the chat")
+            .archived
+    );
+    // The sync that follows reads the chat back archived: the entry settles by itself (read
+    // through a connection of our own while unibox runs).
+    let store = unibox::store::Store::open(&inbox.cache()).expect("open the cache");
+    inbox.wait_until(
+        "the entry settled and the chat archived in the cache",
+        || {
+            let id = chat.id.clone();
+            let (archived, open) = store
+                .call_blocking(move |db| {
+                    Ok((
+                        db.chat(&id)?.is_some_and(|c| c.chat.archived),
+                        db.outbox_for_chat(&id)?.len(),
+                    ))
+                })
+                .expect("read the cache");
+            (archived && open == 0).then_some(())
+        },
+    );
+    let entry = store
+        .call_blocking(|db| db.outbox_entry(unibox::store::OutboxId(1)))
+        .expect("read the outbox")
+        .expect("the change was recorded");
+    assert_eq!(entry.state, unibox::store::OutboxState::Sent, "{entry:?}");
+    ui.send("O");
+    ui.wait_for("nothing left to review", |s| {
+        status_bar(s).contains("nothing is waiting")
+    });
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    let writes = inbox.writes();
+    assert_eq!(writes.len(), 1, "never sent again:\n{}", describe(&writes));
 }
