@@ -70,6 +70,7 @@ pub fn still_allowed(action: &OutboundKind, facts: &Facts<'_>) -> Result<(), Den
                 None => Ok(()),
             }
         }
+        OutboundKind::ChatChange { change } => rules::allows_chat_change(policy, *change),
         OutboundKind::Delete { .. } => {
             rules::allows_delete(policy)?;
             match facts.target {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::policy::Policy;
 use crate::domain::rules::ReactionChange;
-use crate::domain::{AccountId, Attendee, ChatId, MessageId, TemplateMessage};
+use crate::domain::{AccountId, Attendee, ChatChange, ChatId, MessageId, TemplateMessage};
 use crate::store::{OutboxAction, OutboxFile, OutboxId};
 
 /// The account an action is done as.
@@ -105,6 +105,8 @@ pub enum OutboundKind {
         sent_at: DateTime<Utc>,
         excerpt: String,
     },
+    /// A change to the chat itself (`Outbound::chat` names it).
+    ChatChange { change: ChatChange },
 }
 
 /// A new attempt at an action already in the outbox.
@@ -143,6 +145,13 @@ impl Outbound {
             OutboundKind::React { .. } => "react",
             OutboundKind::Edit { .. } => "edit",
             OutboundKind::Delete { .. } => "delete",
+            OutboundKind::ChatChange { change } => match change {
+                ChatChange::MarkUnread => "mark it unread",
+                ChatChange::Archive => "archive it",
+                ChatChange::Unarchive => "unarchive it",
+                ChatChange::Mute => "mute it",
+                ChatChange::Unmute => "unmute it",
+            },
         }
     }
 
@@ -163,6 +172,7 @@ impl Outbound {
             OutboundKind::React { .. } => "React to a message",
             OutboundKind::Edit { .. } => "Edit your message",
             OutboundKind::Delete { .. } => "Delete your message for everyone",
+            OutboundKind::ChatChange { change } => change.verb(),
         }
     }
 }
@@ -257,6 +267,12 @@ impl Outbound {
             OutboundKind::Delete { message, .. } => OutboxRow {
                 action: OutboxAction::Delete,
                 target: Some(message.clone()),
+                chat_id,
+                files: no_files,
+            },
+            OutboundKind::ChatChange { change } => OutboxRow {
+                action: OutboxAction::ChatChange { change: *change },
+                target: None,
                 chat_id,
                 files: no_files,
             },

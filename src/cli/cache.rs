@@ -52,6 +52,7 @@ pub fn chats(
         waiting_only: false,
         search: String::new(),
         include_archived: true,
+        archived_only: false,
     };
     if let Some(account) = &filter.account {
         let id = account.clone();

@@ -66,6 +66,10 @@ commands! {
     ClearSearch = "clear_search" in [Chats]: "clear the search (show every chat again)";
     NextUnread = "next_unread" in [Chats]: "next chat with unread messages";
     PreviousUnread = "previous_unread" in [Chats]: "previous chat with unread messages";
+    ToggleArchived = "toggle_archived" in [Chats]: "show the archived chats instead (toggle)";
+    MarkUnread = "mark_unread" in [Chats]: "mark the chat unread (asks first)";
+    ArchiveChat = "archive" in [Chats]: "archive or unarchive the chat (asks first)";
+    MuteChat = "mute" in [Chats]: "mute or unmute the chat (asks first)";
 
     Reply = "reply" in [Thread]: "write a message in this chat";
     ReplyQuote = "reply_quote" in [Thread]: "reply quoting the selected message";

@@ -21,8 +21,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, Template,
-    TemplateMessage,
+    Account, AccountId, AttachmentId, Attendee, Chat, ChatChange, ChatId, Message, MessageId,
+    Template, TemplateMessage,
 };
 
 pub use crate::domain::{Cursor, SyncStatus};
@@ -181,6 +181,9 @@ pub trait ProviderWrite: Send + Sync {
     async fn edit(&self, message: &MessageId, text: &str) -> Result<()>;
     async fn delete(&self, message: &MessageId) -> Result<()>;
     async fn mark_read(&self, chat: &ChatId) -> Result<()>;
+    /// Marks the chat unread, archives or mutes it (or undoes that). A change the provider's
+    /// contract does not offer is refused before any request.
+    async fn change_chat(&self, chat: &ChatId, change: ChatChange) -> Result<()>;
     /// Asks for a link to the provider's hosted sign-in that reconnects `account`, valid
     /// until `expires_on`. Nothing changes on the account until someone follows it.
     async fn reconnect_link(

@@ -12,7 +12,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::domain::{
-    Account, AccountId, AttachmentId, Attendee, Chat, ChatId, Message, MessageId, Template,
+    Account, AccountId, AttachmentId, Attendee, Chat, ChatChange, ChatId, Message, MessageId,
+    Template,
 };
 
 use super::{
@@ -291,6 +292,10 @@ impl ProviderWrite for RoutedWriter {
 
     async fn mark_read(&self, chat: &ChatId) -> Result<()> {
         self.owner(chat.as_str())?.mark_read(chat).await
+    }
+
+    async fn change_chat(&self, chat: &ChatId, change: ChatChange) -> Result<()> {
+        self.owner(chat.as_str())?.change_chat(chat, change).await
     }
 
     async fn reconnect_link(

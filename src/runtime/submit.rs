@@ -130,7 +130,7 @@ async fn submit(context: Context, outbound: Outbound) {
             (recorded, Notice::info(done_words(&outbound)))
         }
         Err(error) => {
-            let words = failure_words(error);
+            let words = failure_words(error, &outbound.kind);
             let message = words.clone();
             let recorded = match error.send_outcome() {
                 SendOutcome::NotApplied => {
@@ -331,6 +331,10 @@ async fn request(
         (OutboxAction::Delete, _, Some(message)) => {
             writer.delete(message).await.map(|()| ServerIds::default())
         }
+        (OutboxAction::ChatChange { change }, Some(chat), _) => writer
+            .change_chat(chat, *change)
+            .await
+            .map(|()| ServerIds::default()),
         _ => Err(ProviderError::Invalid(
             "this action is missing its chat or message".into(),
         )),
@@ -351,6 +355,20 @@ async fn follow_up(
         | OutboundKind::Delete { message, .. } => Some(message.clone()),
         _ => None,
     };
+    if let (OutboundKind::ChatChange { change }, Some(chat), Ok(_)) =
+        (&outbound.kind, outbound.chat.as_ref(), result)
+    {
+        // The provider said yes: the cached row shows it now; the next sync reads it again.
+        let (id, change) = (chat.id.clone(), *change);
+        match context
+            .store
+            .call(move |db| db.apply_chat_change(&id, change))
+            .await
+        {
+            Ok(_) => context.send(Action::CacheChanged),
+            Err(error) => tracing::warn!(%error, "writing a chat change into the cache failed"),
+        }
+    }
     if let (Some(message), Some(chat)) = (target, outbound.chat.as_ref()) {
         // Whatever the answer, read the message back: a provider may answer 2xx and do nothing.
         match context.reader.get_message(&message).await {
@@ -404,14 +422,19 @@ fn done_words(outbound: &Outbound) -> String {
         OutboundKind::React { .. } => "reaction sent".into(),
         OutboundKind::Edit { .. } => "edit sent".into(),
         OutboundKind::Delete { .. } => "deleted for everyone".into(),
+        OutboundKind::ChatChange { change } => change.done().into(),
     }
 }
 
 /// What the user reads when an action did not go through.
-fn failure_words(error: &ProviderError) -> String {
+fn failure_words(error: &ProviderError, kind: &OutboundKind) -> String {
+    let what = match kind {
+        OutboundKind::ChatChange { .. } => "the change",
+        _ => "the message",
+    };
     match error {
         ProviderError::RateLimited { .. } => {
-            "rate limited, try later: the message is kept in the outbox".into()
+            format!("rate limited, try later: {what} is kept in the outbox")
         }
         error if error.send_outcome() == SendOutcome::Unknown => format!(
             "{error}: it may or may not have been sent; unibox will look for it before anything else"

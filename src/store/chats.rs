@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use crate::domain::{AccountId, AttachmentKind, Chat, ChatId, ChatKind, MessageId, Muted};
+use crate::domain::{
+    AccountId, AttachmentKind, Chat, ChatChange, ChatId, ChatKind, MessageId, Muted,
+};
 
 use super::columns::{millis, optional_time, time};
 use super::keys::{KeyCache, account_key};
@@ -27,6 +29,8 @@ pub struct ChatFilter {
     /// Part of the name or of the phone number; blank for no filter.
     pub search: String,
     pub include_archived: bool,
+    /// The archived view: archived chats only (wins over `include_archived`).
+    pub archived_only: bool,
 }
 
 /// The newest cached message of a chat, as the chat list previews it.
@@ -143,6 +147,23 @@ impl Db {
             }
             Ok(changes)
         })
+    }
+
+    /// A change to the chat the provider accepted, written into the cached row at once (the
+    /// next sync reads the chat again). Returns the chat as now cached; `None` when the chat
+    /// is no longer cached.
+    pub fn apply_chat_change(
+        &mut self,
+        id: &ChatId,
+        change: ChatChange,
+    ) -> Result<Option<ChatListItem>, StoreError> {
+        let Some(item) = self.chat(id)? else {
+            return Ok(None);
+        };
+        let mut chat = item.chat;
+        change.apply(&mut chat);
+        self.upsert_chats(&[chat])?;
+        self.chat(id)
     }
 
     pub fn chat(&self, id: &ChatId) -> Result<Option<ChatListItem>, StoreError> {
@@ -299,7 +320,10 @@ impl WindowQuery {
                 Err(other) => return Err(other),
             }
         }
-        if !filter.include_archived {
+        if filter.archived_only {
+            // The "open" indexes lead with `archived`: the archived view uses them too.
+            conditions.push("archived = 1".into());
+        } else if !filter.include_archived {
             conditions.push("archived = 0".into());
         }
         if filter.unread_only {
@@ -338,7 +362,7 @@ impl WindowQuery {
         let index = match (
             filter.account.is_some(),
             filter.unread_only,
-            filter.include_archived,
+            filter.include_archived && !filter.archived_only,
         ) {
             _ if searching => "chats_search",
             (false, false, _) if filter.waiting_only => "chats_waiting",

@@ -28,6 +28,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/009_account_provider.sql")),
         M::up(include_str!("migrations/010_waiting_for_us.sql")),
         M::up(include_str!("migrations/011_outbox_idempotency_key.sql")),
+        M::up(include_str!("migrations/012_outbox_chat_change.sql")),
     ]
 }
 

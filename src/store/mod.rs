@@ -37,7 +37,7 @@ pub use handle::Store;
 pub use messages::MessageAnchor;
 pub use outbox::{
     NewOutboxEntry, OutboxAction, OutboxEntry, OutboxFile, OutboxId, OutboxState, ServerIds,
-    Unsent, UnsentAction, took_effect,
+    Unsent, UnsentAction, took_effect, took_effect_on_chat,
 };
 pub use saved_files::SavedFile;
 pub use search::{SearchHit, SearchScope, SnippetPart};

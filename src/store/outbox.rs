@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AccountId, ChatId, Message, MessageId, TemplateMessage};
+use crate::domain::{AccountId, Chat, ChatChange, ChatId, Message, MessageId, TemplateMessage};
 
 use super::audit::{self, AuditEvent, AuditOutcome};
 use super::chats::ChatListItem;
@@ -126,6 +126,10 @@ pub enum OutboxAction {
         text: String,
     },
     Delete,
+    /// A change to the chat itself: marked unread, archived, muted (or undone).
+    ChatChange {
+        change: ChatChange,
+    },
 }
 
 impl OutboxAction {
@@ -136,6 +140,7 @@ impl OutboxAction {
             Self::React { .. } => "react",
             Self::Edit { .. } => "edit",
             Self::Delete => "delete",
+            Self::ChatChange { .. } => "chat_change",
         }
     }
 }
@@ -348,8 +353,8 @@ impl Db {
 
     /// Settles `unknown` entries of `chat` whose effect is visible in the cache (after sync
     /// brought the chat's latest messages): a message of ours with the same text sent since,
-    /// or the edit, deletion or reaction in place on its message by the one rule of
-    /// `took_effect`. Returns the entries settled. What cannot be proven stays `unknown`: the
+    /// the edit, deletion or reaction in place on its message by the one rule of
+    /// `took_effect`, or the chat archived, muted or unread as asked (`took_effect_on_chat`). Returns the entries settled. What cannot be proven stays `unknown`: the
     /// user decides.
     pub fn outbox_reconcile(&mut self, chat: &ChatId) -> Result<Vec<OutboxEntry>, StoreError> {
         let unknown = entries_where(
@@ -362,6 +367,12 @@ impl Db {
         let mut applied = Vec::new();
         for entry in &unknown {
             let shows = match (&entry.action, &entry.target_message_id) {
+                (OutboxAction::ChatChange { .. }, _) => match &entry.chat_id {
+                    Some(chat) => self.chat(chat)?.is_some_and(|item| {
+                        took_effect_on_chat(&entry.action, &item.chat, Utc::now())
+                    }),
+                    None => false,
+                },
                 (OutboxAction::Send { .. } | OutboxAction::StartChat { .. }, _) | (_, None) => {
                     false
                 }
@@ -412,7 +423,19 @@ pub fn took_effect(action: &OutboxAction, message: &Message) -> bool {
             .reactions
             .iter()
             .any(|r| r.is_sender && &r.value == reaction),
-        OutboxAction::Send { .. } | OutboxAction::StartChat { .. } => true,
+        // A change to the chat is judged on the chat: `took_effect_on_chat`.
+        OutboxAction::Send { .. }
+        | OutboxAction::StartChat { .. }
+        | OutboxAction::ChatChange { .. } => true,
+    }
+}
+
+/// Whether `chat`, as the provider now has it, shows the effect of `action`: the same rule as
+/// `took_effect`, for the actions that change a chat rather than a message.
+pub fn took_effect_on_chat(action: &OutboxAction, chat: &Chat, now: DateTime<Utc>) -> bool {
+    match action {
+        OutboxAction::ChatChange { change } => change.shows_in(chat, now),
+        _ => true,
     }
 }
 

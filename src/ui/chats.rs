@@ -57,10 +57,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, state: &State, focused: bool) {
     }
 }
 
-/// `Chats · Support · unread · waiting · “ana”`: what the list is filtered to.
+/// `Chats · Support · unread · waiting · “ana”`, `Chats · archived · All accounts`: what the
+/// list is filtered to.
 fn title(state: &State) -> Vec<Span<'static>> {
     let filter: &ChatFilter = &state.chats.filter;
     let mut parts = vec!["Chats".to_owned()];
+    // First, so that a narrow pane still says which list this is.
+    if filter.archived_only {
+        parts.push("archived".to_owned());
+    }
     parts.push(match &filter.account {
         None => "All accounts".to_owned(),
         Some(id) => who::account_name(state, id, usize::from(state.size.0)),
@@ -71,7 +76,7 @@ fn title(state: &State) -> Vec<Span<'static>> {
     if filter.waiting_only {
         parts.push("waiting".to_owned());
     }
-    if filter.include_archived {
+    if filter.include_archived && !filter.archived_only {
         parts.push("with archived".to_owned());
     }
     if !filter.search.trim().is_empty() {
@@ -111,6 +116,13 @@ fn notice(
     } else if !pane.filter.search.trim().is_empty() {
         let again = key(Context::Global, Command::Search, "searches again");
         ("No chat matches the search.", theme.bold(), again)
+    } else if pane.filter.archived_only {
+        let all = key(
+            Context::Chats,
+            Command::ToggleArchived,
+            "shows the chat list again",
+        );
+        ("No archived chats.", theme.bold(), all)
     } else if pane.filter.unread_only {
         let all = key(Context::Chats, Command::ToggleUnread, "shows every chat");
         ("No unread chats.", theme.bold(), all)

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{Button, Confirm, FileSpec, Outbound, OutboundKind, QuotePreview, State};
+use crate::domain::ChatChange;
 use crate::domain::policy::Window;
 use crate::domain::rules::{ReactionChange, human_duration};
 use crate::input::{Command, Context};
@@ -144,7 +145,12 @@ fn parties(action: &Outbound, width: usize, state: &State, theme: Theme) -> [Lin
         ),
         (_, None) => "a new chat".to_owned(),
     };
-    [("From: ", from), ("To:   ", to)].map(|(label, who)| {
+    // A change to a chat goes to nobody: it is done as the account, to the chat.
+    let labels = match &action.kind {
+        OutboundKind::ChatChange { .. } => ["Account: ", "Chat:    "],
+        _ => ["From: ", "To:   "],
+    };
+    [(labels[0], from), (labels[1], to)].map(|(label, who)| {
         let spans = vec![Span::styled(label, theme.dim()), Span::raw(who)];
         Line::from(truncate_spans(spans, width))
     })
@@ -241,6 +247,9 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
                 ));
             }
         }
+        OutboundKind::ChatChange { change } => {
+            lines.extend(chat_change_lines(*change, width, state, theme));
+        }
         OutboundKind::Delete {
             sent_at, excerpt, ..
         } => {
@@ -268,6 +277,47 @@ fn content(confirm: &Confirm, state: &State, width: usize, theme: Theme) -> Vec<
         .into_iter()
         .map(|line| Line::from(truncate_spans(line.spans, width)).style(line.style))
         .collect()
+}
+
+/// What a change to a chat does, where, and who hears of it.
+fn chat_change_lines(
+    change: ChatChange,
+    width: usize,
+    state: &State,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let archived_view = super::keys::keys_for(&state.help, Context::Chats, Command::ToggleArchived)
+        .map(|key| format!(" ({key})"))
+        .unwrap_or_default();
+    let what = match change {
+        ChatChange::MarkUnread => {
+            "The chat is marked unread for the account, at the provider. Its messages do not \
+             change."
+                .to_owned()
+        }
+        ChatChange::Archive => format!(
+            "The chat is archived for the account, at the provider: it leaves the chat list \
+             and shows in the archived view{archived_view}."
+        ),
+        ChatChange::Unarchive => format!(
+            "The chat is brought back from the archive, at the provider: it leaves the \
+             archived view{archived_view} for the chat list."
+        ),
+        ChatChange::Mute => {
+            "The chat is muted for the account, at the provider, until you unmute it.".to_owned()
+        }
+        ChatChange::Unmute => {
+            "The chat is unmuted for the account, at the provider: it notifies again.".to_owned()
+        }
+    };
+    let mut lines = row::wrapped(&what, width, theme.plain());
+    lines.push(Line::default());
+    lines.extend(row::wrapped(
+        "The contact is not told. Nothing is sent to them.",
+        width,
+        theme.dim(),
+    ));
+    lines
 }
 
 /// A quiet promise under a message from an account whose provider keeps each send's key: a

@@ -138,6 +138,7 @@ pub fn outbox_lines(entry: &OutboxEntry, width: u16, options: &UiOptions) -> Vec
             content.extend(body(text, bubble, options, theme));
         }
         OutboxAction::Delete => content.push(Line::raw("delete for everyone")),
+        OutboxAction::ChatChange { change } => content.push(Line::raw(change.task())),
     }
     out.push(MessageLine {
         header: true,

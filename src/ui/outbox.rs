@@ -145,5 +145,6 @@ fn describe(entry: &OutboxEntry, width: usize, state: &State) -> String {
         }
         OutboxAction::Edit { text } => format!("edit: {}", clean::line(text, width, options)),
         OutboxAction::Delete => "delete for everyone".into(),
+        OutboxAction::ChatChange { change } => change.task().into(),
     }
 }

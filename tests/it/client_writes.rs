@@ -500,3 +500,84 @@ async fn edits_and_deletes_of_unknown_messages_are_not_found() {
     }
     assert_eq!(server.writes().len(), 3);
 }
+
+#[tokio::test]
+async fn chat_changes_patch_the_chat_once_each_and_the_chat_reads_back_changed() {
+    use unibox::domain::{ChatChange, Muted};
+    let server = sandbox().await;
+    let client = client(&server);
+    let chat = chat_named(&server, "Marie Dubois");
+    client.writer.mark_read(&chat.id).await.unwrap();
+    let before = server.writes().len();
+
+    let read_back = || async { client.reader.get_chat(&chat.id).await.unwrap().0 };
+    client
+        .writer
+        .change_chat(&chat.id, ChatChange::MarkUnread)
+        .await
+        .unwrap();
+    assert!(read_back().await.unread_count >= 1);
+    client
+        .writer
+        .change_chat(&chat.id, ChatChange::Archive)
+        .await
+        .unwrap();
+    assert!(read_back().await.archived);
+    client
+        .writer
+        .change_chat(&chat.id, ChatChange::Mute)
+        .await
+        .unwrap();
+    assert_eq!(read_back().await.muted, Muted::Forever);
+    client
+        .writer
+        .change_chat(&chat.id, ChatChange::Unmute)
+        .await
+        .unwrap();
+    assert_eq!(read_back().await.muted, Muted::No);
+    client
+        .writer
+        .change_chat(&chat.id, ChatChange::Unarchive)
+        .await
+        .unwrap();
+    assert!(!read_back().await.archived);
+
+    let writes = server.writes();
+    let path = format!("/api/v1/chats/{}", chat.id);
+    let seen: Vec<(&str, &str, &WriteBody, Option<u16>)> = writes[before..]
+        .iter()
+        .map(|w| (w.method.as_str(), w.path.as_str(), &w.body, w.status))
+        .collect();
+    let patch = |action: &str, value: bool| WriteBody::Json {
+        value: json!({"action": action, "value": value}),
+    };
+    let expected = [
+        patch("setReadStatus", false),
+        patch("setArchiveStatus", true),
+        patch("setMuteStatus", true),
+        patch("setMuteStatus", false),
+        patch("setArchiveStatus", false),
+    ];
+    assert_eq!(
+        seen,
+        expected
+            .iter()
+            .map(|body| ("PATCH", path.as_str(), body, Some(200)))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_chat_change_of_an_unknown_chat_fails_once_and_certainly_not_applied() {
+    use unibox::domain::{ChatChange, ChatId};
+    let server = sandbox().await;
+    let client = client(&server);
+    let error = client
+        .writer
+        .change_chat(&ChatId::new("no-such-chat"), ChatChange::Archive)
+        .await
+        .unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(error.send_outcome(), SendOutcome::NotApplied);
+    assert_eq!(only_write(&server).status, Some(404));
+}

@@ -379,3 +379,121 @@ fn read_only_mode_with_both_providers_writes_to_neither() {
         "unibox read from both providers"
     );
 }
+
+/// Finds the chat by its name with `/` and selects it in the list, without opening it.
+fn select_chat(ui: &mut Pty, conversation: &LateConversation) {
+    let name = name(conversation);
+    ui.send("/");
+    ui.wait_for_text("Search chats");
+    ui.send(name);
+    let typed: String = name.chars().take(6).collect();
+    ui.wait_for("the search's result", |s| {
+        screen::chat_list_title(s).contains(&format!("“{typed}"))
+    });
+    ui.send(ENTER);
+    ui.wait_for_gone("Search chats");
+    ui.send("g");
+    ui.wait_for("the chat found", |s| {
+        screen::chat_list_title(s).contains(&format!("“{typed}")) && s.contains(name)
+    });
+}
+
+#[test]
+fn archive_on_late_is_one_put_of_the_status_after_yes_and_none_after_no() {
+    let inbox = LateInbox::start();
+    let conversation = inbox.conversation(true);
+    let mut ui = inbox.open();
+    select_chat(&mut ui, &conversation);
+
+    for no in ["n", ESC] {
+        ui.send("a");
+        let screen = ui.wait_for("the confirmation", |s| {
+            confirming(s) && s.contains("Archive the chat")
+        });
+        assert!(screen.contains(name(&conversation)), "{screen}");
+        ui.answer(no);
+        ui.wait_for("the confirmation to close", |s| !confirming(s));
+    }
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+
+    ui.send("a");
+    ui.wait_for("the confirmation", |s| {
+        confirming(s) && s.contains("Archive the chat")
+    });
+    ui.answer("y");
+    ui.wait_for("the change done", |s| {
+        screen::status_bar(s).contains("chat archived")
+    });
+    let writes = inbox.writes();
+    assert_eq!(writes.len(), 1, "{writes:#?}");
+    let write = &writes[0];
+    assert_eq!(
+        (write.method.as_str(), write.path.as_str(), write.status),
+        (
+            "PUT",
+            format!("/api/v1/inbox/conversations/{}", conversation.id).as_str(),
+            Some(200)
+        )
+    );
+    assert_eq!(
+        write.body,
+        WriteBody::Json {
+            value: serde_json::json!({
+                "accountId": conversation.account_id,
+                "status": "archived",
+            })
+        }
+    );
+    assert!(
+        inbox
+            .late
+            .conversations()
+            .iter()
+            .any(|c| c.id == conversation.id && c.archived)
+    );
+    // Archived, it has left the list; the archived view shows it.
+    ui.send("A");
+    ui.wait_for("the archived view", |s| {
+        screen::chat_list_title(s).contains("archived") && s.contains(name(&conversation))
+    });
+}
+
+#[test]
+fn mute_and_mark_unread_on_late_are_refused_in_words_before_any_request() {
+    let inbox = LateInbox::start();
+    let conversation = inbox.conversation(true);
+    let mut ui = inbox.open();
+    select_chat(&mut ui, &conversation);
+    for (key, what) in [("m", "mute chats"), ("U", "mark chats unread")] {
+        ui.send(key);
+        let expected =
+            format!("this WhatsApp Business (Cloud API) account cannot {what}: nothing was sent");
+        let screen = ui.wait_for(&expected, |s| screen::status_bar(s).contains(&expected));
+        assert!(!confirming(&screen), "{screen}");
+    }
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+}
+
+#[test]
+fn read_only_mode_changes_no_late_conversation() {
+    let inbox = LateInbox::start();
+    let conversation = inbox.conversation(true);
+    let mut ui = inbox.open_with(&["--read-only"]);
+    select_chat(&mut ui, &conversation);
+    for (key, what) in [
+        ("a", "archive or unarchive the chat (asks first)"),
+        ("m", "mute or unmute the chat (asks first)"),
+        ("U", "mark the chat unread (asks first)"),
+    ] {
+        ui.send(key);
+        let expected = format!("read-only mode: {what} is disabled");
+        let screen = ui.wait_for(&expected, |s| screen::status_bar(s).contains(&expected));
+        assert!(!confirming(&screen), "{screen}");
+        ui.send("y");
+    }
+    ui.send("q");
+    assert!(ui.wait_exit().success());
+    assert!(inbox.writes().is_empty(), "{:#?}", inbox.writes());
+}

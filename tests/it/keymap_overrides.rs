@@ -120,7 +120,7 @@ fn an_unknown_command_names_file_key_and_valid_commands() {
         "delete_everything",
         "unknown command",
         "valid commands for [chats]: toggle_unread, toggle_waiting, new_chat, clear_search, next_unread, \
-         previous_unread, attendees",
+         previous_unread, toggle_archived, mark_unread, archive, mute, attendees",
     ] {
         assert!(message.contains(part), "{part:?} missing from: {message}");
     }

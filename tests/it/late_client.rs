@@ -893,3 +893,89 @@ async fn a_template_reaches_late_through_the_routed_reader_and_writer() {
         .collect();
     assert_eq!(sent, values);
 }
+
+#[tokio::test]
+async fn archive_and_unarchive_put_the_conversation_status_and_mute_and_unread_send_nothing() {
+    use unibox::domain::ChatChange;
+    let server = sandbox().await;
+    let client = client(&server);
+    let conversation = open_conversation(&server);
+    let chat = chat_of(&conversation);
+    let archived = |server: &LateSandbox| {
+        server
+            .conversations()
+            .into_iter()
+            .find(|c| c.id == conversation.id)
+            .unwrap()
+            .archived
+    };
+
+    client
+        .writer
+        .change_chat(&chat, ChatChange::Archive)
+        .await
+        .unwrap();
+    assert!(archived(&server));
+    let (read_back, _) = client.reader.get_chat(&chat).await.unwrap();
+    assert!(read_back.archived, "the conversation reads back archived");
+    client
+        .writer
+        .change_chat(&chat, ChatChange::Unarchive)
+        .await
+        .unwrap();
+    assert!(!archived(&server));
+
+    // Late has no mute and no unread mark: refused before any request, certainly not applied.
+    for change in [ChatChange::Mute, ChatChange::Unmute, ChatChange::MarkUnread] {
+        let error = client.writer.change_chat(&chat, change).await.unwrap_err();
+        assert!(error.is_not_supported(), "{change:?}: {error:?}");
+        assert_eq!(error.send_outcome(), SendOutcome::NotApplied);
+    }
+
+    let writes = server.writes();
+    assert_eq!(writes.len(), 2, "{writes:#?}");
+    let path = format!("/api/v1/inbox/conversations/{}", conversation.id);
+    for (write, status) in writes.iter().zip(["archived", "active"]) {
+        assert_eq!(
+            (write.method.as_str(), write.path.as_str()),
+            ("PUT", path.as_str())
+        );
+        assert_eq!(write.status, Some(200));
+        assert_eq!(
+            json_of(write),
+            &serde_json::json!({"accountId": conversation.account_id, "status": status})
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_fake_refuses_a_status_outside_the_published_enum() {
+    let server = sandbox().await;
+    let conversation = open_conversation(&server);
+    let answer = reqwest::Client::new()
+        .put(format!(
+            "{}/v1/inbox/conversations/{}",
+            server.base_url(),
+            conversation.id
+        ))
+        .bearer_auth(server.api_key())
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({"accountId": conversation.account_id, "status": "muted"})
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: serde_json::Value = serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "invalid_parameter");
+    assert!(
+        !server
+            .conversations()
+            .into_iter()
+            .find(|c| c.id == conversation.id)
+            .unwrap()
+            .archived
+    );
+}

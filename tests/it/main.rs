@@ -35,6 +35,7 @@ mod config_late;
 mod config_resolve;
 mod e2e_actions;
 mod e2e_channels;
+mod e2e_chat_changes;
 mod e2e_clipboard;
 mod e2e_files;
 mod e2e_late;

@@ -203,3 +203,43 @@ fn a_cache_locked_by_another_program_reports_busy() {
         1
     );
 }
+
+#[test]
+fn the_outbox_rebuilt_for_chat_changes_keeps_every_entry_and_its_id() {
+    use unibox::store::{NewOutboxEntry, OutboxAction};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let before = {
+        let mut db = Db::open(&path).unwrap();
+        db.outbox_push(&NewOutboxEntry {
+            account_id: "a1".into(),
+            chat_id: Some("c1".into()),
+            target_message_id: None,
+            action: OutboxAction::Delete,
+        })
+        .unwrap()
+    };
+    {
+        // As the version before chat changes left it: the step is run again over the rows.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 1)
+            .unwrap();
+    }
+    let mut db = Db::open(&path).unwrap();
+    let kept = db
+        .outbox_entry(before.id)
+        .unwrap()
+        .expect("the entry is kept");
+    assert_eq!(kept, before);
+    let change = db
+        .outbox_push(&NewOutboxEntry {
+            account_id: "a1".into(),
+            chat_id: Some("c1".into()),
+            target_message_id: None,
+            action: OutboxAction::ChatChange {
+                change: unibox::domain::ChatChange::Mute,
+            },
+        })
+        .unwrap();
+    assert!(change.id > before.id, "ids keep counting up");
+}

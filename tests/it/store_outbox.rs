@@ -639,3 +639,61 @@ fn the_review_of_every_chat_lists_failed_and_unknown_actions_with_their_chat() {
     db.outbox_dismiss(failed.id).unwrap();
     assert_eq!(db.outbox_unsent().unwrap().len(), 1);
 }
+
+fn chat_change(change: unibox::domain::ChatChange) -> NewOutboxEntry {
+    NewOutboxEntry {
+        account_id: "a1".into(),
+        chat_id: Some("c1".into()),
+        target_message_id: None,
+        action: OutboxAction::ChatChange { change },
+    }
+}
+
+#[test]
+fn a_chat_change_is_an_outbox_entry_of_its_own_kind_and_its_effect_is_read_from_the_chat() {
+    use unibox::domain::ChatChange;
+    let (mut db, _) = db();
+    let archive = db.outbox_push(&chat_change(ChatChange::Archive)).unwrap();
+    assert_eq!(archive.state, OutboxState::Pending);
+    assert_eq!(
+        archive.action,
+        OutboxAction::ChatChange {
+            change: ChatChange::Archive
+        }
+    );
+    let mute = db.outbox_push(&chat_change(ChatChange::Mute)).unwrap();
+    db.outbox_mark_unknown(archive.id, "timed out").unwrap();
+    db.outbox_mark_unknown(mute.id, "timed out").unwrap();
+
+    // Nothing in the cache shows either change yet: both stay unknown.
+    assert!(db.outbox_reconcile(&"c1".into()).unwrap().is_empty());
+
+    // The provider's answer, written into the cache: the chat shows the archive, not a mute.
+    let shown = db
+        .apply_chat_change(&"c1".into(), ChatChange::Archive)
+        .unwrap()
+        .expect("the chat is cached");
+    assert!(shown.chat.archived);
+    let settled = db.outbox_reconcile(&"c1".into()).unwrap();
+    assert_eq!(
+        settled.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [archive.id]
+    );
+    assert_eq!(
+        db.outbox_entry(mute.id).unwrap().unwrap().state,
+        OutboxState::Unknown
+    );
+    // An archived chat leaves the chat list for the archived view.
+    let listed = |filter: &ChatFilter| db.chat_count(filter).unwrap();
+    assert_eq!(listed(&ChatFilter::default()), 0);
+    let archived = ChatFilter {
+        archived_only: true,
+        ..ChatFilter::default()
+    };
+    assert_eq!(listed(&archived), 1);
+    assert!(
+        db.apply_chat_change(&"gone".into(), ChatChange::Mute)
+            .unwrap()
+            .is_none()
+    );
+}

@@ -66,7 +66,8 @@ fn a_cache_of_the_previous_version_keeps_its_accounts_as_unipiles() {
     }
     {
         // As the version before providers left it: neither the provider column nor what the
-        // two steps after it add (the waiting filter's indexes, the outbox's keys).
+        // three steps after it add (the waiting filter's indexes, the outbox's keys, the
+        // outbox's chat changes, whose table rebuild keeps the rows).
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "ALTER TABLE accounts DROP COLUMN provider;
@@ -75,7 +76,7 @@ fn a_cache_of_the_previous_version_keeps_its_accounts_as_unipiles() {
              ALTER TABLE outbox DROP COLUMN idempotency_key;",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 3)
+        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 4)
             .unwrap();
     }
     let db = Db::open(&path).unwrap();

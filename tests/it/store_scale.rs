@@ -221,6 +221,13 @@ fn a_million_messages() {
             },
         ),
         (
+            "archived view",
+            ChatFilter {
+                archived_only: true,
+                ..ChatFilter::default()
+            },
+        ),
+        (
             "account a1",
             ChatFilter {
                 account: Some("a1".into()),

@@ -26,6 +26,7 @@ fn filter(
         waiting_only: false,
         search: search.into(),
         include_archived,
+        archived_only: false,
     }
 }
 
@@ -254,9 +255,12 @@ fn chat_windows_use_indexes_for_every_filter_without_search() {
     db.upsert_accounts(&[account("a1")]).unwrap();
     for account in [None, Some("a1")] {
         for (unread_only, waiting_only) in [(false, false), (true, false), (false, true)] {
-            for include_archived in [false, true] {
+            // The chat list, with archived chats, and the archived view.
+            for (include_archived, archived_only) in [(false, false), (true, false), (false, true)]
+            {
                 let f = ChatFilter {
                     waiting_only,
+                    archived_only,
                     ..filter(account, unread_only, "", include_archived)
                 };
                 let plan = db.chat_window_plan(&f).unwrap();
@@ -314,6 +318,7 @@ proptest! {
         account in proptest::option::of(0..3usize),
         unread_only in any::<bool>(),
         include_archived in any::<bool>(),
+        archived_only in any::<bool>(),
         search in proptest::option::of(0..4usize),
         size in 1..9u32,
     ) {
@@ -329,11 +334,14 @@ proptest! {
         db.upsert_chats(&chats).unwrap();
 
         let query = search.map(|n| NAMES[n].to_lowercase()).unwrap_or_default();
-        let f = filter(account.map(|a| format!("a{a}")).as_deref(), unread_only, &query, include_archived);
+        let f = ChatFilter {
+            archived_only,
+            ..filter(account.map(|a| format!("a{a}")).as_deref(), unread_only, &query, include_archived)
+        };
         let mut expected: Vec<(i64, usize)> = specs.iter().enumerate().filter(|(_, s)| {
             account.is_none_or(|a| a == s.account)
                 && (!unread_only || s.unread > 0)
-                && (include_archived || !s.archived)
+                && if archived_only { s.archived } else { include_archived || !s.archived }
                 && NAMES[s.name].to_lowercase().contains(&query)
         }).map(|(i, s)| (s.at.map_or(0, |m| minute(m).timestamp_millis()), i)).collect();
         expected.sort_by(|a, b| b.cmp(a));

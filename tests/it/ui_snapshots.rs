@@ -13,7 +13,9 @@ use unibox::app::{
     Prompt, PromptKind, State, SyncView,
 };
 use unibox::domain::rules::ReactionChange;
-use unibox::domain::{AccountStatus, AccountTrouble, Channel, MessageId, Provider, Quoted};
+use unibox::domain::{
+    AccountStatus, AccountTrouble, Channel, ChatChange, MessageId, Provider, Quoted,
+};
 use unibox::input::Command;
 use unibox::store::{ChatListItem, OutboxEntry, OutboxState, UnsentAction};
 
@@ -236,6 +238,36 @@ fn chat_list_filtered_to_the_chats_waiting_for_us() {
         assert!(!rows.is_empty());
         state.chats.total = Some(rows.len() as u64);
         state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
+#[test]
+fn the_archived_view_lists_the_archived_chats_and_says_so_in_its_title() {
+    screens("archived_view", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.archived_only = true;
+        let rows: Vec<ChatListItem> = chat_items()
+            .into_iter()
+            .take(2)
+            .map(|mut item| {
+                item.chat.archived = true;
+                item
+            })
+            .collect();
+        state.chats.total = Some(rows.len() as u64);
+        state.chats.rows = unibox::app::RowWindow::new(0, rows);
+        state
+    });
+}
+
+#[test]
+fn the_archived_view_with_nothing_archived() {
+    screens("no_archived_chats", || {
+        let mut state = focused(inbox(), Pane::Chats);
+        state.chats.filter.archived_only = true;
+        state.chats.total = Some(0);
+        state.chats.rows = unibox::app::RowWindow::default();
         state
     });
 }
@@ -597,6 +629,36 @@ fn confirm_send() {
         let mut state = focused(inbox(), Pane::Thread);
         state.thread = ana_thread();
         with_modal(state, confirm(Some(ana_label()), kind))
+    });
+}
+
+/// A change to the chat selected in the list, as the chat keys open it.
+fn chat_change_confirmation(change: ChatChange) -> State {
+    let state = focused(inbox(), Pane::Chats);
+    with_modal(
+        state,
+        confirm(Some(ana_label()), OutboundKind::ChatChange { change }),
+    )
+}
+
+#[test]
+fn confirm_archive_chat() {
+    screens("confirm_archive_chat", || {
+        chat_change_confirmation(ChatChange::Archive)
+    });
+}
+
+#[test]
+fn confirm_mute_chat() {
+    screens("confirm_mute_chat", || {
+        chat_change_confirmation(ChatChange::Mute)
+    });
+}
+
+#[test]
+fn confirm_mark_chat_unread() {
+    screens("confirm_mark_chat_unread", || {
+        chat_change_confirmation(ChatChange::MarkUnread)
     });
 }
 

@@ -111,6 +111,12 @@ pub(super) fn toggle_unread(state: &mut State, fx: &mut Effects) {
     reset_chats(state, fx);
 }
 
+/// The archived view: the archived chats only, or back to the chat list.
+pub(super) fn toggle_archived(state: &mut State, fx: &mut Effects) {
+    state.chats.filter.archived_only = !state.chats.filter.archived_only;
+    reset_chats(state, fx);
+}
+
 /// "Waiting for us": chats whose last message is the customer's.
 pub(super) fn toggle_waiting(state: &mut State, fx: &mut Effects) {
     state.chats.filter.waiting_only = !state.chats.filter.waiting_only;

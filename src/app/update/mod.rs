@@ -6,6 +6,7 @@
 //! the confirmation), `background` (store answers, sync and outbox events, the clock).
 
 mod background;
+mod chat_changes;
 mod compose;
 mod lists;
 mod outbox;
@@ -116,6 +117,10 @@ fn elsewhere(state: &mut State, command: Command) {
         Command::ToggleUnread => "show only unread chats",
         Command::ToggleWaiting => "show only the chats waiting for an answer",
         Command::NextUnread | Command::PreviousUnread => "go to an unread chat",
+        Command::ToggleArchived => "show the archived chats",
+        Command::MarkUnread => "mark a chat unread",
+        Command::ArchiveChat => "archive or unarchive a chat",
+        Command::MuteChat => "mute or unmute a chat",
         Command::NewChat => "start a chat",
         Command::Reconnect => {
             flash(
@@ -186,6 +191,10 @@ fn command_for_focus(state: &mut State, command: Command, fx: &mut Effects) {
         | Command::Open => lists::navigate(state, command, fx),
         Command::ToggleUnread => lists::toggle_unread(state, fx),
         Command::ToggleWaiting => lists::toggle_waiting(state, fx),
+        Command::ToggleArchived => lists::toggle_archived(state, fx),
+        Command::MarkUnread | Command::ArchiveChat | Command::MuteChat => {
+            chat_changes::key(state, command);
+        }
         Command::NextUnread => lists::jump_to_unread(state, Direction::Next, fx),
         Command::PreviousUnread => lists::jump_to_unread(state, Direction::Previous, fx),
         Command::ClearSearch => lists::clear_search(state, fx),
@@ -258,6 +267,8 @@ fn show_notice(state: &mut State, notice: Notice) {
     flash(state, level, notice.text);
 }
 
+#[cfg(test)]
+mod chat_change_tests;
 #[cfg(test)]
 mod policy_tests;
 #[cfg(test)]

@@ -279,6 +279,10 @@ fn retried(
                 new_text: text.clone(),
             }
         }
+        OutboxAction::ChatChange { change } => {
+            rules::allows_chat_change(&policy, *change).map_err(Refusal::from)?;
+            OutboundKind::ChatChange { change: *change }
+        }
         OutboxAction::Delete => {
             let message = target()?;
             rules::can_delete(message, &policy, state.now).map_err(Refusal::from)?;

@@ -20,7 +20,8 @@ use super::transport::{WriteBody, WriteChannel};
 use super::wire::MessageSentReply;
 use crate::domain::policy::Policy;
 use crate::domain::{
-    AccountId, Channel, ChatId, MessageId, Provider, TemplateMessage, phone_from_provider_id,
+    AccountId, Channel, ChatChange, ChatId, MessageId, Provider, TemplateMessage,
+    phone_from_provider_id,
 };
 use crate::provider::media_type;
 use crate::provider::{
@@ -325,6 +326,33 @@ impl ProviderWrite for LateWriter {
         self.http
             .send(
                 Method::POST,
+                url,
+                &IdempotencyKey::fresh(),
+                WriteBody::Json(body),
+            )
+            .await
+            .map(drop)
+    }
+
+    /// Archives or brings back the conversation: its `status`, `archived` or `active`, set
+    /// with `PUT /v1/inbox/conversations/{id}`. Late has no unread mark and no mute.
+    async fn change_chat(&self, chat: &ChatId, change: ChatChange) -> Result<()> {
+        let status = match change {
+            ChatChange::Archive => "archived",
+            ChatChange::Unarchive => "active",
+            ChatChange::MarkUnread => return Err(not_offered("way to mark a conversation unread")),
+            ChatChange::Mute | ChatChange::Unmute => {
+                return Err(not_offered("way to mute a conversation"));
+            }
+        };
+        let conversation = ConversationRef::parse(chat)?;
+        let url = self
+            .http
+            .url(["inbox", "conversations", &conversation.conversation]);
+        let body = json!({ "accountId": conversation.account, "status": status });
+        self.http
+            .send(
+                Method::PUT,
                 url,
                 &IdempotencyKey::fresh(),
                 WriteBody::Json(body),

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::query::iso_millis;
 use super::transport::{WriteBody, WriteChannel};
 use super::wire::{ChatStartedReply, HostedAuthUrlReply, MessageSentReply};
-use crate::domain::{AccountId, ChatId, MessageId};
+use crate::domain::{AccountId, ChatChange, ChatId, MessageId};
 use crate::provider::media_type;
 use crate::provider::{
     ChatStarted, MessageSent, OutgoingFile, ProviderError, ProviderWrite, Result, SendMessage,
@@ -125,6 +125,21 @@ impl ProviderWrite for UnipileWriter {
     async fn mark_read(&self, chat: &ChatId) -> Result<()> {
         let url = self.http.url(["chats", chat.as_str()]);
         let body = WriteBody::Json(json!({ "action": "setReadStatus", "value": true }));
+        self.http.send(Method::PATCH, url, body).await.map(drop)
+    }
+
+    /// The same route as mark-read, with the action of the change: `setReadStatus false`,
+    /// `setArchiveStatus`, `setMuteStatus`, each with a boolean `value`.
+    async fn change_chat(&self, chat: &ChatId, change: ChatChange) -> Result<()> {
+        let (action, value) = match change {
+            ChatChange::MarkUnread => ("setReadStatus", false),
+            ChatChange::Archive => ("setArchiveStatus", true),
+            ChatChange::Unarchive => ("setArchiveStatus", false),
+            ChatChange::Mute => ("setMuteStatus", true),
+            ChatChange::Unmute => ("setMuteStatus", false),
+        };
+        let url = self.http.url(["chats", chat.as_str()]);
+        let body = WriteBody::Json(json!({ "action": action, "value": value }));
         self.http.send(Method::PATCH, url, body).await.map(drop)
     }
 

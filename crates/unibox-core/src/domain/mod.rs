@@ -2,6 +2,7 @@
 //! docs/DESIGN.md section 1 as pure functions.
 
 mod channel;
+mod chat_change;
 mod ids;
 mod model;
 mod phone;
@@ -13,6 +14,7 @@ mod template;
 mod trouble;
 
 pub use channel::Channel;
+pub use chat_change::ChatChange;
 pub use ids::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId};
 pub use model::*;
 pub use phone::international_digits;

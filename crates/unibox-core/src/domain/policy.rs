@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Channel, Provider};
+use super::{Channel, ChatChange, Provider};
 
 /// Meta's customer-service window (WhatsApp Cloud API, Messenger, Instagram): free-form messages
 /// only within 24 hours of the customer's last message.
@@ -45,6 +45,44 @@ pub struct Policy {
     pub idempotent_sends: bool,
     /// The longest text accepted, in Unicode scalar values.
     pub max_text_chars: usize,
+    /// What can be done to a chat itself.
+    pub chat_changes: ChatChanges,
+}
+
+/// The changes to a chat itself an account can make (`ChatChange`); each on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChatChanges {
+    pub mark_unread: bool,
+    pub archive: bool,
+    pub mute: bool,
+}
+
+impl ChatChanges {
+    /// Mark unread, archive and mute: Unipile's `PATCH /chats/{id}` actions.
+    const ALL: Self = Self {
+        mark_unread: true,
+        archive: true,
+        mute: true,
+    };
+    /// Archive only: Late's conversation status (`active`, `archived`).
+    const ARCHIVE_ONLY: Self = Self {
+        mark_unread: false,
+        archive: true,
+        mute: false,
+    };
+    const NONE: Self = Self {
+        mark_unread: false,
+        archive: false,
+        mute: false,
+    };
+
+    pub fn allows(self, change: ChatChange) -> bool {
+        match change {
+            ChatChange::MarkUnread => self.mark_unread,
+            ChatChange::Archive | ChatChange::Unarchive => self.archive,
+            ChatChange::Mute | ChatChange::Unmute => self.mute,
+        }
+    }
 }
 
 /// How long after a message's send time a change to it is accepted.
@@ -216,6 +254,7 @@ impl Policy {
             templates: false,
             idempotent_sends: false,
             max_text_chars: 65_536,
+            chat_changes: ChatChanges::ALL,
         }
     }
 
@@ -235,6 +274,7 @@ impl Policy {
             templates: false,
             idempotent_sends: false,
             max_text_chars: 65_536,
+            chat_changes: ChatChanges::NONE,
         }
     }
 
@@ -259,6 +299,7 @@ impl Policy {
             templates: true,
             idempotent_sends: true,
             max_text_chars: 4_096,
+            chat_changes: ChatChanges::ARCHIVE_ONLY,
         }
     }
 
@@ -282,6 +323,7 @@ impl Policy {
             templates: false,
             idempotent_sends: true,
             max_text_chars: 4_096,
+            chat_changes: ChatChanges::ARCHIVE_ONLY,
         }
     }
 
@@ -305,6 +347,7 @@ impl Policy {
             templates: false,
             idempotent_sends: true,
             max_text_chars,
+            chat_changes: ChatChanges::ARCHIVE_ONLY,
         }
     }
 
@@ -323,6 +366,7 @@ impl Policy {
             templates: false,
             idempotent_sends: true,
             max_text_chars: 9_999,
+            chat_changes: ChatChanges::ARCHIVE_ONLY,
         }
     }
 
@@ -341,6 +385,7 @@ impl Policy {
             templates: false,
             idempotent_sends: true,
             max_text_chars: 4_096,
+            chat_changes: ChatChanges::ARCHIVE_ONLY,
         }
     }
 
@@ -360,6 +405,7 @@ impl Policy {
             templates: false,
             idempotent_sends: false,
             max_text_chars: 0,
+            chat_changes: ChatChanges::NONE,
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
 use super::policy::{Policy, Window, WindowState, window_state};
-use super::{AccountStatus, Attendee, Chat, Message};
+use super::{AccountStatus, Attendee, Chat, ChatChange, Message};
 
 /// Why an action is not allowed, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -81,6 +81,16 @@ pub fn allows_react(policy: &Policy) -> Result<(), Denied> {
         Ok(())
     } else {
         Err(not_allowed(policy, "react to messages"))
+    }
+}
+
+/// Whether the account can make `change` to a chat (mark it unread, archive, mute): only
+/// what its provider's contract offers.
+pub fn allows_chat_change(policy: &Policy, change: ChatChange) -> Result<(), Denied> {
+    if policy.chat_changes.allows(change) {
+        Ok(())
+    } else {
+        Err(not_allowed(policy, change.ability()))
     }
 }
 

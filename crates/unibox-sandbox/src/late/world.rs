@@ -107,6 +107,10 @@ impl LateWorld {
         self.conversations.iter().find(|c| c.id == id)
     }
 
+    pub fn conversation_mut(&mut self, id: &str) -> Option<&mut LateConversation> {
+        self.conversations.iter_mut().find(|c| c.id == id)
+    }
+
     pub fn conversation_with(&self, account: &str, participant: &str) -> Option<&LateConversation> {
         self.conversations
             .iter()

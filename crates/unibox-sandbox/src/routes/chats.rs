@@ -116,21 +116,33 @@ pub struct ChatPatch {
     value: bool,
 }
 
+/// The contract's `PATCH /chats/{id}` body is `{action, value}`. Its published enum names
+/// `setReadStatus` only, while the operation says "changing the read status, muting the chat,
+/// etc."; the sandbox also takes `setArchiveStatus` and `setMuteStatus`, with the same boolean
+/// `value` (docs/providers/unipile.md, "What the sandbox assumes").
 pub async fn patch(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     JsonBody(patch): JsonBody<ChatPatch>,
 ) -> Result<Response, ApiFailure> {
-    if patch.action != "setReadStatus" {
-        return Err(ApiFailure::invalid_parameters(format!(
-            "unsupported action {:?}; this chat accepts setReadStatus",
-            patch.action
-        )));
-    }
     let id = ChatId::new(id);
-    shared
-        .state
-        .write(|world| world.set_read_status(&id, patch.value))?;
+    match patch.action.as_str() {
+        "setReadStatus" => shared
+            .state
+            .write(|world| world.set_read_status(&id, patch.value))?,
+        "setArchiveStatus" => shared
+            .state
+            .write(|world| world.set_archive_status(&id, patch.value))?,
+        "setMuteStatus" => shared
+            .state
+            .write(|world| world.set_mute_status(&id, patch.value))?,
+        other => {
+            return Err(ApiFailure::invalid_parameters(format!(
+                "unsupported action {other:?}; this chat accepts setReadStatus, \
+                 setArchiveStatus and setMuteStatus"
+            )));
+        }
+    }
     Ok(Json(json!({ "object": "ChatPatched" })).into_response())
 }
 

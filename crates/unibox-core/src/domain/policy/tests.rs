@@ -187,3 +187,44 @@ fn an_account_without_a_window_has_none_to_close() {
         WindowState::NotApplicable
     );
 }
+
+#[test]
+fn chat_changes_are_what_each_contract_offers_and_refused_in_words_naming_the_account() {
+    use crate::domain::ChatChange;
+    use crate::domain::rules::allows_chat_change;
+    let every = [
+        ChatChange::MarkUnread,
+        ChatChange::Archive,
+        ChatChange::Unarchive,
+        ChatChange::Mute,
+        ChatChange::Unmute,
+    ];
+    // Unipile's PATCH /chats/{id} marks unread, archives and mutes.
+    for change in every {
+        assert!(
+            allows_chat_change(&unipile_whatsapp(), change).is_ok(),
+            "{change:?}"
+        );
+    }
+    // Late's conversation status is active or archived: nothing else.
+    let late = late_whatsapp();
+    assert!(allows_chat_change(&late, ChatChange::Archive).is_ok());
+    assert!(allows_chat_change(&late, ChatChange::Unarchive).is_ok());
+    let muted = allows_chat_change(&late, ChatChange::Mute).unwrap_err();
+    assert_eq!(
+        muted.to_string(),
+        "this WhatsApp Business (Cloud API) account cannot mute chats"
+    );
+    let unread = allows_chat_change(&late, ChatChange::MarkUnread).unwrap_err();
+    assert_eq!(
+        unread.to_string(),
+        "this WhatsApp Business (Cloud API) account cannot mark chats unread"
+    );
+    // A channel with no row changes nothing; Unipile's other channels wait to be tested.
+    let unknown = Policy::of(Provider::Late, &Channel::Other("myspace".into()));
+    let linkedin = Policy::of(Provider::Unipile, &Channel::LinkedIn);
+    for change in every {
+        assert!(allows_chat_change(&unknown, change).is_err(), "{change:?}");
+        assert!(allows_chat_change(&linkedin, change).is_err(), "{change:?}");
+    }
+}

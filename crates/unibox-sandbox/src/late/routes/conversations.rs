@@ -1,5 +1,5 @@
 //! Conversations: the list (cursor pages, newest activity first), one conversation, starting
-//! one with a template, and marking one read.
+//! one with a template, marking one read, and archiving or activating one.
 
 use std::sync::Arc;
 
@@ -246,4 +246,45 @@ pub async fn read(
         Ok::<_, LateError>(marked)
     })?;
     Ok(Json(json!({ "success": true, "markedCount": marked })))
+}
+
+/// `PUT /v1/inbox/conversations/{id}` `{accountId, status}`: archives the conversation or makes
+/// it active again. `status` is one of the published enum's two values; anything else is a 400.
+pub async fn update_status(
+    State(shared): State<Arc<LateShared>>,
+    Path(id): Path<String>,
+    extensions: Extensions,
+) -> Result<Json<Value>, LateError> {
+    let body = params::json_object(&extensions)?;
+    let account = params::account_in_body(&body)?;
+    let archived = match params::text_field(&body, "status")?.as_deref() {
+        Some("archived") => true,
+        Some("active") => false,
+        Some(_) => {
+            return Err(LateError::invalid(
+                "status",
+                "status must be one of: active, archived.",
+            ));
+        }
+        None => return Err(LateError::missing_field("status")),
+    };
+    let now = shared.state.now();
+    shared.state.write(|world| {
+        params::conversation(world, &account, &id)?;
+        if let Some(conversation) = world.conversation_mut(&id) {
+            conversation.archived = archived;
+        }
+        Ok::<_, LateError>(())
+    })?;
+    Ok(Json(json!({
+        "success": true,
+        "data": {
+            "id": id,
+            "accountId": account,
+            "status": if archived { "archived" } else { "active" },
+            // Every number of the sandbox is a WhatsApp number.
+            "platform": "whatsapp",
+            "updatedAt": wire::stamp(now),
+        },
+    })))
 }

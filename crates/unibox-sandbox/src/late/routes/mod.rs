@@ -35,7 +35,10 @@ pub(crate) fn router(shared: Arc<LateShared>) -> Router {
             "/inbox/conversations",
             get(conversations::list).post(conversations::start),
         )
-        .route(conversation, get(conversations::one))
+        .route(
+            conversation,
+            get(conversations::one).put(conversations::update_status),
+        )
         .route(&format!("{conversation}/read"), post(conversations::read))
         .route(
             &format!("{conversation}/messages"),

@@ -284,27 +284,62 @@ impl World {
     }
 
     /// `PATCH /chats/{id}` `setReadStatus`: `true` reads everything; `false` marks the newest
-    /// message from the other side unread again.
+    /// message from the other side unread again, and the chat unread even without one (as
+    /// WhatsApp's "mark as unread" does).
     pub fn set_read_status(&mut self, chat_id: &ChatId, read: bool) -> Result<(), Rejection> {
-        let account = self
-            .chat(chat_id)
-            .ok_or_else(|| Rejection::UnknownChat(chat_id.clone()))?
-            .account_id
-            .clone();
-        self.require_connected(&account)?;
+        self.require_chat_writable(chat_id)?;
         if read {
             self.mark_read(chat_id);
-        } else if let Some(newest) = self
+            return Ok(());
+        }
+        if let Some(newest) = self
             .messages
             .get_mut(chat_id)
             .and_then(|history| history.iter_mut().rev().find(|m| !m.is_sender))
         {
             newest.seen = false;
-            if let Some(chat) = self.chat_mut(chat_id) {
-                chat.unread_count = chat.unread_count.max(1);
-            }
+        }
+        if let Some(chat) = self.chat_mut(chat_id) {
+            chat.unread_count = chat.unread_count.max(1);
         }
         Ok(())
+    }
+
+    /// `PATCH /chats/{id}` `setArchiveStatus`: the chat's `archived`.
+    pub fn set_archive_status(
+        &mut self,
+        chat_id: &ChatId,
+        archived: bool,
+    ) -> Result<(), Rejection> {
+        self.require_chat_writable(chat_id)?;
+        if let Some(chat) = self.chat_mut(chat_id) {
+            chat.archived = archived;
+        }
+        Ok(())
+    }
+
+    /// `PATCH /chats/{id}` `setMuteStatus`: `true` mutes until unmuted (`muted_until: -1`),
+    /// `false` unmutes.
+    pub fn set_mute_status(&mut self, chat_id: &ChatId, muted: bool) -> Result<(), Rejection> {
+        self.require_chat_writable(chat_id)?;
+        if let Some(chat) = self.chat_mut(chat_id) {
+            chat.muted_until = if muted {
+                MutedUntil::Forever
+            } else {
+                MutedUntil::NotMuted
+            };
+        }
+        Ok(())
+    }
+
+    /// The chat exists and its account is connected: the checks of every `PATCH /chats/{id}`.
+    fn require_chat_writable(&self, chat_id: &ChatId) -> Result<(), Rejection> {
+        let account = self
+            .chat(chat_id)
+            .ok_or_else(|| Rejection::UnknownChat(chat_id.clone()))?
+            .account_id
+            .clone();
+        self.require_connected(&account).map(drop)
     }
 
     /// A message from the other side arrives now (simulated traffic, or a test).
