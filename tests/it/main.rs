@@ -50,6 +50,7 @@ mod e2e_snippets;
 mod e2e_terminal;
 mod e2e_title;
 mod e2e_tui;
+mod e2e_unipile_live;
 mod e2e_unread;
 mod e2e_watch;
 mod harden_bounds;
