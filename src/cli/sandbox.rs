@@ -12,7 +12,7 @@ use super::failure::Failure;
 #[cfg(feature = "sandbox")]
 use super::{failure::Classify, startup};
 
-/// How often a made-up customer writes in the demo.
+/// How often a made-up customer writes in the demo (on each provider).
 #[cfg(feature = "sandbox")]
 const DEMO_INBOUND_EVERY: Duration = Duration::from_secs(20);
 
@@ -160,6 +160,7 @@ pub fn start_demo() -> Result<DemoSession, Failure> {
         .block_on(sandbox::late::LateSandbox::start(
             sandbox::late::LateSandboxConfig {
                 api_key: sandbox::random_api_key(),
+                inbound_every: Some(DEMO_INBOUND_EVERY),
                 ..sandbox::late::LateSandboxConfig::default()
             },
         ))

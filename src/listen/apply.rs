@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::event::Hint;
 use crate::domain::ChatId;
-use crate::provider::ProviderRead;
+use crate::provider::{LATE_ID_PREFIX, ProviderRead};
 use crate::store::Store;
 use crate::sync::{self, SyncOptions};
 
@@ -81,7 +81,10 @@ impl Applier {
                     )
                     .await;
                     match outcome {
-                        Ok(_) => tracing::debug!("webhook: a chat was read back into the cache"),
+                        Ok(_) => tracing::debug!(
+                            provider = provider_of(&chat),
+                            "webhook: a chat was read back into the cache"
+                        ),
                         Err(error) => {
                             tracing::warn!(%error, "webhook: reading the chat back failed; the next sync fetches it");
                         }
@@ -114,5 +117,14 @@ impl Applier {
         if let Err(error) = outcome {
             tracing::warn!(%error, "listen: sync failed; the next one tries again");
         }
+    }
+}
+
+/// Which provider a chat is of, for the log (a chat's id is not logged).
+fn provider_of(chat: &ChatId) -> &'static str {
+    if chat.as_str().starts_with(LATE_ID_PREFIX) {
+        "late"
+    } else {
+        "unipile"
     }
 }

@@ -157,10 +157,11 @@ fn measure_event_to_screen_latency() {
     );
 }
 
-/// `--demo --live`: the demo's own customers (one every ~20 s) reach the cache through the
-/// in-process receiver, not through polling (the inbox does not poll during the test).
+/// `--demo --live`: the demo's own customers of both providers (one every ~20 s on each)
+/// reach the cache through the in-process receiver, not through polling (the inbox does not
+/// poll during the test).
 #[test]
-fn the_live_demo_writes_what_its_sandboxes_post_through_the_receiver() {
+fn the_live_demo_writes_what_both_its_sandboxes_post_through_the_receiver() {
     let home = Inbox::start();
     let args: Vec<&OsStr> = ["--demo", "--live", "--poll-interval-secs", "3600"]
         .iter()
@@ -174,15 +175,21 @@ fn the_live_demo_writes_what_its_sandboxes_post_through_the_receiver() {
     );
     ui.wait_for("the first sync", screen::synced);
     let log = home.root().join("state/unibox/unibox.log");
-    // The demo's first customer writes one period (20 s) in: a guard against a hang.
+    let applied = |provider: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .any(|line| {
+                line.contains("webhook: a chat was read back into the cache")
+                    && line.contains(provider)
+            })
+    };
+    // The demo's first customers write one period (20 s) in: a guard against a hang.
     let patience = Instant::now() + Duration::from_secs(90);
-    while !std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .contains("webhook: a chat was read back into the cache")
-    {
+    while !(applied("unipile") && applied("late")) {
         assert!(
             Instant::now() < patience,
-            "waited in vain for a webhook applied by the demo's receiver"
+            "waited in vain for a webhook of each provider applied by the demo's receiver"
         );
         std::thread::sleep(Duration::from_millis(100));
     }

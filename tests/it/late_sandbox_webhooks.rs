@@ -148,3 +148,90 @@ async fn webhook_settings_are_created_listed_and_deleted() {
     assert_eq!(deleted.status(), 200);
     assert!(late.webhooks().is_empty());
 }
+
+/// `inbound_every`: simulated customers write into open conversations (opening their window)
+/// and now and then react to the shop's newest message; each act is posted, signed, and the
+/// conversation's messages say the same over HTTP.
+#[tokio::test]
+async fn simulated_customers_write_and_react_and_each_act_is_posted() {
+    let late = LateSandbox::start(LateSandboxConfig {
+        anchor: Utc.with_ymd_and_hms(2025, 3, 14, 10, 0, 0).unwrap(),
+        inbound_every: Some(Duration::from_millis(20)),
+        ..LateSandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let (url, posts) = receiver().await;
+    let secret = WebhookSecret::generate();
+    late.add_webhook(&LateWebhookReceiver {
+        url,
+        secret: secret.expose().to_owned(),
+    });
+    let posted = |name: &str| {
+        posts
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(headers, _)| headers["x-zernio-event"] == name)
+            .count()
+    };
+    let enough = async {
+        while posted("message.received") < 8 || posted("reaction.received") < 1 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(PATIENCE, enough)
+        .await
+        .expect("customers wrote and reacted");
+
+    let http = reqwest::Client::new();
+    let posts = posts.0.lock().unwrap().clone();
+    for (headers, body) in &posts {
+        let signature = headers["x-zernio-signature"].as_bytes();
+        assert!(late_signature_holds(&secret, body, signature));
+        let event: Value = serde_json::from_slice(body).unwrap();
+        let conversation = event["conversation"]["id"].as_str().unwrap();
+        assert_eq!(
+            event["conversation"]["status"], "active",
+            "never an archived one"
+        );
+        let message = event["message"]["id"].as_str().unwrap();
+        let listed: Value = http
+            .get(format!(
+                "{}/v1/inbox/conversations/{conversation}/messages?accountId={}&sortOrder=desc&limit=100",
+                late.base_url(),
+                event["account"]["id"].as_str().unwrap()
+            ))
+            .bearer_auth(late.api_key())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let found = listed["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == message)
+            .unwrap_or_else(|| panic!("{message} listed in {listed}"));
+        match headers["x-zernio-event"].to_str().unwrap() {
+            "message.received" => {
+                assert_eq!(found["direction"], "incoming");
+                assert!(late.window_is_open(conversation));
+            }
+            "reaction.received" => {
+                assert_eq!(found["direction"], "outgoing");
+                let theirs: Vec<&Value> = found["reactions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["fromMe"] == false)
+                    .collect();
+                assert_eq!(theirs.len(), 1, "{found}");
+            }
+            other => panic!("a customer posted {other}"),
+        }
+    }
+}

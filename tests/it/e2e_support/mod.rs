@@ -3,6 +3,7 @@
 //! says what reached the server.
 // Each test file uses a different subset of these helpers.
 
+pub mod live;
 pub mod pty;
 pub mod screen;
 

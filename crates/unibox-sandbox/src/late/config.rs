@@ -1,6 +1,7 @@
-//! How a Late sandbox is started: key, seed, the data's "now" and port.
+//! How a Late sandbox is started: key, seed, the data's "now", port and simulated customers.
 
 use std::fmt;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -17,6 +18,9 @@ pub struct LateSandboxConfig {
     pub anchor: DateTime<Utc>,
     /// 0 picks any free port.
     pub port: u16,
+    /// When set, simulated customers write (and now and then react) at this pace, as the
+    /// seed says.
+    pub inbound_every: Option<Duration>,
 }
 
 impl Default for LateSandboxConfig {
@@ -26,6 +30,7 @@ impl Default for LateSandboxConfig {
             seed: 7,
             anchor: Utc::now(),
             port: 0,
+            inbound_every: None,
         }
     }
 }
@@ -38,6 +43,7 @@ impl fmt::Debug for LateSandboxConfig {
             .field("seed", &self.seed)
             .field("anchor", &self.anchor)
             .field("port", &self.port)
+            .field("inbound_every", &self.inbound_every)
             .finish()
     }
 }

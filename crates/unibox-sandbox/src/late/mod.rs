@@ -7,6 +7,7 @@
 
 mod config;
 mod cursor;
+mod customers;
 mod data;
 mod errors;
 mod faults;
@@ -28,6 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use tokio::task::JoinHandle;
 
 pub use config::{LATE_DEMO_API_KEY, LateSandboxConfig};
 pub use data::HOSTILE_PARTICIPANT;
@@ -52,6 +54,8 @@ use crate::write_log::{RequestRecord, WriteRecord};
 pub struct LateSandbox {
     shared: Arc<LateShared>,
     listener: Listener,
+    /// The simulated customers (`LateSandboxConfig::inbound_every`).
+    customers: Option<JoinHandle<()>>,
 }
 
 /// The events `add_webhook` subscribes a receiver to.
@@ -87,7 +91,15 @@ impl LateSandbox {
         let listener = Listener::bind(config.port, routes::router(shared.clone())).await?;
         // Set once, before any request can need it.
         let _ = shared.base.set(format!("http://{}/api", listener.addr()));
-        Ok(Self { shared, listener })
+        let customers = config
+            .inbound_every
+            .filter(|every| !every.is_zero())
+            .map(|every| tokio::spawn(customers::simulate(shared.clone(), every, config.seed)));
+        Ok(Self {
+            shared,
+            listener,
+            customers,
+        })
     }
 
     /// `http://127.0.0.1:PORT/api`: the contract's base (`https://zernio.com/api`); every
@@ -214,29 +226,7 @@ impl LateSandbox {
     /// Posts `event` about `message` of `conversation`, as it is now, to the webhooks that
     /// want it. False for an unknown message.
     pub fn notify(&self, event: LateWebhookEvent, conversation: &str, message: &str) -> bool {
-        let now = self.now();
-        let id = self.shared.webhooks.next_event_id();
-        let base = self.shared.base().to_owned();
-        let body = self.shared.state.read(|world| {
-            let conversation = world.conversation(conversation)?;
-            let account = world.account(&conversation.account_id)?;
-            let message = world
-                .messages(&conversation.id)
-                .iter()
-                .find(|m| m.id == message)?;
-            Some(webhooks::message_payload(
-                &id,
-                event,
-                &base,
-                account,
-                conversation,
-                message,
-                now,
-            ))
-        });
-        let Some(body) = body else { return false };
-        self.shared.courier.post(&id, event.as_str(), &body);
-        true
+        customers::notify(&self.shared, event, conversation, message)
     }
 
     /// Posts `account.disconnected` for `account`. False for an unknown account.
@@ -259,39 +249,7 @@ impl LateSandbox {
         text: Option<String>,
         attachments: Vec<LateAttachment>,
     ) -> Result<String, UnknownConversation> {
-        let now = self.now();
-        self.shared
-            .state
-            .write(|world| {
-                let found = world
-                    .conversation(conversation)
-                    .cloned()
-                    .ok_or_else(|| UnknownConversation(conversation.to_owned()))?;
-                let message = LateMessage {
-                    id: world.ids.wamid(),
-                    conversation_id: found.id.clone(),
-                    account_id: found.account_id.clone(),
-                    direction: Direction::Incoming,
-                    text,
-                    sender_id: found.participant_id.clone(),
-                    sender_name: found.participant_name.clone(),
-                    created_at: now,
-                    attachments,
-                    reactions: Vec::new(),
-                    delivery_status: None,
-                    read: false,
-                    is_edited: false,
-                    is_deleted: false,
-                    quoted_message_id: None,
-                    sent_via: None,
-                };
-                let id = message.id.clone();
-                world.push_message(message);
-                Ok(id)
-            })
-            .inspect(|id| {
-                self.notify(LateWebhookEvent::Received, conversation, id);
-            })
+        customers::receive(&self.shared, conversation, text, attachments)
     }
 
     /// Something happens to a message already in `conversation` (a receipt arrives, delivery
@@ -327,7 +285,18 @@ impl LateSandbox {
         self.listener.resume().await
     }
 
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
+        if let Some(customers) = self.customers.take() {
+            customers.abort();
+        }
         self.listener.stop().await;
+    }
+}
+
+impl Drop for LateSandbox {
+    fn drop(&mut self) {
+        if let Some(customers) = self.customers.take() {
+            customers.abort();
+        }
     }
 }
