@@ -105,24 +105,9 @@ impl ChatChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{AccountId, ChatId, ChatKind};
 
     fn chat() -> Chat {
-        Chat {
-            id: ChatId::from("c1"),
-            account_id: AccountId::from("a1"),
-            provider_id: "p".into(),
-            attendee_provider_id: None,
-            name: None,
-            kind: ChatKind::Single,
-            timestamp: None,
-            unread_count: 0,
-            archived: false,
-            muted: Muted::No,
-            read_only: 0,
-            reactions_disabled: false,
-            reply_disabled: false,
-        }
+        crate::domain::model::sample_chat()
     }
 
     #[test]

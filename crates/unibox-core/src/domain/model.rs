@@ -255,6 +255,26 @@ pub fn phone_from_provider_id(provider_id: &str) -> Option<String> {
         .then(|| format!("+{user}"))
 }
 
+/// A plain one-to-one chat, read and unmuted: the rules' tests start from it.
+#[cfg(test)]
+pub(crate) fn sample_chat() -> Chat {
+    Chat {
+        id: ChatId::from("c1"),
+        account_id: AccountId::from("a1"),
+        provider_id: "p".into(),
+        attendee_provider_id: None,
+        name: None,
+        kind: ChatKind::Single,
+        timestamp: None,
+        unread_count: 0,
+        archived: false,
+        muted: Muted::No,
+        read_only: 0,
+        reactions_disabled: false,
+        reply_disabled: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

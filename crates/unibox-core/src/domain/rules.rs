@@ -344,7 +344,7 @@ pub fn human_duration(d: Duration) -> String {
 mod tests {
     use super::*;
     use crate::domain::policy::Policy;
-    use crate::domain::{AccountId, ChatId, ChatKind, MessageId, Muted, Reaction};
+    use crate::domain::{AccountId, ChatId, MessageId, Reaction};
 
     #[test]
     fn only_a_working_account_sends_and_the_others_say_what_to_do() {
@@ -414,21 +414,7 @@ mod tests {
     }
 
     fn chat() -> Chat {
-        Chat {
-            id: ChatId::from("c1"),
-            account_id: AccountId::from("a1"),
-            provider_id: "p".into(),
-            attendee_provider_id: None,
-            name: None,
-            kind: ChatKind::Single,
-            timestamp: None,
-            unread_count: 0,
-            archived: false,
-            muted: Muted::No,
-            read_only: 0,
-            reactions_disabled: false,
-            reply_disabled: false,
-        }
+        crate::domain::model::sample_chat()
     }
 
     #[test]
