@@ -167,6 +167,27 @@ impl Terminal {
         }
     }
 
+    /// The last write the program made after `sent`, once it has written something since and
+    /// then nothing for `calm`: the frame that left the screen as it stays. Up to `timeout`.
+    pub fn last_write_after(
+        &self,
+        sent: Instant,
+        calm: Duration,
+        timeout: Duration,
+    ) -> anyhow::Result<Instant> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let last = lock(&self.output).last;
+            if last > sent && last.elapsed() >= calm {
+                return Ok(last);
+            }
+            if Instant::now() > deadline {
+                bail!("unibox drew nothing, or kept drawing, for {timeout:?} after a key");
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     /// Bytes and writes so far.
     pub fn written(&self) -> (u64, u64) {
         let out = lock(&self.output);
