@@ -188,6 +188,32 @@ impl Terminal {
         }
     }
 
+    /// Waits until the screen shows `text` and nothing was written for `calm` since, up to
+    /// `timeout`: a state the program reached and stays in.
+    pub fn shows_calmly(
+        &self,
+        text: &str,
+        calm: Duration,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            {
+                let out = lock(&self.output);
+                if out.last.elapsed() >= calm && out.screen.screen().contents().contains(text) {
+                    return Ok(());
+                }
+                if Instant::now() > deadline {
+                    bail!(
+                        "{text:?} never stayed on the screen; it shows:\n{}",
+                        out.screen.screen().contents()
+                    );
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Bytes and writes so far.
     pub fn written(&self) -> (u64, u64) {
         let out = lock(&self.output);
