@@ -320,8 +320,9 @@ const SYNCED: &str = "✓ synced ";
 const KEY_CALM: Duration = Duration::from_millis(250);
 
 /// The real binary in the pty: `ctrl-f`, then each query of `TYPED_SEARCHES` typed a key at a
-/// time and erased again, each key timed from its write to the pty until the last frame it
-/// caused (the screen settled for `KEY_CALM`): the query's results drawn.
+/// time and erased again, each key timed from its write to the pty until the last frame that
+/// changed the screen above the status bar (the screen then settled for `KEY_CALM`): the
+/// query's results drawn.
 fn search_typing_figure(
     report: &mut Report,
     program: &Program,
@@ -345,7 +346,7 @@ fn search_typing_figure(
         for key in typed.chain(erased) {
             let sent = Instant::now();
             terminal.send(&key)?;
-            let drawn = terminal.last_write_after(sent, KEY_CALM, PATIENCE)?;
+            let drawn = terminal.last_change_after(sent, KEY_CALM, PATIENCE)?;
             keys.push((drawn - sent).as_secs_f64() * 1e3);
         }
     }

@@ -24,6 +24,10 @@ struct Output {
     /// frame).
     writes: u64,
     last: Instant,
+    /// The last write that changed the screen above its bottom row (the status bar, where
+    /// sync progress and notices that expire are drawn), and that part as it then was.
+    body_changed: Instant,
+    body: String,
     /// When each awaited text first appeared on the screen.
     seen: Vec<(String, Instant)>,
     watching: Vec<String>,
@@ -68,6 +72,8 @@ impl Terminal {
             bytes: 0,
             writes: 0,
             last: Instant::now(),
+            body_changed: Instant::now(),
+            body: String::new(),
             seen: Vec::new(),
             watching: watch.to_vec(),
         }));
@@ -106,6 +112,17 @@ impl Terminal {
                 out.bytes += n as u64;
                 out.writes += 1;
                 out.last = now;
+                let (rows, columns) = out.screen.screen().size();
+                let body: String = out
+                    .screen
+                    .screen()
+                    .rows(0, columns)
+                    .take(usize::from(rows.saturating_sub(1)))
+                    .collect();
+                if body != out.body {
+                    out.body = body;
+                    out.body_changed = now;
+                }
                 let contents = out.screen.screen().contents();
                 let appeared: Vec<String> = out
                     .watching
@@ -167,9 +184,11 @@ impl Terminal {
         }
     }
 
-    /// The last write the program made after `sent`, once it has written something since and
-    /// then nothing for `calm`: the frame that left the screen as it stays. Up to `timeout`.
-    pub fn last_write_after(
+    /// The last write after `sent` that changed the text above the status bar (else the last
+    /// write after `sent`), once no write at all came for `calm`: the frame that left the
+    /// screen as it stays. A frame that only redraws the status bar (a notice expiring, sync
+    /// progress) is not the key's. Up to `timeout`.
+    pub fn last_change_after(
         &self,
         sent: Instant,
         calm: Duration,
@@ -177,9 +196,14 @@ impl Terminal {
     ) -> anyhow::Result<Instant> {
         let deadline = Instant::now() + timeout;
         loop {
-            let last = lock(&self.output).last;
+            let (changed, last) = {
+                let out = lock(&self.output);
+                (out.body_changed, out.last)
+            };
             if last > sent && last.elapsed() >= calm {
-                return Ok(last);
+                // A key whose frames change no character (a space typed at the end of the query
+                // moves only the cursor) is drawn by its last write.
+                return Ok(if changed > sent { changed } else { last });
             }
             if Instant::now() > deadline {
                 bail!("unibox drew nothing, or kept drawing, for {timeout:?} after a key");
