@@ -306,7 +306,67 @@ fn terminal_figures(
         .limit(Limit::Below(1.0)),
     );
     terminal.quit(Duration::from_secs(10))?;
+
+    search_typing_figure(report, &program, &watch)?;
     runtime.block_on(sandbox.shutdown());
+    Ok(())
+}
+
+/// What the status bar says once a sync is over.
+const SYNCED: &str = "✓ synced ";
+
+/// After a key, this long without a byte written means its results are drawn. Far above the
+/// limit, so a search slower than the limit still lands in the key that asked for it.
+const KEY_CALM: Duration = Duration::from_millis(250);
+
+/// The real binary in the pty: `ctrl-f`, then each query of `TYPED_SEARCHES` typed a key at a
+/// time and erased again, each key timed from its write to the pty until the last frame that
+/// changed the screen above the status bar (the screen then settled for `KEY_CALM`): the
+/// query's results drawn.
+fn search_typing_figure(
+    report: &mut Report,
+    program: &Program,
+    watch: &[String],
+) -> anyhow::Result<()> {
+    // No background sync while typing: only the search draws.
+    let (mut terminal, _) = program.start_with(&["--poll-interval-secs", "86400"], watch)?;
+    for text in watch {
+        terminal.appeared(text, PATIENCE)?;
+    }
+    // The start-up sync over (the status bar says when it last synced, not its progress), so
+    // none of its frames is taken for a key's.
+    terminal.shows_calmly(SYNCED, CALM, PATIENCE)?;
+    let (_, writes) = terminal.written();
+    terminal.send(b"\x06")?;
+    terminal.settle(writes, KEY_CALM, PATIENCE)?;
+    let mut keys = Vec::new();
+    for query in TYPED_SEARCHES {
+        let typed = query.chars().map(|c| c.to_string().into_bytes());
+        let erased = query.chars().map(|_| b"\x7f".to_vec());
+        for key in typed.chain(erased) {
+            let sent = Instant::now();
+            terminal.send(&key)?;
+            let drawn = terminal.last_change_after(sent, KEY_CALM, PATIENCE)?;
+            keys.push((drawn - sent).as_secs_f64() * 1e3);
+        }
+    }
+    // `q` would be typed into the search: close it first.
+    let (_, writes) = terminal.written();
+    terminal.send(b"\x1b")?;
+    terminal.settle(writes, KEY_CALM, PATIENCE)?;
+    terminal.quit(Duration::from_secs(10))?;
+    report.push(
+        Figure::new(
+            "search.typing.pty",
+            format!(
+                "search as you type, key to results drawn ({} keys, real binary, pty)",
+                keys.len()
+            ),
+            Unit::Millis,
+            Summary::of(&keys).context("no key")?,
+        )
+        .limit(Limit::P99Below(20.0)),
+    );
     Ok(())
 }
 
@@ -360,7 +420,14 @@ impl Program {
     }
 
     fn start(&self, watch: &[String]) -> anyhow::Result<(Terminal, Instant)> {
-        Terminal::spawn(&self.binary, &self.args, &self.env, SIZES[0], watch)
+        self.start_with(&[], watch)
+    }
+
+    /// Started with `extra` arguments after the usual ones.
+    fn start_with(&self, extra: &[&str], watch: &[String]) -> anyhow::Result<(Terminal, Instant)> {
+        let mut args = self.args.clone();
+        args.extend(extra.iter().map(OsString::from));
+        Terminal::spawn(&self.binary, &args, &self.env, SIZES[0], watch)
     }
 }
 

@@ -24,6 +24,10 @@ struct Output {
     /// frame).
     writes: u64,
     last: Instant,
+    /// The last write that changed the screen above its bottom row (the status bar, where
+    /// sync progress and notices that expire are drawn), and that part as it then was.
+    body_changed: Instant,
+    body: String,
     /// When each awaited text first appeared on the screen.
     seen: Vec<(String, Instant)>,
     watching: Vec<String>,
@@ -68,6 +72,8 @@ impl Terminal {
             bytes: 0,
             writes: 0,
             last: Instant::now(),
+            body_changed: Instant::now(),
+            body: String::new(),
             seen: Vec::new(),
             watching: watch.to_vec(),
         }));
@@ -106,6 +112,17 @@ impl Terminal {
                 out.bytes += n as u64;
                 out.writes += 1;
                 out.last = now;
+                let (rows, columns) = out.screen.screen().size();
+                let body: String = out
+                    .screen
+                    .screen()
+                    .rows(0, columns)
+                    .take(usize::from(rows.saturating_sub(1)))
+                    .collect();
+                if body != out.body {
+                    out.body = body;
+                    out.body_changed = now;
+                }
                 let contents = out.screen.screen().contents();
                 let appeared: Vec<String> = out
                     .watching
@@ -164,6 +181,60 @@ impl Terminal {
                 bail!("unibox kept writing for {timeout:?}");
             }
             thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The last write after `sent` that changed the text above the status bar (else the last
+    /// write after `sent`), once no write at all came for `calm`: the frame that left the
+    /// screen as it stays. A frame that only redraws the status bar (a notice expiring, sync
+    /// progress) is not the key's. Up to `timeout`.
+    pub fn last_change_after(
+        &self,
+        sent: Instant,
+        calm: Duration,
+        timeout: Duration,
+    ) -> anyhow::Result<Instant> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (changed, last) = {
+                let out = lock(&self.output);
+                (out.body_changed, out.last)
+            };
+            if last > sent && last.elapsed() >= calm {
+                // A key whose frames change no character (a space typed at the end of the query
+                // moves only the cursor) is drawn by its last write.
+                return Ok(if changed > sent { changed } else { last });
+            }
+            if Instant::now() > deadline {
+                bail!("unibox drew nothing, or kept drawing, for {timeout:?} after a key");
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Waits until the screen shows `text` and nothing was written for `calm` since, up to
+    /// `timeout`: a state the program reached and stays in.
+    pub fn shows_calmly(
+        &self,
+        text: &str,
+        calm: Duration,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            {
+                let out = lock(&self.output);
+                if out.last.elapsed() >= calm && out.screen.screen().contents().contains(text) {
+                    return Ok(());
+                }
+                if Instant::now() > deadline {
+                    bail!(
+                        "{text:?} never stayed on the screen; it shows:\n{}",
+                        out.screen.screen().contents()
+                    );
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
         }
     }
 

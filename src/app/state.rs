@@ -62,6 +62,8 @@ pub struct UiOptions {
     pub clipboard_tool: bool,
     /// Who answers: fills `{agent}` in canned replies.
     pub agent_name: Option<String>,
+    /// The reader's links are OSC 8 hyperlinks (the setting, resolved for this terminal).
+    pub hyperlinks: bool,
 }
 
 impl Default for UiOptions {
@@ -76,6 +78,7 @@ impl Default for UiOptions {
             timezone: Utc.fix(),
             clipboard_tool: false,
             agent_name: None,
+            hyperlinks: false,
         }
     }
 }

@@ -159,6 +159,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Txt)]
         format: ExportFormat,
     },
+    /// Send a message into a cached chat, through the outbox, once confirmed: `y` at the
+    /// `Send? [y/N]` prompt on a terminal, or --yes. Refused in read-only mode.
+    #[command(
+        group(clap::ArgGroup::new("content").required(true).args(["text", "file"])),
+        after_help = "Exit status: 0 sent; 3 the provider refused it (not sent); 4 unknown \
+            whether it arrived (the next `unibox sync` looks for it); 5 not confirmed (no at the \
+            prompt, or no terminal and no --yes); 6 refused before any request (read-only mode, \
+            the account's rules, the file); 1 and 2 as for every command."
+    )]
+    Send {
+        /// The chat's id, as `unibox chats` shows it.
+        #[arg(value_name = "CHAT_ID", allow_hyphen_values = true)]
+        chat: String,
+        /// The message's text; `-` reads it from stdin.
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        text: Option<String>,
+        /// A file to send instead of text.
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Refuse unless the chat belongs to this account (an account id).
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        account: Option<String>,
+        /// Send without asking (for scripts: nothing asks without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Print a completion script for the shell (e.g. `unibox completions bash >
     /// ~/.local/share/bash-completion/completions/unibox`).
     Completions {
@@ -249,6 +275,11 @@ mod tests {
             Ok(Some(Command::Chats { account: Some(ref id), unread: true, .. })) if id == "-Xy_1"
         ));
         assert!(matches!(
+            parse(&["unibox", "send", "-Xy_1", "--text", "-5% today", "--yes"]),
+            Ok(Some(Command::Send { ref chat, text: Some(ref text), yes: true, .. }))
+                if chat == "-Xy_1" && text == "-5% today"
+        ));
+        assert!(matches!(
             parse(&["unibox", "sync", "--resync=-Xy_1"]),
             Ok(Some(Command::Sync { resync: Some(Some(ref id)) })) if id == "-Xy_1"
         ));
@@ -259,6 +290,26 @@ mod tests {
             cli.command,
             Some(Command::Sync { resync: Some(None) })
         ));
+    }
+
+    #[test]
+    fn send_takes_text_or_a_file_never_both_nor_neither() {
+        let parse = |line: &[&str]| Cli::try_parse_from(line).map(|cli| cli.command);
+        assert!(matches!(
+            parse(&["unibox", "send", "c1", "--file", "menu.pdf"]),
+            Ok(Some(Command::Send {
+                file: Some(_),
+                text: None,
+                yes: false,
+                ..
+            }))
+        ));
+        assert!(matches!(
+            parse(&["unibox", "send", "c1", "--text", "-"]),
+            Ok(Some(Command::Send { text: Some(ref t), .. })) if t == "-"
+        ));
+        assert!(parse(&["unibox", "send", "c1"]).is_err());
+        assert!(parse(&["unibox", "send", "c1", "--text", "hi", "--file", "a.pdf"]).is_err());
     }
 
     #[test]

@@ -10,11 +10,25 @@ use crate::text::sanitize_line;
 pub const EXIT_CONFIG: u8 = 2;
 /// Exit code of a failure while running: the server, the network, the cache.
 pub const EXIT_RUNTIME: u8 = 1;
+/// `unibox send`: the provider refused the message; it was not sent.
+pub const EXIT_SEND_FAILED: u8 = 3;
+/// `unibox send`: it may or may not have arrived; the next sync looks for it.
+pub const EXIT_SEND_UNKNOWN: u8 = 4;
+/// `unibox send`: nobody said yes (the answer was no, or there was no terminal to ask on and
+/// no `--yes`). Nothing was sent.
+pub const EXIT_NOT_CONFIRMED: u8 = 5;
+/// `unibox send`: refused by unibox before any request (read-only mode, the account's rules,
+/// the file). Nothing was sent.
+pub const EXIT_REFUSED: u8 = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
     Config,
     Runtime,
+    SendFailed,
+    SendUnknown,
+    NotConfirmed,
+    Refused,
 }
 
 #[derive(Debug)]
@@ -38,10 +52,22 @@ impl Failure {
         }
     }
 
+    /// A failure of `kind` (the send outcomes have one each).
+    pub fn of(kind: FailureKind, error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            kind,
+            error: error.into(),
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self.kind {
             FailureKind::Config => EXIT_CONFIG,
             FailureKind::Runtime => EXIT_RUNTIME,
+            FailureKind::SendFailed => EXIT_SEND_FAILED,
+            FailureKind::SendUnknown => EXIT_SEND_UNKNOWN,
+            FailureKind::NotConfirmed => EXIT_NOT_CONFIRMED,
+            FailureKind::Refused => EXIT_REFUSED,
         })
     }
 

@@ -3,6 +3,7 @@
 //! per kind of failure).
 
 mod args;
+mod ask;
 mod cache;
 #[cfg(feature = "sandbox")]
 mod demo;
@@ -16,6 +17,7 @@ mod providers;
 mod sandbox;
 mod scripts;
 mod search;
+mod send;
 mod startup;
 mod sync;
 mod views;
@@ -28,7 +30,10 @@ use clap::Parser;
 use crate::config::Env;
 
 pub use args::{Cli, Command, GlobalArgs, WebhooksCommand};
-pub use failure::{EXIT_CONFIG, EXIT_RUNTIME};
+pub use failure::{
+    EXIT_CONFIG, EXIT_NOT_CONFIRMED, EXIT_REFUSED, EXIT_RUNTIME, EXIT_SEND_FAILED,
+    EXIT_SEND_UNKNOWN,
+};
 
 use failure::{Classify, Failure};
 use providers::Providers;
@@ -103,6 +108,23 @@ fn run(cli: Cli, env: &Env) -> Result<(), Failure> {
         Some(Command::Export { chat, format }) => {
             let store = cache_store(global, &paths, env)?;
             cache::export(&store, chat, format)
+        }
+        Some(Command::Send {
+            chat,
+            text,
+            file,
+            account,
+            yes,
+        }) => {
+            let settings = startup::settings(global, &paths, env)?;
+            let args = send::SendArgs {
+                chat,
+                text,
+                file,
+                account,
+                yes,
+            };
+            send::send(&settings, args)
         }
         Some(Command::Completions { shell }) => scripts::completions(shell),
         Some(Command::Man) => scripts::man(),

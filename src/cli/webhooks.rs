@@ -3,12 +3,11 @@
 //! Registering and removing are writes: asked first (y/N, unless `--yes`), never in read-only
 //! mode.
 
-use std::io::{self, BufRead, Read, Write};
-
 use anyhow::{Context, anyhow};
 use reqwest::Url;
 
 use super::args::WebhooksCommand;
+use super::ask::confirm;
 use super::failure::{Classify, Failure};
 use super::providers::Providers;
 use super::startup;
@@ -310,19 +309,6 @@ fn describe(hook: &Webhook) -> String {
         hook.name.as_deref().unwrap_or(""),
     );
     sanitize_line(line.trim_end()).into_owned()
-}
-
-/// Asks on stderr and reads one line of stdin: only `y` or `yes` agrees; anything else, an
-/// empty line or no input at all, does not.
-fn confirm(question: &str) -> bool {
-    eprint!("{question} [y/N] ");
-    let _ = io::stderr().flush();
-    let mut answer = String::new();
-    let mut input = io::stdin().lock().take(64);
-    if input.read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub struct FileSettings {
     pub listen_sync_interval_secs: Option<u64>,
     pub bell_on_inbound: Option<bool>,
     pub notify: Option<crate::text::Notify>,
+    pub hyperlinks: Option<crate::text::Hyperlinks>,
     pub mark_read_on_open: Option<bool>,
     pub emoji_as_text: Option<bool>,
     pub download_dir: Option<PathBuf>,

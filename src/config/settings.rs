@@ -11,7 +11,7 @@ use super::file::ConfigFile;
 use super::origin::Origin;
 use super::paths::Paths;
 use crate::secret::ApiKey;
-use crate::text::Notify;
+use crate::text::{Hyperlinks, Notify};
 
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,6 +57,8 @@ pub struct Settings {
     pub bell_on_inbound: bool,
     /// The desktop notification asked of the terminal when a message arrives.
     pub notify: Notify,
+    /// Links in the reader as OSC 8 hyperlinks: `auto` where the terminal is known to draw them.
+    pub hyperlinks: Hyperlinks,
     pub mark_read_on_open: bool,
     pub emoji_as_text: bool,
     /// Where attachments are saved.
@@ -244,6 +246,11 @@ pub fn resolve(
         notify: first([
             env.choice(env::NOTIFY, "off, osc9 or osc777")?,
             in_file.notify,
+        ])
+        .unwrap_or_default(),
+        hyperlinks: first([
+            env.choice(env::HYPERLINKS, "auto, on or off")?,
+            in_file.hyperlinks,
         ])
         .unwrap_or_default(),
         mark_read_on_open: first([env.flag(env::MARK_READ_ON_OPEN)?, in_file.mark_read_on_open])

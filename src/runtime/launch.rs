@@ -50,6 +50,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         timezone: Local::now().offset().fix(),
         clipboard_tool: clipboard.is_some(),
         agent_name: settings.agent_name.clone(),
+        hyperlinks: settings.hyperlinks.enabled(|name| std::env::var_os(name)),
     };
     let mut warnings = launch.warnings;
     // A malformed snippets.toml is said once; the composer works without canned replies.

@@ -3,6 +3,7 @@
 //! only when something visible changed.
 
 mod attachment;
+pub mod confirmed;
 mod download;
 mod executor;
 mod launch;

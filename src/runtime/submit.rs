@@ -8,14 +8,16 @@ use std::sync::Arc;
 use bytes::Bytes;
 use chrono::Utc;
 
-use crate::domain::ChatId;
 use crate::domain::policy::Policy;
 use crate::domain::rules::{self, ReactionChange};
+use crate::domain::{ChatId, MessageId};
 use crate::provider::{
     IdempotencyKey, OutgoingFile, ProviderError, ProviderRead, ProviderWrite, SendMessage,
     SendOutcome, StartChat,
 };
-use crate::store::{NewOutboxEntry, OutboxAction, OutboxEntry, ServerIds, Store, took_effect};
+use crate::store::{
+    NewOutboxEntry, OutboxAction, OutboxEntry, OutboxId, ServerIds, Store, took_effect,
+};
 use crate::sync::SyncHandle;
 
 use super::Incoming;
@@ -59,11 +61,29 @@ impl Context {
     }
 }
 
+/// How a confirmed action ended, for a caller that is not the interface (`unibox send`); the
+/// interface is told through its actions as it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    /// Refused before any request (the rules, a file, the outbox): nothing left unibox.
+    NotSent { reason: String },
+    /// The server took it.
+    Sent {
+        entry: OutboxId,
+        message_id: Option<MessageId>,
+    },
+    /// The server refused it: it did not take effect.
+    Failed { entry: OutboxId, words: String },
+    /// It may or may not have taken effect; the next sync looks for it.
+    Unknown { entry: OutboxId, words: String },
+}
+
 pub(super) fn spawn(context: Context, outbound: Outbound) {
     tokio::spawn(async move { submit(context, outbound).await });
 }
 
-async fn submit(context: Context, outbound: Outbound) {
+/// The path of every confirmed action: checked again, recorded, sent once, recorded.
+pub(super) async fn submit(context: Context, outbound: Outbound) -> Submitted {
     let chat = outbound.chat.as_ref().map(|c| c.id.clone());
     let prepared = match prepare(&context, &outbound).await {
         Ok(prepared) => prepared,
@@ -71,7 +91,7 @@ async fn submit(context: Context, outbound: Outbound) {
             context
                 .report(chat, Notice::error(format!("not sent: {reason}")))
                 .await;
-            return;
+            return Submitted::NotSent { reason };
         }
     };
     let new_entry = prepared.entry.clone();
@@ -89,15 +109,11 @@ async fn submit(context: Context, outbound: Outbound) {
     {
         Ok(entry) => entry,
         Err(error) => {
+            let reason = format!("the outbox could not be written ({error})");
             context
-                .report(
-                    chat,
-                    Notice::error(format!(
-                        "not sent: the outbox could not be written ({error})"
-                    )),
-                )
+                .report(chat, Notice::error(format!("not sent: {reason}")))
                 .await;
-            return;
+            return Submitted::NotSent { reason };
         }
     };
     if let OutboundKind::Send { .. } = &outbound.kind
@@ -120,33 +136,45 @@ async fn submit(context: Context, outbound: Outbound) {
         .unwrap_or_else(|| IdempotencyKey::for_outbox_entry(entry.id.0, entry.created_at));
     let result = request(&context, &prepared, &key).await;
     let id = entry.id;
-    let (recorded, notice) = match &result {
+    let (recorded, notice, submitted) = match &result {
         Ok(server) => {
             let server = server.clone();
+            let submitted = Submitted::Sent {
+                entry: id,
+                message_id: server.message_id.clone(),
+            };
             let recorded = context
                 .store
                 .call(move |db| db.outbox_mark_sent(id, &server))
                 .await;
-            (recorded, Notice::info(done_words(&outbound)))
+            (recorded, Notice::info(done_words(&outbound)), submitted)
         }
         Err(error) => {
             let words = failure_words(error, &outbound.kind);
             let message = words.clone();
-            let recorded = match error.send_outcome() {
-                SendOutcome::NotApplied => {
+            let (recorded, submitted) = match error.send_outcome() {
+                SendOutcome::NotApplied => (
                     context
                         .store
                         .call(move |db| db.outbox_mark_failed(id, &message))
-                        .await
-                }
-                SendOutcome::Unknown => {
+                        .await,
+                    Submitted::Failed {
+                        entry: id,
+                        words: words.clone(),
+                    },
+                ),
+                SendOutcome::Unknown => (
                     context
                         .store
                         .call(move |db| db.outbox_mark_unknown(id, &message))
-                        .await
-                }
+                        .await,
+                    Submitted::Unknown {
+                        entry: id,
+                        words: words.clone(),
+                    },
+                ),
             };
-            (recorded, Notice::error(words))
+            (recorded, Notice::error(words), submitted)
         }
     };
     if let Err(error) = recorded {
@@ -154,6 +182,7 @@ async fn submit(context: Context, outbound: Outbound) {
     }
     follow_up(&context, &outbound, &prepared.entry.action, &result).await;
     context.report(chat, notice).await;
+    submitted
 }
 
 /// What the request needs, checked once more right before it is made.
@@ -163,7 +192,7 @@ struct Prepared {
 }
 
 async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, String> {
-    let limit = allowed_by_cache(context, outbound).await?;
+    let limit = allowed_by_cache(&context.store, outbound).await?;
     if let OutboundKind::StartChat { attendee, .. } = &outbound.kind {
         let account = outbound.account.id.clone();
         let known = context
@@ -189,7 +218,10 @@ async fn prepare(context: &Context, outbound: &Outbound) -> Result<Prepared, Str
 /// The account's policy asked once more, right before the request, of what the cache holds
 /// now: the account, the chat, the message acted on and the contact's last message. Gives the
 /// account's file limit for reading the files.
-async fn allowed_by_cache(context: &Context, outbound: &Outbound) -> Result<FileLimit, String> {
+pub(super) async fn allowed_by_cache(
+    store: &Store,
+    outbound: &Outbound,
+) -> Result<FileLimit, String> {
     let account = outbound.account.id.clone();
     let chat = outbound.chat.as_ref().map(|c| c.id.clone());
     let target = match &outbound.kind {
@@ -202,8 +234,7 @@ async fn allowed_by_cache(context: &Context, outbound: &Outbound) -> Result<File
         outbound.kind,
         OutboundKind::Edit { .. } | OutboundKind::Delete { .. }
     );
-    let (account, chat, message, last_inbound) = context
-        .store
+    let (account, chat, message, last_inbound) = store
         .call(move |db| -> Result<_, crate::store::StoreError> {
             let chat_item = chat.as_ref().map(|id| db.chat(id)).transpose()?.flatten();
             let last_inbound = match &chat {

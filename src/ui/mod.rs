@@ -16,6 +16,7 @@ mod confirm;
 mod editor;
 mod glyph;
 mod help;
+pub mod hyperlink;
 mod keys;
 mod message;
 mod outbox;

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use crate::app::State;
 use crate::domain::{Message, MessageId};
 use crate::input::{Command, Context};
-use crate::text::{links, wrap};
+use crate::text::{display_width, links, osc8_open, wrap};
 
+use super::hyperlink::link_cells;
 use super::keys::hint;
 use super::message::{attachment_line, sender_label};
 use super::row::{self, truncate_spans};
@@ -86,6 +87,55 @@ pub fn render(
             &Line::from(truncate_spans(line.spans, width)),
         );
     }
+    if state.options.hyperlinks {
+        link_rows(buf, inner, state, message, (first, total));
+    }
+}
+
+/// The listed links drawn on screen, made OSC 8 hyperlinks where their address is a safe web
+/// address (`text::osc8_open` of `app::links::openable`). The list ends the content: its
+/// `n`th entry is row `total - links + n`.
+fn link_rows(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    state: &State,
+    message: &Message,
+    (first, total): (usize, usize),
+) {
+    if message.deleted {
+        return;
+    }
+    let found = links(message.text.as_deref().unwrap_or_default());
+    let listed_from = total.saturating_sub(found.len());
+    let width = usize::from(inner.width);
+    for y in 0..inner.height {
+        let Some(index) = (first + usize::from(y)).checked_sub(listed_from) else {
+            continue;
+        };
+        let Some(link) = found.get(index) else {
+            break;
+        };
+        let Some(open) = crate::app::links::openable(link).and_then(|url| osc8_open(&url)) else {
+            continue;
+        };
+        // As `content` lays the entry out: the number, then the link cut to the room left.
+        let number = link_number(index, false).chars().count();
+        let room = width.saturating_sub(number);
+        let shown = display_width(&clean::line(link, room, &state.options));
+        let start = inner
+            .x
+            .saturating_add(u16::try_from(number).unwrap_or(u16::MAX));
+        let end = inner
+            .x
+            .saturating_add(u16::try_from((number + shown).min(width)).unwrap_or(u16::MAX));
+        link_cells(buf, inner.y + y, start..end, &open);
+    }
+}
+
+/// `>1. ` for the chosen link, ` 1. ` for the others.
+fn link_number(index: usize, chosen: bool) -> String {
+    let marker = if chosen { ">" } else { " " };
+    format!("{marker}{}. ", index + 1)
 }
 
 /// `Bruno Costa · Today 14:22`
@@ -155,8 +205,7 @@ fn content(state: &State, message: &Message, width: usize, selected: usize) -> V
         ]));
         for (index, link) in found.into_iter().enumerate() {
             let chosen = index == selected;
-            let marker = if chosen { ">" } else { " " };
-            let number = format!("{marker}{}. ", index + 1);
+            let number = link_number(index, chosen);
             let room = width.saturating_sub(number.chars().count());
             let style = if chosen {
                 theme.selected()

@@ -37,6 +37,7 @@ fn the_bench_produces_every_figure_at_a_tiny_size() {
         "bytes.thread.240x70",
         "search.messages",
         "search.typing.120x40",
+        "search.typing.pty",
         "search.chats",
     ];
     for key in all {

@@ -127,7 +127,7 @@ async fn completions_and_the_manual_are_generated_for_every_command() {
         assert_success(&output);
         let script = stdout(&output);
         assert!(script.contains(marker), "{shell}:\n{script}");
-        for command in ["export", "messages", "completions"] {
+        for command in ["export", "messages", "completions", "send", "--yes"] {
             assert!(script.contains(command), "{shell} misses {command}");
         }
     }
@@ -136,6 +136,7 @@ async fn completions_and_the_manual_are_generated_for_every_command() {
     let page = stdout(&output);
     assert!(page.contains(".TH unibox"), "{page}");
     assert!(page.contains("export"), "{page}");
+    assert!(page.contains("Send a message into a cached chat"), "{page}");
     let refused = run(home.unibox(), &["completions", "cmd.exe"]).await;
     assert!(!refused.status.success());
 }

@@ -138,6 +138,27 @@ fn notifications_are_off_unless_the_file_or_the_environment_asks() {
 }
 
 #[test]
+fn hyperlinks_are_auto_unless_the_file_or_the_environment_says() {
+    use unibox::text::Hyperlinks;
+    assert_eq!(
+        resolved(&Flags::default(), &Env::default(), &no_file()).hyperlinks,
+        Hyperlinks::Auto
+    );
+    let file = file("hyperlinks = \"off\"\n");
+    assert_eq!(
+        resolved(&Flags::default(), &Env::default(), &file).hyperlinks,
+        Hyperlinks::Off
+    );
+    let env = env(&[("UNIBOX_HYPERLINKS", "on")]);
+    assert_eq!(
+        resolved(&Flags::default(), &env, &file).hyperlinks,
+        Hyperlinks::On
+    );
+    let wrong = ConfigFile::parse(&paths().config_file(), "hyperlinks = \"yes\"\n").unwrap_err();
+    assert!(wrong.to_string().contains("line 1"), "{wrong}");
+}
+
+#[test]
 fn empty_environment_variables_count_as_unset() {
     let file = file("dsn = \"file.example:1\"\nread_only = true\n");
     let env = env(&[("UNIBOX_DSN", ""), ("UNIBOX_READ_ONLY", "  ")]);
@@ -162,6 +183,7 @@ fn bad_environment_values_name_the_variable_and_what_was_expected() {
         ),
         ("UNIBOX_POLL_INTERVAL_SECS", "0", "at least 1 second"),
         ("UNIBOX_NOTIFY", "loud", "off, osc9 or osc777"),
+        ("UNIBOX_HYPERLINKS", "sometimes", "auto, on or off"),
     ];
     for (name, value, expected) in cases {
         let error = resolve(

@@ -57,3 +57,87 @@ fn the_reader_numbers_the_links_and_o_opens_the_selected_one_with_the_opener() {
         "https://www.parcels.example/t/88\n"
     );
 }
+
+/// Every OSC 8 escape in `raw`: the address each one opens (empty for a close).
+fn hyperlink_targets(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.split("\u{1b}]8;;")
+        .skip(1)
+        .map(|rest| rest.split("\u{1b}\\").next().unwrap_or(rest).to_owned())
+        .collect()
+}
+
+/// The reader of a message holding `text`, in a terminal with `extra` variables.
+fn reader_output(text: &str, extra: &[(&str, &std::ffi::OsStr)], expect: &str) -> Vec<u8> {
+    let inbox = Inbox::start();
+    let chat = inbox.listed(None, false).remove(0);
+    inbox.server.inject_inbound(&chat.id, text);
+    let mut ui = inbox.open_with(&[], extra);
+    open_chat(&mut ui, &inbox, &chat);
+    ui.wait_for("the message in the thread", |s| {
+        thread_pane(s).contains("Links here")
+    });
+    ui.send("v");
+    // The columns are where they always are: the vt100 screen reads the list as without links.
+    ui.wait_for("the numbered links", |s| s.contains(expect));
+    ui.send("\t");
+    ui.wait_for_text(">2. ");
+    ui.raw_output()
+}
+
+#[test]
+fn links_are_osc8_hyperlinks_when_on_and_never_when_off() {
+    let text = "Links here: https://shop.example/o/4471 and www.parcels.example/t/88";
+    let on = reader_output(
+        text,
+        &[("UNIBOX_HYPERLINKS", "on".as_ref())],
+        "1. https://shop.example/o/4471",
+    );
+    let targets = hyperlink_targets(&on);
+    assert!(
+        targets.iter().any(|t| t == "https://shop.example/o/4471"),
+        "{targets:?}"
+    );
+    assert!(
+        targets
+            .iter()
+            .any(|t| t == "https://www.parcels.example/t/88"),
+        "{targets:?}"
+    );
+
+    // Off by the setting, even in a terminal known to draw them; and off by default in one
+    // that is not known to.
+    for extra in [
+        vec![
+            ("UNIBOX_HYPERLINKS", "off".as_ref()),
+            ("VTE_VERSION", "7600".as_ref()),
+        ],
+        vec![],
+    ] {
+        let off = reader_output(text, &extra, "1. https://shop.example/o/4471");
+        assert!(hyperlink_targets(&off).is_empty(), "{extra:?}");
+    }
+}
+
+#[test]
+fn a_hostile_link_never_yields_a_raw_escape_in_a_hyperlink() {
+    let text = "Links here: https://evil.example/\u{1b}]8;;file:///etc/passwd\u{7}x \
+                https://b.example/\u{9c}\u{7}y javascript:alert(1)";
+    let raw = reader_output(
+        text,
+        &[("UNIBOX_HYPERLINKS", "on".as_ref())],
+        "1. https://evil.example/",
+    );
+    let targets = hyperlink_targets(&raw);
+    assert!(!targets.is_empty(), "the links are still linked, made safe");
+    for target in &targets {
+        let safe = target.is_empty()
+            || ((target.starts_with("https://") || target.starts_with("http://"))
+                && target.bytes().all(|b| (0x21..=0x7e).contains(&b)));
+        assert!(safe, "{target:?} in {targets:?}");
+        assert!(
+            !target.contains("file:///etc") || target.contains("%1B"),
+            "{target:?}"
+        );
+    }
+}

@@ -23,6 +23,7 @@ mod cli_errors;
 mod cli_sandbox;
 mod cli_scripts;
 mod cli_search;
+mod cli_send;
 mod cli_sync_report;
 mod cli_two_providers;
 mod client_faults;

@@ -1049,6 +1049,54 @@ fn a_long_message_in_the_thread_keeps_its_header_and_says_where_the_reading_is()
     }
 }
 
+/// OSC 8 adds escapes to cells, never a column: with hyperlinks on, the reader reads the same
+/// on every row (the snapshots of the reader are its screen), and its links are hyperlinks.
+#[test]
+fn the_reader_reads_the_same_with_hyperlinks_on() {
+    use unibox::ui::hyperlink::visible_row;
+    for (width, height) in [(120, 40), (80, 24), (50, 20)] {
+        let mut linked_rows = 0;
+        for scroll in [0, 40] {
+            let reader = |hyperlinks: bool| {
+                let mut state = long_message_selected(0);
+                state.options.hyperlinks = hyperlinks;
+                let message = state
+                    .thread
+                    .selected_message()
+                    .map(|m| m.id.clone())
+                    .unwrap();
+                state.modal = Some(Modal::Reader {
+                    message,
+                    scroll,
+                    link: 1,
+                });
+                buffer(&mut state, width, height)
+            };
+            let (plain, linked) = (reader(false), reader(true));
+            for y in 0..height {
+                assert_eq!(
+                    visible_row(&linked, y),
+                    visible_row(&plain, y),
+                    "row {y} at {width}x{height}, scroll {scroll}"
+                );
+                let escapes = |buffer: &ratatui::buffer::Buffer| {
+                    (0..width)
+                        .filter(|&x| buffer[(x, y)].symbol().contains("\u{1b}]8;;https://"))
+                        .count()
+                };
+                assert_eq!(escapes(&plain), 0);
+                if escapes(&linked) > 0 {
+                    linked_rows += 1;
+                }
+            }
+        }
+        assert!(
+            linked_rows > 0,
+            "no link drawn as a hyperlink at {width}x{height}"
+        );
+    }
+}
+
 #[test]
 fn the_reader_shows_a_message_whole_with_its_links() {
     for (width, height) in [(120, 40), (80, 24)] {

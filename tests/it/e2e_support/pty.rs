@@ -299,6 +299,30 @@ impl Pty {
         }
     }
 
+    /// Waits until the output, as written rather than as framed, contains `text`: a
+    /// line-oriented program (`unibox send`'s prompt) draws no frames. Returns the output so far.
+    pub fn wait_for_output(&self, text: &str) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        let mut output = self.shared.lock();
+        loop {
+            let written = String::from_utf8_lossy(&output.raw).into_owned();
+            if written.contains(text) {
+                return written;
+            }
+            let now = Instant::now();
+            assert!(
+                now < deadline && !output.closed,
+                "waited in vain for {text:?}; the output is:\n{written}"
+            );
+            output = self
+                .shared
+                .changed
+                .wait_timeout(output, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
     pub fn wait_for_text(&self, text: &str) -> String {
         self.wait_for(&format!("{text:?}"), |screen| screen.contains(text))
     }

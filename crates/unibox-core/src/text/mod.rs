@@ -10,6 +10,7 @@
 mod classify;
 mod emoji;
 mod file_name;
+mod hyperlink;
 mod links;
 mod notify;
 mod osc52;
@@ -22,6 +23,9 @@ mod wrap;
 pub use classify::{BIDI_MARK, DELETE_MARK, INVISIBLE_MARK, SUBSTITUTE_MARK};
 pub use emoji::{Emoji, emoji_as_text, emoji_search};
 pub use file_name::{MAX_FILE_NAME_BYTES, extension, safe_file_name};
+pub use hyperlink::{
+    Hyperlinks, MAX_HYPERLINK_BYTES, OSC8_CLOSE, osc8_open, terminal_draws_hyperlinks,
+};
 pub use links::links;
 pub use notify::{NOTIFICATION_BODY_WIDTH, NOTIFICATION_TITLE_WIDTH, Notify, notification};
 pub use osc52::osc52_copy;
