@@ -23,6 +23,8 @@ pub struct SyncRun {
     pub wall: Duration,
     pub requests: usize,
     pub most_at_once: usize,
+    /// Requests for one chat (its messages, a group's members): sent 8 at a time.
+    pub per_chat: usize,
 }
 
 impl SyncRun {
@@ -80,10 +82,15 @@ pub fn first_sync(
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
+    let requests = sandbox.requests();
     let run = SyncRun {
         wall,
-        requests: sandbox.requests().len(),
+        requests: requests.len(),
         most_at_once: sandbox.most_requests_at_once(),
+        per_chat: requests
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v1/chats/"))
+            .count(),
     };
     runtime.block_on(sandbox.shutdown());
     super::remove_cache(&cache);
