@@ -195,7 +195,7 @@ mod tests {
     #[test]
     fn the_same_message_gives_the_same_value_every_time() {
         assert_eq!(of(&message()), of(&message()));
-        // Fixed by the algorithm, not by the build: a stored value stays comparable.
+        // With a quoted block too.
         assert_eq!(
             fingerprint(&message(), Some("{}"), &[]),
             fingerprint(&message(), Some("{}"), &[])
