@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use unibox::domain::{AccountId, Attendee, Chat, ChatKind, Message};
+use unibox::domain::{AccountId, Attendee, Chat, ChatId, ChatKind, Message};
 use unibox::provider::unipile::received;
 use unibox::store::{ChatSyncState, Db, MessageAnchor};
 use unibox_sandbox::LargeInbox;
@@ -104,7 +104,7 @@ pub fn build(
                     batch.write(&mut db, &mut ingest, &mut also)?;
                 }
             }
-            batch.synced.push((chat.clone(), synced(chat, newest)));
+            batch.synced.push((chat.id.clone(), synced(chat, newest)));
         }
     }
     batch.write(&mut db, &mut ingest, &mut also)?;
@@ -126,7 +126,7 @@ pub fn build(
 #[derive(Default)]
 struct Batch {
     messages: Vec<Message>,
-    synced: Vec<(Chat, ChatSyncState)>,
+    synced: Vec<(ChatId, ChatSyncState)>,
 }
 
 impl Batch {
@@ -143,9 +143,7 @@ impl Batch {
         }
         let started = Instant::now();
         let changes = db.upsert_messages(&self.messages)?;
-        for (chat, state) in &self.synced {
-            db.put_chat_sync_state(&chat.id, state)?;
-        }
+        db.put_chat_sync_states(&self.synced)?;
         let took = started.elapsed();
         ingest.messages += changes.inserted;
         ingest.write_time += took;

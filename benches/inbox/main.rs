@@ -4,11 +4,13 @@
 //! ("Performance") says how to run it; `tests/it/bench_tiny.rs` runs it at a tiny size.
 
 mod bare;
-mod build;
+pub mod bare_process;
+pub mod build;
 mod frames;
 mod options;
 mod report;
 mod stats;
+mod sync;
 mod terminal;
 
 use std::ffi::OsString;
@@ -28,7 +30,7 @@ use self::report::{Figure, Limit, Report, Unit};
 use self::stats::Summary;
 use self::terminal::Terminal;
 
-pub use self::options::Options;
+pub use self::options::{Options, Part};
 
 const SEED: u64 = 7;
 const API_KEY: &str = "bench-key";
@@ -59,16 +61,27 @@ const CHAT_SEARCHES: &[&str] = &["martin", "sato", "+999 000 012"];
 
 #[allow(dead_code)] // the tiny-size test includes this file and calls `run`
 fn main() -> ExitCode {
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_unibox"));
-    let outcome = Options::parse(std::env::args().skip(1), binary).and_then(|options| {
-        let report = run(&options)?;
-        println!("{}", report.text());
-        if let Some(path) = &options.json {
-            std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
-                .with_context(|| format!("writing {}", path.display()))?;
+    // Started again as the bare start-up reference (see bare_process.rs).
+    match bare_process::run_if_asked() {
+        Ok(true) => return ExitCode::SUCCESS,
+        Ok(false) => {}
+        Err(error) => {
+            eprintln!("bench (bare process): {error:#}");
+            return ExitCode::FAILURE;
         }
-        Ok(())
-    });
+    }
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_unibox"));
+    let outcome = bare_process::Launcher::this_executable()
+        .and_then(|bare| Options::parse(std::env::args().skip(1), binary, bare))
+        .and_then(|options| {
+            let report = run(&options)?;
+            println!("{}", report.text());
+            if let Some(path) = &options.json {
+                std::fs::write(path, serde_json::to_vec_pretty(&report.json())?)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(())
+        });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -99,20 +112,29 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     let cache = dir.join("cache.sqlite3");
     progress("building the cache, search index maintained (and bare SQLite alongside)");
     ingest(&mut report, dir, &cache, &inbox, SearchIndex::Maintained)?;
-    progress("ingest again with the search index paused");
-    let plain = dir.join("plain.sqlite3");
-    ingest(&mut report, dir, &plain, &inbox, SearchIndex::Paused)?;
-    remove_cache(&plain);
-
-    progress(
-        "start-up, memory and idle output of the real binary, with a sandbox of the same inbox",
-    );
-    terminal_figures(&mut report, options, &cache, anchor, dir)?;
-
-    progress("key press to frame");
-    frame_figures(&mut report, options, &cache)?;
-    progress("search");
-    search_figures(&mut report, options, &cache)?;
+    if options.measures(Part::Ingest) {
+        progress("ingest again with the search index paused");
+        let plain = dir.join("plain.sqlite3");
+        ingest(&mut report, dir, &plain, &inbox, SearchIndex::Paused)?;
+        remove_cache(&plain);
+    }
+    if options.measures(Part::Terminal) {
+        progress(
+            "start-up, memory and idle output of the real binary, with a sandbox of the same inbox",
+        );
+        terminal_figures(&mut report, options, &cache, anchor, dir)?;
+    }
+    if options.measures(Part::Keys) {
+        progress("key press to frame");
+        frame_figures(&mut report, options, &cache)?;
+    }
+    if options.measures(Part::Search) {
+        progress("search");
+        search_figures(&mut report, options, &cache)?;
+    }
+    if options.measures(Part::Sync) {
+        sync_figures(&mut report, options, anchor, dir)?;
+    }
     report.note(format!("load average at the end {}", load_average()));
     Ok(report)
 }
@@ -150,7 +172,11 @@ fn ingest(
             Unit::PerSecond,
             rates(&ingest)?,
         )
-        .limit(Limit::AtLeast(limit)),
+        .limit(Limit::AtLeast(limit))
+        .limit(Limit::AtLeastTimesBaseline {
+            of: bare_key,
+            times: 0.85,
+        }),
     );
     report.push(Figure::new(
         bare_key,
@@ -199,9 +225,9 @@ fn terminal_figures(
     // The caches just written are still being flushed to disk; start-up is timed on a machine
     // that has finished writing them, as a user's would have.
     settle_disk_writes()?;
-    let mut bare = Vec::new();
+    let mut in_process = Vec::new();
     for _ in 0..options.runs {
-        bare.push(bare::first_frame(cache, &statements)?.as_secs_f64() * 1e3);
+        in_process.push(bare::first_frame(cache, &statements)?.as_secs_f64() * 1e3);
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -221,6 +247,37 @@ fn terminal_figures(
     let program = Program::new(options, cache, &sandbox, dir)?;
     // Both panes filled: an account's name and the first chat's.
     let watch = vec![first_chat, ACCOUNT_SHOWN.to_owned()];
+
+    // The bare process: spawned the same way, timed until the same texts appear.
+    let job = bare_process::write_job(
+        dir,
+        &bare_process::Job {
+            cache: cache.to_owned(),
+            statements: statements
+                .iter()
+                .map(bare_process::JobStatement::of)
+                .collect(),
+            show: watch.clone(),
+        },
+    )?;
+    let mut bare = Vec::new();
+    for _ in 0..options.runs {
+        let mut env = program.env.clone();
+        env.push((bare_process::JOB_VARIABLE.to_owned(), job.clone().into()));
+        let (terminal, started) = Terminal::spawn(
+            &options.bare.program,
+            &options.bare.args,
+            &env,
+            SIZES[0],
+            &watch,
+        )?;
+        let mut shown = started;
+        for text in &watch {
+            shown = shown.max(terminal.appeared(text, PATIENCE)?);
+        }
+        bare.push((shown - started).as_secs_f64() * 1e3);
+        terminal.quit(Duration::from_secs(10))?;
+    }
 
     let mut startup = Vec::new();
     for _ in 0..options.runs {
@@ -248,9 +305,15 @@ fn terminal_figures(
     );
     report.push(Figure::new(
         "startup.bare",
-        "  bare SQLite: open + same queries",
+        "  bare process: open + same queries, pty",
         Unit::Millis,
         Summary::of(&bare).context("no bare run")?,
+    ));
+    report.push(Figure::new(
+        "startup.bare.in_process",
+        "  bare SQLite in this process: open + queries",
+        Unit::Millis,
+        Summary::of(&in_process).context("no bare run")?,
     ));
 
     let (mut terminal, _) = program.start(&watch)?;
@@ -527,6 +590,96 @@ fn search_figures(report: &mut Report, options: &Options, cache: &Path) -> anyho
         Summary::of(&times).context("no search")?,
     ));
     Ok(())
+}
+
+/// The first sync of `options.sync_chats` chats against a sandbox with latency.
+fn sync_figures(
+    report: &mut Report,
+    options: &Options,
+    anchor: chrono::DateTime<Utc>,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let latency = options.sync_latency;
+    let concurrency = unibox::provider::congestion::DEFAULT_CEILING;
+    for &chats in &options.sync_chats {
+        progress(&format!(
+            "first sync of {chats} chats, {} ms per request",
+            latency.as_millis()
+        ));
+        let mut walls = Vec::new();
+        let mut rates = Vec::new();
+        let mut last = None;
+        for _ in 0..options.sync_runs {
+            let run = sync::first_sync(&options.binary, dir, anchor, chats, latency)?;
+            walls.push(run.wall.as_secs_f64() * 1e3);
+            rates.push(run.per_second());
+            last = Some(run);
+        }
+        let run = last.context("no sync run")?;
+        let network = run.requests as f64 / concurrency as f64 * latency.as_secs_f64() * 1e3;
+        report.note(format!(
+            "first sync of {chats} chats × {} messages: {} requests ({} for one chat each, \
+             fetched {concurrency} at a time; {} for the accounts and their lists, page after \
+             page), at most {} at once at the server; the network alone at {concurrency} in \
+             flight: {:.0} ms",
+            sync::SYNC_MESSAGES_PER_CHAT,
+            run.requests,
+            run.per_chat,
+            run.requests - run.per_chat,
+            run.most_at_once,
+            network
+        ));
+        let key = format!("sync.{chats}");
+        let reference = format!("sync.{chats}.network");
+        report.push(
+            Figure::new(
+                key.clone(),
+                format!(
+                    "first sync, {chats} chats, {} ms/request",
+                    latency.as_millis()
+                ),
+                Unit::Millis,
+                Summary::of(&walls).context("no sync run")?,
+            )
+            .limit(Limit::TimesBaseline {
+                of: leak(reference.clone()),
+                times: 1.3,
+            }),
+        );
+        report.push(Figure::new(
+            reference,
+            format!("  requests ÷ {concurrency} × latency"),
+            Unit::Millis,
+            Summary::single(network),
+        ));
+        report.push(Figure::new(
+            format!("{key}.requests"),
+            "  requests",
+            Unit::Count,
+            Summary::single(run.requests as f64),
+        ));
+        report.push(Figure::new(
+            format!("{key}.rate"),
+            "  requests per second",
+            Unit::RequestsPerSecond,
+            Summary::of(&rates).context("no sync run")?,
+        ));
+        report.push(
+            Figure::new(
+                format!("{key}.at_once"),
+                "  most requests at once at the server",
+                Unit::Count,
+                Summary::single(run.most_at_once as f64),
+            )
+            .limit(Limit::Below(concurrency as f64 + 1.0)),
+        );
+    }
+    Ok(())
+}
+
+/// A figure key made at run time, for a limit that names it (a handful per run).
+fn leak(key: String) -> &'static str {
+    Box::leak(key.into_boxed_str())
 }
 
 fn remove_cache(path: &Path) {

@@ -13,6 +13,7 @@ pub enum Unit {
     MiB,
     Bytes,
     Count,
+    RequestsPerSecond,
 }
 
 impl Unit {
@@ -23,6 +24,7 @@ impl Unit {
             Self::MiB => "MiB",
             Self::Bytes => "B",
             Self::Count => "",
+            Self::RequestsPerSecond => "req/s",
         }
     }
 }
@@ -38,6 +40,8 @@ pub enum Limit {
     AtLeast(f64),
     /// The median must be at most this many times the median of the figure `of`.
     TimesBaseline { of: &'static str, times: f64 },
+    /// The median must be at least this many times the median of the figure `of`.
+    AtLeastTimesBaseline { of: &'static str, times: f64 },
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +131,15 @@ impl Report {
                         text: format!("≤ {times}× {of} ({}×)", number(ratio)),
                         ratio: ratio / times,
                         holds: ratio <= times,
+                    })
+                }
+                Limit::AtLeastTimesBaseline { of, times } => {
+                    let base = self.figure(of)?.summary.median;
+                    let ratio = s.median / base;
+                    Some(Check {
+                        text: format!("≥ {times}× {of} ({}×)", number(ratio)),
+                        ratio: ratio / times,
+                        holds: ratio >= times,
                     })
                 }
             })

@@ -6,6 +6,7 @@
 //! the client of the second provider, Late (now Zernio), for WhatsApp Business numbers;
 //! `router` puts the configured providers behind one reader and one writer.
 
+pub mod congestion;
 mod error;
 pub mod http;
 mod idempotency;

@@ -1,4 +1,5 @@
 //! Retries of reads: capped exponential backoff with full jitter, honouring `Retry-After`.
+//! Every attempt takes a place in the provider's congestion window first (`congestion.rs`).
 //! Writes never come here: each provider's writer sends once.
 
 use std::fmt;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::provider::congestion::{Congestion, PauseId};
 use crate::provider::{ProviderError, Result};
 
 /// Waits between attempts. Injectable so tests can record the delays instead of sleeping.
@@ -41,6 +43,9 @@ pub struct RetryPolicy {
     /// Told what is waiting and for how long when the server asked to slow down (429), so
     /// a command-line sync can say why it is quiet.
     pub on_rate_limit: Option<RateLimitNotice>,
+    /// The reads in flight to this provider, shared by every clone of the policy: halved by
+    /// a 429, paused by its `Retry-After`, grown back by successes.
+    pub congestion: Arc<Congestion>,
 }
 
 /// See `RetryPolicy::on_rate_limit`: the read's name and the wait.
@@ -55,6 +60,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(60),
             sleeper: Arc::new(TokioSleeper),
             on_rate_limit: None,
+            congestion: Arc::new(Congestion::default()),
         }
     }
 }
@@ -111,8 +117,25 @@ impl RetryPolicy {
         Fut: Future<Output = Result<T>>,
     {
         let mut retry = 0;
+        let mut waited: Option<PauseId> = None;
         loop {
-            match attempt().await {
+            let permit = self
+                .congestion
+                .acquire(self.sleeper.as_ref(), waited.take())
+                .await;
+            let outcome = attempt().await;
+            let pause = match &outcome {
+                Ok(_) => {
+                    permit.succeeded();
+                    None
+                }
+                Err(ProviderError::RateLimited { retry_after, .. }) => {
+                    permit.rate_limited(retry_after.map(|asked| asked.min(self.max_retry_after)))
+                }
+                Err(_) => None,
+            };
+            drop(permit);
+            match outcome {
                 Err(error) if error.is_retryable_read() && retry + 1 < self.max_attempts => {
                     let delay = self.delay(retry, &error);
                     tracing::debug!(%error, ?delay, retry, what, "retrying a read");
@@ -122,6 +145,9 @@ impl RetryPolicy {
                         notice(what, delay);
                     }
                     self.sleeper.sleep(delay).await;
+                    // This read waited out the pause its own 429 started (the delay is that
+                    // `Retry-After`): it goes first.
+                    waited = pause;
                     retry += 1;
                 }
                 outcome => return outcome,

@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{AccountId, Attendee, AttendeeId, ChatId};
 
+use super::chat_preview::refresh_last_message;
 use super::chats::account_numbers;
-use super::chats::refresh_last_message;
 use super::keys::{account_key, chat_key};
 use super::search_key::{SearchTerms, search_key};
 use super::{Changes, Db, StoreError};

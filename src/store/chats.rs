@@ -461,30 +461,3 @@ fn read_chat_item(row: &Row<'_>) -> rusqlite::Result<ChatListItem> {
         unsent,
     })
 }
-
-/// Copies the newest visible message of a chat into its row (the chat list's preview) and
-/// moves its activity time up to that message.
-pub(super) fn refresh_last_message(conn: &Connection, chat_key: i64) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "UPDATE chats SET
-             last_message_id = m.id,
-             last_text = m.text,
-             last_at = m.sent_at,
-             last_is_sender = m.is_sender,
-             last_sender_name = CASE WHEN m.is_sender THEN NULL ELSE (
-                 SELECT p.name FROM attendees p
-                 WHERE p.account_key = chats.account_key AND p.provider_id = m.sender_id) END,
-             last_attachment_kind = (
-                 SELECT kind FROM attachments WHERE message_key = m.key AND position = 0),
-             last_deleted = m.deleted,
-             activity_at = max(coalesce(chats.timestamp, 0), m.sent_at)
-         FROM (
-             SELECT key, id, text, sent_at, is_sender, sender_id, deleted FROM messages
-             WHERE chat_key = ?1 AND hidden = 0
-             ORDER BY sent_at DESC, key DESC LIMIT 1
-         ) AS m
-         WHERE chats.key = ?1",
-    )?
-    .execute([chat_key])?;
-    Ok(())
-}

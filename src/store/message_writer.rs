@@ -2,16 +2,19 @@
 //! it differs, its reactions and attachments replaced with it. Statements are prepared once
 //! per batch.
 
-use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
-use sha2::{Digest, Sha256};
+use rusqlite::{CachedStatement, Transaction, params};
 
 use crate::domain::{AttendeeId, Message, Reaction};
 
 use super::StoreError;
 use super::columns::{millis, to_json};
+use super::fingerprint::fingerprint;
 
 pub(super) struct MessageWriter<'tx> {
+    tx: &'tx Transaction<'tx>,
     upsert: CachedStatement<'tx>,
+    /// The key and revision of a row the upsert updated.
+    written: CachedStatement<'tx>,
     clear_reactions: CachedStatement<'tx>,
     clear_attachments: CachedStatement<'tx>,
     insert_reaction: CachedStatement<'tx>,
@@ -19,9 +22,11 @@ pub(super) struct MessageWriter<'tx> {
 }
 
 impl<'tx> MessageWriter<'tx> {
-    pub fn new(tx: &'tx Transaction<'_>) -> Result<Self, StoreError> {
+    pub fn new(tx: &'tx Transaction<'tx>) -> Result<Self, StoreError> {
         Ok(Self {
+            tx,
             upsert: tx.prepare_cached(UPSERT_SQL)?,
+            written: tx.prepare_cached("SELECT key, revision FROM messages WHERE id = ?1")?,
             clear_reactions: tx.prepare_cached("DELETE FROM reactions WHERE message_key = ?1")?,
             clear_attachments: tx
                 .prepare_cached("DELETE FROM attachments WHERE message_key = ?1")?,
@@ -42,35 +47,41 @@ impl<'tx> MessageWriter<'tx> {
     pub fn write(&mut self, chat_key: i64, message: &Message) -> Result<Option<i64>, StoreError> {
         let quoted = message.quoted.as_ref().map(to_json).transpose()?;
         let reactions = one_reaction_per_sender(&message.reactions);
-        let written: Option<(i64, i64)> = self
-            .upsert
-            .query_row(
-                params![
-                    message.id.as_str(),
-                    chat_key,
-                    message.provider_id,
-                    message.sender_id,
-                    message.sender_attendee_id.as_ref().map(AttendeeId::as_str),
-                    message.text,
-                    millis(message.timestamp),
-                    message.is_sender,
-                    message.seen,
-                    message.delivered,
-                    message.hidden,
-                    message.deleted,
-                    message.edited,
-                    message.is_event,
-                    message.event_type,
-                    quoted,
-                    message.attachments.len(),
-                    reactions.len(),
-                    fingerprint(message)?,
-                ],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let Some((key, revision)) = written else {
+        let fingerprint = fingerprint(message, quoted.as_deref(), &reactions);
+        let rowid_before = self.tx.last_insert_rowid();
+        let changed = self.upsert.execute(params![
+            message.id.as_str(),
+            chat_key,
+            message.provider_id,
+            message.sender_id,
+            message.sender_attendee_id.as_ref().map(AttendeeId::as_str),
+            message.text,
+            millis(message.timestamp),
+            message.is_sender,
+            message.seen,
+            message.delivered,
+            message.hidden,
+            message.deleted,
+            message.edited,
+            message.is_event,
+            message.event_type,
+            quoted,
+            message.attachments.len(),
+            reactions.len(),
+            fingerprint,
+        ])?;
+        if changed == 0 {
             return Ok(None);
+        }
+        // A new row moves the connection's last rowid to its key (an update leaves it); an
+        // updated row, or in doubt, is read back. Cheaper than `RETURNING`, which made
+        // SQLite keep every statement's output aside and halved the ingest.
+        let rowid_after = self.tx.last_insert_rowid();
+        let (key, revision) = if rowid_after == rowid_before {
+            self.written
+                .query_row([message.id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
+        } else {
+            (rowid_after, 0)
         };
         if revision > 0 {
             self.clear_reactions.execute([key])?;
@@ -101,8 +112,8 @@ impl<'tx> MessageWriter<'tx> {
     }
 }
 
-/// Inserts, or updates when the fingerprint (or the chat) differs; returns the key and the
-/// revision of a written row, nothing when the cached row already matched.
+/// Inserts, or updates when the fingerprint (or the chat) differs; changes no row when the
+/// cached row already matched.
 const UPSERT_SQL: &str = "INSERT INTO messages (id, chat_key, provider_id, sender_id,
          sender_attendee_id, text, sent_at, is_sender, seen, delivered, hidden, deleted, edited,
          is_event, event_type, quoted, attachment_count, reaction_count, fingerprint)
@@ -128,8 +139,7 @@ const UPSERT_SQL: &str = "INSERT INTO messages (id, chat_key, provider_id, sende
          fingerprint = excluded.fingerprint,
          revision = messages.revision + 1
      WHERE messages.fingerprint IS NOT excluded.fingerprint
-        OR messages.chat_key IS NOT excluded.chat_key
-     RETURNING key, revision";
+        OR messages.chat_key IS NOT excluded.chat_key";
 
 /// WhatsApp keeps one reaction per person: when a list names a sender twice, the later one
 /// counts.
@@ -142,14 +152,4 @@ fn one_reaction_per_sender(reactions: &[Reaction]) -> Vec<&Reaction> {
         }
     }
     kept
-}
-
-/// A digest of everything received for a message: two ingests of the same message give the
-/// same value, any change in any field gives another.
-fn fingerprint(message: &Message) -> Result<i64, StoreError> {
-    let encoded = serde_json::to_vec(message).map_err(|e| StoreError::Encode(e.to_string()))?;
-    let digest = Sha256::digest(&encoded);
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    Ok(i64::from_le_bytes(first))
 }

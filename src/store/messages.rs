@@ -11,7 +11,7 @@ use crate::domain::{
     Reaction,
 };
 
-use super::chats::refresh_last_message;
+use super::chat_preview::refresh_last_message;
 use super::columns::{millis, optional_json, time};
 use super::keys::{KeyCache, chat_key};
 use super::message_writer::MessageWriter;

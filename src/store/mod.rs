@@ -8,11 +8,13 @@
 mod accounts;
 mod attendees;
 mod audit;
+mod chat_preview;
 mod chats;
 mod columns;
 mod db;
 mod drafts;
 mod error;
+mod fingerprint;
 mod handle;
 mod keys;
 mod message_writer;

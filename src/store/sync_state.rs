@@ -1,7 +1,7 @@
 //! Where sync stands, per chat and per account, so it resumes instead of starting over.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::domain::{AccountId, ChatId, MessageId};
 use crate::domain::{Cursor, SyncStatus};
@@ -97,44 +97,22 @@ impl Db {
         chat: &ChatId,
         state: &ChatSyncState,
     ) -> Result<(), StoreError> {
+        self.write(|tx| put_state(tx, chat, state))
+    }
+
+    /// Stores several chats' sync states in one transaction (a sync batch's chats): one
+    /// commit instead of one per chat.
+    pub fn put_chat_sync_states(
+        &mut self,
+        states: &[(ChatId, ChatSyncState)],
+    ) -> Result<(), StoreError> {
+        if states.is_empty() {
+            return Ok(());
+        }
         self.write(|tx| {
-            let key = chat_key(tx, chat)?;
-            tx.prepare_cached(
-                "INSERT INTO chat_sync (chat_key, newest_at, newest_id, older_cursor,
-                     history_complete, synced_activity_at, gap_after, gap_before, refreshed_at,
-                     updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (chat_key) DO UPDATE SET
-                     newest_at = excluded.newest_at,
-                     newest_id = excluded.newest_id,
-                     older_cursor = excluded.older_cursor,
-                     history_complete = excluded.history_complete,
-                     synced_activity_at = excluded.synced_activity_at,
-                     gap_after = excluded.gap_after,
-                     gap_before = excluded.gap_before,
-                     refreshed_at = excluded.refreshed_at,
-                     updated_at = excluded.updated_at
-                 WHERE chat_sync.newest_at IS NOT excluded.newest_at
-                    OR chat_sync.newest_id IS NOT excluded.newest_id
-                    OR chat_sync.older_cursor IS NOT excluded.older_cursor
-                    OR chat_sync.history_complete IS NOT excluded.history_complete
-                    OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at
-                    OR chat_sync.gap_after IS NOT excluded.gap_after
-                    OR chat_sync.gap_before IS NOT excluded.gap_before
-                    OR chat_sync.refreshed_at IS NOT excluded.refreshed_at",
-            )?
-            .execute(params![
-                key,
-                state.newest.as_ref().map(|n| millis(n.at)),
-                state.newest.as_ref().map(|n| n.id.as_str()),
-                state.older_cursor.as_ref().map(|c| c.0.as_str()),
-                state.history_complete,
-                state.synced_activity_at.map(millis),
-                state.gap.map(|gap| millis(gap.after)),
-                state.gap.map(|gap| millis(gap.before)),
-                state.refreshed_at.map(millis),
-                now_millis(),
-            ])?;
+            for (chat, state) in states {
+                put_state(tx, chat, state)?;
+            }
             Ok(())
         })
     }
@@ -293,4 +271,46 @@ fn status_code(status: &SyncStatus) -> &str {
         SyncStatus::ChatDeleted => "CHAT_DELETED",
         SyncStatus::Other(raw) => raw,
     }
+}
+
+/// Upserts one chat's sync state; writes nothing when it is unchanged.
+fn put_state(tx: &Transaction<'_>, chat: &ChatId, state: &ChatSyncState) -> Result<(), StoreError> {
+    let key = chat_key(tx, chat)?;
+    tx.prepare_cached(
+        "INSERT INTO chat_sync (chat_key, newest_at, newest_id, older_cursor,
+             history_complete, synced_activity_at, gap_after, gap_before, refreshed_at,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (chat_key) DO UPDATE SET
+             newest_at = excluded.newest_at,
+             newest_id = excluded.newest_id,
+             older_cursor = excluded.older_cursor,
+             history_complete = excluded.history_complete,
+             synced_activity_at = excluded.synced_activity_at,
+             gap_after = excluded.gap_after,
+             gap_before = excluded.gap_before,
+             refreshed_at = excluded.refreshed_at,
+             updated_at = excluded.updated_at
+         WHERE chat_sync.newest_at IS NOT excluded.newest_at
+            OR chat_sync.newest_id IS NOT excluded.newest_id
+            OR chat_sync.older_cursor IS NOT excluded.older_cursor
+            OR chat_sync.history_complete IS NOT excluded.history_complete
+            OR chat_sync.synced_activity_at IS NOT excluded.synced_activity_at
+            OR chat_sync.gap_after IS NOT excluded.gap_after
+            OR chat_sync.gap_before IS NOT excluded.gap_before
+            OR chat_sync.refreshed_at IS NOT excluded.refreshed_at",
+    )?
+    .execute(params![
+        key,
+        state.newest.as_ref().map(|n| millis(n.at)),
+        state.newest.as_ref().map(|n| n.id.as_str()),
+        state.older_cursor.as_ref().map(|c| c.0.as_str()),
+        state.history_complete,
+        state.synced_activity_at.map(millis),
+        state.gap.map(|gap| millis(gap.after)),
+        state.gap.map(|gap| millis(gap.before)),
+        state.refreshed_at.map(millis),
+        now_millis(),
+    ])?;
+    Ok(())
 }

@@ -73,11 +73,14 @@ impl Batch {
         // Arrivals apart: the rows this upsert inserts are exactly the new ones.
         let arrived = db.upsert_messages(&arrivals)?;
         let rest = db.upsert_messages(&others)?;
+        let mut states = Vec::with_capacity(done.len());
         for (fetched, newest) in &done {
             let mut state = db.chat_sync_state(&fetched.work.id)?;
             advance(&mut state, fetched, newest.as_ref());
-            db.put_chat_sync_state(&fetched.work.id, &state)?;
+            states.push((fetched.work.id.clone(), state));
         }
+        // One commit for the batch's chats, not one each.
+        db.put_chat_sync_states(&states)?;
         let messages = arrived.written() + rest.written();
         Ok(BatchWritten {
             messages,

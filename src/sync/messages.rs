@@ -123,7 +123,7 @@ pub(super) async fn sync_chats(
     let (reader, options) = (run.reader, run.options);
     let mut results = stream::iter(works)
         .map(|work| chat_fetch::fetch(reader, work, options))
-        .buffered(options.concurrency.max(1));
+        .buffer_unordered(options.concurrency.max(1));
     let mut batch = Batch::default();
     let mut done = 0;
     while let Some(result) = results.next().await {

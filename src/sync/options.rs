@@ -17,7 +17,9 @@ pub struct SyncOptions {
     /// A batch is written anyway once it has waited this long, so a slow network still fills
     /// the screen progressively.
     pub flush_after: Duration,
-    /// Chats whose messages are fetched at the same time.
+    /// Chats whose messages are fetched at the same time, each written as soon as it is in
+    /// (not in order). The provider's congestion window (`provider::congestion`) decides
+    /// how many requests are really in flight; this keeps enough chats waiting to fill it.
     pub concurrency: usize,
     /// Most pages read when catching up on one chat's new messages; older new messages are
     /// left for `fetch_older`.
@@ -58,7 +60,7 @@ impl Default for SyncOptions {
             page_size: 100,
             batch_messages: 5_000,
             flush_after: Duration::from_secs(1),
-            concurrency: 4,
+            concurrency: crate::provider::congestion::DEFAULT_CEILING,
             max_catch_up_pages: 50,
             resync_poll_interval: Duration::from_secs(2),
             resync_max_polls: 30,

@@ -7,9 +7,65 @@ mod inbox;
 
 use std::path::PathBuf;
 
+use chrono::Utc;
+use unibox::store::{ChatFilter, Db};
+use unibox_sandbox::LargeInbox;
+
+/// This test binary, started again to run only `bare_first_frame`, is the bare start-up
+/// reference of the tiny bench.
+fn bare_launcher() -> inbox::bare_process::Launcher {
+    inbox::bare_process::Launcher {
+        program: std::env::current_exe().unwrap(),
+        args: ["bench_tiny::bare_first_frame", "--exact", "--nocapture"]
+            .map(Into::into)
+            .to_vec(),
+    }
+}
+
+/// The bare start-up reference: as the child of the tiny bench, it runs its job; otherwise
+/// it checks that a job reads the cache and writes the texts to show.
+#[test]
+fn bare_first_frame() {
+    if inbox::bare_process::run_if_asked().unwrap() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.sqlite3");
+    let inbox = LargeInbox::new(7, Utc::now(), 20, 100);
+    inbox::build::build(
+        &cache,
+        &inbox,
+        inbox::build::SearchIndex::Maintained,
+        |_| Ok(()),
+    )
+    .unwrap();
+    let statements = Db::open(&cache)
+        .unwrap()
+        .first_frame_statements(&ChatFilter::default(), 10)
+        .unwrap();
+    let job = inbox::bare_process::Job {
+        cache: cache.clone(),
+        statements: statements
+            .iter()
+            .map(inbox::bare_process::JobStatement::of)
+            .collect(),
+        show: vec!["first chat".to_owned(), "an account".to_owned()],
+    };
+    let mut out = Vec::new();
+    inbox::bare_process::first_frame(&job, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.ends_with("first chat\r\nan account\r\n"), "{out:?}");
+    let empty = inbox::bare_process::Job {
+        statements: Vec::new(),
+        ..job
+    };
+    assert!(inbox::bare_process::first_frame(&empty, &mut Vec::new()).is_err());
+}
+
 #[test]
 fn the_bench_produces_every_figure_at_a_tiny_size() {
-    let options = inbox::Options::tiny(PathBuf::from(env!("CARGO_BIN_EXE_unibox")));
+    let options =
+        inbox::Options::tiny(PathBuf::from(env!("CARGO_BIN_EXE_unibox")), bare_launcher());
     let report = inbox::run(&options).unwrap();
     let figure = |key: &str| {
         report
@@ -25,6 +81,7 @@ fn the_bench_produces_every_figure_at_a_tiny_size() {
         "ingest.rebuild",
         "startup",
         "startup.bare",
+        "startup.bare.in_process",
         "memory.open",
         "memory.scrolled",
         "idle.bytes",
@@ -39,6 +96,11 @@ fn the_bench_produces_every_figure_at_a_tiny_size() {
         "search.typing.120x40",
         "search.typing.pty",
         "search.chats",
+        "sync.30",
+        "sync.30.network",
+        "sync.30.requests",
+        "sync.30.rate",
+        "sync.30.at_once",
     ];
     for key in all {
         let summary = figure(key);

@@ -95,6 +95,7 @@ mod store_windows;
 mod sync_accounts;
 mod sync_ceiling;
 mod sync_channels;
+mod sync_congestion;
 mod sync_engine;
 mod sync_faults;
 mod sync_first;

@@ -159,6 +159,12 @@ impl SandboxServer {
         self.shared.log.most_resyncs_at_once()
     }
 
+    /// The most contract requests it was ever answering at the same time (requests waiting
+    /// out the latency switch included).
+    pub fn most_requests_at_once(&self) -> usize {
+        self.shared.log.most_requests_at_once()
+    }
+
     /// Read access to the world.
     pub fn state(&self) -> SandboxState {
         self.shared.state.clone()

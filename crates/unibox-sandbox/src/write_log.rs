@@ -137,15 +137,26 @@ pub struct WriteLog {
     requests: Mutex<VecDeque<RequestRecord>>,
     /// Resync requests (`…/sync`) being answered now, and the most there ever were at once.
     resyncs: Mutex<(usize, usize)>,
+    /// Contract requests of any kind being answered now, and the most there ever were at once.
+    requests_at_once: Mutex<(usize, usize)>,
 }
 
-/// Counts one resync request as in flight until dropped.
-struct ResyncInFlight<'a>(&'a WriteLog);
+/// Counts one request as in flight in `counter` until dropped.
+struct InFlight<'a>(&'a Mutex<(usize, usize)>);
 
-impl Drop for ResyncInFlight<'_> {
+impl<'a> InFlight<'a> {
+    fn start(counter: &'a Mutex<(usize, usize)>) -> Self {
+        let mut count = lock(counter);
+        count.0 += 1;
+        count.1 = count.1.max(count.0);
+        Self(counter)
+    }
+}
+
+impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        let mut resyncs = lock(&self.0.resyncs);
-        resyncs.0 = resyncs.0.saturating_sub(1);
+        let mut count = lock(self.0);
+        count.0 = count.0.saturating_sub(1);
     }
 }
 
@@ -155,11 +166,14 @@ impl WriteLog {
         lock(&self.resyncs).1
     }
 
-    fn resync_started(&self) -> ResyncInFlight<'_> {
-        let mut resyncs = lock(&self.resyncs);
-        resyncs.0 += 1;
-        resyncs.1 = resyncs.1.max(resyncs.0);
-        ResyncInFlight(self)
+    /// The most contract requests (reads and writes, refused ones and those waiting out the
+    /// latency switch included) that were ever being answered at the same time.
+    pub fn most_requests_at_once(&self) -> usize {
+        lock(&self.requests_at_once).1
+    }
+
+    fn resync_started(&self) -> InFlight<'_> {
+        InFlight::start(&self.resyncs)
     }
 
     pub fn writes(&self) -> Vec<WriteRecord> {
@@ -217,6 +231,7 @@ pub(crate) async fn record_into(
     request: Request,
     next: Next,
 ) -> Response {
+    let _at_once = InFlight::start(&log.requests_at_once);
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     let query = request.uri().query().map(str::to_owned);

@@ -10,7 +10,7 @@ mod inject;
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
@@ -42,6 +42,10 @@ pub struct Faults {
     pub rate_limited: u32,
     /// The `Retry-After` of those 429s in seconds; `None` sends none.
     pub retry_after_secs: Option<u64>,
+    /// After one of those 429s, every request for this long is answered 429 too (with the
+    /// same `Retry-After`), as a rate limiter does until its window passes: a client that
+    /// does not wait gets refused again, and the refusals count its storm.
+    pub rate_limit_hold_ms: u64,
     /// The next N requests are answered `503 errors/service_unavailable`.
     pub unavailable: u32,
     /// The next N requests are answered `504 errors/request_timeout`.
@@ -81,6 +85,7 @@ impl Default for Faults {
             error_rate: 0.0,
             rate_limited: 0,
             retry_after_secs: None,
+            rate_limit_hold_ms: 0,
             unavailable: 0,
             gateway_timeouts: 0,
             malformed_pages: 0,
@@ -113,6 +118,8 @@ pub(crate) enum Refusal {
 pub struct FaultControl {
     faults: Mutex<Faults>,
     draws: Mutex<Xoshiro256PlusPlus>,
+    /// Every request until then is rate limited (`Faults::rate_limit_hold_ms`).
+    rate_limited_until: Mutex<Option<Instant>>,
 }
 
 impl FaultControl {
@@ -120,6 +127,7 @@ impl FaultControl {
         Self {
             faults: Mutex::new(Faults::default()),
             draws: Mutex::new(Xoshiro256PlusPlus::seed_from_u64(seed)),
+            rate_limited_until: Mutex::new(None),
         }
     }
 
@@ -139,6 +147,10 @@ impl FaultControl {
     /// Everything back to normal.
     pub fn reset(&self) {
         self.set(Faults::default());
+        *self
+            .rate_limited_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     pub(crate) fn latency(&self) -> Duration {
@@ -148,11 +160,25 @@ impl FaultControl {
     /// Whether this request is refused outright, counting the switch down.
     pub(crate) fn take_refusal(&self) -> Option<Refusal> {
         let mut faults = self.lock();
-        if take(&mut faults.rate_limited) {
+        let mut held = self
+            .rate_limited_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if held.is_some_and(|until| now < until) {
             return Some(Refusal::RateLimited {
                 retry_after_secs: faults.retry_after_secs,
             });
         }
+        if take(&mut faults.rate_limited) {
+            if faults.rate_limit_hold_ms > 0 {
+                *held = Some(now + Duration::from_millis(faults.rate_limit_hold_ms));
+            }
+            return Some(Refusal::RateLimited {
+                retry_after_secs: faults.retry_after_secs,
+            });
+        }
+        drop(held);
         if take(&mut faults.unavailable) {
             return Some(Refusal::Unavailable);
         }
@@ -247,6 +273,34 @@ mod tests {
         assert_eq!(control.take_refusal(), Some(Refusal::GatewayTimeout));
         assert_eq!(control.take_refusal(), None);
         assert_eq!(control.get().rate_limited, 0);
+    }
+
+    #[test]
+    fn a_held_rate_limit_refuses_every_request_until_it_passes() {
+        let control = FaultControl::new(1);
+        control.update(|f| {
+            f.rate_limited = 1;
+            f.retry_after_secs = Some(1);
+            f.rate_limit_hold_ms = 60_000;
+        });
+        let rate_limited = Some(Refusal::RateLimited {
+            retry_after_secs: Some(1),
+        });
+        for _ in 0..5 {
+            assert_eq!(control.take_refusal(), rate_limited);
+        }
+        control.reset();
+        assert_eq!(control.take_refusal(), None);
+        control.update(|f| {
+            f.rate_limited = 1;
+            f.rate_limit_hold_ms = 0;
+        });
+        assert!(control.take_refusal().is_some());
+        assert_eq!(
+            control.take_refusal(),
+            None,
+            "no hold: only the counted one"
+        );
     }
 
     #[test]
