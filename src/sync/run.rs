@@ -9,9 +9,10 @@ use super::error::{Reach, SyncError};
 use super::event::{CacheChange, SyncEvent, SyncReport};
 use super::messages::{self, Refresh};
 use super::options::{ResyncScope, SyncOptions};
-use super::paging::collect_all;
+use super::paging::{Collected, collect_all};
+use super::pipeline;
 use super::resync;
-use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble, Attendee};
 use crate::provider::{ProviderError, ProviderRead, SyncStatus};
 use crate::store::{AccountSyncState, Store, StoreError};
 
@@ -256,10 +257,16 @@ impl<'a> Run<'a> {
             Listing::Incremental
         };
         let full = matches!(listing, Listing::Full);
+        // A first sync has every chat to fetch: their messages are fetched while the list
+        // is still being walked, so the network, not the walk, bounds it.
+        let pipelined = matches!(listing, Listing::Resume(_));
         let chat_list::Listed {
             chats: listed,
             incomplete,
-        } = chat_list::sync(self, account, listing).await?;
+        } = match listing {
+            Listing::Resume(cursor) => pipeline::first_sync(self, account, cursor).await?,
+            listing => chat_list::sync(self, account, listing).await?,
+        };
         let owed = full_listings_owed(state.full_listings_owed, full, incomplete);
         if owed != state.full_listings_owed {
             let id = account.id.clone();
@@ -271,15 +278,17 @@ impl<'a> Run<'a> {
                 })
                 .await?;
         }
-        if first || wants_resync {
-            self.known_attendees(account).await?;
+        if !pipelined {
+            if first || wants_resync {
+                self.known_attendees(account).await?;
+            }
+            let refresh = if wants_resync {
+                Refresh::Newest(listed)
+            } else {
+                Refresh::Moved
+            };
+            messages::sync_account(self, account, refresh, !first).await?;
         }
-        let refresh = if wants_resync {
-            Refresh::Newest(listed)
-        } else {
-            Refresh::Moved
-        };
-        messages::sync_account(self, account, refresh, !first).await?;
 
         if self.written() > written_before {
             let id = account.id.clone();
@@ -296,13 +305,17 @@ impl<'a> Run<'a> {
 
     /// The people the account may start chats with.
     async fn known_attendees(&mut self, account: &Account) -> Result<(), Stop> {
-        let (reader, id) = (self.reader, &account.id);
-        let max_pages = self.options.max_pages_per_list;
-        let listed = match collect_all(self.options.limit(), max_pages, |query| async move {
-            reader.list_account_attendees(id, &query).await
-        })
-        .await
-        {
+        let listed = fetch_known_attendees(self.reader, &account.id, self.options).await;
+        self.record_known_attendees(account, listed).await
+    }
+
+    /// Writes what `fetch_known_attendees` brought.
+    pub(super) async fn record_known_attendees(
+        &mut self,
+        account: &Account,
+        listed: Result<Collected<Attendee>, ProviderError>,
+    ) -> Result<(), Stop> {
+        let listed = match listed {
             Ok(listed) => listed,
             // A provider without account-wide people lists (Late): each chat brings its
             // participant, and the account's chats and messages are synced all the same.
@@ -312,8 +325,8 @@ impl<'a> Run<'a> {
         self.report.skipped += listed.skipped;
         if listed.cut {
             self.cut(format!(
-                "{}: stopped listing people after {max_pages} pages (the sync's ceiling)",
-                account.name
+                "{}: stopped listing people after {} pages (the sync's ceiling)",
+                account.name, self.options.max_pages_per_list
             ));
         }
         let attendees = listed.items;
@@ -327,6 +340,21 @@ impl<'a> Run<'a> {
     fn written(&self) -> usize {
         self.report.chats_written + self.report.messages_written
     }
+}
+
+/// Every page of the people `account` knows. Borrows nothing of the run, so a first sync
+/// can have it in flight with the rest (`pipeline`).
+pub(super) async fn fetch_known_attendees(
+    reader: &dyn ProviderRead,
+    account: &AccountId,
+    options: &SyncOptions,
+) -> Result<Collected<Attendee>, ProviderError> {
+    collect_all(
+        options.limit(),
+        options.max_pages_per_list,
+        |query| async move { reader.list_account_attendees(account, &query).await },
+    )
+    .await
 }
 
 /// Cached accounts with their sync states: what the run compares the server's answer with.
