@@ -27,6 +27,11 @@ pub(super) struct Run<'a> {
     pub options: &'a SyncOptions,
     events: &'a mut (dyn FnMut(SyncEvent) + Send),
     pub report: SyncReport,
+    /// The account whose first sync comes after the current one, if one does: its first
+    /// requests go out during the current one's last chats.
+    pub next_first: Option<pipeline::NextFirst>,
+    /// Those requests, for that account's pipeline.
+    pub head: Option<pipeline::Head<'a>>,
 }
 
 /// Why an account's sync stopped early.
@@ -55,6 +60,8 @@ impl<'a> Run<'a> {
             options,
             events,
             report: SyncReport::default(),
+            next_first: None,
+            head: None,
         }
     }
 
@@ -160,11 +167,16 @@ impl<'a> Run<'a> {
 
         // Mail and calendar accounts are cached (so `unibox accounts` can count them) but hold
         // no chats: asking for their chats would fail or waste a request on every poll.
-        for account in accounts
+        let messaging: Vec<&Account> = accounts
             .iter()
             .filter(|account| account.channel.is_messaging())
-        {
+            .collect();
+        for (index, account) in messaging.iter().copied().enumerate() {
             let requested = resync.is_some_and(|s| s.includes(&account.id));
+            self.next_first = match messaging.get(index + 1) {
+                Some(next) => first_sync_cursor(self.store, next, resync).await?,
+                None => None,
+            };
             match self.account(account, requested).await {
                 Ok(()) => self.note_trouble(&account.id, None).await?,
                 Err(Stop::Account(error)) => {
@@ -181,6 +193,7 @@ impl<'a> Run<'a> {
                 Err(Stop::Run(error)) => return Err(error),
             }
         }
+        self.head = None;
         Ok(())
     }
 
@@ -340,6 +353,24 @@ impl<'a> Run<'a> {
     fn written(&self) -> usize {
         self.report.chats_written + self.report.messages_written
     }
+}
+
+/// Where `account`'s first sync resumes its chat list, if its next sync is a first sync
+/// (as `account` decides: no resync requested or owed).
+async fn first_sync_cursor(
+    store: &Store,
+    account: &Account,
+    resync: Option<&ResyncScope>,
+) -> Result<Option<pipeline::NextFirst>, SyncError> {
+    let requested = resync.is_some_and(|s| s.includes(&account.id));
+    let id = account.id.clone();
+    let state = store.call(move |db| db.account_sync_state(&id)).await?;
+    let first = !state.first_sync_done;
+    let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
+    Ok((first && !wants_resync).then(|| pipeline::NextFirst {
+        account: account.clone(),
+        cursor: state.chats_cursor,
+    }))
 }
 
 /// Every page of the people `account` knows. Borrows nothing of the run, so a first sync
