@@ -618,10 +618,10 @@ fn sync_figures(
         let run = last.context("no sync run")?;
         let network = run.requests as f64 / concurrency as f64 * latency.as_secs_f64() * 1e3;
         report.note(format!(
-            "first sync of {chats} chats × {} messages: {} requests ({} for one chat each, \
-             fetched {concurrency} at a time; {} for the accounts and their lists, page after \
-             page), at most {} at once at the server; the network alone at {concurrency} in \
-             flight: {:.0} ms",
+            "first sync of {chats} chats × {} messages: {} requests ({} for one chat each; {} \
+             for the accounts and their lists, each list page after page, beside the chats), \
+             at most {} at once at the server; the network alone at {concurrency} in flight: \
+             {:.0} ms",
             sync::SYNC_MESSAGES_PER_CHAT,
             run.requests,
             run.per_chat,

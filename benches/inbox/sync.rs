@@ -23,7 +23,7 @@ pub struct SyncRun {
     pub wall: Duration,
     pub requests: usize,
     pub most_at_once: usize,
-    /// Requests for one chat (its messages, a group's members): sent 8 at a time.
+    /// Requests for one chat (its messages, a group's members).
     pub per_chat: usize,
 }
 

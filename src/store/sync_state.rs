@@ -200,6 +200,26 @@ impl Db {
         let rows = stmt.query_map(params![account, limit], |row| Ok(ChatId(row.get(0)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Those of `chats` that `chats_to_sync` would name, in the order given: a first sync
+    /// plans each chat-list page as it arrives, without reading the account's whole list.
+    pub fn chats_to_sync_among(&self, chats: &[ChatId]) -> Result<Vec<ChatId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 1 FROM chats c LEFT JOIN chat_sync s ON s.chat_key = c.key
+             WHERE c.id = ?1
+               AND (s.chat_key IS NULL
+                    OR (c.timestamp IS NOT NULL
+                        AND (s.synced_activity_at IS NULL
+                             OR c.timestamp > s.synced_activity_at)))",
+        )?;
+        let mut wanted = Vec::new();
+        for chat in chats {
+            if stmt.exists([chat.as_str()])? {
+                wanted.push(chat.clone());
+            }
+        }
+        Ok(wanted)
+    }
 }
 
 impl Db {

@@ -4,7 +4,7 @@ use super::event::CacheChange;
 use super::paging::follow;
 use super::run::{Run, Stop};
 use crate::domain::{Account, AccountId, Chat, ChatId};
-use crate::provider::{ChatQuery, Cursor, ListQuery};
+use crate::provider::{ChatQuery, Cursor, ListQuery, Page, ProviderError};
 use crate::store::{Db, StoreError};
 
 /// How far to page.
@@ -32,43 +32,92 @@ pub(super) async fn sync(
     account: &Account,
     listing: Listing,
 ) -> Result<Listed, Stop> {
-    let persist_cursor = matches!(listing, Listing::Resume(_));
-    let stop_when_unchanged = matches!(listing, Listing::Incremental);
-    let mut cursor = match listing {
-        Listing::Resume(cursor) => cursor,
-        Listing::Full | Listing::Incremental => None,
-    };
-    let mut restarted = false;
-    let mut listed = Vec::new();
-    let mut incomplete = false;
-    let mut pages = 0;
-    loop {
-        if let Some(reason) = ceiling(run, pages) {
+    let mut walk = Walk::new(account, listing);
+    while let Some(query) = walk.next_query(run) {
+        let answer = run.reader.list_chats(&query).await;
+        walk.take(run, answer).await?;
+    }
+    Ok(walk.finish())
+}
+
+/// A walk of one account's chat list, page by page. Asking for a page borrows nothing of
+/// the run, so a first sync can have it in flight while it fetches the messages of the chats
+/// of the pages before (`pipeline`).
+pub(super) struct Walk<'w> {
+    account: &'w Account,
+    persist_cursor: bool,
+    stop_when_unchanged: bool,
+    cursor: Option<Cursor>,
+    restarted: bool,
+    listed: Vec<ChatId>,
+    incomplete: bool,
+    pages: u32,
+    over: bool,
+}
+
+impl<'w> Walk<'w> {
+    pub fn new(account: &'w Account, listing: Listing) -> Self {
+        let persist_cursor = matches!(listing, Listing::Resume(_));
+        let stop_when_unchanged = matches!(listing, Listing::Incremental);
+        let cursor = match listing {
+            Listing::Resume(cursor) => cursor,
+            Listing::Full | Listing::Incremental => None,
+        };
+        Self {
+            account,
+            persist_cursor,
+            stop_when_unchanged,
+            cursor,
+            restarted: false,
+            listed: Vec::new(),
+            incomplete: false,
+            pages: 0,
+            over: false,
+        }
+    }
+
+    /// The request for the next page, or `None` when the walk is over: at the end of the
+    /// list, or at a ceiling (noted).
+    pub fn next_query(&mut self, run: &mut Run<'_>) -> Option<ChatQuery> {
+        if self.over {
+            return None;
+        }
+        if let Some(reason) = ceiling(run, self.pages) {
             run.cut(format!(
                 "{}: stopped listing chats at {reason} (the sync's ceiling)",
-                account.name
+                self.account.name
             ));
             // Not `incomplete`: owing full walks would spend every later run's ceiling on
             // this account again. A first sync resumes from its saved cursor.
-            break;
+            self.over = true;
+            return None;
         }
-        pages += 1;
-        let query = ChatQuery {
-            account_id: Some(account.id.clone()),
+        self.pages += 1;
+        Some(ChatQuery {
+            account_id: Some(self.account.id.clone()),
             unread: None,
             page: ListQuery {
-                cursor: cursor.clone(),
+                cursor: self.cursor.clone(),
                 limit: Some(run.options.limit()),
                 ..ListQuery::default()
             },
-        };
-        let page = match run.reader.list_chats(&query).await {
+        })
+    }
+
+    /// Takes the answer to the last `next_query`: writes the page (and, in a first sync, the
+    /// cursor after it) and returns the chats it listed, in its order (newest activity first).
+    pub async fn take(
+        &mut self,
+        run: &mut Run<'_>,
+        answer: Result<Page<Chat>, ProviderError>,
+    ) -> Result<Vec<ChatId>, Stop> {
+        let page = match answer {
             // A saved cursor may have expired on the server: list again from the top, once.
-            Err(error) if error.is_stale_cursor() && !restarted => {
+            Err(error) if error.is_stale_cursor() && !self.restarted => {
                 tracing::warn!(%error, "the saved chat-list cursor was refused");
-                restarted = true;
-                cursor = None;
-                continue;
+                self.restarted = true;
+                self.cursor = None;
+                return Ok(Vec::new());
             }
             page => page.map_err(|e| run.stop(e))?,
         };
@@ -78,16 +127,17 @@ pub(super) async fn sync(
         let mut chats = page.items;
         let received = chats.len();
         // A chat of another account would not fit in this account's list.
-        chats.retain(|chat| chat.account_id == account.id);
+        chats.retain(|chat| chat.account_id == self.account.id);
         run.report.chats_seen += received;
         let skipped = page.skipped + (received - chats.len());
         run.report.skipped += skipped;
-        incomplete |= skipped > 0;
-        listed.extend(chats.iter().map(|chat| chat.id.clone()));
+        self.incomplete |= skipped > 0;
+        let ids: Vec<ChatId> = chats.iter().map(|chat| chat.id.clone()).collect();
+        self.listed.extend(ids.iter().cloned());
 
-        let next = follow(cursor.as_ref(), page.next);
-        let account_id = account.id.clone();
-        let saved_cursor = persist_cursor.then(|| next.clone());
+        let next = follow(self.cursor.as_ref(), page.next);
+        let account_id = self.account.id.clone();
+        let saved_cursor = self.persist_cursor.then(|| next.clone());
         let written = run
             .store
             .call(move |db| write_page(db, &account_id, &chats, saved_cursor))
@@ -98,19 +148,27 @@ pub(super) async fn sync(
             chats: written.changed,
             inbound: 0,
         });
-        run.progress(format!("{}: chats {}", account.name, listed.len()));
-        if stop_when_unchanged && written.reached_unchanged {
-            break;
+        run.progress(format!(
+            "{}: chats {}",
+            self.account.name,
+            self.listed.len()
+        ));
+        if self.stop_when_unchanged && written.reached_unchanged {
+            self.over = true;
         }
         match next {
-            Some(next) => cursor = Some(next),
-            None => break,
+            Some(next) => self.cursor = Some(next),
+            None => self.over = true,
+        }
+        Ok(ids)
+    }
+
+    pub fn finish(self) -> Listed {
+        Listed {
+            chats: self.listed,
+            incomplete: self.incomplete,
         }
     }
-    Ok(Listed {
-        chats: listed,
-        incomplete,
-    })
 }
 
 /// Why the walk may not read another page, if it may not.

@@ -11,6 +11,7 @@ use super::error::Reach;
 use super::event::CacheChange;
 use super::run::{Run, Stop};
 use crate::domain::{Account, ChatId};
+use crate::provider::ProviderError;
 use crate::store::{Db, StoreError};
 
 /// Which chats of an account get their messages fetched.
@@ -44,6 +45,16 @@ pub(super) async fn sync_account(
     refresh: Refresh,
     counts_arrivals: bool,
 ) -> Result<(), Stop> {
+    let planned = plan(run, account, refresh).await?;
+    sync_chats(run, &account.name, planned, counts_arrivals).await
+}
+
+/// The chats of an account to fetch, most recently active first, from what the cache holds.
+pub(super) async fn plan(
+    run: &mut Run<'_>,
+    account: &Account,
+    refresh: Refresh,
+) -> Result<Vec<Planned>, StoreError> {
     let id = account.id.clone();
     let now = Utc::now();
     let options = run.options;
@@ -102,7 +113,7 @@ pub(super) async fn sync_account(
             }),
         }
     }
-    sync_chats(run, &account.name, planned, counts_arrivals).await
+    Ok(planned)
 }
 
 /// Fetches and writes the planned chats; `label` names them in progress notes.
@@ -128,42 +139,7 @@ pub(super) async fn sync_chats(
     let mut done = 0;
     while let Some(result) = results.next().await {
         done += 1;
-        match result {
-            Ok(fetched) => {
-                if fetched.members_cut {
-                    run.cut(format!(
-                        "{label}: {}: stopped listing members after {} pages (the sync's ceiling)",
-                        fetched.work.label, options.max_pages_per_list
-                    ));
-                }
-                run.report.messages_seen += fetched.messages.len();
-                run.report.skipped += fetched.skipped;
-                batch.push(fetched);
-            }
-            // A chat deleted on the server: recorded as synced, so it is not asked for again
-            // until it shows activity.
-            Err((work, error)) if error.is_not_found() => {
-                run.progress(format!(
-                    "{label}: {} is no longer on the server",
-                    work.label
-                ));
-                batch.push(Fetched::nothing(work));
-            }
-            Err((work, error)) => match Reach::of(&error) {
-                Reach::Chat => {
-                    run.report.chats_failed += 1;
-                    run.progress(format!(
-                        "{label}: could not read {} ({error}); next sync tries again",
-                        work.label
-                    ));
-                }
-                Reach::Account | Reach::Run => {
-                    // What was fetched is kept; the rest waits for the next run.
-                    write(run, batch.take()).await?;
-                    return Err(run.stop(error));
-                }
-            },
-        }
+        take(run, label, result, &mut batch).await?;
         if batch.is_due(options.batch_messages, options.flush_after) {
             write(run, batch.take()).await?;
             run.progress(format!("{label}: messages of {done}/{total} chats"));
@@ -174,7 +150,54 @@ pub(super) async fn sync_chats(
     Ok(())
 }
 
-async fn write(run: &mut Run<'_>, batch: Batch) -> Result<(), StoreError> {
+/// Takes one chat's fetch into `batch`. A chat that failed alone is noted and left for the
+/// next run; a failure of the account or the run writes what was fetched and stops.
+pub(super) async fn take(
+    run: &mut Run<'_>,
+    label: &str,
+    result: Result<Fetched, (ChatWork, ProviderError)>,
+    batch: &mut Batch,
+) -> Result<(), Stop> {
+    match result {
+        Ok(fetched) => {
+            if fetched.members_cut {
+                run.cut(format!(
+                    "{label}: {}: stopped listing members after {} pages (the sync's ceiling)",
+                    fetched.work.label, run.options.max_pages_per_list
+                ));
+            }
+            run.report.messages_seen += fetched.messages.len();
+            run.report.skipped += fetched.skipped;
+            batch.push(fetched);
+        }
+        // A chat deleted on the server: recorded as synced, so it is not asked for again
+        // until it shows activity.
+        Err((work, error)) if error.is_not_found() => {
+            run.progress(format!(
+                "{label}: {} is no longer on the server",
+                work.label
+            ));
+            batch.push(Fetched::nothing(work));
+        }
+        Err((work, error)) => match Reach::of(&error) {
+            Reach::Chat => {
+                run.report.chats_failed += 1;
+                run.progress(format!(
+                    "{label}: could not read {} ({error}); next sync tries again",
+                    work.label
+                ));
+            }
+            Reach::Account | Reach::Run => {
+                // What was fetched is kept; the rest waits for the next run.
+                write(run, batch.take()).await?;
+                return Err(run.stop(error));
+            }
+        },
+    }
+    Ok(())
+}
+
+pub(super) async fn write(run: &mut Run<'_>, batch: Batch) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
     }
@@ -190,7 +213,7 @@ async fn write(run: &mut Run<'_>, batch: Batch) -> Result<(), StoreError> {
 
 /// What to fetch of each planned chat, from its cached row and sync state. Chats no longer in
 /// the cache are left out.
-fn plan_work(
+pub(super) fn plan_work(
     db: &mut Db,
     planned: Vec<Planned>,
     counts_arrivals: bool,

@@ -22,6 +22,7 @@ mod history;
 mod messages;
 mod options;
 mod paging;
+mod pipeline;
 mod resync;
 mod run;
 

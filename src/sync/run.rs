@@ -9,9 +9,10 @@ use super::error::{Reach, SyncError};
 use super::event::{CacheChange, SyncEvent, SyncReport};
 use super::messages::{self, Refresh};
 use super::options::{ResyncScope, SyncOptions};
-use super::paging::collect_all;
+use super::paging::{Collected, collect_all};
+use super::pipeline;
 use super::resync;
-use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble};
+use crate::domain::{Account, AccountId, AccountStatus, AccountTrouble, Attendee};
 use crate::provider::{ProviderError, ProviderRead, SyncStatus};
 use crate::store::{AccountSyncState, Store, StoreError};
 
@@ -26,6 +27,11 @@ pub(super) struct Run<'a> {
     pub options: &'a SyncOptions,
     events: &'a mut (dyn FnMut(SyncEvent) + Send),
     pub report: SyncReport,
+    /// The account whose first sync comes after the current one, if one does: its first
+    /// requests go out during the current one's last chats.
+    pub next_first: Option<pipeline::NextFirst>,
+    /// Those requests, for that account's pipeline.
+    pub head: Option<pipeline::Head<'a>>,
 }
 
 /// Why an account's sync stopped early.
@@ -54,6 +60,8 @@ impl<'a> Run<'a> {
             options,
             events,
             report: SyncReport::default(),
+            next_first: None,
+            head: None,
         }
     }
 
@@ -159,11 +167,16 @@ impl<'a> Run<'a> {
 
         // Mail and calendar accounts are cached (so `unibox accounts` can count them) but hold
         // no chats: asking for their chats would fail or waste a request on every poll.
-        for account in accounts
+        let messaging: Vec<&Account> = accounts
             .iter()
             .filter(|account| account.channel.is_messaging())
-        {
+            .collect();
+        for (index, account) in messaging.iter().copied().enumerate() {
             let requested = resync.is_some_and(|s| s.includes(&account.id));
+            self.next_first = match messaging.get(index + 1) {
+                Some(next) => first_sync_cursor(self.store, next, resync).await?,
+                None => None,
+            };
             match self.account(account, requested).await {
                 Ok(()) => self.note_trouble(&account.id, None).await?,
                 Err(Stop::Account(error)) => {
@@ -180,6 +193,7 @@ impl<'a> Run<'a> {
                 Err(Stop::Run(error)) => return Err(error),
             }
         }
+        self.head = None;
         Ok(())
     }
 
@@ -256,10 +270,16 @@ impl<'a> Run<'a> {
             Listing::Incremental
         };
         let full = matches!(listing, Listing::Full);
+        // A first sync has every chat to fetch: their messages are fetched while the list
+        // is still being walked, so the network, not the walk, bounds it.
+        let pipelined = matches!(listing, Listing::Resume(_));
         let chat_list::Listed {
             chats: listed,
             incomplete,
-        } = chat_list::sync(self, account, listing).await?;
+        } = match listing {
+            Listing::Resume(cursor) => pipeline::first_sync(self, account, cursor).await?,
+            listing => chat_list::sync(self, account, listing).await?,
+        };
         let owed = full_listings_owed(state.full_listings_owed, full, incomplete);
         if owed != state.full_listings_owed {
             let id = account.id.clone();
@@ -271,15 +291,17 @@ impl<'a> Run<'a> {
                 })
                 .await?;
         }
-        if first || wants_resync {
-            self.known_attendees(account).await?;
+        if !pipelined {
+            if first || wants_resync {
+                self.known_attendees(account).await?;
+            }
+            let refresh = if wants_resync {
+                Refresh::Newest(listed)
+            } else {
+                Refresh::Moved
+            };
+            messages::sync_account(self, account, refresh, !first).await?;
         }
-        let refresh = if wants_resync {
-            Refresh::Newest(listed)
-        } else {
-            Refresh::Moved
-        };
-        messages::sync_account(self, account, refresh, !first).await?;
 
         if self.written() > written_before {
             let id = account.id.clone();
@@ -296,13 +318,17 @@ impl<'a> Run<'a> {
 
     /// The people the account may start chats with.
     async fn known_attendees(&mut self, account: &Account) -> Result<(), Stop> {
-        let (reader, id) = (self.reader, &account.id);
-        let max_pages = self.options.max_pages_per_list;
-        let listed = match collect_all(self.options.limit(), max_pages, |query| async move {
-            reader.list_account_attendees(id, &query).await
-        })
-        .await
-        {
+        let listed = fetch_known_attendees(self.reader, &account.id, self.options).await;
+        self.record_known_attendees(account, listed).await
+    }
+
+    /// Writes what `fetch_known_attendees` brought.
+    pub(super) async fn record_known_attendees(
+        &mut self,
+        account: &Account,
+        listed: Result<Collected<Attendee>, ProviderError>,
+    ) -> Result<(), Stop> {
+        let listed = match listed {
             Ok(listed) => listed,
             // A provider without account-wide people lists (Late): each chat brings its
             // participant, and the account's chats and messages are synced all the same.
@@ -312,8 +338,8 @@ impl<'a> Run<'a> {
         self.report.skipped += listed.skipped;
         if listed.cut {
             self.cut(format!(
-                "{}: stopped listing people after {max_pages} pages (the sync's ceiling)",
-                account.name
+                "{}: stopped listing people after {} pages (the sync's ceiling)",
+                account.name, self.options.max_pages_per_list
             ));
         }
         let attendees = listed.items;
@@ -327,6 +353,39 @@ impl<'a> Run<'a> {
     fn written(&self) -> usize {
         self.report.chats_written + self.report.messages_written
     }
+}
+
+/// Where `account`'s first sync resumes its chat list, if its next sync is a first sync
+/// (as `account` decides: no resync requested or owed).
+async fn first_sync_cursor(
+    store: &Store,
+    account: &Account,
+    resync: Option<&ResyncScope>,
+) -> Result<Option<pipeline::NextFirst>, SyncError> {
+    let requested = resync.is_some_and(|s| s.includes(&account.id));
+    let id = account.id.clone();
+    let state = store.call(move |db| db.account_sync_state(&id)).await?;
+    let first = !state.first_sync_done;
+    let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
+    Ok((first && !wants_resync).then(|| pipeline::NextFirst {
+        account: account.clone(),
+        cursor: state.chats_cursor,
+    }))
+}
+
+/// Every page of the people `account` knows. Borrows nothing of the run, so a first sync
+/// can have it in flight with the rest (`pipeline`).
+pub(super) async fn fetch_known_attendees(
+    reader: &dyn ProviderRead,
+    account: &AccountId,
+    options: &SyncOptions,
+) -> Result<Collected<Attendee>, ProviderError> {
+    collect_all(
+        options.limit(),
+        options.max_pages_per_list,
+        |query| async move { reader.list_account_attendees(account, &query).await },
+    )
+    .await
 }
 
 /// Cached accounts with their sync states: what the run compares the server's answer with.

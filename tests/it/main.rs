@@ -103,6 +103,7 @@ mod sync_history;
 mod sync_incremental;
 mod sync_keep_true;
 mod sync_kill;
+mod sync_pipeline;
 mod sync_resync;
 mod text_emoji;
 mod text_layout;
