@@ -53,6 +53,11 @@ pub(super) struct Walk<'w> {
     incomplete: bool,
     pages: u32,
     over: bool,
+    /// The last page was listed (not a ceiling, not "nothing moved below").
+    reached_end: bool,
+    /// Whether the last page's write marks the first sync done; a pipelined first sync
+    /// marks it itself once the account's people are in too.
+    last_page_marks_done: bool,
 }
 
 impl<'w> Walk<'w> {
@@ -73,7 +78,21 @@ impl<'w> Walk<'w> {
             incomplete: false,
             pages: 0,
             over: false,
+            reached_end: false,
+            last_page_marks_done: true,
         }
+    }
+
+    /// The walk's last page leaves the first sync unfinished: the caller marks it done
+    /// when everything else it promised is in (`pipeline`).
+    pub fn leave_done_to_caller(mut self) -> Self {
+        self.last_page_marks_done = false;
+        self
+    }
+
+    /// The whole list was walked, to its last page.
+    pub fn reached_end(&self) -> bool {
+        self.reached_end
     }
 
     /// The request for the next page, or `None` when the walk is over: at the end of the
@@ -137,7 +156,10 @@ impl<'w> Walk<'w> {
 
         let next = follow(self.cursor.as_ref(), page.next);
         let account_id = self.account.id.clone();
-        let saved_cursor = self.persist_cursor.then(|| next.clone());
+        let saved_cursor = self.persist_cursor.then(|| SavedCursor {
+            next: next.clone(),
+            end_marks_done: self.last_page_marks_done,
+        });
         let written = run
             .store
             .call(move |db| write_page(db, &account_id, &chats, saved_cursor))
@@ -158,7 +180,10 @@ impl<'w> Walk<'w> {
         }
         match next {
             Some(next) => self.cursor = Some(next),
-            None => self.over = true,
+            None => {
+                self.over = true;
+                self.reached_end = true;
+            }
         }
         Ok(ids)
     }
@@ -194,13 +219,21 @@ struct PageWritten {
     reached_unchanged: bool,
 }
 
+/// Where a first sync stands after a page.
+struct SavedCursor {
+    /// The next page's cursor; `None` after the last page.
+    next: Option<Cursor>,
+    /// The last page marks the first sync done.
+    end_marks_done: bool,
+}
+
 /// Writes one page; when `saved_cursor` is given, records it as where the first sync stands
-/// (finished when it is `None`), after the page itself.
+/// after the page itself (finished after the last page, unless the caller marks that).
 fn write_page(
     db: &mut Db,
     account: &AccountId,
     chats: &[Chat],
-    saved_cursor: Option<Option<Cursor>>,
+    saved_cursor: Option<SavedCursor>,
 ) -> Result<PageWritten, StoreError> {
     let mut changed = Vec::new();
     let mut reached_unchanged = false;
@@ -220,10 +253,10 @@ fn write_page(
         // The store compares what it stores; a difference only in precision it drops is none.
         changed.clear();
     }
-    if let Some(cursor) = saved_cursor {
+    if let Some(saved) = saved_cursor {
         let mut state = db.account_sync_state(account)?;
-        state.first_sync_done = cursor.is_none();
-        state.chats_cursor = cursor;
+        state.first_sync_done = saved.end_marks_done && saved.next.is_none();
+        state.chats_cursor = saved.next;
         db.put_account_sync_state(account, &state)?;
     }
     Ok(PageWritten {

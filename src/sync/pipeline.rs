@@ -71,7 +71,9 @@ pub(super) async fn first_sync<'a>(
         .filter(|head| head.query.account_id.as_ref() == Some(&account.id));
     let next = run.next_first.take();
     let label = account.name.as_str();
-    let mut walk = Walk::new(account, Listing::Resume(cursor));
+    // Done only when the people are in as well: a run stopped between the last page and
+    // the people list would otherwise never list them (later runs are not first syncs).
+    let mut walk = Walk::new(account, Listing::Resume(cursor)).leave_done_to_caller();
     // Chats listed by a run that was stopped before their messages were in.
     let left_over = messages::plan(run, account, Refresh::Moved).await?;
     let mut queued: HashSet<ChatId> = left_over.iter().map(|p| p.chat.clone()).collect();
@@ -207,6 +209,17 @@ pub(super) async fn first_sync<'a>(
                 people,
             });
         }
+    }
+    if walk.reached_end() {
+        let id = account.id.clone();
+        run.store
+            .call(move |db| {
+                let mut state = db.account_sync_state(&id)?;
+                state.first_sync_done = true;
+                state.chats_cursor = None;
+                db.put_account_sync_state(&id, &state)
+            })
+            .await?;
     }
     Ok(walk.finish())
 }
