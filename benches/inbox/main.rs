@@ -136,6 +136,9 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         sync_figures(&mut report, options, anchor, dir)?;
     }
     report.note(format!("load average at the end {}", load_average()));
+    if options.keep {
+        report.note(format!("caches kept in {}", temporary.keep().display()));
+    }
     Ok(report)
 }
 
