@@ -11,6 +11,7 @@ use rusqlite::{Connection, params_from_iter};
 use crate::domain::{AccountId, ChatId, ChatKind, MessageId};
 
 use super::columns::time;
+use super::search_gate::Gated;
 use super::search_query::{SearchQuery, Sender};
 use super::{Db, StoreError};
 
@@ -108,6 +109,19 @@ impl Db {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// `search_messages` as search number `number` (numbers grow): abandoned, and its
+    /// statement interrupted, once a newer search is announced to the gate (`SearchGate`).
+    pub fn search_messages_gated(
+        &self,
+        number: u64,
+        query: &SearchQuery,
+        scope: &SearchScope,
+        limit: u32,
+    ) -> Result<Gated<Vec<SearchHit>>, StoreError> {
+        self.search_gate
+            .run(number, || self.search_messages(query, scope, limit))
     }
 
     /// How SQLite runs `search` (for checks and reports).
