@@ -30,6 +30,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/010_waiting_for_us.sql")),
         M::up(include_str!("migrations/011_outbox_idempotency_key.sql")),
         M::up(include_str!("migrations/012_outbox_chat_change.sql")),
+        M::up(include_str!("migrations/013_messages_with_files.sql")),
     ]
 }
 
