@@ -14,6 +14,7 @@ mod sync;
 mod terminal;
 
 use std::ffi::OsString;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -112,6 +113,9 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     let cache = dir.join("cache.sqlite3");
     progress("building the cache, search index maintained (and bare SQLite alongside)");
     ingest(&mut report, dir, &cache, &inbox, SearchIndex::Maintained)?;
+    // As unibox keeps a cache: readable by its owner only. A cache others can read makes
+    // unibox warn in the status bar, and that notice expiring was drawn in the idle minute.
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o600))?;
     if options.measures(Part::Ingest) {
         progress("ingest again with the search index paused");
         let plain = dir.join("plain.sqlite3");
@@ -352,8 +356,15 @@ fn terminal_figures(
     terminal.shows_calmly(SYNCED, CALM, PATIENCE)?;
     let (bytes, writes) = terminal.written();
     let (clock_bytes, clock_writes) = terminal.written_for_the_sync_time();
+    let rows_before = terminal.rows();
     let idle_started = Instant::now();
     std::thread::sleep(options.idle);
+    // What an idle redraw changed, to tell a clock label from anything else.
+    for (row, (was, is)) in rows_before.iter().zip(terminal.rows()).enumerate() {
+        if *was != is {
+            report.note(format!("idle: row {row} was {was:?}, is {is:?}"));
+        }
+    }
     let (bytes_after, writes_after) = terminal.written();
     let (clock_bytes_after, clock_writes_after) = terminal.written_for_the_sync_time();
     let minutes = idle_started.elapsed().as_secs_f64() / 60.0;

@@ -262,6 +262,13 @@ impl Terminal {
         (out.bytes, out.writes)
     }
 
+    /// The screen's text now, row by row.
+    pub fn rows(&self) -> Vec<String> {
+        let out = lock(&self.output);
+        let (_, columns) = out.screen.screen().size();
+        out.screen.screen().rows(0, columns).collect()
+    }
+
     /// Bytes and writes so far that changed nothing but the status bar's time of the last
     /// sync (part of `written`).
     pub fn written_for_the_sync_time(&self) -> (u64, u64) {
