@@ -21,6 +21,8 @@ pub struct Options {
     pub dir: Option<PathBuf>,
     /// Also write the figures there as JSON.
     pub json: Option<PathBuf>,
+    /// Leave the built caches on disk (their folder is printed), to study them afterwards.
+    pub keep: bool,
     /// The `unibox` binary measured in a terminal.
     pub binary: PathBuf,
     /// The parts measured (all by default); the cache is built in any case.
@@ -72,7 +74,7 @@ impl Part {
 }
 
 const USAGE: &str = "cargo bench --bench inbox -- [--chats N] [--messages N] [--runs N] \
-    [--steps N] [--scroll-chats N] [--idle-secs N] [--dir PATH] [--json FILE] \
+    [--steps N] [--scroll-chats N] [--idle-secs N] [--dir PATH] [--keep] [--json FILE] \
     [--only PART,PART…] [--sync-chats N,N…] [--sync-latency-ms N] [--sync-runs N]";
 
 impl Options {
@@ -87,6 +89,7 @@ impl Options {
             idle: Duration::from_secs(60),
             dir: None,
             json: None,
+            keep: false,
             binary,
             parts: Part::ALL.to_vec(),
             bare,
@@ -136,6 +139,7 @@ impl Options {
                 "--idle-secs" => options.idle = Duration::from_secs(number(&value()?)? as u64),
                 "--dir" => options.dir = Some(PathBuf::from(value()?)),
                 "--json" => options.json = Some(PathBuf::from(value()?)),
+                "--keep" => options.keep = true,
                 "--only" => {
                     options.parts = value()?
                         .split(',')

@@ -28,6 +28,13 @@ struct Output {
     /// sync progress and notices that expire are drawn), and that part as it then was.
     body_changed: Instant,
     body: String,
+    /// The whole screen with the status bar's time of the last sync masked, and the bytes
+    /// and writes that changed only that time (a poll in a new minute): the clock label
+    /// moving, not a redraw.
+    unclocked: String,
+    contents: String,
+    clock_bytes: u64,
+    clock_writes: u64,
     /// When each awaited text first appeared on the screen.
     seen: Vec<(String, Instant)>,
     watching: Vec<String>,
@@ -74,6 +81,10 @@ impl Terminal {
             last: Instant::now(),
             body_changed: Instant::now(),
             body: String::new(),
+            unclocked: String::new(),
+            contents: String::new(),
+            clock_bytes: 0,
+            clock_writes: 0,
             seen: Vec::new(),
             watching: watch.to_vec(),
         }));
@@ -124,6 +135,13 @@ impl Terminal {
                     out.body_changed = now;
                 }
                 let contents = out.screen.screen().contents();
+                let unclocked = without_sync_time(&contents);
+                if contents != out.contents && unclocked == out.unclocked {
+                    out.clock_bytes += n as u64;
+                    out.clock_writes += 1;
+                }
+                out.unclocked = unclocked;
+                out.contents.clone_from(&contents);
                 let appeared: Vec<String> = out
                     .watching
                     .iter()
@@ -244,6 +262,20 @@ impl Terminal {
         (out.bytes, out.writes)
     }
 
+    /// The screen's text now, row by row.
+    pub fn rows(&self) -> Vec<String> {
+        let out = lock(&self.output);
+        let (_, columns) = out.screen.screen().size();
+        out.screen.screen().rows(0, columns).collect()
+    }
+
+    /// Bytes and writes so far that changed nothing but the status bar's time of the last
+    /// sync (part of `written`).
+    pub fn written_for_the_sync_time(&self) -> (u64, u64) {
+        let out = lock(&self.output);
+        (out.clock_bytes, out.clock_writes)
+    }
+
     pub fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         self.master.write_all(bytes)?;
         self.master.flush()?;
@@ -281,6 +313,24 @@ impl Drop for Terminal {
             let _ = self.child.wait();
         }
     }
+}
+
+/// The screen's text with the time in "synced HH:MM" (the status bar's last sync, which a
+/// poll in a new minute moves) replaced by a mask.
+fn without_sync_time(contents: &str) -> String {
+    const LABEL: &str = "synced ";
+    let mut masked = String::with_capacity(contents.len());
+    let mut rest = contents;
+    while let Some(at) = rest.find(LABEL) {
+        let (before, after) = rest.split_at(at + LABEL.len());
+        masked.push_str(before);
+        // "HH:MM", or a day such as "Mon" or "3 Dec" after midnight: up to the next blank.
+        let time_len = after.find(char::is_whitespace).unwrap_or(after.len());
+        masked.push('#');
+        rest = &after[time_len..];
+    }
+    masked.push_str(rest);
+    masked
 }
 
 fn lock(output: &Mutex<Output>) -> MutexGuard<'_, Output> {

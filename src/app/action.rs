@@ -157,6 +157,15 @@ pub enum Loaded {
         request: RequestId,
         hits: Vec<SearchHit>,
     },
+    /// A message search that failed, in words.
+    SearchFailed {
+        request: RequestId,
+        message: String,
+    },
+    /// A message search given up because a newer one was asked for (never shown).
+    SearchAbandoned {
+        request: RequestId,
+    },
     /// Messages before the oldest loaded one, newest first.
     Older {
         request: RequestId,

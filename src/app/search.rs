@@ -53,10 +53,9 @@ pub struct MessageSearch {
     pub hits: Vec<SearchHit>,
     pub selected: usize,
     pub status: SearchStatus,
-    /// The query in flight; at most one is, so typing never queues work behind the keys.
+    /// The latest query asked for, until it answers; older ones are abandoned by the store and
+    /// their answers ignored.
     pub request: Option<RequestId>,
-    /// Typed (or the place changed) since the query in flight was sent: ask again when it answers.
-    pub outdated: bool,
 }
 
 impl MessageSearch {
@@ -69,7 +68,6 @@ impl MessageSearch {
             selected: 0,
             status: SearchStatus::Idle,
             request: None,
-            outdated: false,
         }
     }
 

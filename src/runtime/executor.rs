@@ -61,6 +61,10 @@ impl Executor {
             | Effect::SearchMessages { .. }
             | Effect::LoadThreadAt { .. }
             | Effect::LoadUnsent { .. }) => {
+                if let Effect::SearchMessages { request, .. } = &effect {
+                    // Before it is queued: an older search still queued or running gives way.
+                    self.store.search_gate().supersede(request.0);
+                }
                 if let Ok(read) = CacheRead::of(effect) {
                     self.load(read);
                 }

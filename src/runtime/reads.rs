@@ -1,7 +1,7 @@
 //! The effects that read the cache, as work for the store thread. The executor runs them in a
 //! task; the benchmark runs them in line, so both read exactly the same way.
 
-use crate::store::{Db, OutboxState, StoreError};
+use crate::store::{Db, Gated, OutboxState, StoreError};
 
 use crate::app::action::Loaded;
 use crate::app::effect::Effect;
@@ -124,8 +124,18 @@ impl CacheRead {
                 scope,
                 limit,
             } => Self::new("search", move |db| {
-                let hits = db.search_messages(&query, &scope, to_u32(limit))?;
-                Ok(Loaded::SearchHits { request, hits })
+                // Search as you type asks at every key: a search a newer key replaced is
+                // skipped or interrupted (the executor announces each to the gate).
+                Ok(
+                    match db.search_messages_gated(request.0, &query, &scope, to_u32(limit)) {
+                        Ok(Gated::Done(hits)) => Loaded::SearchHits { request, hits },
+                        Ok(Gated::Abandoned) => Loaded::SearchAbandoned { request },
+                        Err(error) => Loaded::SearchFailed {
+                            request,
+                            message: error.to_string(),
+                        },
+                    },
+                )
             }),
             Effect::LoadThreadAt {
                 request,

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use super::StoreError;
+use super::search_gate::SearchGate;
 
 /// The schema's history, one step per version.
 fn migrations() -> Vec<M<'static>> {
@@ -29,6 +30,7 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/010_waiting_for_us.sql")),
         M::up(include_str!("migrations/011_outbox_idempotency_key.sql")),
         M::up(include_str!("migrations/012_outbox_chat_change.sql")),
+        M::up(include_str!("migrations/013_messages_with_files.sql")),
     ]
 }
 
@@ -43,6 +45,8 @@ const CACHE_KIB: i64 = -32_768;
 /// The cache's connection, owned by the store thread. Every query of the program is a method.
 pub struct Db {
     pub(super) conn: Connection,
+    /// Lets a newer search abandon an older one (search as you type).
+    pub(super) search_gate: SearchGate,
 }
 
 impl Db {
@@ -86,7 +90,13 @@ impl Db {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         Migrations::new(migrations).to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(Self { conn })
+        let search_gate = SearchGate::of(&conn);
+        Ok(Self { conn, search_gate })
+    }
+
+    /// The gate through which searches run: tell it of each newer search to abandon older ones.
+    pub fn search_gate(&self) -> SearchGate {
+        self.search_gate.clone()
     }
 
     /// The schema version this build writes.

@@ -8,7 +8,7 @@ use std::thread::{self, JoinHandle};
 
 use tokio::sync::oneshot;
 
-use super::{Db, StoreError};
+use super::{Db, SearchGate, StoreError};
 
 type Job = Box<dyn FnOnce(&mut Db) + Send>;
 
@@ -26,6 +26,7 @@ pub struct Store {
 
 struct Inner {
     commands: Option<mpsc::Sender<Command>>,
+    search_gate: SearchGate,
     owner: Option<JoinHandle<()>>,
 }
 
@@ -41,6 +42,7 @@ impl Store {
     }
 
     fn start(db: Db) -> Result<Self, StoreError> {
+        let search_gate = db.search_gate();
         let (commands, inbox) = mpsc::channel();
         let owner = thread::Builder::new()
             .name("unibox-store".into())
@@ -52,6 +54,7 @@ impl Store {
         Ok(Self {
             inner: Arc::new(Inner {
                 commands: Some(commands),
+                search_gate,
                 owner: Some(owner),
             }),
         })
@@ -81,6 +84,12 @@ impl Store {
             let _ = reply.send(f(db));
         }))?;
         answer.recv().map_err(|_| StoreError::Closed)?
+    }
+
+    /// The gate of the store's searches: announcing a newer search there abandons older ones
+    /// at once, even while the store thread runs them.
+    pub fn search_gate(&self) -> &SearchGate {
+        &self.inner.search_gate
     }
 
     /// Checkpoints and closes the cache now; every handle answers `Closed` afterwards.

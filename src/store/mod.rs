@@ -22,6 +22,7 @@ mod messages;
 mod outbox;
 mod saved_files;
 mod search;
+mod search_gate;
 mod search_key;
 mod search_query;
 mod statements;
@@ -43,6 +44,7 @@ pub use outbox::{
 };
 pub use saved_files::SavedFile;
 pub use search::{SearchHit, SearchScope, SnippetPart};
+pub use search_gate::{Gated, SearchGate};
 pub use search_query::{QueryError, SearchQuery, Sender, Term};
 pub use statements::Statement;
 pub use sync_state::{AccountSyncState, ChatSyncState, Gap};

@@ -11,6 +11,7 @@ use rusqlite::{Connection, params_from_iter};
 use crate::domain::{AccountId, ChatId, ChatKind, MessageId};
 
 use super::columns::time;
+use super::search_gate::Gated;
 use super::search_query::{SearchQuery, Sender};
 use super::{Db, StoreError};
 
@@ -110,9 +111,27 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// `search_messages` as search number `number` (numbers grow): abandoned, and its
+    /// statement interrupted, once a newer search is announced to the gate (`SearchGate`).
+    pub fn search_messages_gated(
+        &self,
+        number: u64,
+        query: &SearchQuery,
+        scope: &SearchScope,
+        limit: u32,
+    ) -> Result<Gated<Vec<SearchHit>>, StoreError> {
+        self.search_gate
+            .run(number, || self.search_messages(query, scope, limit))
+    }
+
     /// How SQLite runs `search` (for checks and reports).
     pub fn search_plan(&self) -> Result<Vec<String>, StoreError> {
-        let query = SearchQuery::parse("x", Utc.fix()).unwrap_or_default();
+        self.search_plan_of("x")
+    }
+
+    /// How SQLite runs the search for `text`.
+    pub fn search_plan_of(&self, text: &str) -> Result<Vec<String>, StoreError> {
+        let query = SearchQuery::parse(text, Utc.fix()).unwrap_or_default();
         let (sql, values) = search_sql(&query, &SearchScope::default(), 50);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?;
@@ -240,7 +259,12 @@ fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, 
         filters.push(format!("(a.id = {id} OR instr(lower(a.name), {name}) > 0)"));
     }
     if query.has_file {
-        filters.push("m.attachment_count > 0".to_owned());
+        // Tested on the match's key alone, before its message row is read: with words, most
+        // matches of a common one have no file, and the small index answers without the row.
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM messages f INDEXED BY messages_with_files \
+             WHERE f.key = {key} AND f.attachment_count > 0)"
+        ));
     }
     if let Some(before) = query.before {
         filters.push(format!(
@@ -365,5 +389,16 @@ mod tests {
             .filter(|line| line.contains("TEMP B-TREE"))
             .count();
         assert_eq!(sorts, 1, "{plan:?}");
+    }
+
+    #[test]
+    fn has_file_with_words_probes_the_index_of_messages_with_files() {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let plan = db.search_plan_of("merci has:file").unwrap();
+        assert!(
+            plan.iter()
+                .any(|line| line.contains("USING INDEX messages_with_files")),
+            "{plan:?}"
+        );
     }
 }

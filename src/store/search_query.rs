@@ -51,19 +51,29 @@ pub enum QueryError {
 /// postings of too many words.
 const MIN_PREFIX_CHARS: usize = 3;
 
+/// The shortest name a `from:`, `in:` or `account:` filter at the very end applies while it is
+/// typed: one letter keeps nearly every name, and testing it on every match of a common word
+/// took 20-100 ms at 1 000 000 messages, for the same hits as without it. It applies once
+/// longer, or followed by a space.
+const MIN_TYPING_NAME_CHARS: usize = 2;
+
 impl SearchQuery {
     /// Reads `text`; dates are days in `timezone`. Unknown `word:` forms are plain words.
     pub fn parse(text: &str, timezone: FixedOffset) -> Result<Self, QueryError> {
         let mut query = Self::default();
         let tokens = tokens(text);
-        // Only a word at the very end is still being typed.
-        let last_word = tokens
-            .len()
-            .checked_sub(1)
-            .filter(|last| matches!(tokens[*last], Token::Word(_)));
+        // Only a word (or filter) at the very end is still being typed.
+        let typing_at_end = !text.ends_with(char::is_whitespace);
+        let last = tokens.len().checked_sub(1);
+        let last_word = last.filter(|last| matches!(tokens[*last], Token::Word(_)));
         for (index, token) in tokens.into_iter().enumerate() {
             match token {
                 Token::Phrase(text) => query.push_term(text, false),
+                Token::Filter(key, value)
+                    if typing_at_end
+                        && Some(index) == last
+                        && key.names_someone()
+                        && (1..MIN_TYPING_NAME_CHARS).contains(&value.trim().chars().count()) => {}
                 Token::Filter(key, value) => query.apply_filter(key, value, timezone)?,
                 Token::Word(word) => {
                     let (word, starred) = match word.strip_suffix('*') {
@@ -72,7 +82,7 @@ impl SearchQuery {
                     };
                     let typing = Some(index) == last_word
                         && word.chars().count() >= MIN_PREFIX_CHARS
-                        && !text.ends_with(char::is_whitespace);
+                        && typing_at_end;
                     query.push_term(word, starred || typing);
                 }
             }
@@ -186,6 +196,11 @@ impl FilterKey {
         Self::Before,
         Self::After,
     ];
+
+    /// Keeps messages by a name (of a person, a chat, an account) it contains.
+    fn names_someone(self) -> bool {
+        matches!(self, Self::From | Self::In | Self::Account)
+    }
 
     fn name(self) -> &'static str {
         match self {
@@ -334,6 +349,34 @@ mod tests {
             parse("re:order").match_expression().as_deref(),
             Some("\"re:order\"*")
         );
+    }
+
+    #[test]
+    fn a_one_letter_name_still_being_typed_is_not_applied_yet() {
+        let typing = parse("colis from:m");
+        assert_eq!(typing.from, None);
+        assert_eq!(
+            typing.match_expression().as_deref(),
+            Some("\"colis\""),
+            "the same words as without the filter"
+        );
+        assert_eq!(parse("colis from:me").from, Some(Sender::Me));
+        assert_eq!(
+            parse("colis from:m ").from,
+            Some(Sender::Named("m".into())),
+            "followed by a space, it is meant"
+        );
+        assert_eq!(
+            parse("from:m colis").from,
+            Some(Sender::Named("m".into())),
+            "not at the end: meant"
+        );
+        assert_eq!(parse("in:s").chat, None);
+        assert_eq!(parse("in:sh").chat.as_deref(), Some("sh"));
+        assert_eq!(parse("account:a").account, None);
+        // Dates and has: are not names: a short value is still read (and refused).
+        assert!(SearchQuery::parse("has:f", Utc.fix()).is_err());
+        assert!(SearchQuery::parse("before:2", Utc.fix()).is_err());
     }
 
     #[test]

@@ -86,6 +86,7 @@ fn the_bench_produces_every_figure_at_a_tiny_size() {
         "memory.scrolled",
         "idle.bytes",
         "idle.frames",
+        "idle.sync_time.bytes",
         "keys.chats.120x40",
         "keys.thread.120x40",
         "keys.chats.240x70",

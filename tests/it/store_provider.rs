@@ -66,17 +66,19 @@ fn a_cache_of_the_previous_version_keeps_its_accounts_as_unipiles() {
     }
     {
         // As the version before providers left it: neither the provider column nor what the
-        // three steps after it add (the waiting filter's indexes, the outbox's keys, the
-        // outbox's chat changes, whose table rebuild keeps the rows).
+        // four steps after it add (the waiting filter's indexes, the outbox's keys, the
+        // outbox's chat changes, whose table rebuild keeps the rows, the index of messages
+        // with files).
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "ALTER TABLE accounts DROP COLUMN provider;
              DROP INDEX chats_waiting;
              DROP INDEX chats_waiting_by_account;
-             ALTER TABLE outbox DROP COLUMN idempotency_key;",
+             ALTER TABLE outbox DROP COLUMN idempotency_key;
+             DROP INDEX messages_with_files;",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 4)
+        conn.pragma_update(None, "user_version", Db::schema_version() as i64 - 5)
             .unwrap();
     }
     let db = Db::open(&path).unwrap();

@@ -659,7 +659,8 @@ fn a_cache_of_the_previous_version_has_its_keys_folded_again() {
              ALTER TABLE accounts DROP COLUMN provider;
              DROP INDEX chats_waiting;
              DROP INDEX chats_waiting_by_account;
-             ALTER TABLE outbox DROP COLUMN idempotency_key;",
+             ALTER TABLE outbox DROP COLUMN idempotency_key;
+             DROP INDEX messages_with_files;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 4).unwrap();

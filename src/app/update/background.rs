@@ -159,7 +159,10 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
                 state.dirty = true;
             }
         }
-        Loaded::SearchHits { request, hits } => search::hits_loaded(state, request, hits, fx),
+        Loaded::SearchHits { request, hits } => search::hits_loaded(state, request, hits),
+        Loaded::SearchFailed { request, message } => search::failed(state, Some(request), &message),
+        // Only ever a search older than the one in flight, whose answer is not wanted.
+        Loaded::SearchAbandoned { .. } => {}
         Loaded::ThreadAt {
             request,
             chat,
@@ -192,7 +195,7 @@ pub(super) fn loaded(state: &mut State, loaded: Loaded, fx: &mut Effects) {
         }
         Loaded::Failed { what, message } => {
             match what {
-                "search" => return search::failed(state, &message, fx),
+                "search" => return search::failed(state, None, &message),
                 "chats" => {
                     state.chats.error = Some(message.clone());
                     // Nothing is on its way any more: the next move may ask again.

@@ -1,5 +1,5 @@
-//! The message search: opening it, typing (each change asks the store again, one query in
-//! flight at a time and only the latest answer kept), choosing a hit (the thread opens at that
+//! The message search: opening it, typing (each change asks the store at once; the store
+//! abandons the older query, and only the latest answer is kept), choosing a hit (the thread opens at that
 //! message) and stepping through the hits of the open chat with `n`/`N`.
 
 use crossterm::event::KeyEvent;
@@ -117,17 +117,14 @@ pub(super) fn paste(state: &mut State, line: &str, fx: &mut Effects) {
     }
 }
 
-/// The query or the place changed: ask now, or as soon as the query in flight answers.
+/// The query or the place changed: ask now. A query still in flight is not waited for: the
+/// executor abandons it (skipped, or interrupted mid-statement) and its answer is ignored.
 fn query_changed(state: &mut State, fx: &mut Effects) {
     state.dirty = true;
     let Some(search) = state.search.as_mut() else {
         return;
     };
     search.selected = 0;
-    if search.request.is_some() {
-        search.outdated = true;
-        return;
-    }
     ask(state, fx);
 }
 
@@ -137,7 +134,8 @@ fn ask(state: &mut State, fx: &mut Effects) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
-    search.outdated = false;
+    // Whatever was in flight is not wanted any more, even if the new text asks nothing.
+    search.request = None;
     match SearchQuery::parse(search.text(), timezone) {
         Ok(query) if query.is_empty() => {
             search.hits.clear();
@@ -158,12 +156,7 @@ fn ask(state: &mut State, fx: &mut Effects) {
 }
 
 /// The store answered a query: kept only if it is the one in flight.
-pub(super) fn hits_loaded(
-    state: &mut State,
-    request: RequestId,
-    hits: Vec<SearchHit>,
-    fx: &mut Effects,
-) {
+pub(super) fn hits_loaded(state: &mut State, request: RequestId, hits: Vec<SearchHit>) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
@@ -171,26 +164,24 @@ pub(super) fn hits_loaded(
         return;
     }
     search.request = None;
-    if search.outdated {
-        ask(state, fx);
-        return;
-    }
     search.hits = hits;
     search.selected = search.selected.min(search.hits.len().saturating_sub(1));
     search.status = SearchStatus::Done;
     state.dirty = true;
 }
 
-pub(super) fn failed(state: &mut State, message: &str, fx: &mut Effects) {
+/// A search failed: shown if it is the one in flight (`None`: the store could not even be
+/// asked, which concerns the one in flight as much).
+pub(super) fn failed(state: &mut State, request: Option<RequestId>, message: &str) {
     let Some(search) = state.search.as_mut() else {
         return;
     };
+    if request.is_some() && search.request != request {
+        return;
+    }
     search.request = None;
     search.status = SearchStatus::Problem(format!("could not search: {message}"));
     state.dirty = true;
-    if search.outdated {
-        ask(state, fx);
-    }
 }
 
 /// Shows `hit` in the thread: selected in place when it is loaded, else the thread is read

@@ -153,43 +153,80 @@ fn thread_at(request: RequestId, chat: &str, at: i64, unread: u32) -> Loaded {
 }
 
 #[test]
-fn typing_keeps_one_query_in_flight_and_only_the_latest_answer() {
+fn every_key_asks_at_once_and_only_the_newest_answer_is_drawn() {
     let mut state = state(Access::ReadWrite);
     cmd(&mut state, Command::SearchMessages);
     assert!(matches!(state.modal, Some(Modal::Search)));
     let first = typed(&mut state, "p");
     let asked = searches(&first);
     assert_eq!(asked.len(), 1, "the first key asks at once");
+    // No waiting for the query in flight: each key asks for its own text, newer numbers.
     let more = typed(&mut state, "arcel");
-    assert!(
-        searches(&more).is_empty(),
-        "nothing queued behind the query in flight"
-    );
+    let newer = searches(&more);
+    assert_eq!(newer.len(), 5, "one query per key: {newer:?}");
+    assert!(newer.iter().all(|(request, _)| *request > asked[0].0));
+    let latest = newer.last().unwrap().clone();
+    assert_eq!(latest.1.as_deref(), Some("\"parcel\"*"));
 
-    // The answer to "p" is stale: not shown, and the latest text is asked for instead.
-    let again = loaded(
+    // The older answers (an abandoned one, a late one) are not drawn and ask nothing.
+    let ignored = loaded(
+        &mut state,
+        Loaded::SearchAbandoned {
+            request: newer[0].0,
+        },
+    );
+    assert!(ignored.is_empty());
+    let ignored = loaded(
         &mut state,
         Loaded::SearchHits {
             request: asked[0].0,
             hits: vec![hit("c9", 1)],
         },
     );
+    assert!(ignored.is_empty());
+    let ignored = loaded(
+        &mut state,
+        Loaded::SearchFailed {
+            request: newer[1].0,
+            message: "interrupted".into(),
+        },
+    );
+    assert!(ignored.is_empty());
     let search = state.search.as_ref().unwrap();
     assert!(search.hits.is_empty());
-    let latest = searches(&again);
-    assert_eq!(latest.len(), 1);
-    assert_eq!(latest[0].1.as_deref(), Some("\"parcel\"*"));
+    assert_eq!(search.status, SearchStatus::Searching);
 
     loaded(
         &mut state,
         Loaded::SearchHits {
-            request: latest[0].0,
+            request: latest.0,
             hits: vec![hit("c2", 7)],
         },
     );
     let search = state.search.as_ref().unwrap();
     assert_eq!(search.hits.len(), 1);
+    assert_eq!(search.hits[0].chat_id.as_str(), "c2");
     assert_eq!(search.status, SearchStatus::Done);
+}
+
+#[test]
+fn the_newest_search_failing_says_so() {
+    let mut state = state(Access::ReadWrite);
+    cmd(&mut state, Command::SearchMessages);
+    let asked = searches(&typed(&mut state, "parcel"));
+    let newest = asked.last().unwrap().0;
+    loaded(
+        &mut state,
+        Loaded::SearchFailed {
+            request: newest,
+            message: "disk I/O error".into(),
+        },
+    );
+    let search = state.search.as_ref().unwrap();
+    assert_eq!(
+        search.status,
+        SearchStatus::Problem("could not search: disk I/O error".into())
+    );
 }
 
 #[test]
