@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::domain::{AttachmentId, Attendee, ChatId, Message, MessageId};
+use crate::domain::{AttachmentId, Attendee, ChatChange, ChatId, Message, MessageId};
 use crate::input::Command;
 use crate::store::{
     AccountOverview, Arrival, ChatListItem, OutboxEntry, SavedDraft, SearchHit, UnreadChatAt,
@@ -41,6 +41,12 @@ pub enum Action {
     Sync(SyncEvent),
     /// Another program (another unibox, `unibox sync`, a listener) wrote into the cache.
     CacheChanged,
+    /// The provider accepted a change to a chat: the rows held show it at once, before the
+    /// list is read again, so the next key acts on the chat as it now is.
+    ChatChanged {
+        chat: ChatId,
+        change: ChatChange,
+    },
     /// Messages from others arrived in the cache (by our sync or another program's).
     Arrived(Vec<Arrival>),
     /// The outbox entries of a chat changed (an action was recorded, sent, or failed).

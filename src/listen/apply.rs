@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::event::Hint;
 use crate::domain::ChatId;
-use crate::provider::{LATE_ID_PREFIX, ProviderRead};
+use crate::provider::{ProviderRead, Route};
 use crate::store::Store;
 use crate::sync::{self, SyncOptions};
 
@@ -122,9 +122,8 @@ impl Applier {
 
 /// Which provider a chat is of, for the log (a chat's id is not logged).
 fn provider_of(chat: &ChatId) -> &'static str {
-    if chat.as_str().starts_with(LATE_ID_PREFIX) {
-        "late"
-    } else {
-        "unipile"
+    match Route::of(chat.as_str()) {
+        Route::Late => "late",
+        Route::Unipile => "unipile",
     }
 }

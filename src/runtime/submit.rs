@@ -396,7 +396,13 @@ async fn follow_up(
             .call(move |db| db.apply_chat_change(&id, change))
             .await
         {
-            Ok(_) => context.send(Action::CacheChanged),
+            Ok(_) => {
+                context.send(Action::ChatChanged {
+                    chat: chat.id.clone(),
+                    change,
+                });
+                context.send(Action::CacheChanged);
+            }
             Err(error) => tracing::warn!(%error, "writing a chat change into the cache failed"),
         }
     }

@@ -179,24 +179,20 @@ impl Db {
         })
     }
 
-    /// Chats whose activity time moved past the one they were last synced at, or never synced,
-    /// most recently active first: what an incremental sync should fetch messages for.
+    /// Chats whose activity time moved past the one they were last synced at, or never synced
+    /// (`NEEDS_SYNC`), most recently active first: what an incremental sync should fetch messages for.
     pub fn chats_to_sync(
         &self,
         account: Option<&AccountId>,
         limit: u32,
     ) -> Result<Vec<ChatId>, StoreError> {
         let account = account.map(|id| account_key(&self.conn, id)).transpose()?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id FROM chats c LEFT JOIN chat_sync s ON s.chat_key = c.key
-             WHERE (?1 IS NULL OR c.account_key = ?1)
-               AND (s.chat_key IS NULL
-                    OR (c.timestamp IS NOT NULL
-                        AND (s.synced_activity_at IS NULL
-                             OR c.timestamp > s.synced_activity_at)))
+             WHERE (?1 IS NULL OR c.account_key = ?1) AND {NEEDS_SYNC}
              ORDER BY c.activity_at DESC, c.key DESC
-             LIMIT ?2",
-        )?;
+             LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![account, limit], |row| Ok(ChatId(row.get(0)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -204,14 +200,10 @@ impl Db {
     /// Those of `chats` that `chats_to_sync` would name, in the order given: a first sync
     /// plans each chat-list page as it arrives, without reading the account's whole list.
     pub fn chats_to_sync_among(&self, chats: &[ChatId]) -> Result<Vec<ChatId>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT 1 FROM chats c LEFT JOIN chat_sync s ON s.chat_key = c.key
-             WHERE c.id = ?1
-               AND (s.chat_key IS NULL
-                    OR (c.timestamp IS NOT NULL
-                        AND (s.synced_activity_at IS NULL
-                             OR c.timestamp > s.synced_activity_at)))",
-        )?;
+             WHERE c.id = ?1 AND {NEEDS_SYNC}"
+        ))?;
         let mut wanted = Vec::new();
         for chat in chats {
             if stmt.exists([chat.as_str()])? {
@@ -334,3 +326,9 @@ fn put_state(tx: &Transaction<'_>, chat: &ChatId, state: &ChatSyncState) -> Resu
     ])?;
     Ok(())
 }
+
+/// A chat `c` (joined with its sync state `s`) whose messages should be fetched: never
+/// synced, or active since it was. One rule for the incremental plan and the first sync's.
+const NEEDS_SYNC: &str = "(s.chat_key IS NULL
+    OR (c.timestamp IS NOT NULL
+        AND (s.synced_activity_at IS NULL OR c.timestamp > s.synced_activity_at)))";

@@ -1,6 +1,7 @@
 //! An account's chat list, page by page into the cache, newest activity first.
 
 use super::event::CacheChange;
+use super::options::SyncOptions;
 use super::paging::follow;
 use super::run::{Run, Stop};
 use crate::domain::{Account, AccountId, Chat, ChatId};
@@ -112,15 +113,7 @@ impl<'w> Walk<'w> {
             return None;
         }
         self.pages += 1;
-        Some(ChatQuery {
-            account_id: Some(self.account.id.clone()),
-            unread: None,
-            page: ListQuery {
-                cursor: self.cursor.clone(),
-                limit: Some(run.options.limit()),
-                ..ListQuery::default()
-            },
-        })
+        Some(page_query(self.account, self.cursor.clone(), run.options))
     }
 
     /// Takes the answer to the last `next_query`: writes the page (and, in a first sync, the
@@ -193,6 +186,24 @@ impl<'w> Walk<'w> {
             chats: self.listed,
             incomplete: self.incomplete,
         }
+    }
+}
+
+/// The request for the page of `account`'s chat list at `cursor`. One builder: a first sync
+/// reuses a page asked for ahead of time only when its query is this one.
+pub(super) fn page_query(
+    account: &Account,
+    cursor: Option<Cursor>,
+    options: &SyncOptions,
+) -> ChatQuery {
+    ChatQuery {
+        account_id: Some(account.id.clone()),
+        unread: None,
+        page: ListQuery {
+            cursor,
+            limit: Some(options.limit()),
+            ..ListQuery::default()
+        },
     }
 }
 

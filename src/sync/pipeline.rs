@@ -22,13 +22,13 @@ use futures_util::stream::FuturesUnordered;
 
 use super::batch::Batch;
 use super::chat_fetch::{self, ChatWork, Fetched};
-use super::chat_list::{Listed, Listing, Walk};
+use super::chat_list::{Listed, Listing, Walk, page_query};
 use super::messages::{self, Planned, PlannedFetch, Refresh};
 use super::options::SyncOptions;
 use super::paging::Collected;
 use super::run::{Run, Stop, fetch_known_attendees};
 use crate::domain::{Account, Attendee, Chat, ChatId};
-use crate::provider::{ChatQuery, Cursor, ListQuery, Page, ProviderError, ProviderRead};
+use crate::provider::{ChatQuery, Cursor, Page, ProviderError, ProviderRead};
 
 type Request<'a, T> = Pin<Box<dyn Future<Output = Result<T, ProviderError>> + Send + 'a>>;
 
@@ -115,7 +115,7 @@ pub(super) async fn first_sync<'a>(
             && next_query.is_none()
             && let Some(next) = &next
         {
-            let query = first_query(&next.account, next.cursor.clone(), options);
+            let query = page_query(&next.account, next.cursor.clone(), options);
             next_page = Some(list_page(reader, query.clone()));
             next_people = Some(people_of(reader, &next.account, options));
             next_query = Some(query);
@@ -222,19 +222,6 @@ pub(super) async fn first_sync<'a>(
             .await?;
     }
     Ok(walk.finish())
-}
-
-/// The first page of an account's chat list from `cursor`: the query `Walk` asks first.
-fn first_query(account: &Account, cursor: Option<Cursor>, options: &SyncOptions) -> ChatQuery {
-    ChatQuery {
-        account_id: Some(account.id.clone()),
-        unread: None,
-        page: ListQuery {
-            cursor,
-            limit: Some(options.limit()),
-            ..ListQuery::default()
-        },
-    }
 }
 
 fn list_page(reader: &dyn ProviderRead, query: ChatQuery) -> Request<'_, Page<Chat>> {

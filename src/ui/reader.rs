@@ -1,6 +1,8 @@
 //! The full-screen reader: one message whole, wrapped to the screen, scrollable, with the web
 //! addresses it holds listed under it.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,8 +20,21 @@ use super::theme::Theme;
 use super::time::{clock, day_label, local_day};
 use super::{clean, popup, scroll};
 
-/// The reader's window and its lines, for `message` over `area`.
-fn layout(area: Rect, state: &State, message: &Message, link: usize) -> (Rect, Vec<Line<'static>>) {
+/// What the reader draws: its lines, and where in them each listed link is.
+struct Content {
+    lines: Vec<Line<'static>>,
+    links: Vec<ListedLink>,
+}
+
+/// A listed link as drawn: its row among the lines and the columns its address takes.
+struct ListedLink {
+    row: usize,
+    columns: Range<usize>,
+    address: String,
+}
+
+/// The reader's window and what it holds, for `message` over `area`.
+fn layout(area: Rect, state: &State, message: &Message, link: usize) -> (Rect, Content) {
     let width = usize::from(area.width.saturating_sub(2));
     (area, content(state, message, width, link))
 }
@@ -38,8 +53,8 @@ pub fn scroll_limit(area: Rect, state: &State, id: &MessageId) -> u16 {
     let Some(message) = find(state, id) else {
         return 0;
     };
-    let (rect, lines) = layout(area, state, message, 0);
-    scroll::limit(lines.len(), rows(rect))
+    let (rect, content) = layout(area, state, message, 0);
+    scroll::limit(content.lines.len(), rows(rect))
 }
 
 pub fn render(
@@ -53,7 +68,7 @@ pub fn render(
     let Some(message) = find(state, id) else {
         return;
     };
-    let (rect, lines) = layout(area, state, message, link);
+    let (rect, Content { lines, links }) = layout(area, state, message, link);
     let total = lines.len();
     let rows = rows(rect);
     let first = scroll::clamp(scroll_by, total, rows);
@@ -88,47 +103,33 @@ pub fn render(
         );
     }
     if state.options.hyperlinks {
-        link_rows(buf, inner, state, message, (first, total));
+        link_rows(buf, inner, &links, first);
     }
 }
 
 /// The listed links drawn on screen, made OSC 8 hyperlinks where their address is a safe web
-/// address (`text::osc8_open` of `app::links::openable`). The list ends the content: its
-/// `n`th entry is row `total - links + n`.
-fn link_rows(
-    buf: &mut ratatui::buffer::Buffer,
-    inner: Rect,
-    state: &State,
-    message: &Message,
-    (first, total): (usize, usize),
-) {
-    if message.deleted {
-        return;
-    }
-    let found = links(message.text.as_deref().unwrap_or_default());
-    let listed_from = total.saturating_sub(found.len());
-    let width = usize::from(inner.width);
-    for y in 0..inner.height {
-        let Some(index) = (first + usize::from(y)).checked_sub(listed_from) else {
+/// address (`text::osc8_open` of `app::links::openable`); `first` is the top row shown.
+fn link_rows(buf: &mut ratatui::buffer::Buffer, inner: Rect, links: &[ListedLink], first: usize) {
+    let column = |offset: usize| {
+        inner
+            .x
+            .saturating_add(u16::try_from(offset.min(usize::from(inner.width))).unwrap_or(u16::MAX))
+    };
+    for link in links {
+        let Some(y) = link
+            .row
+            .checked_sub(first)
+            .and_then(|y| u16::try_from(y).ok())
+            .filter(|y| *y < inner.height)
+        else {
             continue;
         };
-        let Some(link) = found.get(index) else {
-            break;
-        };
-        let Some(open) = crate::app::links::openable(link).and_then(|url| osc8_open(&url)) else {
+        let Some(open) = crate::app::links::openable(&link.address).and_then(|url| osc8_open(&url))
+        else {
             continue;
         };
-        // As `content` lays the entry out: the number, then the link cut to the room left.
-        let number = link_number(index, false).chars().count();
-        let room = width.saturating_sub(number);
-        let shown = display_width(&clean::line(link, room, &state.options));
-        let start = inner
-            .x
-            .saturating_add(u16::try_from(number).unwrap_or(u16::MAX));
-        let end = inner
-            .x
-            .saturating_add(u16::try_from((number + shown).min(width)).unwrap_or(u16::MAX));
-        link_cells(buf, inner.y + y, start..end, &open);
+        let columns = column(link.columns.start)..column(link.columns.end);
+        link_cells(buf, inner.y + y, columns, &open);
     }
 }
 
@@ -162,7 +163,7 @@ fn title(state: &State, message: &Message, width: usize) -> String {
 
 /// The text wrapped at `width`, what was left out, the attachments, then the links, numbered,
 /// the `selected` one marked.
-fn content(state: &State, message: &Message, width: usize, selected: usize) -> Vec<Line<'static>> {
+fn content(state: &State, message: &Message, width: usize, selected: usize) -> Content {
     let options = &state.options;
     let theme = Theme::new(options.color);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -192,6 +193,7 @@ fn content(state: &State, message: &Message, width: usize, selected: usize) -> V
     } else {
         links(text)
     };
+    let mut listed = Vec::with_capacity(found.len());
     if !found.is_empty() {
         lines.push(Line::default());
         let keys = hint(
@@ -206,17 +208,26 @@ fn content(state: &State, message: &Message, width: usize, selected: usize) -> V
         for (index, link) in found.into_iter().enumerate() {
             let chosen = index == selected;
             let number = link_number(index, chosen);
-            let room = width.saturating_sub(number.chars().count());
+            let start = number.chars().count();
+            let shown = clean::line(link, width.saturating_sub(start), options);
             let style = if chosen {
                 theme.selected()
             } else {
                 theme.plain()
             };
+            listed.push(ListedLink {
+                row: lines.len(),
+                columns: start..start + display_width(&shown),
+                address: link.to_owned(),
+            });
             lines.push(Line::from(vec![
                 Span::styled(number, style),
-                Span::styled(clean::line(link, room, options), style),
+                Span::styled(shown, style),
             ]));
         }
     }
-    lines
+    Content {
+        lines,
+        links: listed,
+    }
 }

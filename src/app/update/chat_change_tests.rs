@@ -146,3 +146,22 @@ fn the_archived_view_is_a_filter_of_the_chat_list_toggled_by_its_key() {
     cmd(&mut state, Command::ToggleArchived);
     assert!(!state.chats.filter.archived_only);
 }
+
+#[test]
+fn an_accepted_change_shows_on_the_held_row_before_the_list_is_read_again() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let chat = state.chats.rows.rows[0].chat.id.clone();
+    let fx = update(
+        &mut state,
+        Action::ChatChanged {
+            chat,
+            change: ChatChange::Mute,
+        },
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(state.chats.rows.rows[0].chat.muted, Muted::Forever);
+    assert!(!state.chats.rows.rows[1].chat.muted.is_muted(state.now));
+    // The next `m` at once offers to unmute: the key acts on the chat as it now is.
+    cmd(&mut state, Command::MuteChat);
+    assert_eq!(confirmed_change(&state), Some(ChatChange::Unmute));
+}

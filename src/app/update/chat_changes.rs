@@ -3,23 +3,19 @@
 //! policy first and refuses in words, or opens the confirmation; the confirmation is what
 //! sends (`compose::confirm`), through the outbox like any other write.
 
-use crate::domain::ChatChange;
 use crate::domain::rules;
+use crate::domain::{ChatChange, ChatId};
 use crate::input::Command;
 
-use super::super::modal::{Confirm, Modal};
 use super::super::outbound::{Outbound, OutboundKind};
-use super::super::state::{Access, Level, State};
-use super::compose::{account_label, chat_label};
-use super::{flash, open_modal};
+use super::super::state::{Level, State};
+use super::compose::{
+    account_label, chat_label, open_confirm, refused_read_only, warn_if_cannot_send,
+};
+use super::flash;
 
 pub(super) fn key(state: &mut State, command: Command) {
-    if state.access == Access::ReadOnly {
-        flash(
-            state,
-            Level::Warning,
-            format!("read-only mode: {} is disabled", command.description()),
-        );
+    if refused_read_only(state, command) {
         return;
     }
     let Some(item) = state.chats.selected_item().cloned() else {
@@ -37,7 +33,8 @@ pub(super) fn key(state: &mut State, command: Command) {
         flash(state, Level::Warning, format!("{denied}: nothing was sent"));
         return;
     }
-    if change == ChatChange::MarkUnread && item.chat.unread_count > 0 {
+    // Only marking unread can already be so: archive and mute are toggles of the chat as it is.
+    if change.shows_in(&item.chat, state.now) {
         flash(state, Level::Info, "the chat is unread already");
         return;
     }
@@ -47,9 +44,21 @@ pub(super) fn key(state: &mut State, command: Command) {
         kind: OutboundKind::ChatChange { change },
         retry: None,
     };
-    open_modal(state, Modal::Confirm(Confirm::new(action, None)));
-    if let Some(denied) = state.cannot_send_from(&item.chat.account_id) {
-        // The confirmation says it too, and refuses it.
-        flash(state, Level::Warning, denied.to_string());
+    open_confirm(state, action, None);
+    warn_if_cannot_send(state, &item.chat.account_id);
+}
+
+/// The provider accepted `change`: the held rows of `chat` show it now (the cache already
+/// does, and the list is read again after).
+pub(super) fn applied(state: &mut State, chat: &ChatId, change: ChatChange) {
+    for item in state
+        .chats
+        .rows
+        .rows
+        .iter_mut()
+        .filter(|item| &item.chat.id == chat)
+    {
+        change.apply(&mut item.chat);
+        state.dirty = true;
     }
 }

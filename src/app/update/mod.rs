@@ -53,6 +53,7 @@ pub fn update(state: &mut State, action: Action) -> Effects {
         Action::Loaded(loaded) => background::loaded(state, *loaded, &mut fx),
         Action::Sync(event) => background::sync_event(state, event, &mut fx),
         Action::CacheChanged => background::cache_changed(state, &mut fx),
+        Action::ChatChanged { chat, change } => chat_changes::applied(state, &chat, change),
         Action::Arrived(arrivals) => background::arrived(state, arrivals, &mut fx),
         Action::Outbox {
             chat,

@@ -277,42 +277,40 @@ impl Pty {
 
     /// Waits until the screen satisfies `ready`, or fails with the screen in the message.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + DEADLINE;
-        let mut output = self.shared.lock();
-        loop {
-            let screen = output.screen.contents();
-            if ready(&screen) {
-                self.escape_unconfirmed.set(false);
-                return screen;
-            }
-            let now = Instant::now();
-            assert!(
-                now < deadline && !output.closed,
-                "waited in vain for {what}; the screen shows:\n{screen}"
-            );
-            output = self
-                .shared
-                .changed
-                .wait_timeout(output, deadline - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
+        let screen = self.wait_until(what, |output| output.screen.contents(), ready);
+        self.escape_unconfirmed.set(false);
+        screen
     }
 
     /// Waits until the output, as written rather than as framed, contains `text`: a
     /// line-oriented program (`unibox send`'s prompt) draws no frames. Returns the output so far.
     pub fn wait_for_output(&self, text: &str) -> String {
+        self.wait_until(
+            &format!("{text:?}"),
+            |output| String::from_utf8_lossy(&output.raw).into_owned(),
+            |written| written.contains(text),
+        )
+    }
+
+    /// Waits until what `read` takes of the output satisfies `ready`, woken by each write;
+    /// fails with what it read in the message.
+    fn wait_until(
+        &self,
+        what: &str,
+        read: impl Fn(&Output) -> String,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + DEADLINE;
         let mut output = self.shared.lock();
         loop {
-            let written = String::from_utf8_lossy(&output.raw).into_owned();
-            if written.contains(text) {
-                return written;
+            let seen = read(&output);
+            if ready(&seen) {
+                return seen;
             }
             let now = Instant::now();
             assert!(
                 now < deadline && !output.closed,
-                "waited in vain for {text:?}; the output is:\n{written}"
+                "waited in vain for {what}; the terminal shows:\n{seen}"
             );
             output = self
                 .shared

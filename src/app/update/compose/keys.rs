@@ -24,13 +24,21 @@ pub(in crate::app::update) fn run_key_held_while_reading(state: &mut State, fx: 
     }
 }
 
+/// In read-only mode a write key says so and does nothing: true when it was refused.
+pub(in crate::app::update) fn refused_read_only(state: &mut State, command: Command) -> bool {
+    if state.access != Access::ReadOnly {
+        return false;
+    }
+    flash(
+        state,
+        Level::Warning,
+        format!("read-only mode: {} is disabled", command.description()),
+    );
+    true
+}
+
 pub(in crate::app::update) fn action_key(state: &mut State, command: Command, fx: &mut Effects) {
-    if state.access == Access::ReadOnly {
-        flash(
-            state,
-            Level::Warning,
-            format!("read-only mode: {} is disabled", command.description()),
-        );
+    if refused_read_only(state, command) {
         return;
     }
     if command == Command::NewChat {
@@ -119,7 +127,10 @@ pub(super) fn open_reply(
 
 /// Says at once, when a write is being prepared, that its account cannot send now (the
 /// composer and the confirmation say it too; the confirmation refuses it).
-pub(super) fn warn_if_cannot_send(state: &mut State, account: &crate::domain::AccountId) {
+pub(in crate::app::update) fn warn_if_cannot_send(
+    state: &mut State,
+    account: &crate::domain::AccountId,
+) {
     if let Some(denied) = state.cannot_send_from(account) {
         flash(state, Level::Warning, denied.to_string());
     }

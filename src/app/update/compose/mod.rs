@@ -13,6 +13,8 @@ mod prompt;
 mod router;
 
 pub(super) use composer::{draft_of, editor_done};
-pub(super) use keys::{action_key, run_key_held_while_reading};
+pub(super) use keys::{
+    action_key, refused_read_only, run_key_held_while_reading, warn_if_cannot_send,
+};
 pub(super) use labels::{account_label, chat_label, excerpt};
-pub(super) use router::{modal_command, open_search, paste, text_input};
+pub(super) use router::{modal_command, open_confirm, open_search, paste, text_input};

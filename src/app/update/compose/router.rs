@@ -13,7 +13,11 @@ use crate::app::outbound::Outbound;
 use crate::app::state::{Pane, State};
 use crate::app::update::{Effects, lists, open_modal};
 
-pub(super) fn open_confirm(state: &mut State, action: Outbound, composer: Option<Composer>) {
+pub(in crate::app::update) fn open_confirm(
+    state: &mut State,
+    action: Outbound,
+    composer: Option<Composer>,
+) {
     open_modal(state, Modal::Confirm(Confirm::new(action, composer)));
 }
 
