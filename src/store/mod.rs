@@ -22,6 +22,7 @@ mod messages;
 mod outbox;
 mod saved_files;
 mod search;
+mod search_files;
 mod search_gate;
 mod search_key;
 mod search_query;

@@ -11,6 +11,7 @@ use rusqlite::{Connection, params_from_iter};
 use crate::domain::{AccountId, ChatId, ChatKind, MessageId};
 
 use super::columns::time;
+use super::search_files::{KeySpan, matches_with_files};
 use super::search_gate::Gated;
 use super::search_query::{SearchQuery, Sender};
 use super::{Db, StoreError};
@@ -85,7 +86,12 @@ impl Db {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let (sql, values) = search_sql(query, scope, limit);
+        let files = match self.file_span(query)? {
+            FileSpan::NoMatchHasAFile => return Ok(Vec::new()),
+            FileSpan::Between(span) => Some(span),
+            FileSpan::NotAsked => None,
+        };
+        let (sql, values) = search_sql(query, scope, limit, files);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), |row| {
             let text: Option<String> = row.get(9)?;
@@ -132,10 +138,27 @@ impl Db {
     /// How SQLite runs the search for `text`.
     pub fn search_plan_of(&self, text: &str) -> Result<Vec<String>, StoreError> {
         let query = SearchQuery::parse(text, Utc.fix()).unwrap_or_default();
-        let (sql, values) = search_sql(&query, &SearchScope::default(), 50);
+        let files = match self.file_span(&query)? {
+            FileSpan::Between(span) => Some(span),
+            FileSpan::NoMatchHasAFile | FileSpan::NotAsked => None,
+        };
+        let (sql, values) = search_sql(&query, &SearchScope::default(), 50, files);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Where `has:file` with words has to look (`search_files`).
+    fn file_span(&self, query: &SearchQuery) -> Result<FileSpan, StoreError> {
+        let Some(expression) = query.match_expression().filter(|_| query.has_file) else {
+            return Ok(FileSpan::NotAsked);
+        };
+        Ok(
+            match matches_with_files(&self.conn, &expression, CANDIDATES_USIZE)? {
+                Some(span) => FileSpan::Between(span),
+                None => FileSpan::NoMatchHasAFile,
+            },
+        )
     }
 
     /// Stops maintaining the index, for a bulk ingest; `rebuild_search_index` resumes it.
@@ -184,6 +207,14 @@ impl Db {
     }
 }
 
+/// What `has:file` with words means for the walk.
+enum FileSpan {
+    /// No `has:file`, or no words.
+    NotAsked,
+    NoMatchHasAFile,
+    Between(KeySpan),
+}
+
 const MAINTAINED: &str = "maintained";
 const STALE: &str = "stale";
 
@@ -202,13 +233,21 @@ fn set_index_state(conn: &Connection, state: &str) -> Result<(), StoreError> {
 /// walk, so they never hide matches beyond the first `CANDIDATES`. (Snippets are made there:
 /// a second MATCH limited to the hits' rowids would redo a prefix query's whole merge once per
 /// hit.)
-fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, Vec<Value>) {
+/// `files` is where the words' matches with a file lie, for `has:file` with words
+/// (`search_files`).
+fn search_sql(
+    query: &SearchQuery,
+    scope: &SearchScope,
+    limit: u32,
+    files: Option<KeySpan>,
+) -> (String, Vec<Value>) {
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |value: Value| {
         values.push(value);
         format!("?{}", values.len())
     };
     let mut filters = vec!["m.deleted = 0".to_owned(), "m.is_event = 0".to_owned()];
+    let mut files_tested = false;
     let (source, key, snippet) = match query.match_expression() {
         Some(expression) => {
             filters.push(format!("message_search MATCH {}", bind(expression.into())));
@@ -218,11 +257,27 @@ fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, 
                 bind(MATCH_END.to_string().into()),
                 bind(SNIPPET_WORDS.into())
             );
-            (
-                "message_search JOIN messages m ON m.key = message_search.rowid",
-                "message_search.rowid",
-                snippet,
-            )
+            let source = match files.filter(|_| query.has_file) {
+                // Only the span where a match has a file is walked, and each match there is
+                // tested on the small index before its message row is read (CROSS JOIN keeps
+                // that order: SQLite would otherwise read the row first).
+                Some(span) => {
+                    files_tested = true;
+                    filters.push(format!(
+                        "message_search.rowid <= {}",
+                        bind(span.newest.into())
+                    ));
+                    if let Some(oldest) = span.oldest {
+                        filters.push(format!("message_search.rowid >= {}", bind(oldest.into())));
+                    }
+                    "message_search \
+                     CROSS JOIN messages f INDEXED BY messages_with_files \
+                         ON f.key = message_search.rowid AND f.attachment_count > 0 \
+                     CROSS JOIN messages m ON m.key = message_search.rowid"
+                }
+                None => "message_search JOIN messages m ON m.key = message_search.rowid",
+            };
+            (source, "message_search.rowid", snippet)
         }
         None => ("messages m", "m.key", "NULL".to_owned()),
     };
@@ -258,13 +313,8 @@ fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, 
         let name = bind(account.to_lowercase().into());
         filters.push(format!("(a.id = {id} OR instr(lower(a.name), {name}) > 0)"));
     }
-    if query.has_file {
-        // Tested on the match's key alone, before its message row is read: with words, most
-        // matches of a common one have no file, and the small index answers without the row.
-        filters.push(format!(
-            "EXISTS (SELECT 1 FROM messages f INDEXED BY messages_with_files \
-             WHERE f.key = {key} AND f.attachment_count > 0)"
-        ));
+    if query.has_file && !files_tested {
+        filters.push("m.attachment_count > 0".to_owned());
     }
     if let Some(before) = query.before {
         filters.push(format!(
@@ -307,6 +357,7 @@ fn search_sql(query: &SearchQuery, scope: &SearchScope, limit: u32) -> (String, 
 
 /// How many matches a search considers at most (see `search_sql`).
 const CANDIDATES: i64 = 500;
+const CANDIDATES_USIZE: usize = CANDIDATES as usize;
 
 /// Characters of a message shown when only filters matched it.
 const OPENING_CHARS: usize = 120;

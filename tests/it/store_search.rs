@@ -302,6 +302,67 @@ fn filters_narrow_the_words_and_work_alone() {
     );
 }
 
+/// Words with `has:file`: the matches with a file are found however many newer matches have
+/// none, or have one and are turned away by another filter; a word none of whose matches has
+/// a file finds nothing; a deleted message's file is not found.
+#[test]
+fn words_with_has_file_find_only_and_all_the_matches_with_a_file() {
+    let mut db = Db::open_in_memory().unwrap();
+    db.upsert_accounts(&[account("a1")]).unwrap();
+    let c = chat("c1", "a1", Some(minute(0)));
+    db.upsert_chats(std::slice::from_ref(&c)).unwrap();
+    let with_file = |id: &str, at: i64, text: &str| {
+        let mut m = message(id, &c, minute(at), text);
+        m.attachments = vec![image(&format!("img-{id}"))];
+        m
+    };
+    let mut ours = with_file("ours-old", 0, "invoice attached");
+    ours.is_sender = true;
+    let mut batch = vec![ours, with_file("report-file", 1, "the report")];
+    // More newer matches with a file than a search considers, none of them ours.
+    batch.extend((0..700).map(|i| with_file(&format!("theirs-{i}"), 10 + i, "invoice attached")));
+    batch.extend(
+        (0..300).map(|i| message(&format!("plain-{i}"), &c, minute(800 + i), "invoice soon")),
+    );
+    batch.push(message("report-plain", &c, minute(1200), "report soon"));
+    let mut gone = with_file("report-deleted", 1300, "report deleted");
+    gone.deleted = true;
+    batch.push(gone);
+    db.upsert_messages(&batch).unwrap();
+    let all = SearchScope::default();
+
+    assert_eq!(
+        found_with(&db, "invoice has:file from:me", &all),
+        ["ours-old"]
+    );
+    assert_eq!(found_with(&db, "report has:file", &all), ["report-file"]);
+    assert!(found_with(&db, "soon has:file", &all).is_empty());
+    let newest: Vec<String> = (680..700).rev().map(|i| format!("theirs-{i}")).collect();
+    assert_eq!(found_with(&db, "invoice has:file", &all), newest);
+    assert_eq!(
+        found_with(&db, "invoice", &all).first().map(String::as_str),
+        Some("plain-299"),
+        "without has:file the newest match has none"
+    );
+}
+
+/// With words, `has:file` is tested on the small index before any message row is read.
+#[test]
+fn has_file_with_words_probes_the_file_index_before_the_message() {
+    let (mut db, c) = db_with(&[("plain", "invoice soon")]);
+    let mut file = message("file", &c, minute(5), "invoice attached");
+    file.attachments = vec![image("img")];
+    db.upsert_messages(&[file]).unwrap();
+    let plan = db.search_plan_of("invoice has:file").unwrap();
+    let position = |step: &str| plan.iter().position(|line| line.starts_with(step));
+    let probe = position("SEARCH f USING INDEX messages_with_files");
+    let row = position("SEARCH m ");
+    assert!(
+        probe.is_some() && probe < row,
+        "the probe comes first: {plan:?}"
+    );
+}
+
 #[test]
 fn phrases_prefixes_and_folded_accents() {
     let db = two_accounts();
