@@ -11,7 +11,7 @@ use chrono::Utc;
 use unibox::domain::{AccountId, Attendee, Chat, ChatId, ChatKind, Message};
 use unibox::provider::unipile::received;
 use unibox::store::{ChatSyncState, Db, MessageAnchor};
-use unibox_sandbox::LargeInbox;
+use unibox_sandbox::{ChatHistory, LargeInbox};
 
 /// Chats per chat-list page, as sync asks for them (the contract's largest page).
 const CHAT_PAGE: usize = 250;
@@ -43,14 +43,8 @@ impl Ingest {
     }
 }
 
-/// Builds the cache at `path` and hands every batch of messages to `also` as well (the
-/// bare-SQLite baseline times itself).
-pub fn build(
-    path: &Path,
-    inbox: &LargeInbox,
-    index: SearchIndex,
-    mut also: impl FnMut(&[Message]) -> anyhow::Result<()>,
-) -> anyhow::Result<Ingest> {
+/// Builds the cache at `path`.
+pub fn build(path: &Path, inbox: &LargeInbox, index: SearchIndex) -> anyhow::Result<Ingest> {
     let mut db = Db::open(path)?;
     db.upsert_accounts(&received::accounts(inbox.accounts())?)?;
     if index == SearchIndex::Paused {
@@ -61,53 +55,51 @@ pub fn build(
         db.upsert_known_attendees(&person.account_id, std::slice::from_ref(person))?;
     }
     let mut ingest = Ingest::default();
-    let mut batch = Batch::default();
-    for first in (0..inbox.chat_count()).step_by(CHAT_PAGE) {
-        let histories: Vec<_> = (first..first + CHAT_PAGE)
-            .map_while(|index| inbox.chat(index))
-            .collect();
-        let records: Vec<_> = histories.iter().map(|h| h.chat.clone()).collect();
-        let chats = received::chats(&records)?;
-        db.upsert_chats(&chats)?;
-        let mut people = Vec::with_capacity(histories.len());
-        let mut known: HashMap<AccountId, Vec<Attendee>> = HashMap::new();
-        for history in &histories {
-            let decoded = received::attendees(&history.people)?;
-            known
-                .entry(history.chat.account_id.clone())
-                .or_default()
-                .extend(decoded.iter().cloned());
-            people.push(decoded);
-        }
-        for (account, attendees) in &known {
-            db.upsert_known_attendees(account, attendees)?;
-        }
-        for ((history, chat), others) in histories.iter().zip(&chats).zip(people) {
-            if chat.kind == ChatKind::Group {
-                // A group's attendee list, as sync stores it: ourselves and the others.
-                let mut members: Vec<Attendee> = own
-                    .iter()
-                    .filter(|a| a.account_id == chat.account_id)
-                    .cloned()
-                    .collect();
-                members.extend(others);
-                db.upsert_chat_attendees(&chat.id, &members)?;
+    let db = std::cell::RefCell::new(db);
+    walk(
+        inbox,
+        |histories, chats| {
+            let mut db = db.borrow_mut();
+            db.upsert_chats(chats)?;
+            let mut people = Vec::with_capacity(histories.len());
+            let mut known: HashMap<AccountId, Vec<Attendee>> = HashMap::new();
+            for history in histories {
+                let decoded = received::attendees(&history.people)?;
+                known
+                    .entry(history.chat.account_id.clone())
+                    .or_default()
+                    .extend(decoded.iter().cloned());
+                people.push(decoded);
             }
-            let messages = received::messages(&history.messages)?;
-            let newest = messages
-                .iter()
-                .max_by(|a, b| (a.timestamp, &a.id).cmp(&(b.timestamp, &b.id)))
-                .map(MessageAnchor::of);
-            for page in messages.chunks(BATCH) {
-                batch.messages.extend_from_slice(page);
-                if batch.messages.len() >= BATCH {
-                    batch.write(&mut db, &mut ingest, &mut also)?;
+            for (account, attendees) in &known {
+                db.upsert_known_attendees(account, attendees)?;
+            }
+            for (chat, others) in chats.iter().zip(people) {
+                if chat.kind == ChatKind::Group {
+                    // A group's attendee list, as sync stores it: ourselves and the others.
+                    let mut members: Vec<Attendee> = own
+                        .iter()
+                        .filter(|a| a.account_id == chat.account_id)
+                        .cloned()
+                        .collect();
+                    members.extend(others);
+                    db.upsert_chat_attendees(&chat.id, &members)?;
                 }
             }
-            batch.synced.push((chat.id.clone(), synced(chat, newest)));
-        }
-    }
-    batch.write(&mut db, &mut ingest, &mut also)?;
+            Ok(())
+        },
+        |messages, synced| {
+            let mut db = db.borrow_mut();
+            // The messages, then the sync state of the chats they complete, as sync's batch
+            // write does; timed together.
+            let started = Instant::now();
+            let changes = db.upsert_messages(messages)?;
+            db.put_chat_sync_states(synced)?;
+            ingest.record(changes.inserted, messages.len(), started.elapsed());
+            Ok(())
+        },
+    )?;
+    let mut db = db.into_inner();
     if index == SearchIndex::Paused {
         let started = Instant::now();
         db.rebuild_search_index()?;
@@ -122,6 +114,53 @@ pub fn build(
     Ok(ingest)
 }
 
+/// The inbox in sync's order, decoded as the client decodes it: each page of chats
+/// (`on_page`, with their histories), then their messages in batches of `BATCH` gathered
+/// across chats (`on_batch`, with the sync state of the chats each batch completes). The
+/// store and the bare-SQLite reference are fed the same batches by it.
+pub fn walk(
+    inbox: &LargeInbox,
+    mut on_page: impl FnMut(&[ChatHistory], &[Chat]) -> anyhow::Result<()>,
+    mut on_batch: impl FnMut(&[Message], &[(ChatId, ChatSyncState)]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut batch = Batch::default();
+    for first in (0..inbox.chat_count()).step_by(CHAT_PAGE) {
+        let histories: Vec<_> = (first..first + CHAT_PAGE)
+            .map_while(|index| inbox.chat(index))
+            .collect();
+        let records: Vec<_> = histories.iter().map(|h| h.chat.clone()).collect();
+        let chats = received::chats(&records)?;
+        on_page(&histories, &chats)?;
+        for (history, chat) in histories.iter().zip(&chats) {
+            let messages = received::messages(&history.messages)?;
+            let newest = messages
+                .iter()
+                .max_by(|a, b| (a.timestamp, &a.id).cmp(&(b.timestamp, &b.id)))
+                .map(MessageAnchor::of);
+            for page in messages.chunks(BATCH) {
+                batch.messages.extend_from_slice(page);
+                if batch.messages.len() >= BATCH {
+                    batch.hand_to(&mut on_batch)?;
+                }
+            }
+            batch.synced.push((chat.id.clone(), synced(chat, newest)));
+        }
+    }
+    batch.hand_to(&mut on_batch)
+}
+
+impl Ingest {
+    /// One batch of `size` messages written in `took`, `inserted` of them new.
+    pub fn record(&mut self, inserted: usize, size: usize, took: Duration) {
+        self.messages += inserted;
+        self.write_time += took;
+        if size > 0 {
+            self.batch_rates
+                .push(size as f64 / took.as_secs_f64().max(f64::EPSILON));
+        }
+    }
+}
+
 /// Messages waiting to be written, and the chats whose messages are all in (or before) them.
 #[derive(Default)]
 struct Batch {
@@ -130,29 +169,14 @@ struct Batch {
 }
 
 impl Batch {
-    /// Writes the messages, then the sync state of the chats they complete, as sync's batch
-    /// write does; timed together.
-    fn write(
+    fn hand_to(
         &mut self,
-        db: &mut Db,
-        ingest: &mut Ingest,
-        also: &mut impl FnMut(&[Message]) -> anyhow::Result<()>,
+        on_batch: &mut impl FnMut(&[Message], &[(ChatId, ChatSyncState)]) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         if self.messages.is_empty() && self.synced.is_empty() {
             return Ok(());
         }
-        let started = Instant::now();
-        let changes = db.upsert_messages(&self.messages)?;
-        db.put_chat_sync_states(&self.synced)?;
-        let took = started.elapsed();
-        ingest.messages += changes.inserted;
-        ingest.write_time += took;
-        if !self.messages.is_empty() {
-            ingest
-                .batch_rates
-                .push(self.messages.len() as f64 / took.as_secs_f64().max(f64::EPSILON));
-        }
-        also(&self.messages)?;
+        on_batch(&self.messages, &self.synced)?;
         self.messages.clear();
         self.synced.clear();
         Ok(())

@@ -153,9 +153,11 @@ fn ingest(
     inbox: &LargeInbox,
     index: SearchIndex,
 ) -> anyhow::Result<()> {
+    // One after the other, never both open (see `BareIngest::create`).
     let bare_path = dir.join("bare.sqlite3");
-    let mut bare = BareIngest::create(&bare_path, index)?;
-    let ingest = build::build(cache, inbox, index, |batch| bare.write(batch))?;
+    let bare = BareIngest::run(&bare_path, inbox, index)?;
+    remove_cache(&bare_path);
+    let ingest = build::build(cache, inbox, index)?;
     let (key, bare_key, label, limit) = match index {
         SearchIndex::Maintained => ("ingest.fts", "ingest.fts.bare", "with FTS", 25_000.0),
         SearchIndex::Paused => (
@@ -199,8 +201,6 @@ fn ingest(
             Summary::single(rebuild.as_secs_f64() * 1e3),
         ));
     }
-    drop(bare);
-    remove_cache(&bare_path);
     Ok(())
 }
 

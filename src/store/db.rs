@@ -40,7 +40,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Page cache per connection (KiB, negative per SQLite's convention). Fixed, so memory does not
 /// grow with the size of the history.
-const CACHE_KIB: i64 = -32_768;
+pub const CACHE_KIB: i64 = -32_768;
 
 /// The cache's connection, owned by the store thread. Every query of the program is a method.
 pub struct Db {

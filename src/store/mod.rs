@@ -34,7 +34,7 @@ mod watch;
 pub use accounts::{AccountOverview, AccountSummary, UnreadTotals};
 pub use audit::{AuditEntry, AuditEvent, AuditOutcome, ContentDigest};
 pub use chats::{ChatFilter, ChatListItem, LastMessage};
-pub use db::Db;
+pub use db::{CACHE_KIB, Db};
 pub use drafts::{Draft, SavedDraft};
 pub use error::StoreError;
 pub use handle::Store;

@@ -32,13 +32,7 @@ fn bare_first_frame() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache.sqlite3");
     let inbox = LargeInbox::new(7, Utc::now(), 20, 100);
-    inbox::build::build(
-        &cache,
-        &inbox,
-        inbox::build::SearchIndex::Maintained,
-        |_| Ok(()),
-    )
-    .unwrap();
+    inbox::build::build(&cache, &inbox, inbox::build::SearchIndex::Maintained).unwrap();
     let statements = Db::open(&cache)
         .unwrap()
         .first_frame_statements(&ChatFilter::default(), 10)
