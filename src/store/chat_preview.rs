@@ -13,9 +13,12 @@ use rusqlite::{Connection, OptionalExtension};
 use super::StoreError;
 
 /// The newest visible message of chat `?1` as its preview columns, then the activity time it
-/// gives the chat. Nothing when the chat has no visible message (its preview stays).
-const NEWEST_SQL: &str = "SELECT m.id, m.text, m.sent_at, m.sender_name, m.attachment_kind,
-         m.deleted, m.is_sender, max(coalesce(c.timestamp, 0), m.sent_at)
+/// gives the chat; then the same eight columns as the chat row holds them now. Nothing when
+/// the chat has no visible message (its preview stays).
+const NEWEST_AND_CURRENT_SQL: &str = "SELECT m.id, m.text, m.sent_at, m.sender_name,
+         m.attachment_kind, m.deleted, m.is_sender, max(coalesce(c.timestamp, 0), m.sent_at),
+         c.last_message_id, c.last_text, c.last_at, c.last_sender_name,
+         c.last_attachment_kind, c.last_deleted, c.last_is_sender, c.activity_at
      FROM chats c, (
          SELECT id, text, sent_at, is_sender, deleted,
              CASE WHEN is_sender THEN NULL ELSE (
@@ -30,12 +33,7 @@ const NEWEST_SQL: &str = "SELECT m.id, m.text, m.sent_at, m.sender_name, m.attac
      ) AS m
      WHERE c.key = ?1";
 
-/// The same columns as the chat row holds them now.
-const CURRENT_SQL: &str = "SELECT last_message_id, last_text, last_at, last_sender_name,
-         last_attachment_kind, last_deleted, last_is_sender, activity_at
-     FROM chats WHERE key = ?1";
-
-/// The preview columns proper, in `NEWEST_SQL`'s order; none is indexed.
+/// The preview columns proper, in `NEWEST_AND_CURRENT_SQL`'s order; none is indexed.
 const PREVIEW_COLUMNS: [&str; 6] = [
     "last_message_id",
     "last_text",
@@ -50,16 +48,11 @@ const ACTIVITY: usize = 7;
 /// Copies the newest visible message of `chat_key` into the chat's row, writing only what
 /// changed.
 pub(super) fn refresh_last_message(conn: &Connection, chat_key: i64) -> Result<(), StoreError> {
-    let Some(newest) = conn
-        .prepare_cached(NEWEST_SQL)?
-        .query_row([chat_key], read_values)
-        .optional()?
-    else {
-        return Ok(());
-    };
-    let Some(current) = conn
-        .prepare_cached(CURRENT_SQL)?
-        .query_row([chat_key], read_values)
+    let Some((newest, current)) = conn
+        .prepare_cached(NEWEST_AND_CURRENT_SQL)?
+        .query_row([chat_key], |row| {
+            Ok((read_values(row, 0)?, read_values(row, ACTIVITY + 1)?))
+        })
         .optional()?
     else {
         return Ok(());
@@ -99,6 +92,9 @@ pub(super) fn refresh_last_message(conn: &Connection, chat_key: i64) -> Result<(
     Ok(())
 }
 
-fn read_values(row: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
-    (0..=ACTIVITY).map(|index| row.get(index)).collect()
+/// The eight preview values starting at column `first`.
+fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Vec<Value>> {
+    (first..=first + ACTIVITY)
+        .map(|index| row.get(index))
+        .collect()
 }

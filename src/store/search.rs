@@ -441,15 +441,4 @@ mod tests {
             .count();
         assert_eq!(sorts, 1, "{plan:?}");
     }
-
-    #[test]
-    fn has_file_with_words_probes_the_index_of_messages_with_files() {
-        let db = crate::store::Db::open_in_memory().unwrap();
-        let plan = db.search_plan_of("merci has:file").unwrap();
-        assert!(
-            plan.iter()
-                .any(|line| line.contains("USING INDEX messages_with_files")),
-            "{plan:?}"
-        );
-    }
 }
