@@ -232,9 +232,8 @@ fn set_index_state(conn: &Connection, state: &str) -> Result<(), StoreError> {
 /// answers at once, from the most recently cached matches. Filters are tested inside that
 /// walk, so they never hide matches beyond the first `CANDIDATES`. (Snippets are made there:
 /// a second MATCH limited to the hits' rowids would redo a prefix query's whole merge once per
-/// hit.)
-/// `files` is where the words' matches with a file lie, for `has:file` with words
-/// (`search_files`).
+/// hit.) `files` bounds the walk for `has:file` with words: the keys between which the
+/// words' matches with a file lie (`search_files`).
 fn search_sql(
     query: &SearchQuery,
     scope: &SearchScope,
