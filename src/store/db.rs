@@ -90,7 +90,7 @@ impl Db {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         Migrations::new(migrations).to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(64);
-        let search_gate = SearchGate::of(&conn);
+        let search_gate = SearchGate::of(&conn)?;
         Ok(Self { conn, search_gate })
     }
 

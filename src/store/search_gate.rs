@@ -2,11 +2,17 @@
 //! per key; the store thread runs its jobs one at a time, so a slow query for an old text
 //! would delay the answer to the newest one. The gate knows the newest search asked for and
 //! the one running: a search older than the newest is skipped if it has not started, and
-//! interrupted (SQLite's `sqlite3_interrupt`) if it has.
+//! stopped if it has.
+//!
+//! Stopping is SQLite's progress handler asking the gate every `CHECK_EVERY` virtual-machine
+//! steps, not `sqlite3_interrupt`: an interrupt that arrives after the search began but before
+//! its statement starts is lost (SQLite clears the flag when a statement starts with none
+//! running), and the older search then ran to its end. The handler asks while the statement
+//! runs, so no announcement can fall between.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, ErrorCode, InterruptHandle};
+use rusqlite::{Connection, ErrorCode};
 
 use super::StoreError;
 
@@ -15,8 +21,10 @@ use super::StoreError;
 #[derive(Clone)]
 pub struct SearchGate {
     inner: Arc<Mutex<Gate>>,
-    interrupt: Arc<InterruptHandle>,
 }
+
+/// Virtual-machine steps between two questions to the gate: about a microsecond of work.
+const CHECK_EVERY: std::ffi::c_int = 1_000;
 
 struct Gate {
     /// The newest search asked for.
@@ -34,26 +42,26 @@ pub enum Gated<R> {
 }
 
 impl SearchGate {
-    pub(super) fn of(conn: &Connection) -> Self {
-        Self {
-            inner: Arc::new(Mutex::new(Gate {
-                newest: 0,
-                running: None,
-            })),
-            interrupt: Arc::new(conn.get_interrupt_handle()),
-        }
+    /// The gate of `conn`'s searches; it installs the connection's progress handler.
+    pub(super) fn of(conn: &Connection) -> rusqlite::Result<Self> {
+        let inner = Arc::new(Mutex::new(Gate {
+            newest: 0,
+            running: None,
+        }));
+        let watched = Arc::clone(&inner);
+        // Any statement of the connection calls it; only a superseded search says stop.
+        conn.progress_handler(
+            CHECK_EVERY,
+            Some(move || lock(&watched).running_is_superseded()),
+        )?;
+        Ok(Self { inner })
     }
 
-    /// A search numbered `search` (numbers grow) is asked for: any older one is abandoned.
+    /// A search numbered `search` (numbers grow) is asked for: any older one is abandoned,
+    /// and stopped at its statement's next check if it is running.
     pub fn supersede(&self, search: u64) {
         let mut gate = self.lock();
         gate.newest = gate.newest.max(search);
-        // Interrupting under the lock: `run` clears `running` under it too, so the interrupt
-        // lands only while the older search's statement runs, never on another job. (A stray
-        // one with no statement running is cleared by SQLite when the next one starts.)
-        if gate.running.is_some_and(|running| running < gate.newest) {
-            self.interrupt.interrupt();
-        }
     }
 
     /// Runs `search` numbered `number` unless a newer one was asked for, before or while it
@@ -88,10 +96,20 @@ impl SearchGate {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Gate> {
-        // The state is two numbers, always consistent: a panic elsewhere cannot spoil it.
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Gate> {
+        lock(&self.inner)
     }
+}
+
+impl Gate {
+    fn running_is_superseded(&self) -> bool {
+        self.running.is_some_and(|running| running < self.newest)
+    }
+}
+
+fn lock(gate: &Mutex<Gate>) -> MutexGuard<'_, Gate> {
+    // The state is two numbers, always consistent: a panic elsewhere cannot spoil it.
+    gate.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl std::fmt::Debug for SearchGate {
@@ -111,7 +129,7 @@ mod tests {
     #[test]
     fn an_older_search_not_yet_started_is_skipped() {
         let conn = Connection::open_in_memory().unwrap();
-        let gate = SearchGate::of(&conn);
+        let gate = SearchGate::of(&conn).unwrap();
         gate.supersede(7);
         let mut ran = false;
         let outcome = gate.run(6, || {
@@ -126,7 +144,7 @@ mod tests {
     #[test]
     fn a_running_search_is_interrupted_by_a_newer_one_and_the_next_runs_whole() {
         let conn = Connection::open_in_memory().unwrap();
-        let gate = SearchGate::of(&conn);
+        let gate = SearchGate::of(&conn).unwrap();
         let newer = gate.clone();
         let asker = std::thread::spawn(move || {
             // As the executor does when the next key arrives, once the older one is running.
@@ -148,10 +166,31 @@ mod tests {
         assert!(matches!(found, Ok(Gated::Done(42))), "{found:?}");
     }
 
+    /// The window `sqlite3_interrupt` lost: the next key arrives after the search began and
+    /// before its statement starts.
+    #[test]
+    fn a_search_superseded_before_its_statement_starts_is_still_stopped() {
+        // Seconds of work when nothing stops it, so a regression fails rather than hangs.
+        const LONG: &str = "WITH RECURSIVE n (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n
+                            WHERE x < 20000000) SELECT count(*) FROM n";
+        let conn = Connection::open_in_memory().unwrap();
+        let gate = SearchGate::of(&conn).unwrap();
+        let mut stopped = false;
+        let outcome = gate.run(1, || {
+            gate.supersede(2);
+            let counted = conn.query_row(LONG, [], |row| row.get::<_, i64>(0));
+            stopped = matches!(&counted, Err(error)
+                if error.sqlite_error_code() == Some(ErrorCode::OperationInterrupted));
+            Ok(counted?)
+        });
+        assert!(stopped, "the statement was stopped, not run to its end");
+        assert!(matches!(outcome, Ok(Gated::Abandoned)), "{outcome:?}");
+    }
+
     #[test]
     fn a_search_not_superseded_is_never_interrupted() {
         let conn = Connection::open_in_memory().unwrap();
-        let gate = SearchGate::of(&conn);
+        let gate = SearchGate::of(&conn).unwrap();
         gate.supersede(3);
         // An equal number is the same search, and an older announcement changes nothing.
         gate.supersede(2);
