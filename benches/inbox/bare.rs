@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, params, params_from_iter};
 use unibox::domain::{Chat, ChatId, Message};
-use unibox::store::{Db, Statement};
-use unibox_sandbox::LargeInbox;
+use unibox::store::{ChatSyncState, Db, Statement};
+use unibox_sandbox::{ChatHistory, LargeInbox};
 
-use super::build::{self, Ingest, SearchIndex};
+use super::build::{self, Ingest, SearchIndex, Sink};
 
 /// Plain inserts of the same rows, in the same schema, batches and transactions as the store.
 pub struct BareIngest {
@@ -24,13 +24,9 @@ impl BareIngest {
     /// walks it. Alone: its connection is closed before the store's opens, so neither takes
     /// the other's cached pages (see `create`).
     pub fn run(path: &Path, inbox: &LargeInbox, index: SearchIndex) -> anyhow::Result<Ingest> {
-        let bare = std::cell::RefCell::new(Self::create(path, index)?);
-        build::walk(
-            inbox,
-            |_, chats| bare.borrow_mut().add_chats(chats),
-            |messages, _| bare.borrow_mut().write(messages),
-        )?;
-        Ok(bare.into_inner().ingest)
+        let mut bare = Self::create(path, index)?;
+        build::walk(inbox, &mut bare)?;
+        Ok(bare.ingest)
     }
 
     /// A new cache file with unibox's schema (and triggers, when the index is maintained),
@@ -66,8 +62,31 @@ impl BareIngest {
             ingest: Ingest::default(),
         })
     }
+}
 
-    fn write(&mut self, messages: &[Message]) -> anyhow::Result<()> {
+impl Sink for BareIngest {
+    /// A page's chats as plain rows, untimed, in one transaction: the store has its chats
+    /// before their messages.
+    fn page(&mut self, _: &[ChatHistory], chats: &[Chat]) -> anyhow::Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO chats (id, account_key, provider_id, kind, unread_count, archived,
+                     muted, read_only, reactions_disabled, reply_disabled, search_text, activity_at)
+                 VALUES (?1, 1, ?1, 0, 0, 0, 0, 0, 0, 0, '', 0)",
+            )?;
+            for chat in chats {
+                insert.execute([chat.id.as_str()])?;
+                self.chat_keys
+                    .insert(chat.id.clone(), tx.last_insert_rowid());
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The messages alone: bare SQLite keeps no sync state.
+    fn batch(&mut self, messages: &[Message], _: &[(ChatId, ChatSyncState)]) -> anyhow::Result<()> {
         let started = Instant::now();
         let tx = self.conn.transaction()?;
         {
@@ -132,26 +151,6 @@ impl BareIngest {
         tx.commit()?;
         self.ingest
             .record(messages.len(), messages.len(), started.elapsed());
-        Ok(())
-    }
-
-    /// A page's chats as plain rows, untimed, in one transaction: the store has its chats
-    /// before their messages.
-    fn add_chats(&mut self, chats: &[Chat]) -> anyhow::Result<()> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO chats (id, account_key, provider_id, kind, unread_count, archived,
-                     muted, read_only, reactions_disabled, reply_disabled, search_text, activity_at)
-                 VALUES (?1, 1, ?1, 0, 0, 0, 0, 0, 0, 0, '', 0)",
-            )?;
-            for chat in chats {
-                insert.execute([chat.id.as_str()])?;
-                self.chat_keys
-                    .insert(chat.id.clone(), tx.last_insert_rowid());
-            }
-        }
-        tx.commit()?;
         Ok(())
     }
 }

@@ -54,52 +54,15 @@ pub fn build(path: &Path, inbox: &LargeInbox, index: SearchIndex) -> anyhow::Res
     for person in &own {
         db.upsert_known_attendees(&person.account_id, std::slice::from_ref(person))?;
     }
-    let mut ingest = Ingest::default();
-    let db = std::cell::RefCell::new(db);
-    walk(
-        inbox,
-        |histories, chats| {
-            let mut db = db.borrow_mut();
-            db.upsert_chats(chats)?;
-            let mut people = Vec::with_capacity(histories.len());
-            let mut known: HashMap<AccountId, Vec<Attendee>> = HashMap::new();
-            for history in histories {
-                let decoded = received::attendees(&history.people)?;
-                known
-                    .entry(history.chat.account_id.clone())
-                    .or_default()
-                    .extend(decoded.iter().cloned());
-                people.push(decoded);
-            }
-            for (account, attendees) in &known {
-                db.upsert_known_attendees(account, attendees)?;
-            }
-            for (chat, others) in chats.iter().zip(people) {
-                if chat.kind == ChatKind::Group {
-                    // A group's attendee list, as sync stores it: ourselves and the others.
-                    let mut members: Vec<Attendee> = own
-                        .iter()
-                        .filter(|a| a.account_id == chat.account_id)
-                        .cloned()
-                        .collect();
-                    members.extend(others);
-                    db.upsert_chat_attendees(&chat.id, &members)?;
-                }
-            }
-            Ok(())
-        },
-        |messages, synced| {
-            let mut db = db.borrow_mut();
-            // The messages, then the sync state of the chats they complete, as sync's batch
-            // write does; timed together.
-            let started = Instant::now();
-            let changes = db.upsert_messages(messages)?;
-            db.put_chat_sync_states(synced)?;
-            ingest.record(changes.inserted, messages.len(), started.elapsed());
-            Ok(())
-        },
-    )?;
-    let mut db = db.into_inner();
+    let mut store = StoreSink {
+        db,
+        own,
+        ingest: Ingest::default(),
+    };
+    walk(inbox, &mut store)?;
+    let StoreSink {
+        mut db, mut ingest, ..
+    } = store;
     if index == SearchIndex::Paused {
         let started = Instant::now();
         db.rebuild_search_index()?;
@@ -114,15 +77,78 @@ pub fn build(path: &Path, inbox: &LargeInbox, index: SearchIndex) -> anyhow::Res
     Ok(ingest)
 }
 
-/// The inbox in sync's order, decoded as the client decodes it: each page of chats
-/// (`on_page`, with their histories), then their messages in batches of `BATCH` gathered
-/// across chats (`on_batch`, with the sync state of the chats each batch completes). The
-/// store and the bare-SQLite reference are fed the same batches by it.
-pub fn walk(
-    inbox: &LargeInbox,
-    mut on_page: impl FnMut(&[ChatHistory], &[Chat]) -> anyhow::Result<()>,
-    mut on_batch: impl FnMut(&[Message], &[(ChatId, ChatSyncState)]) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+/// What `walk` hands the inbox to: the store, or the bare-SQLite reference.
+pub trait Sink {
+    /// A page of chats with their histories, before any of their messages (untimed).
+    fn page(&mut self, histories: &[ChatHistory], chats: &[Chat]) -> anyhow::Result<()>;
+    /// A batch of messages, with the sync state of the chats whose messages it completes.
+    fn batch(
+        &mut self,
+        messages: &[Message],
+        synced: &[(ChatId, ChatSyncState)],
+    ) -> anyhow::Result<()>;
+}
+
+/// The store's side: chats, people and group members as sync stores them, and each batch
+/// written as sync's batch write does.
+struct StoreSink {
+    db: Db,
+    /// The accounts' own attendees: every group lists us.
+    own: Vec<Attendee>,
+    ingest: Ingest,
+}
+
+impl Sink for StoreSink {
+    fn page(&mut self, histories: &[ChatHistory], chats: &[Chat]) -> anyhow::Result<()> {
+        self.db.upsert_chats(chats)?;
+        let mut people = Vec::with_capacity(histories.len());
+        let mut known: HashMap<AccountId, Vec<Attendee>> = HashMap::new();
+        for history in histories {
+            let decoded = received::attendees(&history.people)?;
+            known
+                .entry(history.chat.account_id.clone())
+                .or_default()
+                .extend(decoded.iter().cloned());
+            people.push(decoded);
+        }
+        for (account, attendees) in &known {
+            self.db.upsert_known_attendees(account, attendees)?;
+        }
+        for (chat, others) in chats.iter().zip(people) {
+            if chat.kind == ChatKind::Group {
+                // A group's attendee list, as sync stores it: ourselves and the others.
+                let mut members: Vec<Attendee> = self
+                    .own
+                    .iter()
+                    .filter(|a| a.account_id == chat.account_id)
+                    .cloned()
+                    .collect();
+                members.extend(others);
+                self.db.upsert_chat_attendees(&chat.id, &members)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The messages, then the sync state of the chats they complete; timed together.
+    fn batch(
+        &mut self,
+        messages: &[Message],
+        synced: &[(ChatId, ChatSyncState)],
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let changes = self.db.upsert_messages(messages)?;
+        self.db.put_chat_sync_states(synced)?;
+        self.ingest
+            .record(changes.inserted, messages.len(), started.elapsed());
+        Ok(())
+    }
+}
+
+/// The inbox in sync's order, decoded as the client decodes it: each page of chats, then
+/// their messages in batches of `BATCH` gathered across chats. The store and the bare-SQLite
+/// reference are fed the same batches by it.
+pub fn walk(inbox: &LargeInbox, sink: &mut impl Sink) -> anyhow::Result<()> {
     let mut batch = Batch::default();
     for first in (0..inbox.chat_count()).step_by(CHAT_PAGE) {
         let histories: Vec<_> = (first..first + CHAT_PAGE)
@@ -130,7 +156,7 @@ pub fn walk(
             .collect();
         let records: Vec<_> = histories.iter().map(|h| h.chat.clone()).collect();
         let chats = received::chats(&records)?;
-        on_page(&histories, &chats)?;
+        sink.page(&histories, &chats)?;
         for (history, chat) in histories.iter().zip(&chats) {
             let messages = received::messages(&history.messages)?;
             let newest = messages
@@ -140,13 +166,13 @@ pub fn walk(
             for page in messages.chunks(BATCH) {
                 batch.messages.extend_from_slice(page);
                 if batch.messages.len() >= BATCH {
-                    batch.hand_to(&mut on_batch)?;
+                    batch.hand_to(sink)?;
                 }
             }
             batch.synced.push((chat.id.clone(), synced(chat, newest)));
         }
     }
-    batch.hand_to(&mut on_batch)
+    batch.hand_to(sink)
 }
 
 impl Ingest {
@@ -169,14 +195,11 @@ struct Batch {
 }
 
 impl Batch {
-    fn hand_to(
-        &mut self,
-        on_batch: &mut impl FnMut(&[Message], &[(ChatId, ChatSyncState)]) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
+    fn hand_to(&mut self, sink: &mut impl Sink) -> anyhow::Result<()> {
         if self.messages.is_empty() && self.synced.is_empty() {
             return Ok(());
         }
-        on_batch(&self.messages, &self.synced)?;
+        sink.batch(&self.messages, &self.synced)?;
         self.messages.clear();
         self.synced.clear();
         Ok(())

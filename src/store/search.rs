@@ -88,8 +88,7 @@ impl Db {
         }
         let files = match self.file_span(query)? {
             FileSpan::NoMatchHasAFile => return Ok(Vec::new()),
-            FileSpan::Between(span) => Some(span),
-            FileSpan::NotAsked => None,
+            other => other.span(),
         };
         let (sql, values) = search_sql(query, scope, limit, files);
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -138,10 +137,7 @@ impl Db {
     /// How SQLite runs the search for `text`.
     pub fn search_plan_of(&self, text: &str) -> Result<Vec<String>, StoreError> {
         let query = SearchQuery::parse(text, Utc.fix()).unwrap_or_default();
-        let files = match self.file_span(&query)? {
-            FileSpan::Between(span) => Some(span),
-            FileSpan::NoMatchHasAFile | FileSpan::NotAsked => None,
-        };
+        let files = self.file_span(&query)?.span();
         let (sql, values) = search_sql(&query, &SearchScope::default(), 50, files);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |row| row.get::<_, String>(3))?;
@@ -154,7 +150,7 @@ impl Db {
             return Ok(FileSpan::NotAsked);
         };
         Ok(
-            match matches_with_files(&self.conn, &expression, CANDIDATES_USIZE)? {
+            match matches_with_files(&self.conn, &expression, CANDIDATES.into())? {
                 Some(span) => FileSpan::Between(span),
                 None => FileSpan::NoMatchHasAFile,
             },
@@ -215,6 +211,15 @@ enum FileSpan {
     Between(KeySpan),
 }
 
+impl FileSpan {
+    fn span(self) -> Option<KeySpan> {
+        match self {
+            Self::Between(span) => Some(span),
+            Self::NotAsked | Self::NoMatchHasAFile => None,
+        }
+    }
+}
+
 const MAINTAINED: &str = "maintained";
 const STALE: &str = "stale";
 
@@ -246,8 +251,9 @@ fn search_sql(
         format!("?{}", values.len())
     };
     let mut filters = vec!["m.deleted = 0".to_owned(), "m.is_event = 0".to_owned()];
-    let mut files_tested = false;
-    let (source, key, snippet) = match query.match_expression() {
+    let expression = query.match_expression();
+    let files = files.filter(|_| query.has_file && expression.is_some());
+    let (source, key, snippet) = match expression {
         Some(expression) => {
             filters.push(format!("message_search MATCH {}", bind(expression.into())));
             let snippet = format!(
@@ -256,12 +262,11 @@ fn search_sql(
                 bind(MATCH_END.to_string().into()),
                 bind(SNIPPET_WORDS.into())
             );
-            let source = match files.filter(|_| query.has_file) {
+            let source = match files {
                 // Only the span where a match has a file is walked, and each match there is
                 // tested on the small index before its message row is read (CROSS JOIN keeps
                 // that order: SQLite would otherwise read the row first).
                 Some(span) => {
-                    files_tested = true;
                     filters.push(format!(
                         "message_search.rowid <= {}",
                         bind(span.newest.into())
@@ -312,7 +317,7 @@ fn search_sql(
         let name = bind(account.to_lowercase().into());
         filters.push(format!("(a.id = {id} OR instr(lower(a.name), {name}) > 0)"));
     }
-    if query.has_file && !files_tested {
+    if query.has_file && files.is_none() {
         filters.push("m.attachment_count > 0".to_owned());
     }
     if let Some(before) = query.before {
@@ -355,8 +360,7 @@ fn search_sql(
 }
 
 /// How many matches a search considers at most (see `search_sql`).
-const CANDIDATES: i64 = 500;
-const CANDIDATES_USIZE: usize = CANDIDATES as usize;
+const CANDIDATES: u16 = 500;
 
 /// Characters of a message shown when only filters matched it.
 const OPENING_CHARS: usize = 120;

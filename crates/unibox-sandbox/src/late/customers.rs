@@ -117,24 +117,7 @@ pub(crate) fn receive(
             .conversation(conversation)
             .cloned()
             .ok_or_else(|| UnknownConversation(conversation.to_owned()))?;
-        let message = LateMessage {
-            id: world.ids.wamid(),
-            conversation_id: found.id.clone(),
-            account_id: found.account_id.clone(),
-            direction: Direction::Incoming,
-            text,
-            sender_id: found.participant_id.clone(),
-            sender_name: found.participant_name.clone(),
-            created_at: now,
-            attachments,
-            reactions: Vec::new(),
-            delivery_status: None,
-            read: false,
-            is_edited: false,
-            is_deleted: false,
-            quoted_message_id: None,
-            sent_via: None,
-        };
+        let message = LateMessage::from_customer(world.ids.wamid(), &found, text, attachments, now);
         let id = message.id.clone();
         world.push_message(message);
         Ok(id)

@@ -210,23 +210,14 @@ fn add_hostile(world: &mut LateWorld, account: &LateAccount, anchor: DateTime<Ut
     let history = hostile::SHORT
         .iter()
         .zip(0..)
-        .map(|(sample, n)| LateMessage {
-            id: world.ids.wamid(),
-            conversation_id: conversation.id.clone(),
-            account_id: account.id.clone(),
-            direction: Direction::Incoming,
-            text: Some(sample.text.to_string()),
-            sender_id: HOSTILE_PARTICIPANT.to_owned(),
-            sender_name: name.clone(),
-            created_at: anchor - HOSTILE_LAST_WRITTEN - TimeDelta::minutes(i64::from(count - n)),
-            attachments: Vec::new(),
-            reactions: Vec::new(),
-            delivery_status: None,
-            read: false,
-            is_edited: false,
-            is_deleted: false,
-            quoted_message_id: None,
-            sent_via: None,
+        .map(|(sample, n)| {
+            LateMessage::from_customer(
+                world.ids.wamid(),
+                &conversation,
+                Some(sample.text.to_string()),
+                Vec::new(),
+                anchor - HOSTILE_LAST_WRITTEN - TimeDelta::minutes(i64::from(count - n)),
+            )
         })
         .collect();
     world.add_conversation(conversation, history);

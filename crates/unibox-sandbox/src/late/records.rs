@@ -152,6 +152,34 @@ pub struct LateMessage {
 }
 
 impl LateMessage {
+    /// A new, unread message from the conversation's customer, as Meta delivers it.
+    pub fn from_customer(
+        id: String,
+        conversation: &LateConversation,
+        text: Option<String>,
+        attachments: Vec<LateAttachment>,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id: conversation.id.clone(),
+            account_id: conversation.account_id.clone(),
+            direction: Direction::Incoming,
+            text,
+            sender_id: conversation.participant_id.clone(),
+            sender_name: conversation.participant_name.clone(),
+            created_at,
+            attachments,
+            reactions: Vec::new(),
+            delivery_status: None,
+            read: false,
+            is_edited: false,
+            is_deleted: false,
+            quoted_message_id: None,
+            sent_via: None,
+        }
+    }
+
     pub fn is_incoming(&self) -> bool {
         self.direction == Direction::Incoming
     }
