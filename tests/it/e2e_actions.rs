@@ -6,7 +6,7 @@
 use crate::e2e_support;
 
 use e2e_support::keys::{CTRL_O, ENTER, ESC, TAB};
-use e2e_support::screen::{confirming, status_bar, thread_pane};
+use e2e_support::screen::{confirming, opening_words, selected_message, status_bar, thread_pane};
 use e2e_support::{Inbox, Pty, count, describe, messages_path, open_chat};
 use unibox_sandbox::{WriteBody, WriteRecord};
 
@@ -355,8 +355,12 @@ fn a_new_chat_reaches_a_known_contact_chosen_in_the_picker() {
 /// Presses `k` until the selection is on `index` of the chat's messages (the newest is
 /// selected when a chat opens).
 fn select(ui: &mut Pty, inbox: &Inbox, chat: &unibox_sandbox::ChatRecord, index: usize) {
-    let newest = inbox.messages(&chat.id).len() - 1;
-    ui.send(&"k".repeat(newest - index));
+    let messages = inbox.messages(&chat.id);
+    ui.send(&"k".repeat(messages.len() - 1 - index));
+    let words = opening_words(messages[index].text.as_deref().unwrap_or_default());
+    ui.wait_for(&format!("the message {words:?} selected"), |s| {
+        selected_message(s).contains(&words)
+    });
 }
 
 /// A JSON body.

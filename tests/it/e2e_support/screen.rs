@@ -81,6 +81,16 @@ pub fn thread_pane(screen: &str) -> String {
         .join("\n")
 }
 
+/// The rows of the thread's selected message: those with the selection bar in the gutter
+/// (empty until the thread has loaded and selected a message).
+pub fn selected_message(screen: &str) -> String {
+    thread_pane(screen)
+        .lines()
+        .filter_map(|line| line.strip_prefix('▌'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A confirmation window is open.
 pub fn confirming(screen: &str) -> bool {
     screen.contains("[ Cancel ]  [ Confirm ]")
