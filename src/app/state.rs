@@ -365,8 +365,11 @@ pub struct ThreadPane {
     /// The chat whose saved draft `draft` is: set when its thread is first read. Until then a
     /// reply waits, since an empty composer would save over the draft.
     pub draft_of: Option<ChatId>,
+    /// Moves in the thread pressed before it was read, in order: done once it is, so keys
+    /// typed ahead select what they would have (at most `MOVES_HELD_WHILE_READING`).
+    pub moves_when_read: Vec<crate::input::Command>,
     /// An action key (reply, edit, delete, react…) pressed before the thread was read: done
-    /// once it is, on the message then selected.
+    /// once it is, after the moves, on the message then selected.
     pub when_read: Option<crate::input::Command>,
     /// Unread messages when the chat was opened: the unread marker goes above the first of
     /// them once the thread is read.
@@ -387,6 +390,12 @@ impl ThreadPane {
 
     pub fn selected_message(&self) -> Option<&Message> {
         self.messages.get(self.selected?)
+    }
+
+    /// A chat is open and its thread (with its saved draft) has not been read yet.
+    pub fn being_read(&self) -> bool {
+        self.chat_id()
+            .is_some_and(|chat| self.draft_of.as_ref() != Some(chat))
     }
 
     /// How far the selected message is scrolled inside itself (0: from its first line).

@@ -592,3 +592,23 @@ fn a_new_chat_cannot_reach_a_number_that_is_not_a_known_contact() {
     );
     assert!(writes.is_empty(), "{}", describe(&writes));
 }
+
+#[test]
+fn moves_typed_ahead_of_a_chat_being_read_select_what_they_would_have() {
+    let inbox = Inbox::start();
+    let chat = inbox.chat_named("Marie Dubois");
+    let position = inbox
+        .listed(None, false)
+        .iter()
+        .position(|c| c.id == chat.id)
+        .expect("the chat is listed");
+    let messages = inbox.messages(&chat.id);
+    let target = &messages[messages.len() - 3];
+    let words = opening_words(target.text.as_deref().expect("a message with text"));
+    let mut ui = inbox.open(&[]);
+    // One write: the chat opens and the two moves arrive before its thread is read.
+    ui.send(&format!("g{}{ENTER}kk", "j".repeat(position)));
+    ui.wait_for(&format!("the message {words:?} selected"), |s| {
+        selected_message(s).contains(&words)
+    });
+}

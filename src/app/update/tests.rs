@@ -2201,6 +2201,101 @@ fn the_editors_final_newline_is_dropped_once() {
     assert_eq!(composer_text(&state), "first\nappended\n");
 }
 
+/// Opens chat 0 (read, so it lands on its newest message) with the thread pane focused, and
+/// returns how to answer its first read with `count` messages of theirs.
+fn open_before_its_read(state: &mut State) -> impl FnOnce(&mut State, usize) -> Effects + use<> {
+    state.chats.rows.rows[0].chat.unread_count = 0;
+    let fx = cmd(state, Command::Open);
+    let Some(Effect::LoadThread { request, chat, .. }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::LoadThread { .. }))
+        .cloned()
+    else {
+        panic!("opening a chat must load its thread: {fx:?}");
+    };
+    state.focus = Pane::Thread;
+    let item = Some(chat_item_of(state, &chat));
+    move |state: &mut State, count: usize| {
+        let mut newest_first = thread_messages(count, false, Duration::minutes(5));
+        newest_first.reverse();
+        loaded(
+            state,
+            Loaded::Thread {
+                request,
+                item,
+                chat,
+                messages: newest_first,
+                total: count as u64,
+                attendees: vec![],
+                outbox: vec![],
+                draft: None,
+                history_complete: true,
+                last_inbound: Some(now()),
+                settled: 0,
+            },
+        )
+    }
+}
+
+#[test]
+fn moves_typed_before_the_thread_is_read_select_what_they_would_have() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let answer = open_before_its_read(&mut state);
+    for command in [
+        Command::MoveUp,
+        Command::MoveUp,
+        Command::MoveUp,
+        Command::MoveDown,
+    ] {
+        assert!(cmd(&mut state, command).is_empty());
+    }
+    assert_eq!(state.thread.selected, None, "nothing to select yet");
+    answer(&mut state, 6);
+    let selected = state.thread.selected_message().map(|m| m.id.to_string());
+    assert_eq!(
+        selected.as_deref(),
+        Some("chat0-m3"),
+        "two above the newest"
+    );
+    assert!(state.thread.moves_when_read.is_empty(), "done once");
+}
+
+#[test]
+fn an_action_typed_after_moves_before_the_read_acts_on_the_message_they_select() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let answer = open_before_its_read(&mut state);
+    cmd(&mut state, Command::MoveUp);
+    cmd(&mut state, Command::React);
+    // Moves after the action key would be the picker's in a thread already read: not held.
+    cmd(&mut state, Command::MoveUp);
+    answer(&mut state, 4);
+    let Some(Modal::Picker(picker)) = &state.modal else {
+        panic!("the emoji picker opens once the thread is read");
+    };
+    let PickerKind::Emoji { message, .. } = &picker.kind else {
+        panic!("not the emoji picker");
+    };
+    assert_eq!(message.as_str(), "chat0-m2", "the message above the newest");
+}
+
+#[test]
+fn moves_typed_ahead_are_held_up_to_a_bound() {
+    let mut state = with_chats(Access::ReadWrite, 5);
+    let answer = open_before_its_read(&mut state);
+    for _ in 0..1000 {
+        cmd(&mut state, Command::MoveUp);
+    }
+    assert_eq!(
+        state.thread.moves_when_read.len(),
+        super::thread::MOVES_HELD_WHILE_READING
+    );
+    answer(&mut state, 200);
+    assert_eq!(
+        state.thread.selected,
+        Some(199 - super::thread::MOVES_HELD_WHILE_READING)
+    );
+}
+
 #[test]
 fn a_reply_asked_for_before_the_thread_is_read_opens_with_the_saved_draft() {
     let mut state = with_chats(Access::ReadWrite, 5);

@@ -25,6 +25,8 @@ pub(super) const THREAD_PAGE: usize = 100;
 /// The most messages held for one chat; past it the far end is dropped (and read again when
 /// the user goes back there), so a 50 000-message thread costs what a 500-message one does.
 const MAX_LOADED: usize = 500;
+/// The most moves typed ahead of a thread's first read that are kept for it.
+pub(super) const MOVES_HELD_WHILE_READING: usize = 64;
 
 pub(super) fn open_selected(state: &mut State, fx: &mut Effects) {
     if let Some(item) = state.chats.selected_item().cloned() {
@@ -88,6 +90,27 @@ pub(super) fn reload(state: &mut State, fx: &mut Effects) {
 }
 
 pub(super) fn navigate(state: &mut State, command: Command, fx: &mut Effects) {
+    let thread = &mut state.thread;
+    if thread.being_read() {
+        // Typed ahead: done once the thread is read, unless an action key already waits
+        // (it acts on the message the moves before it select).
+        let a_move = matches!(
+            command,
+            Command::MoveUp
+                | Command::MoveDown
+                | Command::First
+                | Command::Last
+                | Command::PageUp
+                | Command::PageDown
+        );
+        if a_move
+            && thread.when_read.is_none()
+            && thread.moves_when_read.len() < MOVES_HELD_WHILE_READING
+        {
+            thread.moves_when_read.push(command);
+        }
+        return;
+    }
     let len = state.thread.messages.len();
     let Some(selected) = state.thread.selected.filter(|_| len > 0) else {
         return;

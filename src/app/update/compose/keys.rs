@@ -19,6 +19,9 @@ use crate::app::update::{Effects, flash, open_modal};
 /// An action key pressed while the thread was being read, now that it is (on the message then
 /// selected). Called by every path that reads a thread in: the newest page and a search hit.
 pub(in crate::app::update) fn run_key_held_while_reading(state: &mut State, fx: &mut Effects) {
+    for command in std::mem::take(&mut state.thread.moves_when_read) {
+        crate::app::update::thread::navigate(state, command, fx);
+    }
     if let Some(command) = state.thread.when_read.take() {
         action_key(state, command, fx);
     }
@@ -49,7 +52,7 @@ pub(in crate::app::update) fn action_key(state: &mut State, command: Command, fx
         flash(state, Level::Warning, "open a chat first");
         return;
     };
-    if state.thread.draft_of.as_ref() != Some(&item.chat.id) {
+    if state.thread.being_read() {
         // Pressed while the chat is being read: its messages (and its saved draft, which an
         // empty composer would save over) are not here yet. Done once they are.
         state.thread.when_read = Some(command);
