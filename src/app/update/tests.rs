@@ -162,6 +162,14 @@ fn answer_chats(state: &mut State, effects: &Effects, total: usize, unread: u32)
     )
 }
 
+/// The request and chat of the thread read that `fx` asks for.
+pub(super) fn thread_read_asked(fx: &Effects) -> (RequestId, ChatId) {
+    match fx.iter().find(|e| matches!(e, Effect::LoadThread { .. })) {
+        Some(Effect::LoadThread { request, chat, .. }) => (*request, chat.clone()),
+        _ => panic!("no thread read asked for: {fx:?}"),
+    }
+}
+
 /// A session showing `total` chats, with accounts loaded.
 pub(super) fn with_chats(access: Access, total: usize) -> State {
     let mut state = state(access);
@@ -177,13 +185,7 @@ pub(super) fn with_thread(access: Access, messages: Vec<Message>) -> State {
     let mut state = with_chats(access, 5);
     state.chats.rows.rows[0].chat.unread_count = 0;
     let fx = cmd(&mut state, Command::Open);
-    let Some(Effect::LoadThread { request, chat, .. }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::LoadThread { .. }))
-        .cloned()
-    else {
-        panic!("opening a chat must load its thread: {fx:?}");
-    };
+    let (request, chat) = thread_read_asked(&fx);
     let total = messages.len() as u64;
     let mut newest_first = messages;
     newest_first.reverse();
@@ -698,13 +700,7 @@ fn new_messages_follow_the_bottom_only_when_the_user_is_there() {
                 inbound: 1,
             })),
         );
-        let Some(Effect::LoadThread { request, chat, .. }) = fx
-            .iter()
-            .find(|e| matches!(e, Effect::LoadThread { .. }))
-            .cloned()
-        else {
-            panic!("{fx:?}");
-        };
+        let (request, chat) = thread_read_asked(&fx);
         let mut messages = thread_messages(count, false, Duration::minutes(1));
         messages.reverse();
         loaded(
@@ -2206,13 +2202,7 @@ fn the_editors_final_newline_is_dropped_once() {
 fn open_before_its_read(state: &mut State) -> impl FnOnce(&mut State, usize) -> Effects + use<> {
     state.chats.rows.rows[0].chat.unread_count = 0;
     let fx = cmd(state, Command::Open);
-    let Some(Effect::LoadThread { request, chat, .. }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::LoadThread { .. }))
-        .cloned()
-    else {
-        panic!("opening a chat must load its thread: {fx:?}");
-    };
+    let (request, chat) = thread_read_asked(&fx);
     state.focus = Pane::Thread;
     let item = Some(chat_item_of(state, &chat));
     move |state: &mut State, count: usize| {
@@ -2300,13 +2290,7 @@ fn moves_typed_ahead_are_held_up_to_a_bound() {
 fn a_reply_asked_for_before_the_thread_is_read_opens_with_the_saved_draft() {
     let mut state = with_chats(Access::ReadWrite, 5);
     let fx = cmd(&mut state, Command::Open);
-    let Some(Effect::LoadThread { request, chat, .. }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::LoadThread { .. }))
-        .cloned()
-    else {
-        panic!("opening a chat must load its thread: {fx:?}");
-    };
+    let (request, chat) = thread_read_asked(&fx);
     state.focus = Pane::Thread;
     // r before the thread (and with it the saved draft) is read: an empty composer would
     // save over the draft, so the reply waits.

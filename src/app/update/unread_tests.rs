@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 
-use super::tests::{chat, cmd, flash_text, loaded, message, overview, state};
+use super::tests::{chat, cmd, flash_text, loaded, message, overview, state, thread_read_asked};
 use super::*;
 use crate::app::action::Loaded;
 use crate::app::state::{Access, RequestId};
@@ -163,13 +163,7 @@ fn an_answer_for_a_list_since_refiltered_is_dropped() {
 fn open_unread(state: &mut State, messages: Vec<Message>) {
     cmd(state, Command::NextUnread);
     let fx = cmd(state, Command::Open);
-    let Some(Effect::LoadThread { request, chat, .. }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::LoadThread { .. }))
-        .cloned()
-    else {
-        panic!("opening a chat must load its thread: {fx:?}");
-    };
+    let (request, chat) = thread_read_asked(&fx);
     let total = messages.len() as u64;
     let mut newest_first = messages;
     newest_first.reverse();
