@@ -306,7 +306,7 @@ pub fn open_chat(ui: &mut Pty, inbox: &Inbox, chat: &ChatRecord) {
         let settled = requests.iter().all(|r| r.status.is_some());
         (fetched > fetched_before && settled).then_some(())
     });
-    // Keys that move in the thread are dropped until its messages are read from the cache.
+    // Read from the cache and a message selected: what a test reads on screen is the thread.
     if inbox.messages(&chat.id).iter().any(|m| !m.is_event()) {
         ui.wait_for("a message selected", |s| {
             !screen::selected_message(s).is_empty()
