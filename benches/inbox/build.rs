@@ -69,10 +69,10 @@ pub fn build(path: &Path, inbox: &LargeInbox, index: SearchIndex) -> anyhow::Res
         ingest.rebuild = Some(started.elapsed());
     }
     for account in inbox.accounts() {
-        let mut state = db.account_sync_state(&account.id)?;
-        state.first_sync_done = true;
-        state.last_success_at = Some(Utc::now());
-        db.put_account_sync_state(&account.id, &state)?;
+        db.update_account_sync_state(&account.id, |state| {
+            state.first_sync_done = true;
+            state.last_success_at = Some(Utc::now());
+        })?;
     }
     Ok(ingest)
 }

@@ -170,26 +170,34 @@ pub fn thread(cache: &Path, size: (u16, u16), count: usize) -> anyhow::Result<St
 
 /// The message search (`ctrl-f`) with `queries` typed a key at a time, each erased again:
 /// every key's query answered and its hits drawn (`settled_ms` is query to results drawn).
+/// Also the search's text after each key, in the same order.
 pub fn search_as_you_type(
     cache: &Path,
     size: (u16, u16),
     queries: &[&str],
-) -> anyhow::Result<Steps> {
+) -> anyhow::Result<(Steps, Vec<String>)> {
     let mut screen = Screen::start(cache, size)?;
     let ctrl_f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL);
     screen.press(ctrl_f, &mut Steps::default())?;
     let mut steps = Steps::default();
+    let mut texts = Vec::new();
+    let mut press = |screen: &mut Screen, code| -> anyhow::Result<()> {
+        screen.press(key(code), &mut steps)?;
+        let search = screen.state.search.as_ref();
+        texts.push(search.map(|s| s.text().to_owned()).unwrap_or_default());
+        Ok(())
+    };
     for query in queries {
         for c in query.chars() {
-            screen.press(key(KeyCode::Char(c)), &mut steps)?;
+            press(&mut screen, KeyCode::Char(c))?;
         }
         let searched = screen.state.search.as_ref();
         if searched.is_none_or(|s| s.status != unibox::app::SearchStatus::Done) {
             anyhow::bail!("the search for {query:?} was not answered");
         }
         for _ in query.chars() {
-            screen.press(key(KeyCode::Backspace), &mut steps)?;
+            press(&mut screen, KeyCode::Backspace)?;
         }
     }
-    Ok(steps)
+    Ok((steps, texts))
 }

@@ -576,8 +576,9 @@ fn search_figures(report: &mut Report, options: &Options, cache: &Path) -> anyho
     }
     report.note(format!("searches (hits, at most 50): {}", found.join(", ")));
     let size = SIZES[0];
-    let typing = frames::search_as_you_type(cache, size, TYPED_SEARCHES)?;
-    if let Some((text, ms)) = typed_texts(TYPED_SEARCHES)
+    let (typing, texts) = frames::search_as_you_type(cache, size, TYPED_SEARCHES)?;
+    if let Some((text, ms)) = texts
+        .iter()
         .zip(&typing.settled_ms)
         .max_by(|a, b| a.1.total_cmp(b.1))
     {
@@ -629,19 +630,6 @@ fn search_figures(report: &mut Report, options: &Options, cache: &Path) -> anyho
         Summary::of(&times).context("no search")?,
     ));
     Ok(())
-}
-
-/// The text in the search after each key of `queries` typed and erased, in order.
-fn typed_texts(queries: &'static [&'static str]) -> impl Iterator<Item = String> {
-    queries.iter().flat_map(|query| {
-        let chars: Vec<char> = query.chars().collect();
-        let typed = 1..=chars.len();
-        let erased = (0..chars.len()).rev();
-        typed
-            .chain(erased)
-            .map(move |n| chars[..n].iter().collect::<String>())
-            .collect::<Vec<_>>()
-    })
 }
 
 /// The first sync of `options.sync_chats` chats against a sandbox with latency.

@@ -141,6 +141,18 @@ impl Db {
         Ok(state.unwrap_or_default())
     }
 
+    /// Reads the account's sync state, lets `change` alter it and stores it (nothing is
+    /// written when `change` left it as it was).
+    pub fn update_account_sync_state(
+        &mut self,
+        account: &AccountId,
+        change: impl FnOnce(&mut AccountSyncState),
+    ) -> Result<(), StoreError> {
+        let mut state = self.account_sync_state(account)?;
+        change(&mut state);
+        self.put_account_sync_state(account, &state)
+    }
+
     /// Stores the account's sync state; writes nothing when it is unchanged.
     pub fn put_account_sync_state(
         &mut self,

@@ -11,7 +11,8 @@ use crate::store::{Db, StoreError};
 /// How far to page.
 pub(super) enum Listing {
     /// The first sync: every page from where an interrupted run stopped, the cursor saved
-    /// after each page is written.
+    /// after each page is written. The first sync itself (`pipeline`) marks it done, once
+    /// the account's people are in too.
     Resume(Option<Cursor>),
     /// Every page from the top (after a resync).
     Full,
@@ -56,9 +57,6 @@ pub(super) struct Walk<'w> {
     over: bool,
     /// The last page was listed (not a ceiling, not "nothing moved below").
     reached_end: bool,
-    /// Whether the last page's write marks the first sync done; a pipelined first sync
-    /// marks it itself once the account's people are in too.
-    last_page_marks_done: bool,
 }
 
 impl<'w> Walk<'w> {
@@ -80,15 +78,7 @@ impl<'w> Walk<'w> {
             pages: 0,
             over: false,
             reached_end: false,
-            last_page_marks_done: true,
         }
-    }
-
-    /// The walk's last page leaves the first sync unfinished: the caller marks it done
-    /// when everything else it promised is in (`pipeline`).
-    pub fn leave_done_to_caller(mut self) -> Self {
-        self.last_page_marks_done = false;
-        self
     }
 
     /// The whole list was walked, to its last page.
@@ -149,10 +139,7 @@ impl<'w> Walk<'w> {
 
         let next = follow(self.cursor.as_ref(), page.next);
         let account_id = self.account.id.clone();
-        let saved_cursor = self.persist_cursor.then(|| SavedCursor {
-            next: next.clone(),
-            end_marks_done: self.last_page_marks_done,
-        });
+        let saved_cursor = self.persist_cursor.then(|| next.clone());
         let written = run
             .store
             .call(move |db| write_page(db, &account_id, &chats, saved_cursor))
@@ -230,21 +217,13 @@ struct PageWritten {
     reached_unchanged: bool,
 }
 
-/// Where a first sync stands after a page.
-struct SavedCursor {
-    /// The next page's cursor; `None` after the last page.
-    next: Option<Cursor>,
-    /// The last page marks the first sync done.
-    end_marks_done: bool,
-}
-
 /// Writes one page; when `saved_cursor` is given, records it as where the first sync stands
-/// after the page itself (finished after the last page, unless the caller marks that).
+/// after the page itself (`None` after the last page: the first sync marks itself done).
 fn write_page(
     db: &mut Db,
     account: &AccountId,
     chats: &[Chat],
-    saved_cursor: Option<SavedCursor>,
+    saved_cursor: Option<Option<Cursor>>,
 ) -> Result<PageWritten, StoreError> {
     let mut changed = Vec::new();
     let mut reached_unchanged = false;
@@ -264,11 +243,10 @@ fn write_page(
         // The store compares what it stores; a difference only in precision it drops is none.
         changed.clear();
     }
-    if let Some(saved) = saved_cursor {
-        let mut state = db.account_sync_state(account)?;
-        state.first_sync_done = saved.end_marks_done && saved.next.is_none();
-        state.chats_cursor = saved.next;
-        db.put_account_sync_state(account, &state)?;
+    if let Some(cursor) = saved_cursor {
+        db.update_account_sync_state(account, |state| {
+            state.chats_cursor = cursor;
+        })?;
     }
     Ok(PageWritten {
         count,

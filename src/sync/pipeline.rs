@@ -71,13 +71,11 @@ pub(super) async fn first_sync<'a>(
         .filter(|head| head.query.account_id.as_ref() == Some(&account.id));
     let next = run.next_first.take();
     let label = account.name.as_str();
-    // Done only when the people are in as well: a run stopped between the last page and
-    // the people list would otherwise never list them (later runs are not first syncs).
-    let mut walk = Walk::new(account, Listing::Resume(cursor)).leave_done_to_caller();
+    let mut walk = Walk::new(account, Listing::Resume(cursor));
     // Chats listed by a run that was stopped before their messages were in.
     let left_over = messages::plan(run, account, Refresh::Moved).await?;
     let mut queued: HashSet<ChatId> = left_over.iter().map(|p| p.chat.clone()).collect();
-    let mut waiting: VecDeque<ChatWork> = plan(run, left_over).await?.into();
+    let mut waiting: VecDeque<ChatWork> = work_for(run, left_over).await?.into();
 
     let (mut people, mut head_page) = match head {
         Some(head) => (Some(head.people), Some((head.query, head.page))),
@@ -166,7 +164,7 @@ pub(super) async fn first_sync<'a>(
                         fetch: PlannedFetch::Moved,
                     })
                     .collect();
-                let works = plan(run, planned).await?;
+                let works = work_for(run, planned).await?;
                 total += works.len();
                 waiting.extend(works);
             }
@@ -210,14 +208,16 @@ pub(super) async fn first_sync<'a>(
             });
         }
     }
+    // Done only now, with the people in as well: a run stopped between the last page and the
+    // people list would otherwise never list them (later runs are not first syncs).
     if walk.reached_end() {
         let id = account.id.clone();
         run.store
             .call(move |db| {
-                let mut state = db.account_sync_state(&id)?;
-                state.first_sync_done = true;
-                state.chats_cursor = None;
-                db.put_account_sync_state(&id, &state)
+                db.update_account_sync_state(&id, |state| {
+                    state.first_sync_done = true;
+                    state.chats_cursor = None;
+                })
             })
             .await?;
     }
@@ -243,7 +243,7 @@ fn answered<'a, T: Send + 'a>(answer: Result<T, ProviderError>) -> Request<'a, T
 }
 
 /// What to fetch of each planned chat (none counts arrivals: this is the first sync).
-async fn plan(run: &mut Run<'_>, planned: Vec<Planned>) -> Result<Vec<ChatWork>, Stop> {
+async fn work_for(run: &mut Run<'_>, planned: Vec<Planned>) -> Result<Vec<ChatWork>, Stop> {
     if planned.is_empty() {
         return Ok(Vec::new());
     }

@@ -22,9 +22,9 @@ pub(super) async fn on_server(run: &mut Run<'_>, account: &Account) -> Result<()
     let id = account.id.clone();
     run.store
         .call(move |db| {
-            let mut state = db.account_sync_state(&id)?;
-            state.resync_status = Some(status);
-            db.put_account_sync_state(&id, &state)
+            db.update_account_sync_state(&id, |state| {
+                state.resync_status = Some(status);
+            })
         })
         .await?;
     Ok(())

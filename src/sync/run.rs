@@ -152,9 +152,9 @@ impl<'a> Run<'a> {
             self.store
                 .call(move |db| {
                     for id in &reconnected {
-                        let mut state = db.account_sync_state(id)?;
-                        state.resync_status = Some(RESYNC_OWED);
-                        db.put_account_sync_state(id, &state)?;
+                        db.update_account_sync_state(id, |state| {
+                            state.resync_status = Some(RESYNC_OWED);
+                        })?;
                     }
                     db.upsert_accounts(&accounts)
                 })
@@ -256,19 +256,13 @@ impl<'a> Run<'a> {
             .call(move |db| db.account_sync_state(&id))
             .await?;
         let first = !state.first_sync_done;
-        let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
+        let wants_resync = wants_resync(&state, requested);
         let written_before = self.written();
 
         if wants_resync {
             resync::on_server(self, account).await?;
         }
-        let listing = if wants_resync || (state.full_listings_owed > 0 && !first) {
-            Listing::Full
-        } else if first {
-            Listing::Resume(state.chats_cursor)
-        } else {
-            Listing::Incremental
-        };
+        let listing = listing_of(&state, wants_resync);
         let full = matches!(listing, Listing::Full);
         // A first sync has every chat to fetch: their messages are fetched while the list
         // is still being walked, so the network, not the walk, bounds it.
@@ -285,9 +279,9 @@ impl<'a> Run<'a> {
             let id = account.id.clone();
             self.store
                 .call(move |db| {
-                    let mut state = db.account_sync_state(&id)?;
-                    state.full_listings_owed = owed;
-                    db.put_account_sync_state(&id, &state)
+                    db.update_account_sync_state(&id, |state| {
+                        state.full_listings_owed = owed;
+                    })
                 })
                 .await?;
         }
@@ -307,9 +301,9 @@ impl<'a> Run<'a> {
             let id = account.id.clone();
             self.store
                 .call(move |db| {
-                    let mut state = db.account_sync_state(&id)?;
-                    state.last_success_at = Some(Utc::now());
-                    db.put_account_sync_state(&id, &state)
+                    db.update_account_sync_state(&id, |state| {
+                        state.last_success_at = Some(Utc::now());
+                    })
                 })
                 .await?;
         }
@@ -365,12 +359,33 @@ async fn first_sync_cursor(
     let requested = resync.is_some_and(|s| s.includes(&account.id));
     let id = account.id.clone();
     let state = store.call(move |db| db.account_sync_state(&id)).await?;
+    let wants_resync = wants_resync(&state, requested);
+    Ok(match listing_of(&state, wants_resync) {
+        Listing::Resume(cursor) => Some(pipeline::NextFirst {
+            account: account.clone(),
+            cursor,
+        }),
+        Listing::Full | Listing::Incremental => None,
+    })
+}
+
+/// The account's resync on the server was `requested`, or one is owed (a run stopped while
+/// the server resynced).
+fn wants_resync(state: &AccountSyncState, requested: bool) -> bool {
+    requested || state.resync_status == Some(RESYNC_OWED)
+}
+
+/// How the account's chat list is walked this run: from the top after a resync or while full
+/// listings are owed, from the saved cursor in a first sync, else until nothing moved.
+fn listing_of(state: &AccountSyncState, wants_resync: bool) -> Listing {
     let first = !state.first_sync_done;
-    let wants_resync = requested || state.resync_status == Some(RESYNC_OWED);
-    Ok((first && !wants_resync).then(|| pipeline::NextFirst {
-        account: account.clone(),
-        cursor: state.chats_cursor,
-    }))
+    if wants_resync || (state.full_listings_owed > 0 && !first) {
+        Listing::Full
+    } else if first {
+        Listing::Resume(state.chats_cursor.clone())
+    } else {
+        Listing::Incremental
+    }
 }
 
 /// Every page of the people `account` knows. Borrows nothing of the run, so a first sync

@@ -11,9 +11,12 @@ use std::sync::Arc;
 
 use unibox::provider::congestion::Congestion;
 use unibox::provider::retry::TokioSleeper;
-use unibox_sandbox::{RequestRecord, Scale};
+use unibox_sandbox::RequestRecord;
 
-use sync_support::{Cache, client_with, options, sandbox_chat_ids, sandbox_with, sync, until};
+use sync_support::{
+    Cache, client_with, large_sandbox, messages_listed_of, options, percent_decode,
+    sandbox_chat_ids, sync, until,
+};
 
 const CEILING: usize = 8;
 
@@ -22,29 +25,14 @@ fn chats_listed(requests: &[RequestRecord]) -> BTreeSet<String> {
     requests
         .iter()
         .filter(|r| r.status == Some(200))
-        .filter_map(|r| {
-            let rest = r.path.strip_prefix("/api/v1/chats/")?;
-            let chat = rest.strip_suffix("/messages")?;
-            Some(percent_decode(chat))
-        })
+        .filter_map(messages_listed_of)
+        .map(percent_decode)
         .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_halves_the_reads_in_flight_waits_out_retry_after_and_grows_back_without_a_storm() {
-    let server = sandbox_with(|config| {
-        config.scale = Scale::Large {
-            chats: 120,
-            messages: 1_200,
-        };
-    })
-    .await;
+    let server = large_sandbox(120, 1_200).await;
     // Every answer takes a while, so the reads really overlap at the server.
     server.faults().update(|f| f.latency_ms = 30);
     let congestion = Arc::new(Congestion::new(CEILING));

@@ -10,31 +10,21 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use unibox::provider::congestion::DEFAULT_CEILING;
 use unibox::sync::SyncOptions;
-use unibox_sandbox::{RequestRecord, Scale};
+use unibox_sandbox::RequestRecord;
 
-use sync_support::{Cache, client, options, sandbox_chat_ids, sandbox_with, sync};
+use sync_support::{
+    Cache, client, large_sandbox, messages_listed_of, options, percent_decode, sandbox_chat_ids,
+    sync,
+};
 
 /// The chat list: `GET /api/v1/chats` (a chat's own paths go on below it).
 fn is_chat_list(request: &RequestRecord) -> bool {
     request.path == "/api/v1/chats"
 }
 
-fn messages_of(request: &RequestRecord) -> Option<&str> {
-    request
-        .path
-        .strip_prefix("/api/v1/chats/")?
-        .strip_suffix("/messages")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_sync_reads_messages_while_the_chat_list_is_still_walked_within_the_window() {
-    let server = sandbox_with(|config| {
-        config.scale = Scale::Large {
-            chats: 200,
-            messages: 1_000,
-        };
-    })
-    .await;
+    let server = large_sandbox(200, 1_000).await;
     // Every answer takes a while, so requests really overlap at the server.
     server.faults().update(|f| f.latency_ms = 20);
     let client = client(&server);
@@ -68,7 +58,7 @@ async fn a_first_sync_reads_messages_while_the_chat_list_is_still_walked_within_
     // between; a pipeline answers chats' messages while the walk goes on.
     let during_walk = requests[first_page..last_page]
         .iter()
-        .filter(|r| messages_of(r).is_some())
+        .filter(|r| messages_listed_of(r).is_some())
         .count();
     assert!(
         during_walk >= 10,
@@ -78,7 +68,7 @@ async fn a_first_sync_reads_messages_while_the_chat_list_is_still_walked_within_
 
     // Every chat's messages read, each once.
     let mut reads: BTreeMap<&str, usize> = BTreeMap::new();
-    for chat in requests.iter().filter_map(messages_of) {
+    for chat in requests.iter().filter_map(messages_listed_of) {
         *reads.entry(chat).or_default() += 1;
     }
     assert!(
@@ -100,13 +90,7 @@ async fn a_first_sync_reads_messages_while_the_chat_list_is_still_walked_within_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pipelined_first_sync_leaves_nothing_for_the_next_run() {
-    let server = sandbox_with(|config| {
-        config.scale = Scale::Large {
-            chats: 90,
-            messages: 450,
-        };
-    })
-    .await;
+    let server = large_sandbox(90, 450).await;
     let client = client(&server);
     let cache = Cache::new();
     let options = SyncOptions {
@@ -122,7 +106,7 @@ async fn a_pipelined_first_sync_leaves_nothing_for_the_next_run() {
     assert_eq!(again.chats_written, 0);
     let messages_read_again = server.requests()[requests_before..]
         .iter()
-        .filter(|r| messages_of(r).is_some())
+        .filter(|r| messages_listed_of(r).is_some())
         .count();
     assert_eq!(
         messages_read_again, 0,
@@ -136,10 +120,4 @@ fn query_param(request: &RequestRecord, name: &str) -> Option<String> {
         let (key, value) = pair.split_once('=')?;
         (key == name).then(|| percent_decode(value))
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }

@@ -13,7 +13,9 @@ use unibox::provider::SyncStatus;
 use unibox::sync::{ResyncScope, SyncError, SyncEvent, SyncOptions, SyncReport, resync};
 use unibox_sandbox::{RequestRecord, SandboxServer};
 
-use sync_support::{Cache, Client, chat_named, client, options, sandbox, sync, until};
+use sync_support::{
+    Cache, Client, chat_named, client, messages_listed_of, options, sandbox, sync, until,
+};
 
 fn account_named(server: &SandboxServer, prefix: &str) -> AccountId {
     server
@@ -56,12 +58,8 @@ fn newest_pages(requests: &[RequestRecord]) -> BTreeSet<String> {
     requests
         .iter()
         .filter(|r| !r.query.as_deref().unwrap_or_default().contains("after="))
-        .filter_map(|r| {
-            r.path
-                .strip_prefix("/api/v1/chats/")?
-                .strip_suffix("/messages")
-                .map(str::to_owned)
-        })
+        .filter_map(messages_listed_of)
+        .map(str::to_owned)
         .collect()
 }
 

@@ -37,6 +37,11 @@ pub async fn sandbox_with(adjust: impl FnOnce(&mut SandboxConfig)) -> SandboxSer
     unibox_sandbox::start(config).await.expect("sandbox starts")
 }
 
+/// A quiet sandbox of generated data: `chats` chats and `messages` messages across them.
+pub async fn large_sandbox(chats: usize, messages: usize) -> SandboxServer {
+    sandbox_with(|config| config.scale = unibox_sandbox::Scale::Large { chats, messages }).await
+}
+
 /// Fast waits for resync polls and the engine's backoff; everything else as shipped.
 pub fn options() -> SyncOptions {
     SyncOptions {
@@ -105,13 +110,24 @@ pub fn message_lists(server: &SandboxServer) -> Vec<String> {
     server
         .requests()
         .iter()
-        .filter_map(|r| {
-            r.path
-                .strip_prefix("/api/v1/chats/")?
-                .strip_suffix("/messages")
-                .map(str::to_owned)
-        })
+        .filter_map(messages_listed_of)
+        .map(str::to_owned)
         .collect()
+}
+
+/// The chat whose messages `request` lists, as its path names it (percent-encoded).
+pub fn messages_listed_of(request: &RequestRecord) -> Option<&str> {
+    request
+        .path
+        .strip_prefix("/api/v1/chats/")?
+        .strip_suffix("/messages")
+}
+
+/// An id as a recorded path or query names it, decoded.
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Requests whose path is exactly `path`.
